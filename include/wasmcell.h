@@ -1,0 +1,289 @@
+/* wasmcell.h — the public embedding API of the wasmcell WebAssembly runtime.
+ *
+ * Conventions (apply to every function below):
+ * - Failure: functions return wasmcell_status_t; WASMCELL_OK is 0. When an
+ *   `wasmcell_error_t **error` out-parameter is given (may be NULL), a failure
+ *   stores an *owned* error object there: delete it with wasmcell_error_delete.
+ * - Ownership: `_new` results are owned by the caller and freed with the
+ *   matching `_delete` (`_delete(NULL)` is a no-op). Pointer parameters are
+ *   borrowed for the duration of the call unless stated otherwise. Input
+ *   bytes are never modified.
+ * - Threads: an engine and a module are immutable once created and may be
+ *   shared between threads. An instance (and everything obtained from it)
+ *   belongs to one thread at a time. wasmcell_instance_interrupt may be
+ *   called from any thread.
+ * - Linear memory: a pointer into linear memory (wasmcell_memory_data,
+ *   wasmcell_caller_memory) stays valid until the next call that may run guest
+ *   code or grow memory; fetch it again after such calls.
+ */
+#ifndef WASMCELL_H
+#define WASMCELL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(WASMCELL_BUILDING) && defined(__GNUC__)
+#define WASMCELL_API __attribute__((visibility("default")))
+#else
+#define WASMCELL_API
+#endif
+
+#define WASMCELL_VERSION "0.1.0"
+
+/* ---- status and errors ------------------------------------------------ */
+
+typedef enum wasmcell_status {
+    WASMCELL_OK = 0,
+    WASMCELL_ERR_MALFORMED,   /* not a well-formed wasm binary */
+    WASMCELL_ERR_INVALID,     /* well formed, but fails validation */
+    WASMCELL_ERR_UNSUPPORTED, /* valid, uses a feature not implemented yet */
+    WASMCELL_ERR_LINK,        /* unknown import or incompatible import type */
+    WASMCELL_ERR_TRAP,        /* guest code trapped (see wasmcell_error_trap_kind) */
+    WASMCELL_ERR_EXIT,        /* guest called proc_exit (see wasmcell_error_exit_code) */
+    WASMCELL_ERR_NOMEM,       /* an allocation failed */
+    WASMCELL_ERR_MISUSE,      /* the API was called wrongly (NULL, wrong types, ...) */
+    WASMCELL_ERR_NOT_FOUND,   /* no export / import of that name */
+    WASMCELL_ERR_IO,          /* a host I/O operation failed */
+} wasmcell_status_t;
+
+typedef enum wasmcell_trap_kind {
+    WASMCELL_TRAP_NONE = 0,
+    WASMCELL_TRAP_UNREACHABLE,          /* "unreachable" */
+    WASMCELL_TRAP_MEMORY_OOB,           /* "out of bounds memory access" */
+    WASMCELL_TRAP_TABLE_OOB,            /* "out of bounds table access" */
+    WASMCELL_TRAP_INT_DIV_ZERO,         /* "integer divide by zero" */
+    WASMCELL_TRAP_INT_OVERFLOW,         /* "integer overflow" */
+    WASMCELL_TRAP_INVALID_CONVERSION,   /* "invalid conversion to integer" */
+    WASMCELL_TRAP_UNDEFINED_ELEMENT,    /* "undefined element" */
+    WASMCELL_TRAP_UNINITIALIZED_ELEMENT,/* "uninitialized element" */
+    WASMCELL_TRAP_INDIRECT_CALL_TYPE,   /* "indirect call type mismatch" */
+    WASMCELL_TRAP_STACK_EXHAUSTED,      /* "call stack exhausted" */
+    WASMCELL_TRAP_OUT_OF_FUEL,          /* "out of fuel" */
+    WASMCELL_TRAP_INTERRUPTED,          /* "interrupted" */
+    WASMCELL_TRAP_HOST,                 /* a host function returned a trap */
+    WASMCELL_TRAP_UNSUPPORTED,          /* executed an instruction not implemented yet */
+} wasmcell_trap_kind_t;
+
+typedef struct wasmcell_error wasmcell_error_t;
+
+WASMCELL_API wasmcell_status_t wasmcell_error_status(const wasmcell_error_t *error);
+/* Human readable message, e.g. "section 10 (code), offset 0x2f, function 3:
+ * type mismatch". Borrowed: valid until the error is deleted. */
+WASMCELL_API const char *wasmcell_error_message(const wasmcell_error_t *error);
+WASMCELL_API wasmcell_trap_kind_t wasmcell_error_trap_kind(const wasmcell_error_t *error);
+/* The exit code when status is WASMCELL_ERR_EXIT, else 0. */
+WASMCELL_API int32_t wasmcell_error_exit_code(const wasmcell_error_t *error);
+/* Wasm backtrace of a trap, innermost frame first, one frame per line
+ * ("  #0 func[3] <name>"); "" when there is none. Borrowed. */
+WASMCELL_API const char *wasmcell_error_backtrace(const wasmcell_error_t *error);
+WASMCELL_API void wasmcell_error_delete(wasmcell_error_t *error);
+/* Owned errors a host function returns to trap or to exit. */
+WASMCELL_API wasmcell_error_t *wasmcell_trap_new(const char *message);
+WASMCELL_API wasmcell_error_t *wasmcell_exit_new(int32_t exit_code);
+WASMCELL_API const char *wasmcell_status_name(wasmcell_status_t status);
+
+/* ---- allocator hook ------------------------------------------------------ */
+
+/* Replace the allocator used for every allocation wasmcell makes (not for
+ * linear memory reservations, which use mmap). Process wide; set it before
+ * creating any engine. NULL functions restore malloc/realloc/free. */
+typedef struct wasmcell_allocator {
+    void *(*malloc_fn)(size_t size, void *user);
+    void *(*realloc_fn)(void *ptr, size_t size, void *user);
+    void (*free_fn)(void *ptr, void *user);
+    void *user;
+} wasmcell_allocator_t;
+WASMCELL_API void wasmcell_set_allocator(const wasmcell_allocator_t *allocator);
+
+/* ---- values ---------------------------------------------------------------- */
+
+typedef enum wasmcell_valtype {
+    WASMCELL_I32 = 0x7F,
+    WASMCELL_I64 = 0x7E,
+    WASMCELL_F32 = 0x7D,
+    WASMCELL_F64 = 0x7C,
+    WASMCELL_V128 = 0x7B,
+    WASMCELL_FUNCREF = 0x70,
+    WASMCELL_EXTERNREF = 0x6F,
+} wasmcell_valtype_t;
+
+typedef struct wasmcell_func wasmcell_func_t;
+typedef struct wasmcell_table wasmcell_table_t;
+typedef struct wasmcell_memory wasmcell_memory_t;
+typedef struct wasmcell_global wasmcell_global_t;
+
+typedef struct wasmcell_val {
+    wasmcell_valtype_t type;
+    union {
+        int32_t i32;
+        int64_t i64;
+        float f32;
+        double f64;
+        uint8_t v128[16];
+        wasmcell_func_t *funcref; /* NULL is ref.null func */
+        void *externref;          /* NULL is ref.null extern */
+    } of;
+} wasmcell_val_t;
+
+/* ---- engine ------------------------------------------------------------------ */
+
+typedef struct wasmcell_config {
+    uint64_t max_memory_bytes; /* per linear memory; 0 = the spec's maximum */
+    uint32_t max_table_elems;  /* per table; 0 = 10,000,000 */
+    uint32_t max_stack_bytes;  /* value + frame stack per call; 0 = 8 MiB */
+    uint32_t max_call_depth;   /* nested wasm calls; 0 = 100,000 */
+} wasmcell_config_t;
+
+typedef struct wasmcell_engine wasmcell_engine_t;
+
+WASMCELL_API void wasmcell_config_init(wasmcell_config_t *config);
+/* config may be NULL for defaults. Returns NULL when out of memory. */
+WASMCELL_API wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config);
+WASMCELL_API void wasmcell_engine_delete(wasmcell_engine_t *engine);
+
+/* ---- modules ------------------------------------------------------------------- */
+
+typedef struct wasmcell_module wasmcell_module_t;
+
+typedef enum wasmcell_extern_kind {
+    WASMCELL_EXTERN_FUNC = 0,
+    WASMCELL_EXTERN_TABLE = 1,
+    WASMCELL_EXTERN_MEMORY = 2,
+    WASMCELL_EXTERN_GLOBAL = 3,
+} wasmcell_extern_kind_t;
+
+/* Decode and validate `bytes` (borrowed; copied as needed). Functions are
+ * translated to internal code lazily, at their first call. */
+WASMCELL_API wasmcell_status_t wasmcell_module_new(wasmcell_engine_t *engine, const uint8_t *bytes,
+                                                   size_t size, wasmcell_module_t **out,
+                                                   wasmcell_error_t **error);
+/* Decode and validate only. */
+WASMCELL_API wasmcell_status_t wasmcell_module_validate(wasmcell_engine_t *engine,
+                                                        const uint8_t *bytes, size_t size,
+                                                        wasmcell_error_t **error);
+/* Translate every function now (reports unsupported instructions early). */
+WASMCELL_API wasmcell_status_t wasmcell_module_compile_all(wasmcell_module_t *module,
+                                                           wasmcell_error_t **error);
+/* The module is reference counted internally: instances keep it alive, so
+ * deleting it while instances exist is safe. */
+WASMCELL_API void wasmcell_module_delete(wasmcell_module_t *module);
+
+typedef struct wasmcell_import_desc {
+    const char *module; /* borrowed from the module, NUL terminated */
+    const char *name;
+    wasmcell_extern_kind_t kind;
+} wasmcell_import_desc_t;
+typedef struct wasmcell_export_desc {
+    const char *name;
+    wasmcell_extern_kind_t kind;
+} wasmcell_export_desc_t;
+WASMCELL_API size_t wasmcell_module_import_count(const wasmcell_module_t *module);
+WASMCELL_API wasmcell_status_t wasmcell_module_import(const wasmcell_module_t *module, size_t index,
+                                                      wasmcell_import_desc_t *out);
+WASMCELL_API size_t wasmcell_module_export_count(const wasmcell_module_t *module);
+WASMCELL_API wasmcell_status_t wasmcell_module_export(const wasmcell_module_t *module, size_t index,
+                                                      wasmcell_export_desc_t *out);
+
+/* ---- host functions and linking ------------------------------------------------- */
+
+/* The calling context a host function receives. */
+typedef struct wasmcell_caller wasmcell_caller_t;
+
+/* A host function: arguments arrive in slots[0..nparams) (i32 zero-extended
+ * into the 64-bit slot, f32/f64 as their bit patterns, references as
+ * pointers); results are written to slots[0..nresults). Return NULL on
+ * success, or an owned error from wasmcell_trap_new / wasmcell_exit_new. */
+typedef wasmcell_error_t *(*wasmcell_host_func_t)(wasmcell_caller_t *caller, void *env,
+                                                  uint64_t *slots);
+
+/* Memory 0 of the instance that called the host function; NULL (size 0)
+ * when it has none. Valid until the host function returns or calls back. */
+WASMCELL_API uint8_t *wasmcell_caller_memory(wasmcell_caller_t *caller, uint64_t *size_bytes);
+WASMCELL_API struct wasmcell_instance *wasmcell_caller_instance(wasmcell_caller_t *caller);
+
+typedef struct wasmcell_instance wasmcell_instance_t;
+typedef struct wasmcell_linker wasmcell_linker_t;
+
+typedef struct wasmcell_extern {
+    wasmcell_extern_kind_t kind;
+    union {
+        wasmcell_func_t *func;
+        wasmcell_table_t *table;
+        wasmcell_memory_t *memory;
+        wasmcell_global_t *global;
+    } of;
+} wasmcell_extern_t;
+
+WASMCELL_API wasmcell_linker_t *wasmcell_linker_new(wasmcell_engine_t *engine);
+WASMCELL_API void wasmcell_linker_delete(wasmcell_linker_t *linker);
+/* Define a host function under module/name. `signature` lists parameter
+ * types, a colon, then result types, one letter each: i=i32 I=i64 f=f32
+ * F=f64 v=v128 r=funcref x=externref; e.g. "iiii:i" or "i:". `env` is
+ * borrowed and passed to every call; it must outlive instances using it. */
+WASMCELL_API wasmcell_status_t wasmcell_linker_define_func(wasmcell_linker_t *linker,
+                                                           const char *module, const char *name,
+                                                           const char *signature,
+                                                           wasmcell_host_func_t func, void *env);
+/* Define one extern (e.g. another instance's export) under module/name. */
+WASMCELL_API wasmcell_status_t wasmcell_linker_define_extern(wasmcell_linker_t *linker,
+                                                             const char *module, const char *name,
+                                                             wasmcell_extern_t ext);
+/* Define every export of `instance` under module name `module`. The
+ * instance is kept alive by instances linked against it. */
+WASMCELL_API wasmcell_status_t wasmcell_linker_define_instance(wasmcell_linker_t *linker,
+                                                               const char *module,
+                                                               wasmcell_instance_t *instance);
+/* Instantiate: resolve imports, initialise globals, tables, memories and
+ * segments, run the start function. On a trap during instantiation status
+ * is WASMCELL_ERR_TRAP and *out is NULL. */
+WASMCELL_API wasmcell_status_t wasmcell_linker_instantiate(wasmcell_linker_t *linker,
+                                                           wasmcell_module_t *module,
+                                                           wasmcell_instance_t **out,
+                                                           wasmcell_error_t **error);
+
+/* ---- instances and their exports ---------------------------------------------- */
+
+WASMCELL_API void wasmcell_instance_delete(wasmcell_instance_t *instance);
+WASMCELL_API wasmcell_status_t wasmcell_instance_export(wasmcell_instance_t *instance,
+                                                        const char *name, wasmcell_extern_t *out);
+/* Convenience: the exported function / memory `name`, or NULL. */
+WASMCELL_API wasmcell_func_t *wasmcell_instance_func(wasmcell_instance_t *instance, const char *name);
+WASMCELL_API wasmcell_memory_t *wasmcell_instance_memory(wasmcell_instance_t *instance,
+                                                         const char *name);
+/* Fuel: an instruction budget for this instance's calls; running out traps
+ * with WASMCELL_TRAP_OUT_OF_FUEL. UINT64_MAX (the default) = unlimited. */
+WASMCELL_API void wasmcell_instance_set_fuel(wasmcell_instance_t *instance, uint64_t fuel);
+WASMCELL_API uint64_t wasmcell_instance_fuel(const wasmcell_instance_t *instance);
+/* Ask running guest code of this instance to stop with
+ * WASMCELL_TRAP_INTERRUPTED. Safe to call from any thread or a signal
+ * handler. The flag is cleared when the next call starts. */
+WASMCELL_API void wasmcell_instance_interrupt(wasmcell_instance_t *instance);
+
+/* Call: args must match the parameter types exactly; results receives the
+ * results (nresults must equal the function's result count). */
+WASMCELL_API wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const wasmcell_val_t *args,
+                                                  size_t nargs, wasmcell_val_t *results,
+                                                  size_t nresults, wasmcell_error_t **error);
+WASMCELL_API size_t wasmcell_func_param_count(const wasmcell_func_t *func);
+WASMCELL_API size_t wasmcell_func_result_count(const wasmcell_func_t *func);
+WASMCELL_API wasmcell_valtype_t wasmcell_func_param_type(const wasmcell_func_t *func, size_t i);
+WASMCELL_API wasmcell_valtype_t wasmcell_func_result_type(const wasmcell_func_t *func, size_t i);
+
+WASMCELL_API uint8_t *wasmcell_memory_data(wasmcell_memory_t *memory, uint64_t *size_bytes);
+/* Grow by delta pages; stores the previous size in pages. */
+WASMCELL_API wasmcell_status_t wasmcell_memory_grow(wasmcell_memory_t *memory, uint64_t delta_pages,
+                                                    uint64_t *old_pages);
+
+WASMCELL_API wasmcell_status_t wasmcell_global_get(const wasmcell_global_t *global,
+                                                   wasmcell_val_t *out);
+WASMCELL_API wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global,
+                                                   const wasmcell_val_t *value);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WASMCELL_H */

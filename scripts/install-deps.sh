@@ -1,0 +1,14 @@
+#!/bin/sh
+# Installs what the tests need (Debian 12): the wasm32-wasi C toolchain and wabt.
+set -e
+PKGS="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 wabt"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "install-deps: installing$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq || true
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing

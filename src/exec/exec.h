@@ -1,0 +1,21 @@
+/* exec.h — entry into guest code: the dispatch loop and the trap boundary. */
+#ifndef EXEC_EXEC_H
+#define EXEC_EXEC_H
+#include <stdint.h>
+#include "../runtime/runtime.h"
+
+/* Calls `func` (wasm or host). Arguments are read from slots[0..nparams) and
+ * results written to slots[0..nresults) (i32 zero-extended into 64 bits,
+ * floats as bit patterns, references as pointers/values; v128 takes two
+ * slots). Returns NULL on success or an owned error: a trap (with
+ * backtrace), a proc_exit (WASMCELL_ERR_EXIT), or a compile failure. This
+ * is the trap boundary: memory faults inside a linear-memory reservation
+ * become "out of bounds memory access" traps here. May be re-entered from a
+ * host function. */
+wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots);
+
+/* Handler addresses indexed by internal opcode (icode.def order), for the
+ * compiler to thread code with. */
+const void *const *exec_handler_table(void);
+
+#endif
