@@ -1,0 +1,625 @@
+/* func.c — validates one function body by the algorithm of the spec's
+ * appendix (Validation Algorithm): an operand stack of value types, where
+ * VAL_UNKNOWN stands for any type below an unreachable point, and a control
+ * stack of frames carrying their label types. One pass, linear time; the
+ * stacks live in val_ctx_t and are reused by every body. */
+#include <stdio.h>
+#include <string.h>
+#include "wasmcell.h"
+#include "../base/alloc.h"
+#include "val_internal.h"
+
+/* Storage for a one-type result (block type `t`): &single[t] stays valid
+ * while the control stack grows. */
+static const bin_valtype_t single[256] = {
+    [VT_I32] = VT_I32, [VT_I64] = VT_I64, [VT_F32] = VT_F32, [VT_F64] = VT_F64,
+    [VT_V128] = VT_V128, [VT_FUNCREF] = VT_FUNCREF, [VT_EXTERNREF] = VT_EXTERNREF,
+};
+
+/* ---- errors -------------------------------------------------------------- */
+
+static bool fail(val_ctx_t *c, const bin_instr_t *in, const char *reason)
+{
+    return val_fail_idx(c, in->offset, reason, false, 0, "section 10 (code), function %u, %s",
+                        c->func_idx, bin_opinfo[in->op].name);
+}
+
+static bool fail_idx(val_ctx_t *c, const bin_instr_t *in, const char *reason, uint32_t idx)
+{
+    return val_fail_idx(c, in->offset, reason, true, idx, "section 10 (code), function %u, %s",
+                        c->func_idx, bin_opinfo[in->op].name);
+}
+
+static bool fail_malformed(val_ctx_t *c, size_t offset, const char *reason)
+{
+    return base_diag_fail(c->diag, WASMCELL_ERR_MALFORMED, offset, reason,
+                          "section 10 (code), function %u", c->func_idx);
+}
+
+/* "type mismatch", with the details in the message only. */
+static bool mismatch_detail(val_ctx_t *c, const bin_instr_t *in, const char *detail)
+{
+    return val_fail_idx(c, in->offset, "type mismatch", false, 0,
+                        "section 10 (code), function %u, %s (%s)", c->func_idx,
+                        bin_opinfo[in->op].name, detail);
+}
+
+static bool mismatch(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t expected, int found)
+{
+    char detail[64];
+    snprintf(detail, sizeof detail, "expected %s, found %s",
+             expected == VAL_UNKNOWN ? "a value" : val_type_name(expected),
+             found < 0 ? "an empty stack" : val_type_name((bin_valtype_t)found));
+    return mismatch_detail(c, in, detail);
+}
+
+static bool out_of_memory(val_ctx_t *c, const bin_instr_t *in)
+{
+    return base_diag_fail(c->diag, WASMCELL_ERR_NOMEM, in->offset, "out of memory",
+                          "section 10 (code), function %u", c->func_idx);
+}
+
+/* ---- operand stack ------------------------------------------------------- */
+
+static bool grow(void **data, uint32_t *cap, uint64_t need, size_t elem_size)
+{
+    if (need <= *cap) return true;
+    uint64_t new_cap = *cap ? *cap : 64;
+    while (new_cap < need) new_cap *= 2;
+    if (new_cap > UINT32_MAX) return false;
+    void *p = base_realloc(*data, (size_t)new_cap * elem_size);
+    if (!p) return false;
+    *data = p;
+    *cap = (uint32_t)new_cap;
+    return true;
+}
+
+static bool push(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
+{
+    if (c->nvals == c->vals_cap &&
+        !grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + 1, sizeof *c->vals))
+        return out_of_memory(c, in);
+    c->vals[c->nvals++] = t;
+    return true;
+}
+
+static bool push_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts, uint32_t n)
+{
+    if (!grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + n, sizeof *c->vals))
+        return out_of_memory(c, in);
+    if (n) memcpy(c->vals + c->nvals, ts, n);
+    c->nvals += n;
+    return true;
+}
+
+/* The spec's pop_val(expect): VAL_UNKNOWN expects anything. *out (may be
+ * NULL) receives the type popped, VAL_UNKNOWN from a polymorphic stack. */
+static bool pop(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t expect, bin_valtype_t *out)
+{
+    const val_ctrl_t *f = &c->ctrls[c->nctrls - 1];
+    bin_valtype_t t = VAL_UNKNOWN;
+    if (c->nvals == f->height) {
+        if (!f->unreachable) return mismatch(c, in, expect, -1);
+    } else {
+        t = c->vals[--c->nvals];
+        if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN)
+            return mismatch(c, in, expect, t);
+    }
+    if (out) *out = t;
+    return true;
+}
+
+static bool pop_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts, uint32_t n)
+{
+    for (uint32_t i = n; i-- > 0;)
+        if (!pop(c, in, ts[i], NULL)) return false;
+    return true;
+}
+
+/* The spec's push_vals(pop_vals(ts)): checks the top of the stack against
+ * `ts` and leaves what was there (unknowns made explicit). */
+static bool check_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts, uint32_t n)
+{
+    const val_ctrl_t *f = &c->ctrls[c->nctrls - 1];
+    uint32_t avail = c->nvals - f->height;
+    uint32_t have = avail < n ? avail : n;
+    for (uint32_t i = 0; i < have; i++) {
+        bin_valtype_t t = c->vals[c->nvals - have + i], e = ts[n - have + i];
+        if (t != e && t != VAL_UNKNOWN) return mismatch(c, in, e, t);
+    }
+    if (have == n) return true;
+    if (!f->unreachable) return mismatch(c, in, ts[n - have - 1], -1);
+    /* Materialize the missing unknowns beneath the values present. */
+    uint32_t missing = n - have;
+    if (!grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + missing, sizeof *c->vals))
+        return out_of_memory(c, in);
+    memmove(c->vals + f->height + missing, c->vals + f->height, have);
+    memset(c->vals + f->height, VAL_UNKNOWN, missing);
+    c->nvals += missing;
+    return true;
+}
+
+/* ---- control stack ------------------------------------------------------- */
+
+static bool push_ctrl(val_ctx_t *c, const bin_instr_t *in, bin_op_t op, const bin_valtype_t *params,
+                      uint32_t nparams, const bin_valtype_t *results, uint32_t nresults)
+{
+    if (c->nctrls == c->ctrls_cap &&
+        !grow((void **)&c->ctrls, &c->ctrls_cap, (uint64_t)c->nctrls + 1, sizeof *c->ctrls))
+        return out_of_memory(c, in);
+    c->ctrls[c->nctrls++] = (val_ctrl_t){
+        .op = op, .unreachable = false, .height = c->nvals,
+        .nparams = nparams, .nresults = nresults, .params = params, .results = results,
+    };
+    return push_n(c, in, params, nparams);
+}
+
+static bool pop_ctrl(val_ctx_t *c, const bin_instr_t *in, val_ctrl_t *out)
+{
+    const val_ctrl_t *f = &c->ctrls[c->nctrls - 1];
+    if (!pop_n(c, in, f->results, f->nresults)) return false;
+    if (c->nvals != f->height)
+        return mismatch_detail(c, in, "values remain on the stack at the end of the block");
+    *out = *f;
+    c->nctrls--;
+    return true;
+}
+
+static void set_unreachable(val_ctx_t *c)
+{
+    val_ctrl_t *f = &c->ctrls[c->nctrls - 1];
+    c->nvals = f->height;
+    f->unreachable = true;
+}
+
+static void label_types(const val_ctrl_t *f, const bin_valtype_t **ts, uint32_t *n)
+{
+    if (f->op == OP_LOOP) { *ts = f->params; *n = f->nparams; }
+    else { *ts = f->results; *n = f->nresults; }
+}
+
+static bool label(val_ctx_t *c, const bin_instr_t *in, uint32_t depth, const val_ctrl_t **out)
+{
+    if (depth >= c->nctrls) return fail_idx(c, in, "unknown label", depth);
+    *out = &c->ctrls[c->nctrls - 1 - depth];
+    return true;
+}
+
+/* ---- immediates ---------------------------------------------------------- */
+
+static bool block_type(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t **params,
+                       uint32_t *np, const bin_valtype_t **results, uint32_t *nr)
+{
+    *params = *results = NULL;
+    *np = *nr = 0;
+    switch (in->imm.block.kind) {
+    case BT_EMPTY: return true;
+    case BT_VALTYPE:
+        *results = &single[in->imm.block.valtype];
+        *nr = 1;
+        return true;
+    default: {
+        uint32_t type_idx = in->imm.block.type_idx;
+        if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
+        const bin_functype_t *ft = &c->m->types[type_idx];
+        *params = ft->params; *np = ft->nparams;
+        *results = ft->results; *nr = ft->nresults;
+        return true;
+    }
+    }
+}
+
+static bool local_type(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *out)
+{
+    uint32_t local_idx = in->imm.idx;
+    const bin_functype_t *ft = c->ftype;
+    if (local_idx < ft->nparams) { *out = ft->params[local_idx]; return true; }
+    uint64_t decl = (uint64_t)local_idx - ft->nparams;
+    if (decl >= c->func->nlocals) return fail_idx(c, in, "unknown local", local_idx);
+    *out = c->func->local_types[decl];
+    return true;
+}
+
+static bool table_type(val_ctx_t *c, const bin_instr_t *in, uint32_t table_idx, bin_valtype_t *et)
+{
+    if (table_idx >= c->m->ntables) return fail_idx(c, in, "unknown table", table_idx);
+    *et = c->m->tables[table_idx].elem_type;
+    return true;
+}
+
+static bool memory(val_ctx_t *c, const bin_instr_t *in, uint32_t mem_idx)
+{
+    if (mem_idx >= c->m->nmemories) return fail_idx(c, in, "unknown memory", mem_idx);
+    return true;
+}
+
+static bool elem_type(val_ctx_t *c, const bin_instr_t *in, uint32_t elem_idx, bin_valtype_t *et)
+{
+    if (elem_idx >= c->m->nelems) return fail_idx(c, in, "unknown elem segment", elem_idx);
+    *et = c->m->elems[elem_idx].elem_type;
+    return true;
+}
+
+/* memory.init and data.drop: the data count section announces the segments
+ * (Binary Format: Data Count Section, a decoding rule checked here because
+ * only the body walk sees the instructions). */
+static bool data_segment(val_ctx_t *c, const bin_instr_t *in, uint32_t data_idx)
+{
+    if (!c->m->has_data_count) return fail_malformed(c, in->offset, "data count section required");
+    if (data_idx >= c->m->data_count) return fail_idx(c, in, "unknown data segment", data_idx);
+    return true;
+}
+
+/* log2 of the access width in bytes: the largest alignment allowed. */
+static uint32_t natural_align(bin_op_t op)
+{
+    switch (op) {
+    case OP_I32_LOAD8_S: case OP_I32_LOAD8_U: case OP_I64_LOAD8_S: case OP_I64_LOAD8_U:
+    case OP_I32_STORE8: case OP_I64_STORE8: case OP_V128_LOAD8_SPLAT:
+    case OP_V128_LOAD8_LANE: case OP_V128_STORE8_LANE:
+        return 0;
+    case OP_I32_LOAD16_S: case OP_I32_LOAD16_U: case OP_I64_LOAD16_S: case OP_I64_LOAD16_U:
+    case OP_I32_STORE16: case OP_I64_STORE16: case OP_V128_LOAD16_SPLAT:
+    case OP_V128_LOAD16_LANE: case OP_V128_STORE16_LANE:
+        return 1;
+    case OP_I32_LOAD: case OP_F32_LOAD: case OP_I64_LOAD32_S: case OP_I64_LOAD32_U:
+    case OP_I32_STORE: case OP_F32_STORE: case OP_I64_STORE32: case OP_V128_LOAD32_SPLAT:
+    case OP_V128_LOAD32_ZERO: case OP_V128_LOAD32_LANE: case OP_V128_STORE32_LANE:
+        return 2;
+    case OP_V128_LOAD: case OP_V128_STORE:
+        return 4;
+    default: /* i64/f64 loads and stores, v128.loadNxM, load64_splat/zero/lane */
+        return 3;
+    }
+}
+
+/* Lanes of the shape an extract/replace_lane instruction works on. */
+static uint32_t lane_count(bin_op_t op)
+{
+    switch (op) {
+    case OP_I8X16_EXTRACT_LANE_S: case OP_I8X16_EXTRACT_LANE_U: case OP_I8X16_REPLACE_LANE:
+        return 16;
+    case OP_I16X8_EXTRACT_LANE_S: case OP_I16X8_EXTRACT_LANE_U: case OP_I16X8_REPLACE_LANE:
+        return 8;
+    case OP_I32X4_EXTRACT_LANE: case OP_I32X4_REPLACE_LANE:
+    case OP_F32X4_EXTRACT_LANE: case OP_F32X4_REPLACE_LANE:
+        return 4;
+    default:
+        return 2;
+    }
+}
+
+/* Memory index, alignment and (for load/store_lane) lane index. */
+static bool memarg(val_ctx_t *c, const bin_instr_t *in)
+{
+    if (!memory(c, in, in->imm.memarg.mem_idx)) return false;
+    uint32_t natural = natural_align(in->op);
+    if (in->imm.memarg.align_log2 > natural)
+        return fail(c, in, "alignment must not be larger than natural");
+    if (bin_opinfo[in->op].imm == IMM_MEMARG_LANE && in->imm.memarg.lane >= (16u >> natural))
+        return fail(c, in, "invalid lane index");
+    return true;
+}
+
+/* ---- instructions -------------------------------------------------------- */
+
+static bin_valtype_t sig_type(char ch)
+{
+    switch (ch) {
+    case 'i': return VT_I32;
+    case 'I': return VT_I64;
+    case 'f': return VT_F32;
+    case 'F': return VT_F64;
+    case 'v': return VT_V128;
+    case 'r': return VT_FUNCREF;
+    case 'x': return VT_EXTERNREF;
+    default: return VAL_UNKNOWN;
+    }
+}
+
+/* An instruction typed by its opcodes.def signature "params:results". */
+static bool apply_sig(val_ctx_t *c, const bin_instr_t *in, const char *sig)
+{
+    const char *colon = strchr(sig, ':');
+    for (const char *p = colon; p-- > sig;)
+        if (!pop(c, in, sig_type(*p), NULL)) return false;
+    for (const char *p = colon + 1; *p; p++)
+        if (!push(c, in, sig_type(*p))) return false;
+    return true;
+}
+
+static bool is_num(bin_valtype_t t)
+{
+    return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 || t == VAL_UNKNOWN;
+}
+static bool is_vec(bin_valtype_t t) { return t == VT_V128 || t == VAL_UNKNOWN; }
+static bool is_ref(bin_valtype_t t)
+{
+    return t == VT_FUNCREF || t == VT_EXTERNREF || t == VAL_UNKNOWN;
+}
+
+static bool op_block(val_ctx_t *c, const bin_instr_t *in)
+{
+    const bin_valtype_t *params, *results;
+    uint32_t np, nr;
+    if (in->op == OP_IF && !pop(c, in, VT_I32, NULL)) return false;
+    if (!block_type(c, in, &params, &np, &results, &nr)) return false;
+    if (!pop_n(c, in, params, np)) return false;
+    return push_ctrl(c, in, in->op, params, np, results, nr);
+}
+
+static bool op_else(val_ctx_t *c, const bin_instr_t *in)
+{
+    val_ctrl_t f;
+    if (c->ctrls[c->nctrls - 1].op != OP_IF) return fail_malformed(c, in->offset, "END opcode expected");
+    if (!pop_ctrl(c, in, &f)) return false;
+    return push_ctrl(c, in, OP_ELSE, f.params, f.nparams, f.results, f.nresults);
+}
+
+static bool op_end(val_ctx_t *c, const bin_instr_t *in)
+{
+    val_ctrl_t f;
+    if (!pop_ctrl(c, in, &f)) return false;
+    /* An `if` without `else` has an empty else branch: it must map the
+     * block's parameters to its results (Validation: if). */
+    if (f.op == OP_IF) {
+        if (!push_ctrl(c, in, OP_ELSE, f.params, f.nparams, f.results, f.nresults)) return false;
+        if (!pop_ctrl(c, in, &f)) return false;
+    }
+    if (c->nctrls == 0) return true; /* the function's own end */
+    return push_n(c, in, f.results, f.nresults);
+}
+
+static bool op_br_table(val_ctx_t *c, const bin_instr_t *in)
+{
+    const val_ctrl_t *def;
+    const bin_valtype_t *ts;
+    uint32_t arity;
+    if (!pop(c, in, VT_I32, NULL)) return false;
+    if (!label(c, in, in->imm.br_table.default_label, &def)) return false;
+    label_types(def, &ts, &arity);
+    for (uint32_t i = 0; i < in->imm.br_table.count; i++) {
+        const val_ctrl_t *f;
+        const bin_valtype_t *lts;
+        uint32_t n;
+        if (!label(c, in, in->imm.br_table.labels[i], &f)) return false;
+        label_types(f, &lts, &n);
+        if (n != arity) return mismatch_detail(c, in, "br_table targets differ in arity");
+        if (!check_n(c, in, lts, n)) return false;
+    }
+    if (!pop_n(c, in, ts, arity)) return false;
+    set_unreachable(c);
+    return true;
+}
+
+static bool op_call(val_ctx_t *c, const bin_instr_t *in, const bin_functype_t *ft)
+{
+    if (!pop_n(c, in, ft->params, ft->nparams)) return false;
+    return push_n(c, in, ft->results, ft->nresults);
+}
+
+static bool op_call_indirect(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t et;
+    uint32_t type_idx = in->imm.call_indirect.type_idx;
+    if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
+    if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
+    if (et != VT_FUNCREF) return mismatch_detail(c, in, "table is not a table of functions");
+    if (!pop(c, in, VT_I32, NULL)) return false;
+    return op_call(c, in, &c->m->types[type_idx]);
+}
+
+/* Value-polymorphic select: both operands numeric or both vectors, equal
+ * unless one is unknown (Validation Algorithm: select). */
+static bool op_select(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t t1, t2;
+    if (!pop(c, in, VT_I32, NULL) || !pop(c, in, VAL_UNKNOWN, &t1) || !pop(c, in, VAL_UNKNOWN, &t2))
+        return false;
+    if (!((is_num(t1) && is_num(t2)) || (is_vec(t1) && is_vec(t2))))
+        return mismatch(c, in, is_num(t1) || is_vec(t1) ? t1 : t2, is_num(t1) || is_vec(t1) ? t2 : t1);
+    if (t1 != t2 && t1 != VAL_UNKNOWN && t2 != VAL_UNKNOWN) return mismatch(c, in, t1, t2);
+    return push(c, in, t1 == VAL_UNKNOWN ? t2 : t1);
+}
+
+static bool op_select_t(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t t = in->imm.select.type;
+    if (in->imm.select.count != 1) return fail(c, in, "invalid result arity");
+    if (!pop(c, in, VT_I32, NULL) || !pop(c, in, t, NULL) || !pop(c, in, t, NULL)) return false;
+    return push(c, in, t);
+}
+
+static bool op_local(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t t;
+    if (!local_type(c, in, &t)) return false;
+    if (in->op == OP_LOCAL_GET) return push(c, in, t);
+    if (!pop(c, in, t, NULL)) return false;
+    return in->op == OP_LOCAL_TEE ? push(c, in, t) : true;
+}
+
+static bool op_global(val_ctx_t *c, const bin_instr_t *in)
+{
+    uint32_t global_idx = in->imm.idx;
+    if (global_idx >= c->m->nglobals) return fail_idx(c, in, "unknown global", global_idx);
+    const bin_globaltype_t *g = &c->m->global_types[global_idx];
+    if (in->op == OP_GLOBAL_GET) return push(c, in, g->type);
+    if (!g->mutable_) return fail_idx(c, in, "global is immutable", global_idx);
+    return pop(c, in, g->type, NULL);
+}
+
+static bool op_table(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t et;
+    if (!table_type(c, in, in->imm.idx, &et)) return false;
+    switch (in->op) {
+    case OP_TABLE_GET:
+        return pop(c, in, VT_I32, NULL) && push(c, in, et);
+    case OP_TABLE_SET:
+        return pop(c, in, et, NULL) && pop(c, in, VT_I32, NULL);
+    case OP_TABLE_SIZE:
+        return push(c, in, VT_I32);
+    case OP_TABLE_GROW:
+        return pop(c, in, VT_I32, NULL) && pop(c, in, et, NULL) && push(c, in, VT_I32);
+    default: /* table.fill */
+        return pop(c, in, VT_I32, NULL) && pop(c, in, et, NULL) && pop(c, in, VT_I32, NULL);
+    }
+}
+
+static bool pop3_i32(val_ctx_t *c, const bin_instr_t *in)
+{
+    return pop(c, in, VT_I32, NULL) && pop(c, in, VT_I32, NULL) && pop(c, in, VT_I32, NULL);
+}
+
+static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t t1, t2;
+    switch (in->op) {
+    case OP_TABLE_COPY:
+        if (!table_type(c, in, in->imm.pair.a, &t1) || !table_type(c, in, in->imm.pair.b, &t2))
+            return false;
+        if (t1 != t2) return mismatch(c, in, t1, t2);
+        return pop3_i32(c, in);
+    case OP_TABLE_INIT:
+        if (!table_type(c, in, in->imm.pair.b, &t1) || !elem_type(c, in, in->imm.pair.a, &t2))
+            return false;
+        if (t1 != t2) return mismatch(c, in, t1, t2);
+        return pop3_i32(c, in);
+    case OP_ELEM_DROP:
+        return elem_type(c, in, in->imm.idx, &t1);
+    case OP_MEMORY_INIT:
+        if (!memory(c, in, in->imm.pair.b) || !data_segment(c, in, in->imm.pair.a)) return false;
+        return pop3_i32(c, in);
+    case OP_DATA_DROP:
+        return data_segment(c, in, in->imm.idx);
+    case OP_MEMORY_COPY:
+        if (!memory(c, in, in->imm.pair.a) || !memory(c, in, in->imm.pair.b)) return false;
+        return pop3_i32(c, in);
+    case OP_MEMORY_FILL:
+        if (!memory(c, in, in->imm.idx)) return false;
+        return pop3_i32(c, in);
+    case OP_MEMORY_SIZE:
+        return memory(c, in, in->imm.idx) && push(c, in, VT_I32);
+    default: /* memory.grow */
+        return memory(c, in, in->imm.idx) && pop(c, in, VT_I32, NULL) && push(c, in, VT_I32);
+    }
+}
+
+static bool op_ref(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t t;
+    switch (in->op) {
+    case OP_REF_NULL:
+        return push(c, in, in->imm.reftype);
+    case OP_REF_IS_NULL:
+        if (!pop(c, in, VAL_UNKNOWN, &t)) return false;
+        if (!is_ref(t)) return mismatch(c, in, VT_FUNCREF, t);
+        return push(c, in, VT_I32);
+    default: { /* ref.func */
+        uint32_t func_idx = in->imm.idx;
+        if (func_idx >= c->m->nfuncs) return fail_idx(c, in, "unknown function", func_idx);
+        if (!val_is_declared(c, func_idx))
+            return fail_idx(c, in, "undeclared function reference", func_idx);
+        return push(c, in, VT_FUNCREF);
+    }
+    }
+}
+
+/* Immediates of fixed-signature instructions, then the signature. */
+static bool op_fixed(val_ctx_t *c, const bin_instr_t *in)
+{
+    const bin_opinfo_t *info = &bin_opinfo[in->op];
+    switch (info->imm) {
+    case IMM_MEMARG: case IMM_MEMARG_LANE:
+        if (!memarg(c, in)) return false;
+        break;
+    case IMM_LANE:
+        if (in->imm.lane >= lane_count(in->op)) return fail(c, in, "invalid lane index");
+        break;
+    case IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++)
+            if (in->imm.bytes16[i] >= 32) return fail(c, in, "invalid lane index");
+        break;
+    default:
+        break;
+    }
+    return apply_sig(c, in, info->sig);
+}
+
+static bool step(val_ctx_t *c, const bin_instr_t *in)
+{
+    const val_ctrl_t *f;
+    switch (in->op) {
+    case OP_UNREACHABLE: set_unreachable(c); return true;
+    case OP_BLOCK: case OP_LOOP: case OP_IF: return op_block(c, in);
+    case OP_ELSE: return op_else(c, in);
+    case OP_END: return op_end(c, in);
+    case OP_BR: case OP_BR_IF: {
+        const bin_valtype_t *ts;
+        uint32_t n;
+        if (in->op == OP_BR_IF && !pop(c, in, VT_I32, NULL)) return false;
+        if (!label(c, in, in->imm.idx, &f)) return false;
+        label_types(f, &ts, &n);
+        if (!pop_n(c, in, ts, n)) return false;
+        if (in->op == OP_BR_IF) return push_n(c, in, ts, n);
+        set_unreachable(c);
+        return true;
+    }
+    case OP_BR_TABLE: return op_br_table(c, in);
+    case OP_RETURN:
+        if (!pop_n(c, in, c->ftype->results, c->ftype->nresults)) return false;
+        set_unreachable(c);
+        return true;
+    case OP_CALL:
+        if (in->imm.idx >= c->m->nfuncs) return fail_idx(c, in, "unknown function", in->imm.idx);
+        return op_call(c, in, bin_func_type(c->m, in->imm.idx));
+    case OP_CALL_INDIRECT: return op_call_indirect(c, in);
+    case OP_DROP: return pop(c, in, VAL_UNKNOWN, NULL);
+    case OP_SELECT: return op_select(c, in);
+    case OP_SELECT_T: return op_select_t(c, in);
+    case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE: return op_local(c, in);
+    case OP_GLOBAL_GET: case OP_GLOBAL_SET: return op_global(c, in);
+    case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_SIZE: case OP_TABLE_GROW:
+    case OP_TABLE_FILL:
+        return op_table(c, in);
+    case OP_TABLE_COPY: case OP_TABLE_INIT: case OP_ELEM_DROP: case OP_MEMORY_INIT:
+    case OP_DATA_DROP: case OP_MEMORY_COPY: case OP_MEMORY_FILL: case OP_MEMORY_SIZE:
+    case OP_MEMORY_GROW:
+        return op_bulk(c, in);
+    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return op_ref(c, in);
+    default:
+        if (!bin_opinfo[in->op].sig) return fail(c, in, "not implemented: untyped instruction");
+        return op_fixed(c, in);
+    }
+}
+
+bool val_func_body(val_ctx_t *c, uint32_t def_idx)
+{
+    const bin_module_t *m = c->m;
+    const bin_func_t *fn = &m->funcs[def_idx];
+    bin_instr_t in = { .op = OP_NOP, .offset = fn->body_offset };
+    bool ok = true;
+
+    c->func_idx = m->nfunc_imports + def_idx;
+    c->func = fn;
+    c->ftype = &m->types[fn->type_idx];
+    c->nvals = c->nctrls = 0;
+    /* The function's frame: its label is the function's results; OP_END
+     * marks it. Parameters are locals, not operands. */
+    if (!push_ctrl(c, &in, OP_END, NULL, 0, c->ftype->results, c->ftype->nresults)) return false;
+
+    bin_instr_reader_init(&c->ir, m->bytes, fn->body, fn->body_size);
+    while (ok && c->nctrls > 0) {
+        if (base_reader_done(&c->ir.r)) {
+            ok = fail_malformed(c, fn->body_offset + fn->body_size,
+                                "unexpected end of section or function");
+            break;
+        }
+        ok = bin_read_instr(&c->ir, &in, c->diag) && step(c, &in);
+    }
+    if (ok && !base_reader_done(&c->ir.r))
+        ok = fail_malformed(c, in.offset + 1, "section size mismatch");
+    bin_instr_reader_fini(&c->ir);
+    return ok;
+}
