@@ -1,0 +1,27 @@
+/* binread.h — small readers shared by the binary decoder's own files
+ * (instr.c, decode.c, names.c); other layers use instr.h and module.h. */
+#ifndef BIN_BINREAD_H
+#define BIN_BINREAD_H
+#include <stdbool.h>
+#include "../base/reader.h"
+#include "module.h"
+
+/* The reference interpreter's wording for an end of input inside a module. */
+#define BIN_EOF_REASON "unexpected end of section or function"
+
+/* The spec's wording for a failed reader status (EOF as BIN_EOF_REASON). */
+const char *bin_rd_reason(base_rd_status_t s);
+
+/* Value and reference types are read as a signed 7-bit LEB128 like the
+ * reference decoder does: a byte with its high bit set is "integer
+ * representation too long"; an unknown type is "malformed reference type"
+ * (the last alternative the reference tries). On failure *reason is set and
+ * the reader's offset is where the error is reported. */
+bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason);
+bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason);
+
+/* A vector length or byte count: a u32 that must not exceed the bytes left
+ * ("length out of bounds"), reported at the length's first byte. */
+bool bin_read_len(base_reader_t *r, uint32_t *out, const char **reason);
+
+#endif

@@ -1,0 +1,310 @@
+/* instr.c — decodes one instruction (opcode + immediates) per opcodes.def.
+ * Opcode lookup is O(1) through per-prefix tables built once (pthread_once).
+ * Structure (block/end nesting) is the caller's business. */
+#include "instr.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "binread.h"
+#include "wasmcell.h"
+
+_Static_assert(OP_COUNT_ < 0xFFFF, "opcode ids must fit the lookup tables");
+
+enum { FC_CODES = 32, FD_CODES = 256 };
+/* Entries hold op+1; 0 marks an illegal opcode. */
+static uint16_t op_byte[256], op_fc[FC_CODES], op_fd[FD_CODES];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void build_tables(void)
+{
+    for (unsigned i = 0; i < OP_COUNT_; i++) {
+        const bin_opinfo_t *info = &bin_opinfo[i];
+        uint16_t v = (uint16_t)(i + 1);
+        if (info->prefix == 0) op_byte[info->code] = v;
+        else if (info->prefix == 0xFC) op_fc[info->code] = v;
+        else op_fd[info->code] = v;
+    }
+}
+
+const char *bin_rd_reason(base_rd_status_t s)
+{
+    return s == RD_EOF ? BIN_EOF_REASON : base_rd_status_message(s);
+}
+
+static bool is_reftype(uint8_t b) { return b == VT_FUNCREF || b == VT_EXTERNREF; }
+
+static bool is_valtype(uint8_t b)
+{
+    return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 || is_reftype(b);
+}
+
+static bool read_type(base_reader_t *r, bin_valtype_t *out, const char **reason, bool ref_only)
+{
+    uint8_t b;
+    if (base_read_u8(r, &b)) {
+        *reason = BIN_EOF_REASON;
+        return false;
+    }
+    if (b & 0x80) {
+        *reason = "integer representation too long";
+        return false;
+    }
+    if (ref_only ? !is_reftype(b) : !is_valtype(b)) {
+        r->pos--;
+        *reason = "malformed reference type";
+        return false;
+    }
+    *out = b;
+    return true;
+}
+
+bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason)
+{
+    return read_type(r, out, reason, false);
+}
+
+bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason)
+{
+    return read_type(r, out, reason, true);
+}
+
+bool bin_read_len(base_reader_t *r, uint32_t *out, const char **reason)
+{
+    const uint8_t *at = r->pos;
+    base_rd_status_t s = base_read_u32(r, out);
+    if (s) {
+        *reason = bin_rd_reason(s);
+        return false;
+    }
+    if (*out > base_reader_left(r)) {
+        r->pos = at;
+        *reason = "length out of bounds";
+        return false;
+    }
+    return true;
+}
+
+void bin_instr_reader_init(bin_instr_reader_t *ir, const uint8_t *module_start,
+                           const uint8_t *code, size_t size)
+{
+    ir->r.start = module_start;
+    ir->r.pos = code;
+    ir->r.end = code + size;
+    ir->labels = NULL;
+    ir->labels_cap = 0;
+    pthread_once(&tables_once, build_tables);
+}
+
+void bin_instr_reader_fini(bin_instr_reader_t *ir)
+{
+    base_free(ir->labels);
+    ir->labels = NULL;
+    ir->labels_cap = 0;
+}
+
+static bool fail_at(bin_instr_reader_t *ir, base_diag_t *d, const char *reason)
+{
+    return base_diag_fail(d, WASMCELL_ERR_MALFORMED, base_reader_offset(&ir->r), reason, NULL);
+}
+
+static bool fail_rd(bin_instr_reader_t *ir, base_diag_t *d, base_rd_status_t s)
+{
+    return fail_at(ir, d, bin_rd_reason(s));
+}
+
+static bool read_u32(bin_instr_reader_t *ir, uint32_t *out, base_diag_t *d)
+{
+    base_rd_status_t s = base_read_u32(&ir->r, out);
+    return s == RD_OK || fail_rd(ir, d, s);
+}
+
+/* memory.size/grow/fill/init/copy carry a reserved memory index that must
+ * be the single byte 0x00 in 2.0. */
+static bool read_zero(bin_instr_reader_t *ir, base_diag_t *d)
+{
+    uint8_t b;
+    base_rd_status_t s = base_read_u8(&ir->r, &b);
+    if (s) return fail_rd(ir, d, s);
+    if (b != 0) {
+        ir->r.pos--;
+        return fail_at(ir, d, "zero byte expected");
+    }
+    return true;
+}
+
+static bool read_bytes16(bin_instr_reader_t *ir, uint8_t *out, base_diag_t *d)
+{
+    const uint8_t *p;
+    base_rd_status_t s = base_read_bytes(&ir->r, 16, &p);
+    if (s) return fail_rd(ir, d, s);
+    memcpy(out, p, 16);
+    return true;
+}
+
+static bool read_lane(bin_instr_reader_t *ir, uint8_t *out, base_diag_t *d)
+{
+    base_rd_status_t s = base_read_u8(&ir->r, out);
+    return s == RD_OK || fail_rd(ir, d, s);
+}
+
+/* memarg: the alignment exponent must be < 32 in 2.0 (bit 6 would select a
+ * memory index under multi-memory); whether it exceeds the natural
+ * alignment is a validation question. */
+static bool read_memarg(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
+{
+    uint32_t align, offset;
+    if (!read_u32(ir, &align, d)) return false;
+    if (align >= 32) {
+        ir->r.pos--;
+        return fail_at(ir, d, "malformed memop flags");
+    }
+    if (!read_u32(ir, &offset, d)) return false;
+    out->imm.memarg.align_log2 = align;
+    out->imm.memarg.offset = offset;
+    out->imm.memarg.mem_idx = 0;
+    out->imm.memarg.lane = 0;
+    return true;
+}
+
+/* blocktype: a non-negative s33 type index, 0x40 (empty) or a value type,
+ * tried in that order as the reference decoder does. */
+static bool read_blocktype(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
+{
+    base_reader_t *r = &ir->r;
+    const uint8_t *at = r->pos;
+    int64_t idx;
+    out->imm.block.valtype = 0;
+    out->imm.block.type_idx = 0;
+    if (base_read_s33(r, &idx) == RD_OK && idx >= 0) {
+        out->imm.block.kind = BT_TYPEIDX;
+        out->imm.block.type_idx = (uint32_t)idx;
+        return true;
+    }
+    r->pos = at;
+    if (r->pos < r->end && *r->pos == 0x40) {
+        r->pos++;
+        out->imm.block.kind = BT_EMPTY;
+        return true;
+    }
+    const char *reason;
+    if (!bin_read_valtype(r, &out->imm.block.valtype, &reason)) return fail_at(ir, d, reason);
+    out->imm.block.kind = BT_VALTYPE;
+    return true;
+}
+
+static bool read_br_table(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
+{
+    uint32_t count;
+    const char *reason;
+    if (!bin_read_len(&ir->r, &count, &reason)) return fail_at(ir, d, reason);
+    if (count > ir->labels_cap) {
+        size_t cap = ir->labels_cap ? ir->labels_cap : 16;
+        while (cap < count) cap *= 2;
+        uint32_t *p = base_realloc(ir->labels, cap * sizeof *p);
+        if (!p)
+            return base_diag_fail(d, WASMCELL_ERR_NOMEM, base_reader_offset(&ir->r), "out of memory", NULL);
+        ir->labels = p;
+        ir->labels_cap = cap;
+    }
+    for (uint32_t i = 0; i < count; i++)
+        if (!read_u32(ir, &ir->labels[i], d)) return false;
+    out->imm.br_table.count = count;
+    out->imm.br_table.labels = ir->labels;
+    return read_u32(ir, &out->imm.br_table.default_label, d);
+}
+
+/* select t*: the count is kept for the validator (2.0 requires exactly one). */
+static bool read_select_t(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
+{
+    uint32_t count;
+    const char *reason;
+    if (!bin_read_len(&ir->r, &count, &reason)) return fail_at(ir, d, reason);
+    out->imm.select.count = count;
+    out->imm.select.type = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        bin_valtype_t t;
+        if (!bin_read_valtype(&ir->r, &t, &reason)) return fail_at(ir, d, reason);
+        if (i == 0) out->imm.select.type = t;
+    }
+    return true;
+}
+
+static bool read_pair(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
+{
+    return read_u32(ir, &out->imm.pair.a, d) && read_u32(ir, &out->imm.pair.b, d);
+}
+
+static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *out, base_diag_t *d)
+{
+    base_reader_t *r = &ir->r;
+    base_rd_status_t s = RD_OK;
+    const char *reason;
+    switch (kind) {
+    case IMM_NONE: return true;
+    case IMM_BLOCKTYPE: return read_blocktype(ir, out, d);
+    case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
+    case IMM_DATA: case IMM_ELEM:
+        return read_u32(ir, &out->imm.idx, d);
+    case IMM_BR_TABLE: return read_br_table(ir, out, d);
+    case IMM_CALL_INDIRECT:
+        return read_u32(ir, &out->imm.call_indirect.type_idx, d) &&
+               read_u32(ir, &out->imm.call_indirect.table_idx, d);
+    case IMM_MEMARG: return read_memarg(ir, out, d);
+    case IMM_MEMORY:
+        out->imm.idx = 0;
+        return read_zero(ir, d);
+    case IMM_I32: s = base_read_s32(r, &out->imm.i32); break;
+    case IMM_I64: s = base_read_s64(r, &out->imm.i64); break;
+    case IMM_F32: s = base_read_f32(r, &out->imm.f32_bits); break;
+    case IMM_F64: s = base_read_f64(r, &out->imm.f64_bits); break;
+    case IMM_V128: case IMM_SHUFFLE: return read_bytes16(ir, out->imm.bytes16, d);
+    case IMM_SELECT_T: return read_select_t(ir, out, d);
+    case IMM_REFTYPE:
+        if (!bin_read_reftype(r, &out->imm.reftype, &reason)) return fail_at(ir, d, reason);
+        return true;
+    case IMM_MEMORY_INIT:
+        out->imm.pair.b = 0;
+        return read_u32(ir, &out->imm.pair.a, d) && read_zero(ir, d);
+    case IMM_MEMORY_COPY:
+        out->imm.pair.a = out->imm.pair.b = 0;
+        return read_zero(ir, d) && read_zero(ir, d);
+    case IMM_TABLE_INIT: case IMM_TABLE_COPY: return read_pair(ir, out, d);
+    case IMM_LANE: return read_lane(ir, &out->imm.lane, d);
+    case IMM_MEMARG_LANE:
+        return read_memarg(ir, out, d) && read_lane(ir, &out->imm.memarg.lane, d);
+    }
+    return s == RD_OK || fail_rd(ir, d, s);
+}
+
+static bool illegal(bin_instr_reader_t *ir, base_diag_t *d, size_t at, unsigned prefix, uint32_t code)
+{
+    char detail[48];
+    if (prefix) snprintf(detail, sizeof detail, "opcode 0x%02x %u", prefix, code);
+    else snprintf(detail, sizeof detail, "opcode 0x%02x", code);
+    return base_diag_fail(d, WASMCELL_ERR_MALFORMED, at, "illegal opcode", "%s", detail);
+}
+
+bool bin_read_instr(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *diag)
+{
+    base_reader_t *r = &ir->r;
+    size_t at = base_reader_offset(r);
+    uint8_t b;
+    base_rd_status_t s = base_read_u8(r, &b);
+    if (s) return fail_rd(ir, diag, s);
+    uint16_t v;
+    if (b == 0xFC || b == 0xFD) {
+        uint32_t sub;
+        s = base_read_u32(r, &sub);
+        if (s) return fail_rd(ir, diag, s);
+        if (b == 0xFC) v = sub < FC_CODES ? op_fc[sub] : 0;
+        else v = sub < FD_CODES ? op_fd[sub] : 0;
+        if (!v) return illegal(ir, diag, at, b, sub);
+    } else {
+        v = op_byte[b];
+        if (!v) return illegal(ir, diag, at, 0, b);
+    }
+    out->op = (bin_op_t)(v - 1);
+    out->offset = at;
+    return read_imm(ir, bin_opinfo[out->op].imm, out, diag);
+}
