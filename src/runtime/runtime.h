@@ -18,11 +18,25 @@ struct wasmcell_engine {
     pthread_mutex_t lock;       /* guards the signature registry */
     char **sigs;                /* interned signatures, "ii:i" strings; id = index */
     uint32_t nsigs, sigs_cap;
+    /* Added by the runtime: per id the decoded type (arrays owned by the
+     * engine, stable for its lifetime), and a hash index over `sigs`. */
+    bin_functype_t **sig_types;
+    uint32_t *sig_slots;        /* open addressing: id + 1, 0 = empty */
+    uint32_t sig_slots_mask;
 };
 
 /* Canonical id for a function type (equal types <=> equal ids, engine wide);
  * used by call_indirect's type check. UINT32_MAX when out of memory. */
 uint32_t rt_engine_sig_id(wasmcell_engine_t *engine, const bin_functype_t *type);
+/* Same, from raw arrays; *interned (may be NULL) receives the engine-owned
+ * copy of the type, valid as long as the engine. */
+uint32_t rt_engine_sig_intern(wasmcell_engine_t *engine, const bin_valtype_t *params,
+                              uint32_t nparams, const bin_valtype_t *results, uint32_t nresults,
+                              const bin_functype_t **interned);
+/* One letter per value type as in signature strings (i I f F v r x), 0 if unknown. */
+char rt_valtype_letter(bin_valtype_t t);
+/* FNV-1a over len bytes (names may contain NUL bytes). */
+uint32_t rt_name_hash(const char *s, size_t len);
 
 struct wasmcell_module {
     atomic_int refcount;
@@ -32,15 +46,44 @@ struct wasmcell_module {
     /* Per defined function: compiled code, NULL until its first call.
      * Published with an atomic compare-exchange so threads may race. */
     _Atomic(struct cmp_func *) *code;
+    /* Added by the runtime: hash index of export names (export index + 1, 0 = empty). */
+    uint32_t *export_slots;
+    uint32_t export_slots_mask;
 };
 
+/* Decode + validate into a bin module (*out owned; bin_module_free). */
+wasmcell_status_t rt_module_decode(const uint8_t *bytes, size_t size, bin_module_t **out,
+                                   wasmcell_error_t **error);
+/* A module (refcount 1) around a validated `bin` (taken over, freed on failure). */
+wasmcell_status_t rt_module_new(wasmcell_engine_t *engine, bin_module_t *bin,
+                                wasmcell_module_t **out, wasmcell_error_t **error);
 void rt_module_retain(wasmcell_module_t *m);
 void rt_module_release(wasmcell_module_t *m);
 /* Compiled code of defined function `def_idx` (0-based among definitions),
  * compiling it on first use. NULL with *error set on failure. */
 struct cmp_func *rt_module_code(wasmcell_module_t *m, uint32_t def_idx, wasmcell_error_t **error);
+/* Index of the export named name[0..len), or -1. */
+int64_t rt_module_find_export(const wasmcell_module_t *m, const char *name, size_t len);
 
 typedef struct wasmcell_instance rt_instance_t;
+
+/* The context a host function receives: the instance of the calling wasm
+ * function (the interpreter makes one on its stack per host call; inst may
+ * be NULL when the host function is called directly through the API). */
+struct wasmcell_caller {
+    rt_instance_t *inst;
+};
+
+/* Instances linked together (one imported something another exported)
+ * share a store and are freed together when the last handle on any of
+ * them is released: a function of one may sit in another's table, even
+ * after its own instantiation trapped (WebAssembly 2.0 keeps such writes).
+ * refcount counts handles: undeleted instances and linker definitions. */
+typedef struct rt_store {
+    atomic_int refcount;
+    rt_instance_t **members;
+    uint32_t nmembers, members_cap;
+} rt_store_t;
 
 struct wasmcell_func {
     uint32_t sig_id;            /* rt_engine_sig_id of its type */
@@ -52,22 +95,28 @@ struct wasmcell_func {
     struct cmp_func *code;      /* cached compiled code (wasm), NULL until first call */
     wasmcell_host_func_t host;  /* host functions: the callback and its env */
     void *host_env;
-    bin_valtype_t *owned_types; /* host functions own their param/result arrays */
+    bin_valtype_t *owned_types; /* unused: host function types are interned in the engine */
 };
 
 struct wasmcell_table {
     bin_valtype_t elem_type;
     uint32_t size;              /* elements */
     uint32_t max;               /* UINT32_MAX when unbounded */
-    uint64_t *elems;            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
+    uint64_t *elems;
+    bool has_max;               /* the declared type (import matching uses it) */
+    uint32_t limit;             /* growth limit: max clamped by the engine's max_table_elems */            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
+    rt_instance_t *owner;       /* defining instance */
 };
 
 struct wasmcell_memory {
     uint8_t *base;              /* start of the reservation; never moves */
     uint64_t pages;             /* current size in 64 KiB pages */
     uint64_t max_pages;         /* declared max clamped by the engine's limit */
+    bool has_max;               /* the declared type (import matching uses it) */
+    uint64_t declared_max;      /* valid when has_max */
     uint64_t reserved_bytes;    /* reservation incl. guard; 0 if malloc'ed (bounds checked) */
     bool guarded;               /* true: accesses need no bounds check */
+    rt_instance_t *owner;       /* defining instance */
 };
 #define RT_PAGE_SIZE 65536u
 
@@ -75,6 +124,7 @@ struct wasmcell_global {
     bin_valtype_t type;
     bool mutable_;
     uint64_t value[2];          /* v128 uses both words, little endian */
+    rt_instance_t *owner;       /* defining instance */
 };
 
 struct wasmcell_instance {
@@ -88,9 +138,16 @@ struct wasmcell_instance {
     /* Segment state: a dropped segment behaves as empty. */
     bool *elem_dropped;
     bool *data_dropped;
-    /* Instances whose exports we imported: kept alive while we live. */
+    /* Instances whose exports we imported: kept alive while we live.
+     * (Unused: lifetime is managed by `store`, see rt_store_t.) */
     rt_instance_t **deps;
     uint32_t ndeps;
+    rt_store_t *store;
+    /* Per element segment: its references evaluated at instantiation
+     * (bin elem count entries, as in table elems); NULL once dropped. */
+    uint64_t **elem_refs;
+    /* Copies of imported host functions (the linker's records may die first). */
+    wasmcell_func_t *host_imports; uint32_t nhost_imports;
     /* Objects this instance defined and owns (freed with it). */
     wasmcell_table_t **own_tables; uint32_t nown_tables;
     wasmcell_memory_t **own_memories; uint32_t nown_memories;
@@ -106,13 +163,15 @@ struct wasmcell_error {
     wasmcell_trap_kind_t trap_kind;
     int32_t exit_code;
     char *message;
-    char *backtrace;            /* "" when none */
+    char *backtrace;            /* owned (base_malloc); NULL when none (the accessor returns "") */
 };
 wasmcell_error_t *rt_error_new(wasmcell_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 wasmcell_error_t *rt_error_from_diag(const base_diag_t *diag);
 wasmcell_error_t *rt_trap_new(wasmcell_trap_kind_t kind);   /* message from the kind */
 const char *rt_trap_message(wasmcell_trap_kind_t kind);
+/* Stores `e` in *error (or deletes it when error is NULL); returns its status. */
+wasmcell_status_t rt_fail(wasmcell_error_t **error, wasmcell_error_t *e);
 /* The preallocated error used when allocating an error fails. */
 extern wasmcell_error_t rt_error_nomem;
 
@@ -132,7 +191,31 @@ wasmcell_table_t *rt_table_new(const bin_tabletype_t *type, const wasmcell_confi
 void rt_table_delete(wasmcell_table_t *t);
 int64_t rt_table_grow(wasmcell_table_t *t, uint32_t delta, uint64_t init);
 
+/* Bulk instructions on instance state (the spec's execution rules):
+ * WASMCELL_TRAP_NONE, or the trap (MEMORY_OOB / TABLE_OOB) with nothing
+ * written. A dropped segment behaves as empty. */
+wasmcell_trap_kind_t rt_table_init(rt_instance_t *inst, uint32_t table_idx, uint32_t elem_idx,
+                                   uint32_t dst, uint32_t src, uint32_t n);
+wasmcell_trap_kind_t rt_memory_init(rt_instance_t *inst, uint32_t mem_idx, uint32_t data_idx,
+                                    uint32_t dst, uint32_t src, uint32_t n);
+void rt_elem_drop(rt_instance_t *inst, uint32_t elem_idx);
+void rt_data_drop(rt_instance_t *inst, uint32_t data_idx);
+
+/* Handles on an instance's store (see rt_store_t): release of the last
+ * handle frees every instance of the store. */
 void rt_instance_retain(rt_instance_t *inst);
 void rt_instance_release(rt_instance_t *inst);
+/* Index of the export `name` of `inst`, resolved to an extern. */
+bool rt_instance_export(rt_instance_t *inst, const char *name, size_t len, wasmcell_extern_t *out);
+/* Create an instance of `m` with `imports` (one per module import, already
+ * resolved by name, in import order). Checks import types (link errors),
+ * allocates, initialises segments and runs the start function. */
+wasmcell_status_t rt_instantiate(wasmcell_module_t *m, const wasmcell_extern_t *imports,
+                                 rt_instance_t **out, wasmcell_error_t **error);
+/* NULL when `ext` matches import `imp` of `m`, else an owned link error. */
+wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *imp,
+                                const wasmcell_extern_t *ext);
+/* The instance owning an extern (NULL for host functions). */
+rt_instance_t *rt_extern_owner(const wasmcell_extern_t *ext);
 
 #endif

@@ -1,0 +1,172 @@
+/* call.c (api) — calling functions with typed values, function types, and
+ * the memory and global accessors: values cross between wasmcell_val_t and
+ * the engine's 64-bit slots here. */
+#include <stdio.h>
+#include <string.h>
+#include "../runtime/runtime.h"
+#include "../base/alloc.h"
+#include "../exec/exec.h"
+
+static uint32_t slot_count(const bin_valtype_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++) slots += types[i] == VT_V128 ? 2 : 1;
+    return slots;
+}
+
+/* Writes v into slots; returns the number of slots used (1, or 2 for v128). */
+static uint32_t val_to_slots(const wasmcell_val_t *v, uint64_t *s)
+{
+    switch (v->type) {
+    case WASMCELL_I32: s[0] = (uint32_t)v->of.i32; return 1;
+    case WASMCELL_I64: s[0] = (uint64_t)v->of.i64; return 1;
+    case WASMCELL_F32: {
+        uint32_t bits;
+        memcpy(&bits, &v->of.f32, 4);
+        s[0] = bits;
+        return 1;
+    }
+    case WASMCELL_F64: memcpy(&s[0], &v->of.f64, 8); return 1;
+    case WASMCELL_V128: memcpy(s, v->of.v128, 16); return 2;
+    case WASMCELL_FUNCREF: s[0] = (uintptr_t)v->of.funcref; return 1;
+    case WASMCELL_EXTERNREF: s[0] = (uintptr_t)v->of.externref; return 1;
+    }
+    return 1;
+}
+
+static uint32_t slots_to_val(bin_valtype_t type, const uint64_t *s, wasmcell_val_t *v)
+{
+    memset(v, 0, sizeof *v);
+    v->type = (wasmcell_valtype_t)type;
+    switch (type) {
+    case VT_I32: v->of.i32 = (int32_t)(uint32_t)s[0]; return 1;
+    case VT_I64: v->of.i64 = (int64_t)s[0]; return 1;
+    case VT_F32: {
+        uint32_t bits = (uint32_t)s[0];
+        memcpy(&v->of.f32, &bits, 4);
+        return 1;
+    }
+    case VT_F64: memcpy(&v->of.f64, &s[0], 8); return 1;
+    case VT_V128: memcpy(v->of.v128, s, 16); return 2;
+    case VT_FUNCREF: v->of.funcref = (wasmcell_func_t *)(uintptr_t)s[0]; return 1;
+    case VT_EXTERNREF: v->of.externref = (void *)(uintptr_t)s[0]; return 1;
+    }
+    return 1;
+}
+
+static wasmcell_status_t misuse(wasmcell_error_t **error, const char *what)
+{
+    return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_func_call: %s", what));
+}
+
+static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_val_t *args,
+                                    size_t nargs, const wasmcell_val_t *results, size_t nresults,
+                                    wasmcell_error_t **error)
+{
+    char msg[160];
+    if (!func) return misuse(error, "NULL function");
+    if (nargs != func->nparams) {
+        snprintf(msg, sizeof msg, "expected %u arguments, got %zu", func->nparams, nargs);
+        return misuse(error, msg);
+    }
+    if (nresults != func->nresults) {
+        snprintf(msg, sizeof msg, "the function has %u results, got room for %zu",
+                 func->nresults, nresults);
+        return misuse(error, msg);
+    }
+    if ((nargs && !args) || (nresults && !results)) return misuse(error, "NULL args or results");
+    for (size_t i = 0; i < nargs; i++) {
+        if ((unsigned)args[i].type != func->params[i]) {
+            snprintf(msg, sizeof msg, "argument %zu has type 0x%02x, expected 0x%02x", i,
+                     (unsigned)args[i].type, (unsigned)func->params[i]);
+            return misuse(error, msg);
+        }
+    }
+    return WASMCELL_OK;
+}
+
+wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const wasmcell_val_t *args,
+                                     size_t nargs, wasmcell_val_t *results, size_t nresults,
+                                     wasmcell_error_t **error)
+{
+    wasmcell_status_t st = check_call(func, args, nargs, results, nresults, error);
+    if (st != WASMCELL_OK) return st;
+    uint32_t np = slot_count(func->params, func->nparams);
+    uint32_t nr = slot_count(func->results, func->nresults);
+    uint32_t n = np > nr ? np : nr;
+    uint64_t small[32];
+    uint64_t *slots = n <= 32 ? small : base_alloc_array(n, sizeof *slots);
+    if (!slots) return rt_fail(error, &rt_error_nomem);
+    uint32_t s = 0;
+    for (size_t i = 0; i < nargs; i++) s += val_to_slots(&args[i], slots + s);
+    /* A new call starts: an interrupt raised for an earlier call is void. */
+    if (func->inst) atomic_store(&func->inst->interrupt, 0);
+    wasmcell_error_t *e = exec_call(func, slots);
+    if (e) {
+        st = rt_fail(error, e);
+    } else {
+        s = 0;
+        for (size_t i = 0; i < nresults; i++) s += slots_to_val(func->results[i], slots + s, &results[i]);
+    }
+    if (slots != small) base_free(slots);
+    return st;
+}
+
+size_t wasmcell_func_param_count(const wasmcell_func_t *func)
+{
+    return func ? func->nparams : 0;
+}
+
+size_t wasmcell_func_result_count(const wasmcell_func_t *func)
+{
+    return func ? func->nresults : 0;
+}
+
+wasmcell_valtype_t wasmcell_func_param_type(const wasmcell_func_t *func, size_t i)
+{
+    return func && i < func->nparams ? (wasmcell_valtype_t)func->params[i] : (wasmcell_valtype_t)0;
+}
+
+wasmcell_valtype_t wasmcell_func_result_type(const wasmcell_func_t *func, size_t i)
+{
+    return func && i < func->nresults ? (wasmcell_valtype_t)func->results[i] : (wasmcell_valtype_t)0;
+}
+
+/* ---- memories and globals ------------------------------------------------------ */
+
+uint8_t *wasmcell_memory_data(wasmcell_memory_t *memory, uint64_t *size_bytes)
+{
+    if (!memory) {
+        if (size_bytes) *size_bytes = 0;
+        return NULL;
+    }
+    if (size_bytes) *size_bytes = memory->pages * RT_PAGE_SIZE;
+    return memory->base;
+}
+
+wasmcell_status_t wasmcell_memory_grow(wasmcell_memory_t *memory, uint64_t delta_pages,
+                                       uint64_t *old_pages)
+{
+    if (!memory) return WASMCELL_ERR_MISUSE;
+    int64_t old = rt_memory_grow(memory, delta_pages);
+    if (old < 0) return WASMCELL_ERR_NOMEM;   /* beyond the maximum or the engine limit */
+    if (old_pages) *old_pages = (uint64_t)old;
+    return WASMCELL_OK;
+}
+
+wasmcell_status_t wasmcell_global_get(const wasmcell_global_t *global, wasmcell_val_t *out)
+{
+    if (!global || !out) return WASMCELL_ERR_MISUSE;
+    slots_to_val(global->type, global->value, out);
+    return WASMCELL_OK;
+}
+
+wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global, const wasmcell_val_t *value)
+{
+    if (!global || !value || !global->mutable_ || (unsigned)value->type != global->type)
+        return WASMCELL_ERR_MISUSE;
+    uint64_t s[2] = {0, 0};
+    val_to_slots(value, s);
+    memcpy(global->value, s, sizeof s);
+    return WASMCELL_OK;
+}

@@ -1,0 +1,93 @@
+/* link.c — import matching (the spec's "external typing" and "import
+ * subtyping"): does an extern fit the type a module declares for an import? */
+#include <string.h>
+#include "runtime.h"
+
+rt_instance_t *rt_extern_owner(const wasmcell_extern_t *ext)
+{
+    switch (ext->kind) {
+    case WASMCELL_EXTERN_FUNC: return ext->of.func ? ext->of.func->inst : NULL;
+    case WASMCELL_EXTERN_TABLE: return ext->of.table ? ext->of.table->owner : NULL;
+    case WASMCELL_EXTERN_MEMORY: return ext->of.memory ? ext->of.memory->owner : NULL;
+    case WASMCELL_EXTERN_GLOBAL: return ext->of.global ? ext->of.global->owner : NULL;
+    }
+    return NULL;
+}
+
+static const char *kind_name(unsigned kind)
+{
+    static const char *const names[] = {"function", "table", "memory", "global"};
+    return kind < 4 ? names[kind] : "unknown";
+}
+
+/* Limits subtyping: the actual {min, max} fits the declared one when it is
+ * at least as large and, if a maximum is declared, has one no larger. */
+static bool limits_match(uint64_t min, bool has_max, uint64_t max, const bin_limits_t *decl)
+{
+    if (min < decl->min) return false;
+    if (!decl->has_max) return true;
+    return has_max && max <= decl->max;
+}
+
+static bool functype_equal(const bin_functype_t *a, uint32_t np, const bin_valtype_t *params,
+                           uint32_t nr, const bin_valtype_t *results)
+{
+    return a->nparams == np && a->nresults == nr &&
+           (np == 0 || memcmp(a->params, params, np) == 0) &&
+           (nr == 0 || memcmp(a->results, results, nr) == 0);
+}
+
+static wasmcell_error_t *incompatible(const bin_import_t *imp, const char *why)
+{
+    return rt_error_new(WASMCELL_ERR_LINK, "incompatible import type: \"%s\" \"%s\" (%s)",
+                        imp->module, imp->name, why);
+}
+
+wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *imp,
+                                const wasmcell_extern_t *ext)
+{
+    if ((unsigned)ext->kind != imp->kind) {
+        return rt_error_new(WASMCELL_ERR_LINK,
+                            "incompatible import type: \"%s\" \"%s\" (expected a %s, got a %s)",
+                            imp->module, imp->name, kind_name(imp->kind), kind_name(ext->kind));
+    }
+    rt_instance_t *owner = rt_extern_owner(ext);
+    if (owner && owner->module->engine != m->engine) {
+        return rt_error_new(WASMCELL_ERR_MISUSE, "import \"%s\" \"%s\" comes from another engine",
+                            imp->module, imp->name);
+    }
+    switch (imp->kind) {
+    case EXT_FUNC: {
+        const wasmcell_func_t *f = ext->of.func;
+        if (!f) return incompatible(imp, "NULL function");
+        if (!functype_equal(&m->bin->types[imp->desc.type_idx], f->nparams, f->params,
+                            f->nresults, f->results))
+            return incompatible(imp, "function types differ");
+        return NULL;
+    }
+    case EXT_TABLE: {
+        const wasmcell_table_t *t = ext->of.table;
+        if (!t) return incompatible(imp, "NULL table");
+        if (t->elem_type != imp->desc.table.elem_type)
+            return incompatible(imp, "element types differ");
+        if (!limits_match(t->size, t->has_max, t->max, &imp->desc.table.limits))
+            return incompatible(imp, "table limits do not match");
+        return NULL;
+    }
+    case EXT_MEMORY: {
+        const wasmcell_memory_t *mem = ext->of.memory;
+        if (!mem) return incompatible(imp, "NULL memory");
+        if (!limits_match(mem->pages, mem->has_max, mem->declared_max, &imp->desc.memory.limits))
+            return incompatible(imp, "memory limits do not match");
+        return NULL;
+    }
+    case EXT_GLOBAL: {
+        const wasmcell_global_t *g = ext->of.global;
+        if (!g) return incompatible(imp, "NULL global");
+        if (g->type != imp->desc.global.type || g->mutable_ != imp->desc.global.mutable_)
+            return incompatible(imp, "global types differ");
+        return NULL;
+    }
+    }
+    return incompatible(imp, "unknown kind");
+}

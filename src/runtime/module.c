@@ -1,0 +1,123 @@
+/* module.c — a decoded and validated module shared by its instances: type
+ * ids, the export-name index, and the lazily compiled code of each defined
+ * function (published with a compare-exchange, so threads may race). */
+#include <string.h>
+#include "runtime.h"
+#include "../base/alloc.h"
+#include "../compile/compile.h"
+#include "../exec/exec.h"
+#include "../validate/validate.h"
+
+wasmcell_status_t rt_module_decode(const uint8_t *bytes, size_t size, bin_module_t **out,
+                                   wasmcell_error_t **error)
+{
+    base_diag_t diag = {0};
+    bin_module_t *bin = NULL;
+    *out = NULL;
+    if (!bin_decode(bytes, size, &bin, &diag)) return rt_fail(error, rt_error_from_diag(&diag));
+    if (!val_module(bin, &diag)) {
+        bin_module_free(bin);
+        return rt_fail(error, rt_error_from_diag(&diag));
+    }
+    *out = bin;
+    return WASMCELL_OK;
+}
+
+static bool build_export_index(wasmcell_module_t *m)
+{
+    uint32_t n = m->bin->nexports, nslots = 8;
+    while (nslots < 2 * (uint64_t)n) nslots *= 2;
+    m->export_slots = base_calloc(nslots, sizeof *m->export_slots);
+    if (!m->export_slots) return false;
+    m->export_slots_mask = nslots - 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const bin_export_t *ex = &m->bin->exports[i];
+        uint32_t s = rt_name_hash(ex->name, ex->name_len) & m->export_slots_mask;
+        while (m->export_slots[s]) s = (s + 1) & m->export_slots_mask;
+        m->export_slots[s] = i + 1;   /* names are unique (validated) */
+    }
+    return true;
+}
+
+int64_t rt_module_find_export(const wasmcell_module_t *m, const char *name, size_t len)
+{
+    uint32_t s = rt_name_hash(name, len) & m->export_slots_mask;
+    for (;; s = (s + 1) & m->export_slots_mask) {
+        uint32_t i1 = m->export_slots[s];
+        if (!i1) return -1;
+        const bin_export_t *ex = &m->bin->exports[i1 - 1];
+        if (ex->name_len == len && memcmp(ex->name, name, len) == 0) return i1 - 1;
+    }
+}
+
+static void module_free(wasmcell_module_t *m)
+{
+    if (m->code) {
+        uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+        for (uint32_t i = 0; i < ndefs; i++) {
+            cmp_func_t *f = atomic_load(&m->code[i]);
+            if (f) cmp_func_free(f);
+        }
+    }
+    base_free((void *)m->code);
+    base_free(m->type_sig_ids);
+    base_free(m->export_slots);
+    bin_module_free(m->bin);
+    base_free(m);
+}
+
+wasmcell_status_t rt_module_new(wasmcell_engine_t *engine, bin_module_t *bin,
+                                wasmcell_module_t **out, wasmcell_error_t **error)
+{
+    *out = NULL;
+    wasmcell_module_t *m = base_calloc(1, sizeof *m);
+    if (!m) {
+        bin_module_free(bin);
+        return rt_fail(error, &rt_error_nomem);
+    }
+    atomic_init(&m->refcount, 1);
+    m->engine = engine;
+    m->bin = bin;
+    uint32_t ndefs = bin->nfuncs - bin->nfunc_imports;
+    m->type_sig_ids = base_calloc(bin->ntypes, sizeof *m->type_sig_ids);
+    m->code = base_calloc(ndefs, sizeof *m->code);
+    if (!m->type_sig_ids || !m->code || !build_export_index(m)) goto nomem;
+    for (uint32_t i = 0; i < bin->ntypes; i++) {
+        m->type_sig_ids[i] = rt_engine_sig_id(engine, &bin->types[i]);
+        if (m->type_sig_ids[i] == UINT32_MAX) goto nomem;
+    }
+    *out = m;
+    return WASMCELL_OK;
+nomem:
+    module_free(m);
+    return rt_fail(error, &rt_error_nomem);
+}
+
+void rt_module_retain(wasmcell_module_t *m)
+{
+    atomic_fetch_add(&m->refcount, 1);
+}
+
+void rt_module_release(wasmcell_module_t *m)
+{
+    if (m && atomic_fetch_sub(&m->refcount, 1) == 1) module_free(m);
+}
+
+cmp_func_t *rt_module_code(wasmcell_module_t *m, uint32_t def_idx, wasmcell_error_t **error)
+{
+    cmp_func_t *f = atomic_load_explicit(&m->code[def_idx], memory_order_acquire);
+    if (f) return f;
+    base_diag_t diag = {0};
+    f = cmp_compile(m->bin, def_idx, exec_handler_table(), m->type_sig_ids, &diag);
+    if (!f) {
+        rt_fail(error, rt_error_from_diag(&diag));
+        return NULL;
+    }
+    cmp_func_t *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&m->code[def_idx], &expected, f,
+                                                 memory_order_acq_rel, memory_order_acquire)) {
+        cmp_func_free(f);   /* another thread won the race: use its copy */
+        f = expected;
+    }
+    return f;
+}
