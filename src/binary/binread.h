@@ -21,7 +21,14 @@ bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason)
 bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason);
 
 /* A vector length or byte count: a u32 that must not exceed the bytes left
- * ("length out of bounds"), reported at the length's first byte. */
+ * counted from the length's first byte ("length out of bounds", reported
+ * there). Callers reading n bytes after it must still check for the end. */
 bool bin_read_len(base_reader_t *r, uint32_t *out, const char **reason);
+
+/* The "name" custom section (names.c): fills m->module_name and
+ * m->func_names from the first well-formed one; a malformed name section
+ * is ignored (custom sections never make a module malformed). */
+void bin_read_names(bin_module_t *m);
+void bin_free_names(bin_module_t *m);
 
 #endif

@@ -77,7 +77,9 @@ bool bin_read_len(base_reader_t *r, uint32_t *out, const char **reason)
         *reason = bin_rd_reason(s);
         return false;
     }
-    if (*out > base_reader_left(r)) {
+    /* As in the reference decoder, the bytes of the length itself count
+     * as available. */
+    if (*out > (size_t)(r->end - at)) {
         r->pos = at;
         *reason = "length out of bounds";
         return false;
