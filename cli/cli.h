@@ -1,0 +1,59 @@
+/* cli.h — shared declarations of the `wasmcell` command-line tool: the
+ * commands (one file each), exit codes and small helpers (files, temporary
+ * directories, running wabt tools). Uses only the public headers.
+ */
+#ifndef WASMCELL_CLI_H
+#define WASMCELL_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasmcell.h"
+
+/* Exit codes of wasmcell itself (`run` otherwise exits with the guest's
+ * code). Documented in `wasmcell --help` and docs/cli.md. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILED = 1,   /* validate: module invalid; wast: a command failed */
+    CLI_EXIT_TIMEOUT = 124,/* run --timeout expired (like timeout(1)) */
+    CLI_EXIT_ERROR = 125,  /* wasmcell's own error: usage, file, module, link (like env(1)) */
+    CLI_EXIT_TRAP = 134,   /* the guest trapped (128 + SIGABRT) */
+};
+
+/* Commands: argv[0] is the command name. They return the exit code. */
+int cli_run_main(int argc, char **argv);
+int cli_validate_main(int argc, char **argv);
+int cli_wast_main(int argc, char **argv);
+
+/* Prints "wasmcell: <message>" to stderr. */
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole file into a malloc'd buffer (caller frees). On failure
+ * prints an error naming the file and returns false. */
+bool cli_read_file(const char *path, uint8_t **out, size_t *size);
+
+/* Loads a module's bytes: FILE.wat is converted with wat2wasm first, any
+ * other file is read as a binary. Prints an error and returns false on
+ * failure. */
+bool cli_load_wasm(const char *path, uint8_t **out, size_t *size);
+
+/* A fresh private temporary directory (mkdtemp); malloc'd path or NULL. */
+char *cli_tmpdir_new(void);
+/* Removes the directory and the files directly inside it; frees `dir`. */
+void cli_tmpdir_remove(char *dir);
+
+/* Runs a program found on PATH with argv (NULL terminated) and waits.
+ * Returns its exit status, 127 when it cannot be found/started, or -1. Its
+ * stderr goes to ours unless quiet_stderr. */
+int cli_spawn(const char *const *argv, bool quiet_stderr);
+
+/* "123", "64K", "16M", "4G" (powers of 1024). False on a malformed value. */
+bool cli_parse_size(const char *text, uint64_t *out);
+/* Decimal unsigned number, whole string. */
+bool cli_parse_u64(const char *text, uint64_t *out);
+
+/* True when path ends with suffix. */
+bool cli_has_suffix(const char *path, const char *suffix);
+
+#endif

@@ -1,0 +1,62 @@
+/* main.c — `wasmcell` entry point: global options and dispatch to one
+ * command per file (run.c, validate.c, wast.c).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "usage: wasmcell <command> [options] ...\n"
+    "\n"
+    "WebAssembly 2.0 runtime with WASI preview1 (node:wasi's API, sandboxed).\n"
+    "\n"
+    "commands:\n"
+    "  run [options] FILE.wasm|FILE.wat [ARGS...]   run a WASI program (or --invoke an export)\n"
+    "  validate FILE.wasm|FILE.wat                  decode and validate a module\n"
+    "  wast [options] FILE.wast...                  run spec-style test scripts\n"
+    "\n"
+    "options:\n"
+    "  -h, --help       this help; `wasmcell <command> --help` for a command\n"
+    "  -V, --version    print the version\n"
+    "\n"
+    "exit status:\n"
+    "  run:       the guest's exit code (0 when _start returns; proc_exit codes are\n"
+    "             truncated to 8 bits by the OS), 124 --timeout expired,\n"
+    "             125 wasmcell error (usage, unreadable file, malformed/invalid\n"
+    "             module, link error), 134 the guest trapped\n"
+    "  validate:  0 valid, 1 malformed or invalid, 125 usage or unreadable file\n"
+    "  wast:      0 nothing failed, 1 some command failed, 125 usage error\n";
+
+static void print_usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return CLI_EXIT_ERROR;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        print_usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("wasmcell %s\n", WASMCELL_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cli_run_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0)
+        return cli_validate_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "wast") == 0)
+        return cli_wast_main(argc - 1, argv + 1);
+    if (cmd[0] == '-')
+        cli_errorf("unknown option '%s' (try 'wasmcell --help')", cmd);
+    else
+        cli_errorf("unknown command '%s' (try 'wasmcell --help')", cmd);
+    return CLI_EXIT_ERROR;
+}

@@ -1,0 +1,633 @@
+/* run.c — `wasmcell run`: parse options, set up WASI like node:wasi
+ * (wasmcell_wasi_new + define_imports + instantiate + start), run the
+ * program or an --invoke'd export, and turn the outcome into an exit code.
+ */
+#include "cli.h"
+#include "run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern char **environ;
+
+static const char run_usage[] =
+    "usage: wasmcell run [options] FILE.wasm|FILE.wat [ARGS...]\n"
+    "\n"
+    "Runs a WASI command (its _start export). The guest's argv is FILE as given,\n"
+    "then ARGS. A .wat file is converted with wabt's wat2wasm first.\n"
+    "\n"
+    "options:\n"
+    "  --dir HOST[::GUEST][:readonly]  preopen host directory HOST as GUEST (default:\n"
+    "                                  the same name); repeatable; fds 3, 4, ... in order.\n"
+    "                                  The guest cannot reach outside it.\n"
+    "  --env NAME=VALUE                set a guest environment variable (repeatable)\n"
+    "  --inherit-env                   pass the host environment to the guest\n"
+    "  --wasi-version preview1|unstable  import module wasi_snapshot_preview1 (default)\n"
+    "                                  or wasi_unstable\n"
+    "  --invoke NAME                   call export NAME instead of _start (after\n"
+    "                                  _initialize for reactors); ARGS are its\n"
+    "                                  arguments; results print one per line (i32:42)\n"
+    "  --max-memory BYTES              limit each linear memory (suffixes K, M, G)\n"
+    "  --fuel N                        stop with a trap after about N instructions\n"
+    "  --timeout SECONDS               interrupt the guest after SECONDS (exit 124)\n"
+    "  --trace                         log every WASI call and its result to stderr\n"
+    "  -h, --help                      this help\n"
+    "\n"
+    "exit status:\n"
+    "  the guest's exit code (0 when _start returns; proc_exit codes are truncated to\n"
+    "  8 bits by the OS)\n"
+    "  124  --timeout expired\n"
+    "  125  wasmcell error: bad usage, unreadable file, malformed or invalid module,\n"
+    "       unknown import, WASI setup failure\n"
+    "  134  the guest trapped: `error: <message>` and a backtrace on stderr\n";
+
+typedef struct run_options {
+    wasmcell_wasi_preopen_t *preopens;
+    size_t npreopens;
+    char **env; /* "NAME=VALUE", owned strings */
+    size_t envc;
+    bool inherit_env, trace;
+    const char *version;
+    const char *invoke;
+    uint64_t max_memory, fuel;
+    bool has_fuel;
+    double timeout_seconds;
+    const char *file;
+    int nargs; /* ARGS after FILE */
+    char **args;
+} run_options_t;
+
+/* ---- option parsing ----------------------------------------------------------- */
+
+/* HOST[::GUEST][:readonly] */
+static bool add_preopen(run_options_t *o, const char *spec)
+{
+    char *copy = strdup(spec);
+    wasmcell_wasi_preopen_t *p = realloc(o->preopens, (o->npreopens + 1) * sizeof *p);
+    if (!copy || !p) {
+        free(copy);
+        cli_errorf("out of memory");
+        return false;
+    }
+    o->preopens = p;
+    p = &p[o->npreopens];
+    p->readonly = false;
+    if (cli_has_suffix(copy, ":readonly")) {
+        p->readonly = true;
+        copy[strlen(copy) - strlen(":readonly")] = '\0';
+    }
+    char *sep = strstr(copy, "::");
+    p->host_path = copy; /* freed through host_path in options_free */
+    p->guest_path = copy;
+    if (sep) {
+        *sep = '\0';
+        p->guest_path = sep + 2;
+    }
+    if (!*p->host_path || !*p->guest_path) {
+        cli_errorf("run: --dir '%s': expected HOST[::GUEST][:readonly]", spec);
+        free(copy);
+        return false;
+    }
+    o->npreopens++;
+    return true;
+}
+
+static bool push_env(run_options_t *o, const char *entry)
+{
+    const char *eq = strchr(entry, '=');
+    size_t name_len = eq ? (size_t)(eq - entry) : 0;
+    for (size_t i = 0; i < o->envc; i++) /* a later NAME= replaces an earlier one */
+        if (strncmp(o->env[i], entry, name_len + 1) == 0) {
+            char *dup = strdup(entry);
+            if (!dup)
+                return false;
+            free(o->env[i]);
+            o->env[i] = dup;
+            return true;
+        }
+    char **env = realloc(o->env, (o->envc + 1) * sizeof *env);
+    if (!env)
+        return false;
+    o->env = env;
+    if (!(env[o->envc] = strdup(entry)))
+        return false;
+    o->envc++;
+    return true;
+}
+
+static void options_free(run_options_t *o)
+{
+    for (size_t i = 0; i < o->npreopens; i++)
+        free((char *)o->preopens[i].host_path);
+    free(o->preopens);
+    for (size_t i = 0; i < o->envc; i++)
+        free(o->env[i]);
+    free(o->env);
+}
+
+/* "--name=value" or "--name value"; advances *i past a separate value. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, bool *matched)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    *matched = false;
+    if (strncmp(arg, name, n) != 0 || (arg[n] != '\0' && arg[n] != '='))
+        return NULL;
+    *matched = true;
+    if (arg[n] == '=')
+        return arg + n + 1;
+    if (*i + 1 >= argc) {
+        cli_errorf("run: option %s needs a value (try 'wasmcell run --help')", name);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static bool parse_timeout(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || !(d > 0) || d > 1e9)
+        return false;
+    *out = d;
+    return true;
+}
+
+/* Returns -1 on success (continue), else an exit code. */
+static int parse_value_option(run_options_t *o, const char *name, const char *value)
+{
+    if (strcmp(name, "--dir") == 0)
+        return add_preopen(o, value) ? -1 : CLI_EXIT_ERROR;
+    if (strcmp(name, "--env") == 0) {
+        if (!strchr(value, '=') || value[0] == '=') {
+            cli_errorf("run: --env '%s': expected NAME=VALUE", value);
+            return CLI_EXIT_ERROR;
+        }
+        return push_env(o, value) ? -1 : CLI_EXIT_ERROR;
+    }
+    if (strcmp(name, "--wasi-version") == 0) {
+        if (strcmp(value, "preview1") != 0 && strcmp(value, "unstable") != 0) {
+            cli_errorf("run: --wasi-version '%s': expected preview1 or unstable", value);
+            return CLI_EXIT_ERROR;
+        }
+        o->version = value;
+        return -1;
+    }
+    if (strcmp(name, "--invoke") == 0) {
+        o->invoke = value;
+        return -1;
+    }
+    if (strcmp(name, "--max-memory") == 0) {
+        if (!cli_parse_size(value, &o->max_memory) || o->max_memory == 0) {
+            cli_errorf("run: --max-memory '%s': expected a size in bytes (suffixes K, M, G)",
+                       value);
+            return CLI_EXIT_ERROR;
+        }
+        return -1;
+    }
+    if (strcmp(name, "--fuel") == 0) {
+        if (!cli_parse_u64(value, &o->fuel)) {
+            cli_errorf("run: --fuel '%s': expected a number of instructions", value);
+            return CLI_EXIT_ERROR;
+        }
+        o->has_fuel = true;
+        return -1;
+    }
+    if (!parse_timeout(value, &o->timeout_seconds)) { /* --timeout */
+        cli_errorf("run: --timeout '%s': expected a positive number of seconds", value);
+        return CLI_EXIT_ERROR;
+    }
+    return -1;
+}
+
+/* Returns -1 to go on running, else the exit code (help, usage error). */
+static int parse_options(int argc, char **argv, run_options_t *o)
+{
+    static const char *const with_value[] = {"--dir", "--env", "--wasi-version", "--invoke",
+                                             "--max-memory", "--fuel", "--timeout"};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--") == 0) {
+            i++;
+            break;
+        }
+        if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            fputs(run_usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (strcmp(arg, "--inherit-env") == 0) {
+            o->inherit_env = true;
+            continue;
+        }
+        if (strcmp(arg, "--trace") == 0) {
+            o->trace = true;
+            continue;
+        }
+        bool matched = false;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0] && !matched; k++) {
+            const char *value = option_value(argc, argv, &i, with_value[k], &matched);
+            if (matched && !value)
+                return CLI_EXIT_ERROR;
+            if (matched) {
+                int rc = parse_value_option(o, with_value[k], value);
+                if (rc >= 0)
+                    return rc;
+            }
+        }
+        if (!matched) {
+            cli_errorf("run: unknown option '%s' (try 'wasmcell run --help')", arg);
+            return CLI_EXIT_ERROR;
+        }
+    }
+    if (i >= argc) {
+        cli_errorf("run: missing FILE (try 'wasmcell run --help')");
+        return CLI_EXIT_ERROR;
+    }
+    o->file = argv[i];
+    o->args = argv + i + 1;
+    o->nargs = argc - i - 1;
+    return -1;
+}
+
+/* The guest environment: the host's (with --inherit-env), then --env. */
+static bool build_env(run_options_t *o)
+{
+    if (!o->inherit_env)
+        return true;
+    size_t own = o->envc;
+    char **explicit_env = o->env;
+    o->env = NULL;
+    o->envc = 0;
+    bool ok = true;
+    for (char **e = environ; ok && e && *e; e++)
+        if (strchr(*e, '='))
+            ok = push_env(o, *e);
+    for (size_t i = 0; i < own; i++) {
+        ok = ok && push_env(o, explicit_env[i]);
+        free(explicit_env[i]);
+    }
+    free(explicit_env);
+    if (!ok)
+        cli_errorf("out of memory");
+    return ok;
+}
+
+/* ---- the --timeout watchdog ---------------------------------------------------- */
+
+typedef struct watchdog {
+    pthread_t thread;
+    pthread_mutex_t mutex;
+    pthread_cond_t cond;
+    bool done, fired, started;
+    double seconds;
+    wasmcell_instance_t *instance;
+} watchdog_t;
+
+static struct timespec deadline_after(double seconds)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double whole = floor(seconds);
+    ts.tv_sec += (time_t)whole;
+    ts.tv_nsec += (long)((seconds - whole) * 1e9);
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
+/* Sleeps until the deadline, then interrupts the instance; keeps
+ * interrupting every 10 ms (the flag is cleared when a new call starts,
+ * e.g. the export after _initialize) until the run is over. */
+static void *watchdog_main(void *arg)
+{
+    watchdog_t *w = arg;
+    struct timespec deadline = deadline_after(w->seconds);
+    pthread_mutex_lock(&w->mutex);
+    while (!w->done) {
+        if (pthread_cond_timedwait(&w->cond, &w->mutex, &deadline) == ETIMEDOUT && !w->done) {
+            w->fired = true;
+            wasmcell_instance_interrupt(w->instance);
+            deadline = deadline_after(0.01);
+        }
+    }
+    pthread_mutex_unlock(&w->mutex);
+    return NULL;
+}
+
+static bool watchdog_start(watchdog_t *w, wasmcell_instance_t *instance, double seconds)
+{
+    pthread_condattr_t attr;
+    memset(w, 0, sizeof *w);
+    w->instance = instance;
+    w->seconds = seconds;
+    pthread_mutex_init(&w->mutex, NULL);
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    w->started = pthread_create(&w->thread, NULL, watchdog_main, w) == 0;
+    if (!w->started)
+        cli_errorf("cannot start the --timeout thread");
+    return w->started;
+}
+
+/* Stops the watchdog; returns whether it fired. */
+static bool watchdog_stop(watchdog_t *w)
+{
+    if (!w->started)
+        return false;
+    pthread_mutex_lock(&w->mutex);
+    w->done = true;
+    pthread_cond_signal(&w->cond);
+    pthread_mutex_unlock(&w->mutex);
+    pthread_join(w->thread, NULL);
+    pthread_cond_destroy(&w->cond);
+    pthread_mutex_destroy(&w->mutex);
+    return w->fired;
+}
+
+/* ---- --invoke -------------------------------------------------------------------- */
+
+static bool parse_arg(const char *text, wasmcell_valtype_t type, wasmcell_val_t *out)
+{
+    char *end;
+    errno = 0;
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    switch (type) {
+    case WASMCELL_I32: {
+        long long v = strtoll(text, &end, 0);
+        if (v < INT32_MIN || v > (long long)UINT32_MAX)
+            return false;
+        out->of.i32 = (int32_t)(uint32_t)v;
+        break;
+    }
+    case WASMCELL_I64:
+        if (text[0] == '-')
+            out->of.i64 = strtoll(text, &end, 0);
+        else
+            out->of.i64 = (int64_t)strtoull(text, &end, 0);
+        break;
+    case WASMCELL_F32: out->of.f32 = strtof(text, &end); break;
+    case WASMCELL_F64: out->of.f64 = strtod(text, &end); break;
+    case WASMCELL_EXTERNREF:
+    case WASMCELL_FUNCREF:
+        end = (char *)text + strlen(text);
+        return strcmp(text, "null") == 0;
+    default:
+        return false;
+    }
+    return errno == 0 && end != text && *end == '\0';
+}
+
+/* Shortest %g text that reads back as the same value. */
+static void print_float(const char *type, double v, bool single)
+{
+    char buf[64];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (single ? strtof(buf, NULL) == (float)v : strtod(buf, NULL) == v)
+            break;
+    }
+    if (isnan(v))
+        snprintf(buf, sizeof buf, "%snan", signbit(v) ? "-" : "");
+    printf("%s:%s\n", type, buf);
+}
+
+static void print_result(const wasmcell_val_t *v)
+{
+    switch (v->type) {
+    case WASMCELL_I32: printf("i32:%" PRId32 "\n", v->of.i32); break;
+    case WASMCELL_I64: printf("i64:%" PRId64 "\n", v->of.i64); break;
+    case WASMCELL_F32: print_float("f32", v->of.f32, true); break;
+    case WASMCELL_F64: print_float("f64", v->of.f64, false); break;
+    case WASMCELL_V128:
+        printf("v128:0x");
+        for (int i = 15; i >= 0; i--)
+            printf("%02x", v->of.v128[i]);
+        printf("\n");
+        break;
+    case WASMCELL_FUNCREF: printf("funcref:%s\n", v->of.funcref ? "<func>" : "null"); break;
+    case WASMCELL_EXTERNREF:
+        if (v->of.externref)
+            printf("externref:%p\n", v->of.externref);
+        else
+            printf("externref:null\n");
+        break;
+    }
+}
+
+/* Calls o->invoke with ARGS; prints the results. */
+static wasmcell_status_t invoke_export(wasmcell_instance_t *instance, const run_options_t *o,
+                                       wasmcell_error_t **error, bool *usage_error)
+{
+    wasmcell_func_t *func = wasmcell_instance_func(instance, o->invoke);
+    if (!func) {
+        cli_errorf("run: %s exports no function '%s'", o->file, o->invoke);
+        *usage_error = true;
+        return WASMCELL_ERR_NOT_FOUND;
+    }
+    size_t nparams = wasmcell_func_param_count(func), nresults = wasmcell_func_result_count(func);
+    if ((size_t)o->nargs != nparams) {
+        cli_errorf("run: '%s' takes %zu arguments, %d given", o->invoke, nparams, o->nargs);
+        *usage_error = true;
+        return WASMCELL_ERR_MISUSE;
+    }
+    wasmcell_val_t *args = calloc(nparams + 1, sizeof *args);
+    wasmcell_val_t *results = calloc(nresults + 1, sizeof *results);
+    wasmcell_status_t st = args && results ? WASMCELL_OK : WASMCELL_ERR_NOMEM;
+    for (size_t i = 0; st == WASMCELL_OK && i < nparams; i++) {
+        wasmcell_valtype_t t = wasmcell_func_param_type(func, i);
+        if (!parse_arg(o->args[i], t, &args[i])) {
+            cli_errorf("run: argument %zu '%s' is not a valid %s", i + 1, o->args[i],
+                       t == WASMCELL_I32 ? "i32" : t == WASMCELL_I64 ? "i64" : t == WASMCELL_F32 ? "f32"
+                       : t == WASMCELL_F64 ? "f64" : "value of this type (only null references)");
+            *usage_error = true;
+            st = WASMCELL_ERR_MISUSE;
+        }
+    }
+    if (st == WASMCELL_OK)
+        st = wasmcell_func_call(func, args, nparams, results, nresults, error);
+    for (size_t i = 0; st == WASMCELL_OK && i < nresults; i++)
+        print_result(&results[i]);
+    fflush(stdout);
+    free(args);
+    free(results);
+    return st;
+}
+
+/* ---- running ------------------------------------------------------------------------ */
+
+static bool exports_name(wasmcell_instance_t *instance, const char *name)
+{
+    wasmcell_extern_t ext;
+    return wasmcell_instance_export(instance, name, &ext) == WASMCELL_OK;
+}
+
+/* Runs the program; returns its exit code or one of ours. */
+static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const run_options_t *o)
+{
+    wasmcell_error_t *error = NULL;
+    wasmcell_status_t st = WASMCELL_OK;
+    int32_t exit_code = 0;
+    bool usage_error = false;
+    watchdog_t watchdog = {0};
+    if (o->has_fuel)
+        wasmcell_instance_set_fuel(instance, o->fuel);
+    if (o->timeout_seconds > 0 && !watchdog_start(&watchdog, instance, o->timeout_seconds))
+        return CLI_EXIT_ERROR;
+    if (!o->invoke) {
+        st = wasmcell_wasi_start(wasi, instance, &exit_code, &error);
+    } else {
+        if (exports_name(instance, "_initialize"))
+            st = wasmcell_wasi_initialize(wasi, instance, &error);
+        if (st == WASMCELL_OK)
+            st = invoke_export(instance, o, &error, &usage_error);
+    }
+    bool timed_out = watchdog_stop(&watchdog);
+    int rc;
+    if (st == WASMCELL_OK) {
+        rc = exit_code;
+    } else if (st == WASMCELL_ERR_EXIT) {
+        rc = wasmcell_error_exit_code(error);
+    } else if (usage_error) {
+        rc = CLI_EXIT_ERROR;
+    } else if (st == WASMCELL_ERR_TRAP && timed_out &&
+               wasmcell_error_trap_kind(error) == WASMCELL_TRAP_INTERRUPTED) {
+        fprintf(stderr, "error: timed out after %g seconds (interrupted)\n", o->timeout_seconds);
+        rc = CLI_EXIT_TIMEOUT;
+    } else if (st == WASMCELL_ERR_TRAP) {
+        const char *bt = error ? wasmcell_error_backtrace(error) : "";
+        fprintf(stderr, "error: %s\n", error ? wasmcell_error_message(error) : "trap");
+        if (bt && *bt)
+            fprintf(stderr, "backtrace:\n%s%s", bt, cli_has_suffix(bt, "\n") ? "" : "\n");
+        rc = CLI_EXIT_TRAP;
+    } else {
+        fprintf(stderr, "error: %s: %s\n", wasmcell_status_name(st),
+                error ? wasmcell_error_message(error) : "(no message)");
+        rc = CLI_EXIT_ERROR;
+    }
+    wasmcell_error_delete(error);
+    return rc;
+}
+
+static void print_error(const char *what, const char *file, wasmcell_status_t st,
+                        wasmcell_error_t *error)
+{
+    fprintf(stderr, "error: %s %s: %s: %s\n", what, file, wasmcell_status_name(st),
+            error ? wasmcell_error_message(error) : "(no message)");
+    wasmcell_error_delete(error);
+}
+
+static wasmcell_wasi_t *new_wasi(const run_options_t *o)
+{
+    wasmcell_wasi_options_t wo;
+    wasmcell_wasi_options_init(&wo);
+    size_t argc = (size_t)o->nargs + 1;
+    const char **argv = calloc(argc, sizeof *argv);
+    if (!argv) {
+        cli_errorf("out of memory");
+        return NULL;
+    }
+    argv[0] = o->file;
+    for (int i = 0; i < o->nargs; i++)
+        argv[i + 1] = o->args[i];
+    wo.version = o->version;
+    wo.argc = argc;
+    wo.argv = argv;
+    wo.envc = o->envc;
+    wo.env = (const char *const *)o->env;
+    wo.npreopens = o->npreopens;
+    wo.preopens = o->preopens;
+    wo.return_on_exit = true;
+    wasmcell_error_t *error = NULL;
+    wasmcell_wasi_t *wasi = wasmcell_wasi_new(&wo, &error);
+    free(argv);
+    if (!wasi)
+        print_error("cannot set up WASI for", o->file,
+                    error ? wasmcell_error_status(error) : WASMCELL_ERR_NOMEM, error);
+    return wasi;
+}
+
+/* Everything after option parsing. */
+static int run_file(const run_options_t *o)
+{
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    int rc = CLI_EXIT_ERROR;
+    wasmcell_engine_t *engine = NULL;
+    wasmcell_module_t *module = NULL;
+    wasmcell_wasi_t *wasi = NULL;
+    wasmcell_linker_t *linker = NULL;
+    wasmcell_instance_t *instance = NULL;
+    cli_trace_t *trace = NULL;
+    wasmcell_error_t *error = NULL;
+    wasmcell_status_t st;
+    wasmcell_config_t config;
+
+    if (!cli_load_wasm(o->file, &bytes, &size))
+        return CLI_EXIT_ERROR;
+    wasmcell_config_init(&config);
+    config.max_memory_bytes = o->max_memory;
+    if (!(engine = wasmcell_engine_new(&config)) || !(linker = wasmcell_linker_new(engine))) {
+        cli_errorf("out of memory");
+        goto done;
+    }
+    if ((st = wasmcell_module_new(engine, bytes, size, &module, &error)) != WASMCELL_OK) {
+        print_error("cannot load", o->file, st, error);
+        goto done;
+    }
+    if (!(wasi = new_wasi(o)))
+        goto done;
+    st = o->trace ? cli_trace_define_imports(engine, wasi, linker, module, &trace, &error)
+                  : wasmcell_wasi_define_imports(wasi, linker);
+    if (st != WASMCELL_OK) {
+        print_error("cannot define the WASI imports for", o->file, st, error);
+        goto done;
+    }
+    st = wasmcell_linker_instantiate(linker, module, &instance, &error);
+    if (st == WASMCELL_ERR_TRAP) {
+        fprintf(stderr, "error: %s (while instantiating %s)\n", wasmcell_error_message(error),
+                o->file);
+        wasmcell_error_delete(error);
+        rc = CLI_EXIT_TRAP;
+        goto done;
+    }
+    if (st != WASMCELL_OK) {
+        print_error("cannot instantiate", o->file, st, error);
+        goto done;
+    }
+    rc = execute(wasi, instance, o);
+done:
+    wasmcell_instance_delete(instance);
+    wasmcell_linker_delete(linker);
+    cli_trace_delete(trace);
+    wasmcell_wasi_delete(wasi);
+    wasmcell_module_delete(module);
+    wasmcell_engine_delete(engine);
+    free(bytes);
+    return rc;
+}
+
+int cli_run_main(int argc, char **argv)
+{
+    run_options_t o;
+    memset(&o, 0, sizeof o);
+    o.version = "preview1";
+    int rc = parse_options(argc, argv, &o);
+    if (rc < 0)
+        rc = build_env(&o) ? run_file(&o) : CLI_EXIT_ERROR;
+    options_free(&o);
+    fflush(stdout);
+    return rc;
+}

@@ -1,0 +1,204 @@
+/* util.c — helpers shared by the commands: error output, reading files,
+ * temporary directories, running wabt's converters, number parsing.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+void cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("wasmcell: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+bool cli_read_file(const char *path, uint8_t **out, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_errorf("cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        cli_errorf("cannot read %s: is a directory", path);
+        fclose(f);
+        return false;
+    }
+    size_t cap = 1 << 16, len = 0;
+    uint8_t *buf = malloc(cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - len, f);
+        if (len < cap)
+            break;
+        uint8_t *bigger = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
+        if (!bigger) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    bool ok = buf && !ferror(f);
+    if (!buf)
+        cli_errorf("cannot read %s: out of memory", path);
+    else if (!ok)
+        cli_errorf("cannot read %s: %s", path, strerror(errno));
+    fclose(f);
+    if (!ok) {
+        free(buf);
+        return false;
+    }
+    *out = buf;
+    *size = len;
+    return true;
+}
+
+bool cli_has_suffix(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    return n >= m && strcmp(path + n - m, suffix) == 0;
+}
+
+char *cli_tmpdir_new(void)
+{
+    const char *base = getenv("TMPDIR");
+    if (!base || !*base)
+        base = "/tmp";
+    size_t n = strlen(base) + sizeof "/wasmcell.XXXXXX";
+    char *dir = malloc(n);
+    if (!dir)
+        return NULL;
+    snprintf(dir, n, "%s/wasmcell.XXXXXX", base);
+    if (!mkdtemp(dir)) {
+        cli_errorf("cannot create a temporary directory in %s: %s", base, strerror(errno));
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+void cli_tmpdir_remove(char *dir)
+{
+    if (!dir)
+        return;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+                unlinkat(dfd, e->d_name, 0);
+        closedir(d);
+    } else if (dfd >= 0) {
+        close(dfd);
+    }
+    rmdir(dir);
+    free(dir);
+}
+
+int cli_spawn(const char *const *argv, bool quiet_stderr)
+{
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (quiet_stderr)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &actions, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0)
+        return rc == ENOENT ? 127 : -1;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return -1;
+}
+
+bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)
+{
+    if (!cli_has_suffix(path, ".wat"))
+        return cli_read_file(path, out, size);
+    if (access(path, R_OK) != 0) {
+        cli_errorf("cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    char *dir = cli_tmpdir_new();
+    if (!dir)
+        return false;
+    size_t n = strlen(dir) + sizeof "/module.wasm";
+    char *wasm_path = malloc(n);
+    bool ok = false;
+    if (wasm_path) {
+        snprintf(wasm_path, n, "%s/module.wasm", dir);
+        const char *argv[] = {"wat2wasm", path, "-o", wasm_path, NULL};
+        int rc = cli_spawn(argv, false);
+        if (rc == 127)
+            cli_errorf("cannot convert %s: wat2wasm not found on PATH (install wabt)", path);
+        else if (rc != 0)
+            cli_errorf("cannot convert %s: wat2wasm failed (exit status %d)", path, rc);
+        else
+            ok = cli_read_file(wasm_path, out, size);
+    }
+    free(wasm_path);
+    cli_tmpdir_remove(dir);
+    return ok;
+}
+
+bool cli_parse_u64(const char *text, uint64_t *out)
+{
+    if (!text || *text < '0' || *text > '9')
+        return false;
+    uint64_t v = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p < '0' || *p > '9' || v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool cli_parse_size(const char *text, uint64_t *out)
+{
+    if (!text || !*text)
+        return false;
+    size_t n = strlen(text);
+    uint64_t unit = 1;
+    switch (text[n - 1]) {
+    case 'k': case 'K': unit = 1ull << 10; break;
+    case 'm': case 'M': unit = 1ull << 20; break;
+    case 'g': case 'G': unit = 1ull << 30; break;
+    default: break;
+    }
+    char buf[32];
+    if (unit != 1)
+        n--;
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    uint64_t v;
+    if (!cli_parse_u64(buf, &v) || v > UINT64_MAX / unit)
+        return false;
+    *out = v * unit;
+    return true;
+}
