@@ -372,14 +372,14 @@ static bool op_end(val_ctx_t *c, const bin_instr_t *in)
 
 static bool op_br_table(val_ctx_t *c, const bin_instr_t *in)
 {
-    const val_ctrl_t *def;
+    const val_ctrl_t *def = NULL;
     const bin_valtype_t *ts;
     uint32_t arity;
     if (!pop(c, in, VT_I32, NULL)) return false;
     if (!label(c, in, in->imm.br_table.default_label, &def)) return false;
     label_types(def, &ts, &arity);
     for (uint32_t i = 0; i < in->imm.br_table.count; i++) {
-        const val_ctrl_t *f;
+        const val_ctrl_t *f = NULL;
         const bin_valtype_t *lts;
         uint32_t n;
         if (!label(c, in, in->imm.br_table.labels[i], &f)) return false;
@@ -400,7 +400,7 @@ static bool op_call(val_ctx_t *c, const bin_instr_t *in, const bin_functype_t *f
 
 static bool op_call_indirect(val_ctx_t *c, const bin_instr_t *in)
 {
-    bin_valtype_t et;
+    bin_valtype_t et = VAL_UNKNOWN;
     uint32_t type_idx = in->imm.call_indirect.type_idx;
     if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
     if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
@@ -413,7 +413,7 @@ static bool op_call_indirect(val_ctx_t *c, const bin_instr_t *in)
  * unless one is unknown (Validation Algorithm: select). */
 static bool op_select(val_ctx_t *c, const bin_instr_t *in)
 {
-    bin_valtype_t t1, t2;
+    bin_valtype_t t1 = VAL_UNKNOWN, t2 = VAL_UNKNOWN;
     if (!pop(c, in, VT_I32, NULL) || !pop(c, in, VAL_UNKNOWN, &t1) || !pop(c, in, VAL_UNKNOWN, &t2))
         return false;
     if (!((is_num(t1) && is_num(t2)) || (is_vec(t1) && is_vec(t2))))
@@ -432,7 +432,7 @@ static bool op_select_t(val_ctx_t *c, const bin_instr_t *in)
 
 static bool op_local(val_ctx_t *c, const bin_instr_t *in)
 {
-    bin_valtype_t t;
+    bin_valtype_t t = VAL_UNKNOWN;
     if (!local_type(c, in, &t)) return false;
     if (in->op == OP_LOCAL_GET) return push(c, in, t);
     if (!pop(c, in, t, NULL)) return false;
@@ -451,7 +451,7 @@ static bool op_global(val_ctx_t *c, const bin_instr_t *in)
 
 static bool op_table(val_ctx_t *c, const bin_instr_t *in)
 {
-    bin_valtype_t et;
+    bin_valtype_t et = VAL_UNKNOWN;
     if (!table_type(c, in, in->imm.idx, &et)) return false;
     switch (in->op) {
     case OP_TABLE_GET:
@@ -474,7 +474,7 @@ static bool pop3_i32(val_ctx_t *c, const bin_instr_t *in)
 
 static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
 {
-    bin_valtype_t t1, t2;
+    bin_valtype_t t1 = VAL_UNKNOWN, t2 = VAL_UNKNOWN;
     switch (in->op) {
     case OP_TABLE_COPY:
         if (!table_type(c, in, in->imm.pair.a, &t1) || !table_type(c, in, in->imm.pair.b, &t2))
@@ -508,7 +508,7 @@ static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
 
 static bool op_ref(val_ctx_t *c, const bin_instr_t *in)
 {
-    bin_valtype_t t;
+    bin_valtype_t t = VAL_UNKNOWN;
     switch (in->op) {
     case OP_REF_NULL:
         return push(c, in, in->imm.reftype);
@@ -549,7 +549,7 @@ static bool op_fixed(val_ctx_t *c, const bin_instr_t *in)
 
 static bool step(val_ctx_t *c, const bin_instr_t *in)
 {
-    const val_ctrl_t *f;
+    const val_ctrl_t *f = NULL;
     switch (in->op) {
     case OP_UNREACHABLE: set_unreachable(c); return true;
     case OP_BLOCK: case OP_LOOP: case OP_IF: return op_block(c, in);
