@@ -416,8 +416,13 @@ static bool op_select(val_ctx_t *c, const bin_instr_t *in)
     bin_valtype_t t1 = VAL_UNKNOWN, t2 = VAL_UNKNOWN;
     if (!pop(c, in, VT_I32, NULL) || !pop(c, in, VAL_UNKNOWN, &t1) || !pop(c, in, VAL_UNKNOWN, &t2))
         return false;
-    if (!((is_num(t1) && is_num(t2)) || (is_vec(t1) && is_vec(t2))))
-        return mismatch(c, in, is_num(t1) || is_vec(t1) ? t1 : t2, is_num(t1) || is_vec(t1) ? t2 : t1);
+    if (!((is_num(t1) && is_num(t2)) || (is_vec(t1) && is_vec(t2)))) {
+        char detail[96];
+        snprintf(detail, sizeof detail,
+                 "select without a type needs two numeric or two vector operands, found %s and %s",
+                 val_type_name(t2), val_type_name(t1));
+        return mismatch_detail(c, in, detail);
+    }
     if (t1 != t2 && t1 != VAL_UNKNOWN && t2 != VAL_UNKNOWN) return mismatch(c, in, t1, t2);
     return push(c, in, t1 == VAL_UNKNOWN ? t2 : t1);
 }
@@ -445,7 +450,10 @@ static bool op_global(val_ctx_t *c, const bin_instr_t *in)
     if (global_idx >= c->m->nglobals) return fail_idx(c, in, "unknown global", global_idx);
     const bin_globaltype_t *g = &c->m->global_types[global_idx];
     if (in->op == OP_GLOBAL_GET) return push(c, in, g->type);
-    if (!g->mutable_) return fail_idx(c, in, "global is immutable", global_idx);
+    if (!g->mutable_)
+        return val_fail_idx(c, in->offset, "global is immutable", false, 0,
+                            "section 10 (code), function %u, global.set of global %u", c->func_idx,
+                            global_idx);
     return pop(c, in, g->type, NULL);
 }
 
@@ -589,7 +597,11 @@ static bool step(val_ctx_t *c, const bin_instr_t *in)
         return op_bulk(c, in);
     case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return op_ref(c, in);
     default:
-        if (!bin_opinfo[in->op].sig) return fail(c, in, "not implemented: untyped instruction");
+        if (!bin_opinfo[in->op].sig)
+            return base_diag_fail(c->diag, WASMCELL_ERR_UNSUPPORTED, in->offset,
+                                  "not implemented: validation of this instruction",
+                                  "section 10 (code), function %u, %s", c->func_idx,
+                                  bin_opinfo[in->op].name);
         return op_fixed(c, in);
     }
 }

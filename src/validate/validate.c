@@ -211,9 +211,8 @@ static bool check_start(val_ctx_t *c)
                             "section 8 (start)");
     const bin_functype_t *ft = bin_func_type(m, m->start_func_idx);
     if (ft->nparams || ft->nresults)
-        return val_fail_idx(c, NO_OFFSET, "start function", false, 0,
-                            "section 8 (start), function %u must not have parameters or results",
-                            m->start_func_idx);
+        return val_fail_idx(c, NO_OFFSET, "start function must not have parameters or results",
+                            false, 0, "section 8 (start), function %u", m->start_func_idx);
     return true;
 }
 
