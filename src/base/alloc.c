@@ -42,7 +42,7 @@ void *base_alloc_array(size_t n, size_t size)
 void *base_calloc(size_t n, size_t size)
 {
     void *p = base_alloc_array(n, size);
-    if (p) memset(p, 0, n * size ? n * size : 1);
+    if (p) memset(p, 0, (n * size) != 0 ? n * size : 1);
     return p;
 }
 

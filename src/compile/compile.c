@@ -1,0 +1,956 @@
+/* compile.c — one validated function body → internal code (icode.def).
+ *
+ * The wasm operand stack is resolved at compile time: every stack position
+ * has a canonical frame slot, and an entry may instead stay "virtual" — a
+ * reference to a local or to a constant slot — until something forces it
+ * into its canonical slot (a block boundary, a branch carrying it, a write
+ * to the local it names). Instructions therefore read their operands
+ * straight from locals and constants, and a result followed by local.set is
+ * written straight into the local. Integer compares followed by br_if/if
+ * become one compare-and-branch. The body is known to be valid, so the
+ * compiler checks nothing the validator already did. */
+#include "compile.h"
+#include <string.h>
+#include "../base/alloc.h"
+#include "../binary/instr.h"
+#include "icode.h"
+#include "wasmcell.h"
+
+enum { VK_SLOT, VK_LOCAL, VK_CONST };
+#define NO_POS UINT32_MAX
+
+typedef struct ventry {
+    uint8_t kind;      /* VK_* */
+    bin_valtype_t type;
+    uint32_t idx;      /* VK_SLOT: canonical slot; VK_LOCAL: local slot; VK_CONST: const index */
+} ventry_t;
+
+enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
+
+typedef struct ctl {
+    uint8_t kind;
+    bool has_else;
+    bool dead_end;     /* the end of the construct is reached only by branches, if at all */
+    uint32_t base;     /* operand stack length at entry, params excluded */
+    uint32_t nparams, nresults;
+    uint32_t loop_start;  /* CTL_LOOP: word index of the loop header */
+    uint32_t else_fixup;  /* CTL_IF: position of the branch to the else arm, or NO_POS */
+} ctl_t;
+
+typedef struct br_fixup { uint32_t ctl_depth, instr_pos, word; } br_fixup_t;
+
+typedef struct comp {
+    const bin_module_t *m;
+    const void *const *handlers;
+    const uint32_t *sig_ids;
+    base_diag_t *diag;
+    uint32_t func_idx;
+    bool failed;
+
+    uint64_t *code; uint32_t len, cap;
+    ventry_t *vs; uint32_t vs_len, vs_cap;
+    ctl_t *ctl; uint32_t ctl_len, ctl_cap;
+    br_fixup_t *brf; uint32_t brf_len, brf_cap;
+    /* Constant pool, collected by a pre-pass so the frame layout
+     * [locals][constants][operand stack] is known before emission. */
+    uint64_t *consts; uint32_t nconsts;
+    uint64_t *hash_keys; uint32_t *hash_vals; uint32_t hash_mask;
+
+    uint32_t nlocal_slots;
+    bin_valtype_t *local_types;
+    uint32_t max_height;
+
+    /* Peephole state about the last emitted instruction. */
+    uint32_t last_pos;       /* start of the last instruction, NO_POS after a label */
+    uint32_t last_dst;       /* slot it wrote (field 0), NO_POS when none */
+    icode_op_t last_cmp;     /* IC_COUNT_ unless it is an integer compare */
+    uint32_t last_a, last_b; /* the compare's operand refs */
+    bool dead;               /* skipping unreachable code */
+    uint32_t dead_depth;
+} comp_t;
+
+/* ---- failure and growth ---------------------------------------------------- */
+
+static bool fail(comp_t *c, int status, size_t offset, const char *reason)
+{
+    if (!c->failed)
+        base_diag_fail(c->diag, status, offset, reason, "section 10 (code), function %u",
+                       c->func_idx);
+    c->failed = true;
+    return false;
+}
+
+static bool grow(comp_t *c, void **data, uint32_t *cap, uint32_t need, size_t elem)
+{
+    if (need <= *cap) return true;
+    uint32_t n = *cap ? *cap : 16;
+    while (n < need) {
+        if (n > UINT32_MAX / 2) return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+        n *= 2;
+    }
+    void *p = base_realloc(*data, (size_t)n * elem);
+    if (!p) return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+    *data = p;
+    *cap = n;
+    return true;
+}
+#define GROW(c, arr, cap, need) grow((c), (void **)&(arr), &(cap), (need), sizeof *(arr))
+
+/* ---- emission ---------------------------------------------------------------- */
+
+/* Reserves an instruction of `words` words, handler in word 0. Returns its
+ * position, or NO_POS on failure. */
+static uint32_t emit(comp_t *c, icode_op_t op, uint32_t words)
+{
+    if (c->failed || !GROW(c, c->code, c->cap, c->len + words)) return NO_POS;
+    uint32_t pos = c->len;
+    c->code[pos] = (uint64_t)(uintptr_t)c->handlers[op];
+    for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
+    c->len += words;
+    c->last_pos = pos;
+    c->last_dst = NO_POS;
+    c->last_cmp = IC_COUNT_;
+    return pos;
+}
+
+/* Writes slot `slot` into 16-bit field `field` of word `word`. */
+static void put(comp_t *c, uint32_t word, uint32_t field, uint32_t slot)
+{
+    if (c->failed) return;
+    uint32_t shift = field * 16;
+    c->code[word] &= ~((uint64_t)0xFFFF << shift);
+    c->code[word] |= (uint64_t)(uint16_t)slot << shift;
+}
+
+static void put_imm(comp_t *c, uint32_t word, uint32_t imm)
+{
+    if (c->failed) return;
+    c->code[word] = (c->code[word] & 0xFFFFFFFFu) | (uint64_t)imm << 32;
+}
+
+/* Drops the last instruction (for fusion). */
+static void unemit_last(comp_t *c)
+{
+    c->len = c->last_pos;
+    c->last_pos = NO_POS;
+    c->last_dst = NO_POS;
+    c->last_cmp = IC_COUNT_;
+}
+
+static void label_here(comp_t *c)
+{
+    c->last_pos = NO_POS;
+    c->last_dst = NO_POS;
+    c->last_cmp = IC_COUNT_;
+}
+
+/* ---- the virtual operand stack -------------------------------------------------- */
+
+static uint32_t canon(const comp_t *c, uint32_t pos) { return c->nlocal_slots + c->nconsts + pos; }
+
+static bool push(comp_t *c, uint8_t kind, bin_valtype_t type, uint32_t idx)
+{
+    if (!GROW(c, c->vs, c->vs_cap, c->vs_len + 1)) return false;
+    c->vs[c->vs_len++] = (ventry_t){kind, type, idx};
+    if (c->vs_len > c->max_height) c->max_height = c->vs_len;
+    return true;
+}
+
+/* Pushes a result at its canonical slot; returns that slot. */
+static uint32_t push_result(comp_t *c, bin_valtype_t type)
+{
+    uint32_t slot = canon(c, c->vs_len);
+    push(c, VK_SLOT, type, slot);
+    return slot;
+}
+
+static ventry_t pop(comp_t *c)
+{
+    if (c->vs_len == 0) { /* only in unreachable-typed code, which is skipped */
+        fail(c, WASMCELL_ERR_INVALID, 0, "operand stack underflow in compiler");
+        return (ventry_t){VK_CONST, VT_I32, 0};
+    }
+    return c->vs[--c->vs_len];
+}
+
+/* The slot an entry's value can be read from. */
+static uint32_t ref_of(const ventry_t *e) { return e->idx; }
+
+/* Slot of constant `bits` (interned by the pre-pass, or now when new). */
+static uint32_t const_slot(comp_t *c, uint64_t bits)
+{
+    uint32_t h = (uint32_t)((bits * 0x9E3779B97F4A7C15ull) >> 32) & c->hash_mask;
+    while (c->hash_vals[h] != UINT32_MAX) {
+        if (c->hash_keys[h] == bits) return c->nlocal_slots + c->hash_vals[h];
+        h = (h + 1) & c->hash_mask;
+    }
+    c->hash_keys[h] = bits;
+    c->hash_vals[h] = c->nconsts;
+    c->consts[c->nconsts] = bits;
+    return c->nlocal_slots + c->nconsts++;
+}
+
+static void emit_mov(comp_t *c, uint32_t dst, uint32_t src_ref)
+{
+    if (dst == src_ref) return;
+    uint32_t pos = emit(c, IC_MOV, 2);
+    if (pos == NO_POS) return;
+    put(c, pos + 1, 0, dst);
+    put(c, pos + 1, 1, src_ref);
+    c->last_dst = dst;
+}
+
+/* Forces stack entry `pos` into its canonical slot. */
+static void materialize(comp_t *c, uint32_t pos)
+{
+    ventry_t *e = &c->vs[pos];
+    if (e->kind == VK_SLOT) return;
+    uint32_t slot = canon(c, pos);
+    emit_mov(c, slot, ref_of(e));
+    c->vs[pos] = (ventry_t){VK_SLOT, e->type, slot};
+}
+
+/* Before a write to local slot `local`: entries still naming it get copies. */
+static void spill_local(comp_t *c, uint32_t local)
+{
+    for (uint32_t i = 0; i < c->vs_len; i++)
+        if (c->vs[i].kind == VK_LOCAL && c->vs[i].idx == local) materialize(c, i);
+}
+
+/* At a block boundary: no entry may name a local (one arm could write it),
+ * and the construct's parameters must sit in their canonical slots. */
+static void settle(comp_t *c, uint32_t nparams)
+{
+    for (uint32_t i = 0; i < c->vs_len; i++)
+        if (c->vs[i].kind == VK_LOCAL || i >= c->vs_len - nparams) materialize(c, i);
+}
+
+/* ---- branches -------------------------------------------------------------------- */
+
+static ctl_t *ctl_at(comp_t *c, uint32_t depth) { return &c->ctl[c->ctl_len - 1 - depth]; }
+
+static uint32_t label_arity(const ctl_t *t)
+{
+    return t->kind == CTL_LOOP ? t->nparams : t->nresults;
+}
+
+/* Points the rel32 in the high half of `word` (of the instruction at
+ * instr_pos) at the label `depth`: now for loops, later for the others. */
+static void target(comp_t *c, uint32_t depth, uint32_t instr_pos, uint32_t word)
+{
+    if (c->failed) return;
+    ctl_t *t = ctl_at(c, depth);
+    if (t->kind == CTL_LOOP) {
+        put_imm(c, word, (uint32_t)(int32_t)((int64_t)t->loop_start - (int64_t)instr_pos));
+        return;
+    }
+    if (!GROW(c, c->brf, c->brf_cap, c->brf_len + 1)) return;
+    c->brf[c->brf_len++] = (br_fixup_t){c->ctl_len - 1 - depth, instr_pos, word};
+}
+
+/* Binds forward branches of the innermost construct to the current position. */
+static void bind_fixups(comp_t *c)
+{
+    uint32_t depth = c->ctl_len - 1;
+    bool bound = false;
+    while (c->brf_len && c->brf[c->brf_len - 1].ctl_depth == depth) {
+        br_fixup_t *f = &c->brf[--c->brf_len];
+        put_imm(c, f->word, c->len - f->instr_pos);
+        bound = true;
+    }
+    if (bound) label_here(c);
+}
+
+static bool needs_moves(comp_t *c, uint32_t depth)
+{
+    ctl_t *t = ctl_at(c, depth);
+    uint32_t n = label_arity(t);
+    for (uint32_t i = 0; i < n; i++) {
+        ventry_t *e = &c->vs[c->vs_len - n + i];
+        if (e->kind != VK_SLOT || e->idx != canon(c, t->base + i)) return true;
+    }
+    return false;
+}
+
+/* Moves the values a branch to `depth` carries into the label's slots.
+ * Ascending order is safe: source position >= destination position. */
+static void emit_moves(comp_t *c, uint32_t depth)
+{
+    ctl_t *t = ctl_at(c, depth);
+    uint32_t n = label_arity(t);
+    for (uint32_t i = 0; i < n; i++)
+        emit_mov(c, canon(c, t->base + i), ref_of(&c->vs[c->vs_len - n + i]));
+}
+
+static void emit_br(comp_t *c, uint32_t depth)
+{
+    uint32_t pos = emit(c, IC_BR, 2);
+    if (pos != NO_POS) target(c, depth, pos, pos + 1);
+}
+
+/* Emits "jump if cond is true" (when_true) or "jump if false", fusing a
+ * compare just emitted. Returns the branch's position; its rel32 lives in
+ * word pos+1. */
+static uint32_t emit_cond_jump(comp_t *c, ventry_t cond, bool when_true)
+{
+    static const struct { icode_op_t cmp, if_true, if_false; } fuse[] = {
+        {IC_I32_EQ, IC_BR_I32_EQ, IC_BR_I32_NE}, {IC_I32_NE, IC_BR_I32_NE, IC_BR_I32_EQ},
+        {IC_I32_LT_S, IC_BR_I32_LT_S, IC_BR_I32_GE_S}, {IC_I32_LT_U, IC_BR_I32_LT_U, IC_BR_I32_GE_U},
+        {IC_I32_GT_S, IC_BR_I32_GT_S, IC_BR_I32_LE_S}, {IC_I32_GT_U, IC_BR_I32_GT_U, IC_BR_I32_LE_U},
+        {IC_I32_LE_S, IC_BR_I32_LE_S, IC_BR_I32_GT_S}, {IC_I32_LE_U, IC_BR_I32_LE_U, IC_BR_I32_GT_U},
+        {IC_I32_GE_S, IC_BR_I32_GE_S, IC_BR_I32_LT_S}, {IC_I32_GE_U, IC_BR_I32_GE_U, IC_BR_I32_LT_U},
+        {IC_I64_EQ, IC_BR_I64_EQ, IC_BR_I64_NE}, {IC_I64_NE, IC_BR_I64_NE, IC_BR_I64_EQ},
+        {IC_I64_LT_S, IC_BR_I64_LT_S, IC_BR_I64_GE_S}, {IC_I64_LT_U, IC_BR_I64_LT_U, IC_BR_I64_GE_U},
+        {IC_I64_GT_S, IC_BR_I64_GT_S, IC_BR_I64_LE_S}, {IC_I64_GT_U, IC_BR_I64_GT_U, IC_BR_I64_LE_U},
+        {IC_I64_LE_S, IC_BR_I64_LE_S, IC_BR_I64_GT_S}, {IC_I64_LE_U, IC_BR_I64_LE_U, IC_BR_I64_GT_U},
+        {IC_I64_GE_S, IC_BR_I64_GE_S, IC_BR_I64_LT_S}, {IC_I64_GE_U, IC_BR_I64_GE_U, IC_BR_I64_LT_U},
+        {IC_I32_EQZ, IC_BR_UNLESS, IC_BR_IF}, {IC_I64_EQZ, IC_BR_UNLESS64, IC_BR_IF64},
+    };
+    if (cond.kind == VK_SLOT && c->last_cmp != IC_COUNT_ && c->last_dst == cond.idx &&
+        c->last_pos + 2 == c->len) {
+        icode_op_t cmp = c->last_cmp;
+        uint32_t a = c->last_a, b = c->last_b;
+        for (size_t i = 0; i < sizeof fuse / sizeof fuse[0]; i++) {
+            if (fuse[i].cmp != cmp) continue;
+            unemit_last(c);
+            icode_op_t op = when_true ? fuse[i].if_true : fuse[i].if_false;
+            uint32_t pos = emit(c, op, 2);
+            if (pos == NO_POS) return NO_POS;
+            put(c, pos + 1, 0, a);
+            if (cmp != IC_I32_EQZ && cmp != IC_I64_EQZ) put(c, pos + 1, 1, b);
+            return pos;
+        }
+    }
+    uint32_t pos = emit(c, when_true ? IC_BR_IF : IC_BR_UNLESS, 2);
+    if (pos != NO_POS) put(c, pos + 1, 0, ref_of(&cond));
+    return pos;
+}
+
+/* ---- block types -------------------------------------------------------------- */
+
+static void block_arity(comp_t *c, const bin_instr_t *in, uint32_t *np, uint32_t *nr,
+                        const bin_valtype_t **results, bin_valtype_t *single)
+{
+    *np = *nr = 0;
+    *results = NULL;
+    if (in->imm.block.kind == BT_VALTYPE) {
+        *single = in->imm.block.valtype;
+        *nr = 1;
+        *results = single;
+    } else if (in->imm.block.kind == BT_TYPEIDX) {
+        const bin_functype_t *t = &c->m->types[in->imm.block.type_idx];
+        *np = t->nparams;
+        *nr = t->nresults;
+        *results = t->results;
+    }
+}
+
+static void push_ctl(comp_t *c, uint8_t kind, uint32_t np, uint32_t nr)
+{
+    if (!GROW(c, c->ctl, c->ctl_cap, c->ctl_len + 1)) return;
+    c->ctl[c->ctl_len++] = (ctl_t){kind, false, false, c->vs_len - np, np, nr, c->len, NO_POS};
+}
+
+/* Resets the operand stack to the construct's base plus `n` canonical
+ * entries typed from `types` (params at else, results at end). */
+static void reset_stack(comp_t *c, const ctl_t *t, uint32_t n, const bin_valtype_t *types)
+{
+    c->vs_len = t->base;
+    for (uint32_t i = 0; i < n; i++) push_result(c, types ? types[i] : VT_I64);
+}
+
+/* ---- returning ------------------------------------------------------------------- */
+
+/* Moves the top `n` entries to slots 0..n-1 and returns. */
+static void emit_return(comp_t *c, uint32_t n)
+{
+    if (n == 1) {
+        ventry_t *e = &c->vs[c->vs_len - 1];
+        if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS) {
+            /* the producer writes straight into slot 0 */
+            put(c, c->last_pos + 1, 0, 0);
+        } else {
+            emit_mov(c, 0, ref_of(e));
+        }
+    } else if (n > 1) {
+        for (uint32_t i = c->vs_len - n; i < c->vs_len; i++) materialize(c, i);
+        for (uint32_t i = 0; i < n; i++) emit_mov(c, i, canon(c, c->vs_len - n + i));
+    }
+    emit(c, IC_RETURN, 1);
+}
+
+/* ---- instruction translation ------------------------------------------------------ */
+
+static icode_op_t numeric_icode(bin_op_t op)
+{
+    static const uint16_t map[OP_COUNT_] = {
+#define IC(name, fmt, meaning)
+#define IC_NUM(name, fmt, meaning) [OP_##name] = IC_##name + 1,
+#include "icode.def"
+#undef IC
+    };
+    return map[op] ? (icode_op_t)(map[op] - 1) : IC_COUNT_;
+}
+
+static bin_valtype_t sig_result(bin_op_t op)
+{
+    static const bin_valtype_t by_letter[128] = {
+        ['i'] = VT_I32, ['I'] = VT_I64, ['f'] = VT_F32, ['F'] = VT_F64,
+        ['v'] = VT_V128, ['r'] = VT_FUNCREF, ['x'] = VT_EXTERNREF,
+    };
+    const char *sig = bin_opinfo[op].sig;
+    const char *colon = sig ? strchr(sig, ':') : NULL;
+    return colon && colon[1] ? by_letter[(unsigned char)colon[1]] : VT_I32;
+}
+
+static bool is_int_compare(icode_op_t ic)
+{
+    return (ic >= IC_I32_EQZ && ic <= IC_I32_GE_U) || (ic >= IC_I64_EQZ && ic <= IC_I64_GE_U);
+}
+
+static void emit_numeric(comp_t *c, bin_op_t op, icode_op_t ic)
+{
+    bool binary = icode_info[ic].format == FMT_DAB;
+    ventry_t b = binary ? pop(c) : (ventry_t){0};
+    ventry_t a = pop(c);
+    uint32_t pos = emit(c, ic, 2);
+    if (pos == NO_POS) return;
+    uint32_t d = push_result(c, sig_result(op));
+    put(c, pos + 1, 0, d);
+    put(c, pos + 1, 1, ref_of(&a));
+    if (binary) put(c, pos + 1, 2, ref_of(&b));
+    c->last_dst = d;
+    if (is_int_compare(ic)) {
+        c->last_cmp = ic;
+        c->last_a = ref_of(&a);
+        c->last_b = binary ? ref_of(&b) : 0;
+    }
+}
+
+static icode_op_t memory_icode(bin_op_t op)
+{
+    switch (op) {
+#define M(x) case OP_##x: return IC_##x;
+    M(I32_LOAD) M(I64_LOAD) M(F32_LOAD) M(F64_LOAD) M(I32_LOAD8_S) M(I32_LOAD8_U)
+    M(I32_LOAD16_S) M(I32_LOAD16_U) M(I64_LOAD8_S) M(I64_LOAD8_U) M(I64_LOAD16_S)
+    M(I64_LOAD16_U) M(I64_LOAD32_S) M(I64_LOAD32_U) M(I32_STORE) M(I64_STORE) M(F32_STORE)
+    M(F64_STORE) M(I32_STORE8) M(I32_STORE16) M(I64_STORE8) M(I64_STORE16) M(I64_STORE32)
+#undef M
+    default: return IC_COUNT_;
+    }
+}
+
+static void emit_memory(comp_t *c, const bin_instr_t *in, icode_op_t ic)
+{
+    if (in->imm.memarg.offset > UINT32_MAX) {
+        fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "memory offsets above 4 GiB (memory64)");
+        return;
+    }
+    uint32_t off = (uint32_t)in->imm.memarg.offset;
+    if (icode_info[ic].format == FMT_DA_I) {
+        ventry_t a = pop(c);
+        uint32_t pos = emit(c, ic, 2);
+        if (pos == NO_POS) return;
+        uint32_t d = push_result(c, sig_result(in->op));
+        put(c, pos + 1, 0, d);
+        put(c, pos + 1, 1, ref_of(&a));
+        put_imm(c, pos + 1, off);
+        c->last_dst = d;
+    } else {
+        ventry_t v = pop(c), a = pop(c);
+        uint32_t pos = emit(c, ic, 2);
+        if (pos == NO_POS) return;
+        put(c, pos + 1, 0, ref_of(&v));
+        put(c, pos + 1, 1, ref_of(&a));
+        put_imm(c, pos + 1, off);
+    }
+}
+
+/* DAB_X instructions: up to three popped operands (last popped = field 0),
+ * an optional result, and two 32-bit indices. */
+static void emit_bulk(comp_t *c, icode_op_t ic, uint32_t npop, bin_valtype_t result,
+                      uint32_t x, uint32_t y)
+{
+    ventry_t ops[3];
+    for (uint32_t i = 0; i < npop; i++) ops[npop - 1 - i] = pop(c);
+    uint32_t pos = emit(c, ic, 3);
+    if (pos == NO_POS) return;
+    uint32_t field = 0;
+    if (result) {
+        uint32_t d = push_result(c, result);
+        put(c, pos + 1, field++, d);
+    }
+    for (uint32_t i = 0; i < npop; i++) put(c, pos + 1, field++, ref_of(&ops[i]));
+    c->code[pos + 2] = (uint64_t)x | (uint64_t)y << 32;
+}
+
+static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, bool indirect,
+                      uint32_t type_idx, uint32_t table_idx)
+{
+    ventry_t idx = indirect ? pop(c) : (ventry_t){0};
+    for (uint32_t i = c->vs_len - t->nparams; i < c->vs_len; i++) materialize(c, i);
+    /* Entries naming locals stay valid: the callee cannot write our locals. */
+    uint32_t argbase = canon(c, c->vs_len - t->nparams);
+    uint32_t pos;
+    if (indirect) {
+        pos = emit(c, IC_CALL_INDIRECT, 3);
+        if (pos == NO_POS) return;
+        put(c, pos + 1, 0, argbase);
+        put(c, pos + 1, 1, ref_of(&idx));
+        put_imm(c, pos + 1, c->sig_ids[type_idx]);
+        c->code[pos + 2] = table_idx;
+    } else {
+        pos = emit(c, IC_CALL, 2);
+        if (pos == NO_POS) return;
+        put(c, pos + 1, 0, argbase);
+        put_imm(c, pos + 1, func_idx);
+    }
+    c->vs_len -= t->nparams;
+    for (uint32_t i = 0; i < t->nresults; i++) push_result(c, t->results[i]);
+    /* the callee's frame starts at argbase and must hold its results */
+    if (c->vs_len > c->max_height) c->max_height = c->vs_len;
+    label_here(c); /* results are not "the last instruction's dst" */
+}
+
+static void emit_br_table(comp_t *c, const bin_instr_t *in)
+{
+    ventry_t idx = pop(c);
+    uint32_t count = in->imm.br_table.count;
+    const uint32_t *labels = in->imm.br_table.labels;
+    uint32_t pos = emit(c, IC_BR_TABLE, 2 + count + 1);
+    if (pos == NO_POS) return;
+    put(c, pos + 1, 0, ref_of(&idx));
+    put_imm(c, pos + 1, count);
+    for (uint32_t i = 0; i <= count && !c->failed; i++) {
+        uint32_t depth = i < count ? labels[i] : in->imm.br_table.default_label;
+        uint32_t word = pos + 2 + i;
+        if (!needs_moves(c, depth)) {
+            target(c, depth, pos, word);
+            continue;
+        }
+        /* A stub after the table moves the values, then jumps. */
+        put_imm(c, word, c->len - pos);
+        emit_moves(c, depth);
+        emit_br(c, depth);
+    }
+}
+
+static void do_end(comp_t *c)
+{
+    ctl_t *t = &c->ctl[c->ctl_len - 1];
+    if (!c->dead)
+        for (uint32_t i = c->vs_len - t->nresults; i < c->vs_len; i++) materialize(c, i);
+    if (t->kind == CTL_IF && t->else_fixup != NO_POS) {
+        /* no else arm: the false path falls through to here */
+        put_imm(c, t->else_fixup + 1, c->len - t->else_fixup);
+        t->else_fixup = NO_POS;
+        label_here(c);
+    }
+    bind_fixups(c);
+}
+
+static void do_else(comp_t *c, const bin_valtype_t *params)
+{
+    ctl_t *t = &c->ctl[c->ctl_len - 1];
+    if (!c->dead) {
+        for (uint32_t i = c->vs_len - t->nresults; i < c->vs_len; i++) materialize(c, i);
+        emit_br(c, 0);
+    }
+    if (t->else_fixup != NO_POS) put_imm(c, t->else_fixup + 1, c->len - t->else_fixup);
+    t->else_fixup = NO_POS;
+    t->has_else = true;
+    label_here(c);
+    reset_stack(c, t, t->nparams, params);
+    c->dead = false;
+}
+
+/* Block parameter types are needed again at `else`; keep them per IF. */
+typedef struct if_types { const bin_valtype_t *params, *results; bin_valtype_t single; } if_types_t;
+
+static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, uint32_t ntypes);
+
+/* Skips unreachable code up to the else/end that closes the current construct. */
+static bool skip_dead(comp_t *c, const bin_instr_t *in)
+{
+    if (!c->dead) return false;
+    switch (in->op) {
+    case OP_BLOCK: case OP_LOOP: case OP_IF: c->dead_depth++; return true;
+    case OP_END:
+        if (c->dead_depth) { c->dead_depth--; return true; }
+        return false;
+    case OP_ELSE: return c->dead_depth != 0;
+    default: return true;
+    }
+}
+
+static void set_dead(comp_t *c)
+{
+    c->dead = true;
+    c->dead_depth = 0;
+}
+
+static void compile_control(comp_t *c, const bin_instr_t *in, if_types_t *types)
+{
+    uint32_t np, nr;
+    const bin_valtype_t *results;
+    switch (in->op) {
+    case OP_BLOCK: case OP_LOOP: case OP_IF: {
+        block_arity(c, in, &np, &nr, &results, &types[c->ctl_len].single);
+        types[c->ctl_len].results = results;
+        types[c->ctl_len].params =
+            in->imm.block.kind == BT_TYPEIDX ? c->m->types[in->imm.block.type_idx].params : NULL;
+        if (in->op == OP_IF) {
+            ventry_t cond = pop(c);
+            settle(c, np); /* a move here prevents fusion, keeping it correct */
+            uint32_t pos = emit_cond_jump(c, cond, false);
+            push_ctl(c, CTL_IF, np, nr);
+            if (!c->failed) c->ctl[c->ctl_len - 1].else_fixup = pos;
+            label_here(c);
+        } else {
+            settle(c, np);
+            label_here(c);
+            push_ctl(c, in->op == OP_LOOP ? CTL_LOOP : CTL_BLOCK, np, nr);
+        }
+        break;
+    }
+    case OP_ELSE:
+        do_else(c, types[c->ctl_len - 1].params);
+        break;
+    case OP_BR:
+        emit_moves(c, in->imm.idx);
+        emit_br(c, in->imm.idx);
+        set_dead(c);
+        break;
+    case OP_BR_IF: {
+        ventry_t cond = pop(c);
+        uint32_t depth = in->imm.idx;
+        if (!needs_moves(c, depth)) {
+            uint32_t pos = emit_cond_jump(c, cond, true);
+            if (pos != NO_POS) target(c, depth, pos, pos + 1);
+        } else {
+            uint32_t skip = emit_cond_jump(c, cond, false);
+            emit_moves(c, depth);
+            emit_br(c, depth);
+            if (skip != NO_POS) put_imm(c, skip + 1, c->len - skip);
+            label_here(c);
+        }
+        break;
+    }
+    case OP_BR_TABLE:
+        emit_br_table(c, in);
+        set_dead(c);
+        break;
+    case OP_RETURN:
+        emit_return(c, c->ctl[0].nresults);
+        set_dead(c);
+        break;
+    case OP_UNREACHABLE:
+        emit(c, IC_UNREACHABLE, 1);
+        set_dead(c);
+        break;
+    default: break;
+    }
+}
+
+static void compile_end(comp_t *c, if_types_t *types)
+{
+    ctl_t t = c->ctl[c->ctl_len - 1];
+    do_end(c);
+    if (t.kind == CTL_FUNC) {
+        c->vs_len = 0;
+        reset_stack(c, &t, t.nresults, types[0].results);
+        emit_return(c, t.nresults);
+        c->ctl_len--;
+        return;
+    }
+    reset_stack(c, &t, t.nresults, types[c->ctl_len - 1].results);
+    c->ctl_len--;
+    c->dead = false;
+}
+
+static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, uint32_t ntypes)
+{
+    (void)ntypes;
+    icode_op_t ic = numeric_icode(in->op);
+    if (ic != IC_COUNT_) {
+        emit_numeric(c, in->op, ic);
+        return;
+    }
+    ic = memory_icode(in->op);
+    if (ic != IC_COUNT_) {
+        emit_memory(c, in, ic);
+        return;
+    }
+    switch (in->op) {
+    case OP_NOP: break;
+    case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_ELSE: case OP_BR: case OP_BR_IF:
+    case OP_BR_TABLE: case OP_RETURN: case OP_UNREACHABLE:
+        compile_control(c, in, types);
+        break;
+    case OP_END: compile_end(c, types); break;
+    case OP_CALL:
+        emit_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, false, 0, 0);
+        break;
+    case OP_CALL_INDIRECT: {
+        uint32_t ti = in->imm.call_indirect.type_idx;
+        emit_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
+        break;
+    }
+    case OP_DROP: pop(c); break;
+    case OP_SELECT: case OP_SELECT_T: {
+        ventry_t cond = pop(c), b = pop(c), a = pop(c);
+        uint32_t pos = emit(c, IC_SELECT, 2);
+        if (pos == NO_POS) return;
+        uint32_t d = push_result(c, a.type);
+        put(c, pos + 1, 0, d);
+        put(c, pos + 1, 1, ref_of(&a));
+        put(c, pos + 1, 2, ref_of(&b));
+        put(c, pos + 1, 3, ref_of(&cond));
+        c->last_dst = d;
+        break;
+    }
+    case OP_LOCAL_GET:
+        push(c, VK_LOCAL, c->local_types[in->imm.idx], in->imm.idx);
+        break;
+    case OP_LOCAL_SET: case OP_LOCAL_TEE: {
+        uint32_t local = in->imm.idx;
+        ventry_t v = pop(c);
+        if (!(v.kind == VK_LOCAL && v.idx == local)) {
+            uint32_t last_dst = c->last_dst, last_pos = c->last_pos;
+            spill_local(c, local);
+            if (v.kind == VK_SLOT && last_dst == v.idx && c->last_pos == last_pos &&
+                last_pos != NO_POS) {
+                put(c, last_pos + 1, 0, local); /* retarget the producer */
+                c->last_dst = local;
+                c->last_cmp = IC_COUNT_;
+            } else {
+                emit_mov(c, local, ref_of(&v));
+            }
+        }
+        if (in->op == OP_LOCAL_TEE) push(c, VK_LOCAL, v.type, local);
+        break;
+    }
+    case OP_GLOBAL_GET: {
+        uint32_t pos = emit(c, IC_GLOBAL_GET, 2);
+        if (pos == NO_POS) return;
+        uint32_t d = push_result(c, c->m->global_types[in->imm.idx].type);
+        put(c, pos + 1, 0, d);
+        put_imm(c, pos + 1, in->imm.idx);
+        c->last_dst = d;
+        break;
+    }
+    case OP_GLOBAL_SET: {
+        ventry_t v = pop(c);
+        uint32_t pos = emit(c, IC_GLOBAL_SET, 2);
+        if (pos == NO_POS) return;
+        put(c, pos + 1, 0, ref_of(&v));
+        put_imm(c, pos + 1, in->imm.idx);
+        break;
+    }
+    case OP_I32_CONST: push(c, VK_CONST, VT_I32, const_slot(c, (uint32_t)in->imm.i32)); break;
+    case OP_I64_CONST: push(c, VK_CONST, VT_I64, const_slot(c, (uint64_t)in->imm.i64)); break;
+    case OP_F32_CONST: push(c, VK_CONST, VT_F32, const_slot(c, in->imm.f32_bits)); break;
+    case OP_F64_CONST: push(c, VK_CONST, VT_F64, const_slot(c, in->imm.f64_bits)); break;
+    case OP_REF_NULL: push(c, VK_CONST, in->imm.reftype, const_slot(c, 0)); break;
+    case OP_I32_REINTERPRET_F32: case OP_F32_REINTERPRET_I32:
+    case OP_I64_REINTERPRET_F64: case OP_F64_REINTERPRET_I64: {
+        /* bit patterns are already stored zero-extended: only the type changes */
+        c->vs[c->vs_len - 1].type = sig_result(in->op);
+        break;
+    }
+    case OP_REF_IS_NULL: emit_numeric(c, OP_I32_EQZ, IC_I64_EQZ); break;
+    case OP_REF_FUNC: {
+        uint32_t pos = emit(c, IC_REF_FUNC, 2);
+        if (pos == NO_POS) return;
+        uint32_t d = push_result(c, VT_FUNCREF);
+        put(c, pos + 1, 0, d);
+        put_imm(c, pos + 1, in->imm.idx);
+        c->last_dst = d;
+        break;
+    }
+    case OP_MEMORY_SIZE: emit_bulk(c, IC_MEMORY_SIZE, 0, VT_I32, 0, 0); break;
+    case OP_MEMORY_GROW: emit_bulk(c, IC_MEMORY_GROW, 1, VT_I32, 0, 0); break;
+    case OP_MEMORY_FILL: emit_bulk(c, IC_MEMORY_FILL, 3, 0, 0, 0); break;
+    case OP_MEMORY_COPY: emit_bulk(c, IC_MEMORY_COPY, 3, 0, 0, 0); break;
+    case OP_MEMORY_INIT: emit_bulk(c, IC_MEMORY_INIT, 3, 0, in->imm.pair.a, 0); break;
+    case OP_DATA_DROP: {
+        uint32_t pos = emit(c, IC_DATA_DROP, 2);
+        if (pos != NO_POS) put_imm(c, pos + 1, in->imm.idx);
+        break;
+    }
+    case OP_ELEM_DROP: {
+        uint32_t pos = emit(c, IC_ELEM_DROP, 2);
+        if (pos != NO_POS) put_imm(c, pos + 1, in->imm.idx);
+        break;
+    }
+    case OP_TABLE_GET:
+        emit_bulk(c, IC_TABLE_GET, 1, c->m->tables[in->imm.idx].elem_type, in->imm.idx, 0);
+        break;
+    case OP_TABLE_SET: emit_bulk(c, IC_TABLE_SET, 2, 0, in->imm.idx, 0); break;
+    case OP_TABLE_SIZE: emit_bulk(c, IC_TABLE_SIZE, 0, VT_I32, in->imm.idx, 0); break;
+    case OP_TABLE_GROW: emit_bulk(c, IC_TABLE_GROW, 2, VT_I32, in->imm.idx, 0); break;
+    case OP_TABLE_FILL: emit_bulk(c, IC_TABLE_FILL, 3, 0, in->imm.idx, 0); break;
+    case OP_TABLE_COPY:
+        emit_bulk(c, IC_TABLE_COPY, 3, 0, in->imm.pair.a, in->imm.pair.b);
+        break;
+    case OP_TABLE_INIT:
+        emit_bulk(c, IC_TABLE_INIT, 3, 0, in->imm.pair.a, in->imm.pair.b);
+        break;
+    default:
+        if (bin_opinfo[in->op].feature == FEAT_SIMD)
+            fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "SIMD is not supported yet");
+        else
+            fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "instruction not supported yet");
+        break;
+    }
+}
+
+/* ---- driver ---------------------------------------------------------------------- */
+
+static bool setup_locals(comp_t *c, const bin_func_t *fn, const bin_functype_t *t)
+{
+    uint64_t n = (uint64_t)t->nparams + fn->nlocals;
+    if (n > ICODE_MAX_SLOTS)
+        return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset,
+                    "function has more locals than the interpreter supports (65535)");
+    c->local_types = base_alloc_array(n ? n : 1, 1);
+    if (!c->local_types) return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+    for (uint32_t i = 0; i < t->nparams; i++) {
+        if (t->params[i] == VT_V128)
+            return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset, "SIMD is not supported yet");
+        c->local_types[i] = t->params[i];
+    }
+    for (uint32_t i = 0; i < fn->nlocals; i++) {
+        if (fn->local_types[i] == VT_V128)
+            return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset, "SIMD is not supported yet");
+        c->local_types[t->nparams + i] = fn->local_types[i];
+    }
+    for (uint32_t i = 0; i < t->nresults; i++)
+        if (t->results[i] == VT_V128)
+            return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset, "SIMD is not supported yet");
+    c->nlocal_slots = (uint32_t)n;
+    return true;
+}
+
+/* Copies out the code and the frame layout [locals][constants][stack]. */
+static cmp_func_t *finish(comp_t *c, const bin_functype_t *t)
+{
+    uint64_t frame = (uint64_t)c->nlocal_slots + c->nconsts + c->max_height;
+    if (frame < t->nresults) frame = t->nresults;
+    if (frame > ICODE_MAX_SLOTS) {
+        fail(c, WASMCELL_ERR_UNSUPPORTED, 0, "function frame too large for the interpreter");
+        return NULL;
+    }
+    cmp_func_t *out = base_calloc(1, sizeof *out);
+    uint64_t *code = base_alloc_array(c->len, sizeof *code);
+    uint64_t *consts = base_alloc_array(c->nconsts ? c->nconsts : 1, sizeof *consts);
+    if (!out || !code || !consts) {
+        base_free(out);
+        base_free(code);
+        base_free(consts);
+        fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(code, c->code, (size_t)c->len * sizeof *code);
+    if (c->nconsts) memcpy(consts, c->consts, (size_t)c->nconsts * sizeof *consts);
+    out->code = code;
+    out->code_words = c->len;
+    out->nparams = t->nparams;
+    out->nlocal_slots = c->nlocal_slots;
+    out->nresults = t->nresults;
+    out->frame_slots = (uint32_t)frame;
+    out->nconsts = c->nconsts;
+    out->consts = consts;
+    out->func_idx = c->func_idx;
+    return out;
+}
+
+static void comp_fini(comp_t *c)
+{
+    base_free(c->code);
+    base_free(c->vs);
+    base_free(c->ctl);
+    base_free(c->brf);
+    base_free(c->consts);
+    base_free(c->hash_keys);
+    base_free(c->hash_vals);
+    base_free(c->local_types);
+}
+
+/* Pre-pass: interns every constant of the body, so constant slots can sit
+ * below the operand stack (a callee's frame starts inside our stack). */
+static bool collect_consts(comp_t *c, const bin_func_t *fn)
+{
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, c->m->bytes, fn->body, fn->body_size);
+    uint32_t n = 0;
+    bin_instr_t in;
+    while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL))
+        if (in.op == OP_I32_CONST || in.op == OP_I64_CONST || in.op == OP_F32_CONST ||
+            in.op == OP_F64_CONST || in.op == OP_REF_NULL)
+            n++;
+    bin_instr_reader_fini(&ir);
+    uint32_t size = 16;
+    while (size < 2 * (n + 1)) size *= 2;
+    c->consts = base_alloc_array(n + 1, sizeof *c->consts);
+    c->hash_keys = base_alloc_array(size, sizeof *c->hash_keys);
+    c->hash_vals = base_alloc_array(size, sizeof *c->hash_vals);
+    if (!c->consts || !c->hash_keys || !c->hash_vals)
+        return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+    memset(c->hash_vals, 0xFF, (size_t)size * sizeof *c->hash_vals);
+    c->hash_mask = size - 1;
+    bin_instr_reader_init(&ir, c->m->bytes, fn->body, fn->body_size);
+    while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL)) {
+        switch (in.op) {
+        case OP_I32_CONST: const_slot(c, (uint32_t)in.imm.i32); break;
+        case OP_I64_CONST: const_slot(c, (uint64_t)in.imm.i64); break;
+        case OP_F32_CONST: const_slot(c, in.imm.f32_bits); break;
+        case OP_F64_CONST: const_slot(c, in.imm.f64_bits); break;
+        case OP_REF_NULL: const_slot(c, 0); break;
+        default: break;
+        }
+    }
+    bin_instr_reader_fini(&ir);
+    return true;
+}
+
+cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *const *handlers,
+                        const uint32_t *type_sig_ids, base_diag_t *diag)
+{
+    const bin_func_t *fn = &m->funcs[def_idx];
+    const bin_functype_t *t = &m->types[fn->type_idx];
+    comp_t c = {.m = m, .handlers = handlers, .sig_ids = type_sig_ids, .diag = diag,
+                .func_idx = m->nfunc_imports + def_idx, .last_pos = NO_POS, .last_dst = NO_POS,
+                .last_cmp = IC_COUNT_};
+    cmp_func_t *out = NULL;
+    if_types_t *types = NULL;
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, m->bytes, fn->body, fn->body_size);
+    if (!setup_locals(&c, fn, t) || !collect_consts(&c, fn)) goto done;
+    /* nesting never exceeds the body size */
+    types = base_alloc_array(fn->body_size + 2, sizeof *types);
+    if (!types) { fail(&c, WASMCELL_ERR_NOMEM, 0, "out of memory"); goto done; }
+    types[0].results = t->results;
+    types[0].params = NULL;
+    push_ctl(&c, CTL_FUNC, 0, t->nresults);
+    while (!c.failed && c.ctl_len > 0) {
+        bin_instr_t in;
+        if (!bin_read_instr(&ir, &in, diag)) { c.failed = true; break; }
+        if (skip_dead(&c, &in)) continue;
+        compile_instr(&c, &in, types, (uint32_t)fn->body_size + 2);
+    }
+    if (!c.failed) out = finish(&c, t);
+done:
+    bin_instr_reader_fini(&ir);
+    base_free(types);
+    comp_fini(&c);
+    return out;
+}
+
+void cmp_func_free(cmp_func_t *f)
+{
+    if (!f) return;
+    base_free((void *)f->code);
+    base_free((void *)f->consts);
+    base_free(f);
+}

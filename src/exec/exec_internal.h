@@ -1,0 +1,49 @@
+/* exec_internal.h — state shared by the dispatch loop and its slow paths. */
+#ifndef EXEC_INTERNAL_H
+#define EXEC_INTERNAL_H
+#include <setjmp.h>
+#include <stdint.h>
+#include "../compile/compile.h"
+#include "../compile/icode.h"
+#include "../runtime/runtime.h"
+
+typedef struct exec_frame {
+    const uint64_t *ret_ip;   /* NULL: return to exec_call */
+    uint64_t *fp;             /* the caller's frame */
+    wasmcell_func_t *func;    /* the function running in this frame */
+} exec_frame_t;
+
+/* Per-thread execution state; one per outermost exec_call, shared by
+ * nested calls from host functions. */
+typedef struct exec_ctx {
+    uint64_t *stack, *stack_end;     /* value slots */
+    exec_frame_t *frames, *frames_end;
+    exec_frame_t *fsp;               /* innermost frame (kept in memory for traps) */
+    uint64_t *stack_top;             /* where a nested call may put its frame */
+    sigjmp_buf *jmp;                 /* innermost trap boundary */
+    volatile int in_guest;           /* faults in linear memory are guest traps */
+    int64_t budget;                  /* events (back-edges, calls) left before a poll */
+    int64_t chunk;                   /* budget granted at the last poll */
+    rt_instance_t *fuel_inst;        /* whose fuel the budget is drawn from */
+} exec_ctx_t;
+
+wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *args,
+                           const void *const **table_out);
+
+static inline uint8_t *exec_mem0(const rt_instance_t *inst)
+{
+    return inst && inst->module->bin->nmemories ? inst->memories[0]->base : NULL;
+}
+
+/* Slow paths (exec_slow.c). */
+wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget);
+void exec_budget_start(exec_ctx_t *ctx, rt_instance_t *inst);
+void exec_budget_settle(exec_ctx_t *ctx);
+wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instance_t *caller_inst,
+                                 uint64_t *slots);
+const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error);
+wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp, const uint64_t *ip);
+wasmcell_error_t *exec_trap(exec_ctx_t *ctx, wasmcell_trap_kind_t kind);
+wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err);
+
+#endif

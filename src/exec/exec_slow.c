@@ -1,0 +1,180 @@
+/* exec_slow.c — the interpreter's out-of-line paths: polls for fuel and
+ * interrupts, host calls, first-call compilation, bulk memory and table
+ * instructions, and trap errors with their wasm backtraces. */
+#include <stdio.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "exec_internal.h"
+
+/* Budget granted between polls when fuel is unlimited: bounds how many
+ * back-edges/calls run before an interrupt is noticed. */
+#define POLL_CHUNK 10000
+
+static int64_t grant(const rt_instance_t *inst)
+{
+    uint64_t fuel = inst ? inst->fuel : UINT64_MAX;
+    return fuel < POLL_CHUNK ? (int64_t)fuel : POLL_CHUNK;
+}
+
+void exec_budget_start(exec_ctx_t *ctx, rt_instance_t *inst)
+{
+    ctx->fuel_inst = inst;
+    ctx->chunk = grant(inst);
+    ctx->budget = ctx->chunk;
+}
+
+/* Charges what ran since the last grant to the instance's fuel. */
+void exec_budget_settle(exec_ctx_t *ctx)
+{
+    rt_instance_t *inst = ctx->fuel_inst;
+    int64_t used = ctx->chunk - ctx->budget;
+    if (inst && inst->fuel != UINT64_MAX && used > 0)
+        inst->fuel = (uint64_t)used >= inst->fuel ? 0 : inst->fuel - (uint64_t)used;
+    ctx->chunk = ctx->budget;
+}
+
+wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
+{
+    rt_instance_t *inst = ctx->fuel_inst;
+    ctx->budget = *budget;
+    bool out_of_fuel = inst && inst->fuel != UINT64_MAX && ctx->chunk - ctx->budget > (int64_t)inst->fuel;
+    exec_budget_settle(ctx);
+    if (inst && atomic_exchange(&inst->interrupt, 0)) return WASMCELL_TRAP_INTERRUPTED;
+    if (out_of_fuel) return WASMCELL_TRAP_OUT_OF_FUEL;
+    ctx->chunk = grant(inst);
+    if (ctx->chunk == 0) return WASMCELL_TRAP_OUT_OF_FUEL;
+    /* this event consumes one unit of the new grant */
+    *budget = ctx->budget = ctx->chunk - 1;
+    return WASMCELL_TRAP_NONE;
+}
+
+wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instance_t *caller_inst,
+                                 uint64_t *slots)
+{
+    struct wasmcell_caller caller = {.inst = caller_inst};
+    uint64_t *saved_top = ctx->stack_top;
+    uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+    ctx->stack_top = slots + n; /* a callback into wasm builds frames above us */
+    ctx->in_guest = 0;          /* a fault in host code is not a guest trap */
+    wasmcell_error_t *err = f->host(&caller, f->host_env, slots);
+    ctx->in_guest = 1;
+    ctx->stack_top = saved_top;
+    return err;
+}
+
+const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error)
+{
+    if (!f->code) f->code = rt_module_code(f->inst->module, f->def_idx, error);
+    return f->code;
+}
+
+static wasmcell_trap_kind_t table_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
+                                       uint64_t w, uint32_t x, uint32_t y)
+{
+    uint32_t f0 = ICODE_F0(w), f1 = ICODE_F1(w), f2 = ICODE_F2(w);
+    wasmcell_table_t *t = inst->tables[x];
+    switch (op) {
+    case IC_TABLE_GET: {
+        uint32_t i = (uint32_t)fp[f1];
+        if (i >= t->size) return WASMCELL_TRAP_TABLE_OOB;
+        fp[f0] = t->elems[i];
+        return WASMCELL_TRAP_NONE;
+    }
+    case IC_TABLE_SET: {
+        uint32_t i = (uint32_t)fp[f0];
+        if (i >= t->size) return WASMCELL_TRAP_TABLE_OOB;
+        t->elems[i] = fp[f1];
+        return WASMCELL_TRAP_NONE;
+    }
+    case IC_TABLE_SIZE: fp[f0] = t->size; return WASMCELL_TRAP_NONE;
+    case IC_TABLE_GROW:
+        fp[f0] = (uint32_t)rt_table_grow(t, (uint32_t)fp[f2], fp[f1]);
+        return WASMCELL_TRAP_NONE;
+    case IC_TABLE_FILL: {
+        uint32_t i = (uint32_t)fp[f0], n = (uint32_t)fp[f2];
+        uint64_t v = fp[f1];
+        if ((uint64_t)i + n > t->size) return WASMCELL_TRAP_TABLE_OOB;
+        for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
+        return WASMCELL_TRAP_NONE;
+    }
+    case IC_TABLE_COPY: {
+        wasmcell_table_t *src = inst->tables[y];
+        uint32_t d = (uint32_t)fp[f0], s = (uint32_t)fp[f1], n = (uint32_t)fp[f2];
+        if ((uint64_t)d + n > t->size || (uint64_t)s + n > src->size) return WASMCELL_TRAP_TABLE_OOB;
+        if (n) memmove(t->elems + d, src->elems + s, (size_t)n * sizeof *t->elems);
+        return WASMCELL_TRAP_NONE;
+    }
+    default: return WASMCELL_TRAP_UNSUPPORTED;
+    }
+}
+
+wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp, const uint64_t *ip)
+{
+    uint64_t w = ip[1];
+    uint32_t x = (uint32_t)ip[2], y = (uint32_t)(ip[2] >> 32);
+    uint32_t f0 = ICODE_F0(w), f1 = ICODE_F1(w), f2 = ICODE_F2(w);
+    switch (op) {
+    case IC_MEMORY_FILL: case IC_MEMORY_COPY: {
+        wasmcell_memory_t *m = inst->memories[0];
+        uint64_t size = m->pages * RT_PAGE_SIZE;
+        uint32_t d = (uint32_t)fp[f0], a = (uint32_t)fp[f1], n = (uint32_t)fp[f2];
+        if ((uint64_t)d + n > size) return WASMCELL_TRAP_MEMORY_OOB;
+        if (op == IC_MEMORY_FILL) {
+            memset(m->base + d, (int)(uint8_t)a, n);
+        } else {
+            if ((uint64_t)a + n > size) return WASMCELL_TRAP_MEMORY_OOB;
+            memmove(m->base + d, m->base + a, n);
+        }
+        return WASMCELL_TRAP_NONE;
+    }
+    case IC_MEMORY_INIT:
+        return rt_memory_init(inst, 0, x, (uint32_t)fp[f0], (uint32_t)fp[f1], (uint32_t)fp[f2]);
+    case IC_DATA_DROP: rt_data_drop(inst, ICODE_IMM(w)); return WASMCELL_TRAP_NONE;
+    case IC_ELEM_DROP: rt_elem_drop(inst, ICODE_IMM(w)); return WASMCELL_TRAP_NONE;
+    case IC_TABLE_INIT:
+        return rt_table_init(inst, y, x, (uint32_t)fp[f0], (uint32_t)fp[f1], (uint32_t)fp[f2]);
+    default: return table_bulk(op, inst, fp, w, x, y);
+    }
+}
+
+/* "  #0 func[3] <name>" per frame, innermost first. */
+static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom)
+{
+    size_t cap = 256, len = 0;
+    char *out = base_malloc(cap);
+    if (!out) return NULL;
+    out[0] = 0;
+    int n = 0;
+    for (exec_frame_t *fr = ctx->fsp; fr > bottom && n < 64; fr--, n++) {
+        const wasmcell_func_t *f = fr->func;
+        if (!f || !f->inst) continue;
+        const bin_module_t *bin = f->inst->module->bin;
+        const char *name = bin->func_names ? bin->func_names[f->func_idx] : NULL;
+        char line[300];
+        int k = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s\n", n, f->func_idx,
+                         name ? " <" : "", name ? name : "", name ? ">" : "");
+        if (k < 0) break;
+        if (len + (size_t)k + 1 > cap) {
+            while (len + (size_t)k + 1 > cap) cap *= 2;
+            char *p = base_realloc(out, cap);
+            if (!p) break;
+            out = p;
+        }
+        memcpy(out + len, line, (size_t)k + 1);
+        len += (size_t)k;
+    }
+    return out;
+}
+
+wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err)
+{
+    if (!err || err == &rt_error_nomem) return err;
+    if (err->status == WASMCELL_ERR_TRAP && !err->backtrace)
+        err->backtrace = backtrace_text(ctx, ctx->frames);
+    return err;
+}
+
+wasmcell_error_t *exec_trap(exec_ctx_t *ctx, wasmcell_trap_kind_t kind)
+{
+    return exec_with_backtrace(ctx, rt_trap_new(kind));
+}

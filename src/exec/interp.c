@@ -1,0 +1,542 @@
+/* interp.c — the dispatch loop: runs internal code (icode.def) by direct
+ * threading. Each handler ends by jumping to the next instruction's
+ * handler address; hot state (ip, fp, memory base, instance, poll budget)
+ * lives in locals. Calls between wasm functions push a record on an
+ * explicit frame stack; nothing here recurses in C. Slow paths (traps,
+ * polls, host calls, bulk operations) live in exec_slow.c. */
+#include <math.h>
+#include <string.h>
+#include "../compile/compile.h"
+#include "../compile/icode.h"
+#include "exec_internal.h"
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+static inline float f32_of(uint64_t v)
+{
+    uint32_t u = (uint32_t)v;
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static inline double f64_of(uint64_t v)
+{
+    double d;
+    memcpy(&d, &v, 8);
+    return d;
+}
+static inline uint64_t bits_f32(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+static inline uint64_t bits_f64(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+/* min/max: NaN if either is NaN; -0 < +0 (WebAssembly numerics, fmin/fmax). */
+static inline float min_f32(float a, float b)
+{
+    if (a != a || b != b) return a + b;
+    if (a == b) return signbit(a) ? a : b;
+    return a < b ? a : b;
+}
+static inline float max_f32(float a, float b)
+{
+    if (a != a || b != b) return a + b;
+    if (a == b) return signbit(a) ? b : a;
+    return a > b ? a : b;
+}
+static inline double min_f64(double a, double b)
+{
+    if (a != a || b != b) return a + b;
+    if (a == b) return signbit(a) ? a : b;
+    return a < b ? a : b;
+}
+static inline double max_f64(double a, double b)
+{
+    if (a != a || b != b) return a + b;
+    if (a == b) return signbit(a) ? b : a;
+    return a > b ? a : b;
+}
+
+static inline uint32_t rotl32(uint32_t a, uint32_t b) { b &= 31; return (a << b) | (a >> ((32 - b) & 31)); }
+static inline uint32_t rotr32(uint32_t a, uint32_t b) { b &= 31; return (a >> b) | (a << ((32 - b) & 31)); }
+static inline uint64_t rotl64(uint64_t a, uint64_t b) { b &= 63; return (a << b) | (a >> ((64 - b) & 63)); }
+static inline uint64_t rotr64(uint64_t a, uint64_t b) { b &= 63; return (a >> b) | (a << ((64 - b) & 63)); }
+
+/* Saturating truncations (non-trapping float-to-int). */
+static inline int32_t sat_i32_f64(double x)
+{
+    if (x != x) return 0;
+    if (x <= -2147483649.0) return INT32_MIN;
+    if (x >= 2147483648.0) return INT32_MAX;
+    return (int32_t)x;
+}
+static inline uint32_t sat_u32_f64(double x)
+{
+    if (x != x || x <= -1.0) return 0;
+    if (x >= 4294967296.0) return UINT32_MAX;
+    return (uint32_t)x;
+}
+static inline int64_t sat_i64_f64(double x)
+{
+    if (x != x) return 0;
+    if (x < -9223372036854775808.0) return INT64_MIN;
+    if (x >= 9223372036854775808.0) return INT64_MAX;
+    return (int64_t)x;
+}
+static inline uint64_t sat_u64_f64(double x)
+{
+    if (x != x || x <= -1.0) return 0;
+    if (x >= 18446744073709551616.0) return UINT64_MAX;
+    return (uint64_t)x;
+}
+
+/* Memory access at a guest address: the reservation makes any u32 address
+ * plus u32 offset land inside mapped-or-guard space. */
+#define ADDR(w) (mem + (uint64_t)(uint32_t)fp[ICODE_F1(w)] + ICODE_IMM(w))
+#define LOAD(T, p) ({ T v_; memcpy(&v_, (p), sizeof v_); v_; })
+#define STORE(T, p, x) do { T v_ = (T)(x); memcpy((p), &v_, sizeof v_); } while (0)
+
+wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *args,
+                           const void *const **table_out)
+{
+    static const void *const table[IC_COUNT_] = {
+#define IC(name, fmt, meaning) [IC_##name] = &&L_##name,
+#include "../compile/icode.def"
+#undef IC
+    };
+    if (table_out) {
+        *table_out = table;
+        return NULL;
+    }
+
+    const uint64_t *ip;
+    uint64_t *fp;
+    uint8_t *mem;
+    rt_instance_t *inst;
+    exec_frame_t *fsp = ctx->fsp;
+    int64_t budget = ctx->budget;
+    wasmcell_func_t *f;
+    uint64_t *callee_fp;
+    wasmcell_trap_kind_t trap_kind = WASMCELL_TRAP_NONE;
+    wasmcell_error_t *err = NULL;
+
+    /* Enter the entry function as if called from a frame that returns to C. */
+    f = entry;
+    callee_fp = args;
+    ip = NULL;
+    fp = NULL;
+    inst = entry->inst;
+    mem = exec_mem0(inst);
+    goto do_call;
+
+#define NEXT() goto *(const void *)(uintptr_t)ip[0]
+#define W (ip[1])
+#define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
+#define JUMP(rel) do {                                                   \
+        int32_t r_ = (rel);                                              \
+        ip += r_;                                                        \
+        if (r_ <= 0 && UNLIKELY(--budget < 0)) goto poll;                \
+        NEXT();                                                          \
+    } while (0)
+
+L_UNREACHABLE:
+    TRAP(WASMCELL_TRAP_UNREACHABLE);
+
+L_RETURN:
+    ip = fsp->ret_ip;
+    fp = fsp->fp;
+    fsp--;
+    ctx->fsp = fsp;
+    if (UNLIKELY(!ip)) goto done;
+    if (UNLIKELY(fsp->func->inst != inst)) {
+        inst = fsp->func->inst;
+        mem = exec_mem0(inst);
+    }
+    NEXT();
+
+L_BR: JUMP(ICODE_REL(W));
+L_BR_IF: { uint64_t w = W; if ((uint32_t)fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
+L_BR_UNLESS: { uint64_t w = W; if (!(uint32_t)fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
+L_BR_IF64: { uint64_t w = W; if (fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
+L_BR_UNLESS64: { uint64_t w = W; if (!fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
+L_BR_TABLE: {
+    uint64_t w = W;
+    uint32_t i = (uint32_t)fp[ICODE_F0(w)], count = ICODE_IMM(w);
+    if (i > count) i = count;
+    JUMP(ICODE_REL(ip[2 + i]));
+}
+
+#define BR_CMP(name, T, op)                                               \
+    L_##name: {                                                           \
+        uint64_t w = W;                                                   \
+        if ((T)fp[ICODE_F0(w)] op (T)fp[ICODE_F1(w)]) JUMP(ICODE_REL(w)); \
+        ip += 2;                                                          \
+        NEXT();                                                           \
+    }
+BR_CMP(BR_I32_EQ, uint32_t, ==) BR_CMP(BR_I32_NE, uint32_t, !=)
+BR_CMP(BR_I32_LT_S, int32_t, <) BR_CMP(BR_I32_LT_U, uint32_t, <)
+BR_CMP(BR_I32_GT_S, int32_t, >) BR_CMP(BR_I32_GT_U, uint32_t, >)
+BR_CMP(BR_I32_LE_S, int32_t, <=) BR_CMP(BR_I32_LE_U, uint32_t, <=)
+BR_CMP(BR_I32_GE_S, int32_t, >=) BR_CMP(BR_I32_GE_U, uint32_t, >=)
+BR_CMP(BR_I64_EQ, uint64_t, ==) BR_CMP(BR_I64_NE, uint64_t, !=)
+BR_CMP(BR_I64_LT_S, int64_t, <) BR_CMP(BR_I64_LT_U, uint64_t, <)
+BR_CMP(BR_I64_GT_S, int64_t, >) BR_CMP(BR_I64_GT_U, uint64_t, >)
+BR_CMP(BR_I64_LE_S, int64_t, <=) BR_CMP(BR_I64_LE_U, uint64_t, <=)
+BR_CMP(BR_I64_GE_S, int64_t, >=) BR_CMP(BR_I64_GE_U, uint64_t, >=)
+
+L_CALL: {
+    uint64_t w = W;
+    f = inst->funcs[ICODE_IMM(w)];
+    callee_fp = fp + ICODE_F0(w);
+    ip += 2;
+    goto do_call;
+}
+L_CALL_INDIRECT: {
+    uint64_t w = W;
+    wasmcell_table_t *t = inst->tables[ip[2]];
+    uint32_t i = (uint32_t)fp[ICODE_F1(w)];
+    if (UNLIKELY(i >= t->size)) TRAP(WASMCELL_TRAP_UNDEFINED_ELEMENT);
+    f = (wasmcell_func_t *)(uintptr_t)t->elems[i];
+    if (UNLIKELY(!f)) TRAP(WASMCELL_TRAP_UNINITIALIZED_ELEMENT);
+    if (UNLIKELY(f->sig_id != ICODE_IMM(w))) TRAP(WASMCELL_TRAP_INDIRECT_CALL_TYPE);
+    callee_fp = fp + ICODE_F0(w);
+    ip += 3;
+    goto do_call;
+}
+
+do_call: {
+    /* f: the callee; callee_fp: its arguments; ip: where to return to. */
+    if (UNLIKELY(--budget < 0)) {
+        ctx->budget = budget;
+        ctx->fsp = fsp;
+        trap_kind = exec_poll(ctx, &budget);
+        if (trap_kind) goto trap;
+    }
+    if (f->host) {
+        ctx->fsp = fsp;
+        err = exec_host_call(ctx, f, inst, callee_fp);
+        if (UNLIKELY(err)) goto error;
+        if (UNLIKELY(!ip)) goto done; /* the entry function itself was a host function */
+        NEXT();
+    }
+    const cmp_func_t *code = f->code;
+    if (UNLIKELY(!code)) {
+        ctx->fsp = fsp;
+        code = exec_func_code(f, &err);
+        if (!code) goto error;
+    }
+    if (UNLIKELY(callee_fp + code->frame_slots > ctx->stack_end || fsp + 1 >= ctx->frames_end))
+        TRAP(WASMCELL_TRAP_STACK_EXHAUSTED);
+    fsp++;
+    fsp->ret_ip = ip;
+    fsp->fp = fp;
+    fsp->func = f;
+    ctx->fsp = fsp;
+    fp = callee_fp;
+    uint32_t nzero = code->nlocal_slots - code->nparams;
+    if (nzero) memset(fp + code->nparams, 0, (size_t)nzero * 8);
+    if (code->nconsts) memcpy(fp + code->nlocal_slots, code->consts, (size_t)code->nconsts * 8);
+    ip = code->code;
+    if (UNLIKELY(f->inst != inst)) {
+        inst = f->inst;
+        mem = exec_mem0(inst);
+    }
+    NEXT();
+}
+
+L_MOV: { uint64_t w = W; fp[ICODE_F0(w)] = fp[ICODE_F1(w)]; ip += 2; NEXT(); }
+L_MOV2: {
+    uint64_t w = W;
+    fp[ICODE_F0(w)] = fp[ICODE_F1(w)];
+    fp[ICODE_F2(w)] = fp[ICODE_F3(w)];
+    ip += 2;
+    NEXT();
+}
+L_SELECT: {
+    uint64_t w = W;
+    fp[ICODE_F0(w)] = (uint32_t)fp[ICODE_F3(w)] ? fp[ICODE_F1(w)] : fp[ICODE_F2(w)];
+    ip += 2;
+    NEXT();
+}
+L_GLOBAL_GET: { uint64_t w = W; fp[ICODE_F0(w)] = inst->globals[ICODE_IMM(w)]->value[0]; ip += 2; NEXT(); }
+L_GLOBAL_SET: { uint64_t w = W; inst->globals[ICODE_IMM(w)]->value[0] = fp[ICODE_F0(w)]; ip += 2; NEXT(); }
+
+#define LOAD_OP(name, T, conv)                                 \
+    L_##name: {                                                \
+        uint64_t w = W;                                        \
+        fp[ICODE_F0(w)] = conv(LOAD(T, ADDR(w)));              \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+#define AS_U32(x) ((uint64_t)(uint32_t)(x))
+#define AS_U64(x) ((uint64_t)(x))
+LOAD_OP(I32_LOAD, uint32_t, AS_U32)
+LOAD_OP(I64_LOAD, uint64_t, AS_U64)
+LOAD_OP(F32_LOAD, uint32_t, AS_U32)
+LOAD_OP(F64_LOAD, uint64_t, AS_U64)
+LOAD_OP(I32_LOAD8_S, int8_t, AS_U32)
+LOAD_OP(I32_LOAD8_U, uint8_t, AS_U32)
+LOAD_OP(I32_LOAD16_S, int16_t, AS_U32)
+LOAD_OP(I32_LOAD16_U, uint16_t, AS_U32)
+LOAD_OP(I64_LOAD8_S, int8_t, AS_U64)
+LOAD_OP(I64_LOAD8_U, uint8_t, AS_U64)
+LOAD_OP(I64_LOAD16_S, int16_t, AS_U64)
+LOAD_OP(I64_LOAD16_U, uint16_t, AS_U64)
+LOAD_OP(I64_LOAD32_S, int32_t, AS_U64)
+LOAD_OP(I64_LOAD32_U, uint32_t, AS_U64)
+
+#define STORE_OP(name, T)                                      \
+    L_##name: {                                                \
+        uint64_t w = W;                                        \
+        STORE(T, ADDR(w), fp[ICODE_F0(w)]);                    \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+STORE_OP(I32_STORE, uint32_t)
+STORE_OP(I64_STORE, uint64_t)
+STORE_OP(F32_STORE, uint32_t)
+STORE_OP(F64_STORE, uint64_t)
+STORE_OP(I32_STORE8, uint8_t)
+STORE_OP(I32_STORE16, uint16_t)
+STORE_OP(I64_STORE8, uint8_t)
+STORE_OP(I64_STORE16, uint16_t)
+STORE_OP(I64_STORE32, uint32_t)
+
+L_MEMORY_SIZE: { uint64_t w = W; fp[ICODE_F0(w)] = (uint32_t)inst->memories[0]->pages; ip += 3; NEXT(); }
+L_MEMORY_GROW: {
+    uint64_t w = W;
+    fp[ICODE_F0(w)] = (uint32_t)rt_memory_grow(inst->memories[0], (uint32_t)fp[ICODE_F1(w)]);
+    ip += 3;
+    NEXT();
+}
+/* Bulk and table instructions: out of line, they return a trap kind. */
+#define SLOW(name)                                                           \
+    L_##name: {                                                              \
+        trap_kind = exec_bulk(IC_##name, inst, fp, ip);                      \
+        if (UNLIKELY(trap_kind)) goto trap;                                  \
+        ip += icode_format_words(icode_info[IC_##name].format);              \
+        NEXT();                                                              \
+    }
+SLOW(MEMORY_FILL) SLOW(MEMORY_COPY) SLOW(MEMORY_INIT) SLOW(DATA_DROP)
+SLOW(TABLE_GET) SLOW(TABLE_SET) SLOW(TABLE_SIZE) SLOW(TABLE_GROW) SLOW(TABLE_FILL)
+SLOW(TABLE_COPY) SLOW(TABLE_INIT) SLOW(ELEM_DROP)
+L_REF_FUNC: {
+    uint64_t w = W;
+    fp[ICODE_F0(w)] = (uint64_t)(uintptr_t)inst->funcs[ICODE_IMM(w)];
+    ip += 2;
+    NEXT();
+}
+
+/* ---- numeric ---- */
+#define UN(name, expr)                                         \
+    L_##name: {                                                \
+        uint64_t w = W;                                        \
+        uint64_t a = fp[ICODE_F1(w)];                          \
+        (void)a;                                               \
+        fp[ICODE_F0(w)] = (expr);                              \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+#define BIN(name, expr)                                        \
+    L_##name: {                                                \
+        uint64_t w = W;                                        \
+        uint64_t a = fp[ICODE_F1(w)], b = fp[ICODE_F2(w)];     \
+        fp[ICODE_F0(w)] = (expr);                              \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+#define I32A ((uint32_t)a)
+#define I32B ((uint32_t)b)
+#define S32A ((int32_t)(uint32_t)a)
+#define S32B ((int32_t)(uint32_t)b)
+#define S64A ((int64_t)a)
+#define S64B ((int64_t)b)
+#define F32A f32_of(a)
+#define F32B f32_of(b)
+#define F64A f64_of(a)
+#define F64B f64_of(b)
+#define R32(x) ((uint64_t)(uint32_t)(x))
+
+UN(I32_EQZ, I32A == 0)
+BIN(I32_EQ, I32A == I32B) BIN(I32_NE, I32A != I32B)
+BIN(I32_LT_S, S32A < S32B) BIN(I32_LT_U, I32A < I32B)
+BIN(I32_GT_S, S32A > S32B) BIN(I32_GT_U, I32A > I32B)
+BIN(I32_LE_S, S32A <= S32B) BIN(I32_LE_U, I32A <= I32B)
+BIN(I32_GE_S, S32A >= S32B) BIN(I32_GE_U, I32A >= I32B)
+UN(I64_EQZ, a == 0)
+BIN(I64_EQ, a == b) BIN(I64_NE, a != b)
+BIN(I64_LT_S, S64A < S64B) BIN(I64_LT_U, a < b)
+BIN(I64_GT_S, S64A > S64B) BIN(I64_GT_U, a > b)
+BIN(I64_LE_S, S64A <= S64B) BIN(I64_LE_U, a <= b)
+BIN(I64_GE_S, S64A >= S64B) BIN(I64_GE_U, a >= b)
+BIN(F32_EQ, F32A == F32B) BIN(F32_NE, F32A != F32B) BIN(F32_LT, F32A < F32B)
+BIN(F32_GT, F32A > F32B) BIN(F32_LE, F32A <= F32B) BIN(F32_GE, F32A >= F32B)
+BIN(F64_EQ, F64A == F64B) BIN(F64_NE, F64A != F64B) BIN(F64_LT, F64A < F64B)
+BIN(F64_GT, F64A > F64B) BIN(F64_LE, F64A <= F64B) BIN(F64_GE, F64A >= F64B)
+
+UN(I32_CLZ, I32A ? (uint32_t)__builtin_clz(I32A) : 32)
+UN(I32_CTZ, I32A ? (uint32_t)__builtin_ctz(I32A) : 32)
+UN(I32_POPCNT, (uint32_t)__builtin_popcount(I32A))
+BIN(I32_ADD, R32(I32A + I32B)) BIN(I32_SUB, R32(I32A - I32B)) BIN(I32_MUL, R32(I32A * I32B))
+L_I32_DIV_S: {
+    uint64_t w = W;
+    int32_t a = (int32_t)fp[ICODE_F1(w)], b = (int32_t)fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    if (UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
+    fp[ICODE_F0(w)] = R32(a / b);
+    ip += 2;
+    NEXT();
+}
+L_I32_DIV_U: {
+    uint64_t w = W;
+    uint32_t a = (uint32_t)fp[ICODE_F1(w)], b = (uint32_t)fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    fp[ICODE_F0(w)] = a / b;
+    ip += 2;
+    NEXT();
+}
+L_I32_REM_S: {
+    uint64_t w = W;
+    int32_t a = (int32_t)fp[ICODE_F1(w)], b = (int32_t)fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    fp[ICODE_F0(w)] = b == -1 ? 0 : R32(a % b);
+    ip += 2;
+    NEXT();
+}
+L_I32_REM_U: {
+    uint64_t w = W;
+    uint32_t a = (uint32_t)fp[ICODE_F1(w)], b = (uint32_t)fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    fp[ICODE_F0(w)] = a % b;
+    ip += 2;
+    NEXT();
+}
+BIN(I32_AND, I32A & I32B) BIN(I32_OR, I32A | I32B) BIN(I32_XOR, I32A ^ I32B)
+BIN(I32_SHL, R32(I32A << (I32B & 31))) BIN(I32_SHR_S, R32(S32A >> (I32B & 31)))
+BIN(I32_SHR_U, I32A >> (I32B & 31))
+BIN(I32_ROTL, rotl32(I32A, I32B)) BIN(I32_ROTR, rotr32(I32A, I32B))
+
+UN(I64_CLZ, a ? (uint64_t)__builtin_clzll(a) : 64)
+UN(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64)
+UN(I64_POPCNT, (uint64_t)__builtin_popcountll(a))
+BIN(I64_ADD, a + b) BIN(I64_SUB, a - b) BIN(I64_MUL, a * b)
+L_I64_DIV_S: {
+    uint64_t w = W;
+    int64_t a = (int64_t)fp[ICODE_F1(w)], b = (int64_t)fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    if (UNLIKELY(a == INT64_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
+    fp[ICODE_F0(w)] = (uint64_t)(a / b);
+    ip += 2;
+    NEXT();
+}
+L_I64_DIV_U: {
+    uint64_t w = W;
+    uint64_t a = fp[ICODE_F1(w)], b = fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    fp[ICODE_F0(w)] = a / b;
+    ip += 2;
+    NEXT();
+}
+L_I64_REM_S: {
+    uint64_t w = W;
+    int64_t a = (int64_t)fp[ICODE_F1(w)], b = (int64_t)fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    fp[ICODE_F0(w)] = b == -1 ? 0 : (uint64_t)(a % b);
+    ip += 2;
+    NEXT();
+}
+L_I64_REM_U: {
+    uint64_t w = W;
+    uint64_t a = fp[ICODE_F1(w)], b = fp[ICODE_F2(w)];
+    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
+    fp[ICODE_F0(w)] = a % b;
+    ip += 2;
+    NEXT();
+}
+BIN(I64_AND, a & b) BIN(I64_OR, a | b) BIN(I64_XOR, a ^ b)
+BIN(I64_SHL, a << (b & 63)) BIN(I64_SHR_S, (uint64_t)(S64A >> (b & 63)))
+BIN(I64_SHR_U, a >> (b & 63))
+BIN(I64_ROTL, rotl64(a, b)) BIN(I64_ROTR, rotr64(a, b))
+
+/* abs/neg/copysign are bit operations (NaN payloads preserved). */
+UN(F32_ABS, a & 0x7FFFFFFFu) UN(F32_NEG, R32(a ^ 0x80000000u))
+UN(F32_CEIL, bits_f32(ceilf(F32A))) UN(F32_FLOOR, bits_f32(floorf(F32A)))
+UN(F32_TRUNC, bits_f32(truncf(F32A))) UN(F32_NEAREST, bits_f32(nearbyintf(F32A)))
+UN(F32_SQRT, bits_f32(sqrtf(F32A)))
+BIN(F32_ADD, bits_f32(F32A + F32B)) BIN(F32_SUB, bits_f32(F32A - F32B))
+BIN(F32_MUL, bits_f32(F32A * F32B)) BIN(F32_DIV, bits_f32(F32A / F32B))
+BIN(F32_MIN, bits_f32(min_f32(F32A, F32B))) BIN(F32_MAX, bits_f32(max_f32(F32A, F32B)))
+BIN(F32_COPYSIGN, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+UN(F64_ABS, a & 0x7FFFFFFFFFFFFFFFull) UN(F64_NEG, a ^ 0x8000000000000000ull)
+UN(F64_CEIL, bits_f64(ceil(F64A))) UN(F64_FLOOR, bits_f64(floor(F64A)))
+UN(F64_TRUNC, bits_f64(trunc(F64A))) UN(F64_NEAREST, bits_f64(nearbyint(F64A)))
+UN(F64_SQRT, bits_f64(sqrt(F64A)))
+BIN(F64_ADD, bits_f64(F64A + F64B)) BIN(F64_SUB, bits_f64(F64A - F64B))
+BIN(F64_MUL, bits_f64(F64A * F64B)) BIN(F64_DIV, bits_f64(F64A / F64B))
+BIN(F64_MIN, bits_f64(min_f64(F64A, F64B))) BIN(F64_MAX, bits_f64(max_f64(F64A, F64B)))
+BIN(F64_COPYSIGN, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
+
+UN(I32_WRAP_I64, R32(a))
+/* Trapping truncations: NaN is "invalid conversion", out of range "integer overflow". */
+#define TRUNC(name, FT, fval, RT, lo_ok, hi_ok, store)                       \
+    L_##name: {                                                              \
+        uint64_t w = W;                                                      \
+        FT x = fval(fp[ICODE_F1(w)]);                                        \
+        if (UNLIKELY(x != x)) TRAP(WASMCELL_TRAP_INVALID_CONVERSION);        \
+        if (UNLIKELY(!(lo_ok) || !(hi_ok))) TRAP(WASMCELL_TRAP_INT_OVERFLOW);\
+        fp[ICODE_F0(w)] = store((RT)x);                                      \
+        ip += 2;                                                             \
+        NEXT();                                                              \
+    }
+TRUNC(I32_TRUNC_F32_S, float, f32_of, int32_t, x >= -2147483648.0f, x < 2147483648.0f, R32)
+TRUNC(I32_TRUNC_F32_U, float, f32_of, uint32_t, x > -1.0f, x < 4294967296.0f, R32)
+TRUNC(I32_TRUNC_F64_S, double, f64_of, int32_t, x > -2147483649.0, x < 2147483648.0, R32)
+TRUNC(I32_TRUNC_F64_U, double, f64_of, uint32_t, x > -1.0, x < 4294967296.0, R32)
+TRUNC(I64_TRUNC_F32_S, float, f32_of, int64_t, x >= -9223372036854775808.0f,
+      x < 9223372036854775808.0f, (uint64_t))
+TRUNC(I64_TRUNC_F32_U, float, f32_of, uint64_t, x > -1.0f, x < 18446744073709551616.0f, (uint64_t))
+TRUNC(I64_TRUNC_F64_S, double, f64_of, int64_t, x >= -9223372036854775808.0,
+      x < 9223372036854775808.0, (uint64_t))
+TRUNC(I64_TRUNC_F64_U, double, f64_of, uint64_t, x > -1.0, x < 18446744073709551616.0, (uint64_t))
+UN(I64_EXTEND_I32_S, (uint64_t)(int64_t)S32A) UN(I64_EXTEND_I32_U, (uint64_t)I32A)
+UN(F32_CONVERT_I32_S, bits_f32((float)S32A)) UN(F32_CONVERT_I32_U, bits_f32((float)I32A))
+UN(F32_CONVERT_I64_S, bits_f32((float)S64A)) UN(F32_CONVERT_I64_U, bits_f32((float)a))
+UN(F32_DEMOTE_F64, bits_f32((float)F64A))
+UN(F64_CONVERT_I32_S, bits_f64((double)S32A)) UN(F64_CONVERT_I32_U, bits_f64((double)I32A))
+UN(F64_CONVERT_I64_S, bits_f64((double)S64A)) UN(F64_CONVERT_I64_U, bits_f64((double)a))
+UN(F64_PROMOTE_F32, bits_f64((double)F32A))
+UN(I32_EXTEND8_S, R32((int32_t)(int8_t)a)) UN(I32_EXTEND16_S, R32((int32_t)(int16_t)a))
+UN(I64_EXTEND8_S, (uint64_t)(int64_t)(int8_t)a) UN(I64_EXTEND16_S, (uint64_t)(int64_t)(int16_t)a)
+UN(I64_EXTEND32_S, (uint64_t)(int64_t)(int32_t)a)
+UN(I32_TRUNC_SAT_F32_S, R32(sat_i32_f64(F32A))) UN(I32_TRUNC_SAT_F32_U, R32(sat_u32_f64(F32A)))
+UN(I32_TRUNC_SAT_F64_S, R32(sat_i32_f64(F64A))) UN(I32_TRUNC_SAT_F64_U, R32(sat_u32_f64(F64A)))
+UN(I64_TRUNC_SAT_F32_S, (uint64_t)sat_i64_f64(F32A)) UN(I64_TRUNC_SAT_F32_U, sat_u64_f64(F32A))
+UN(I64_TRUNC_SAT_F64_S, (uint64_t)sat_i64_f64(F64A)) UN(I64_TRUNC_SAT_F64_U, sat_u64_f64(F64A))
+
+poll:
+    /* A loop back-edge ran out of budget: check interrupt and fuel. */
+    ctx->budget = budget;
+    ctx->fsp = fsp;
+    trap_kind = exec_poll(ctx, &budget);
+    if (trap_kind) goto trap;
+    NEXT();
+
+trap:
+    ctx->fsp = fsp;
+    ctx->budget = budget;
+    return exec_trap(ctx, trap_kind);
+error:
+    ctx->budget = budget;
+    return exec_with_backtrace(ctx, err);
+done:
+    ctx->budget = budget;
+    return NULL;
+}
