@@ -145,3 +145,8 @@ wasmcell_status_t rt_fail(wasmcell_error_t **error, wasmcell_error_t *e)
     else wasmcell_error_delete(e);
     return st;
 }
+
+wasmcell_error_t *wasmcell_error_new(wasmcell_status_t status, const char *message)
+{
+    return error_alloc(status, message ? message : "");
+}

@@ -1,0 +1,246 @@
+/* test_memory.c — memories, globals and tables through the public API:
+ * data segments, growth and its limits, reservation failure, global types. */
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "harness.h"
+#include "modules.h"
+
+static wasmcell_error_t *host_add(wasmcell_caller_t *caller, void *env, uint64_t *slots)
+{
+    (void)caller, (void)env;
+    slots[0] = (uint32_t)((uint32_t)slots[0] + (uint32_t)slots[1]);
+    return NULL;
+}
+
+/* Instantiates basic.wat under `config` (NULL = defaults). */
+static wasmcell_instance_t *basic_instance(wasmcell_engine_t *engine)
+{
+    wasmcell_linker_t *l = wasmcell_linker_new(engine);
+    wasmcell_module_t *m = MODULE(engine, wasm_basic);
+    wasmcell_instance_t *inst = NULL;
+    wasmcell_error_t *e = NULL;
+    CHECK_STATUS(wasmcell_linker_define_func(l, "env", "add", "ii:i", host_add, NULL), WASMCELL_OK);
+    if (m && wasmcell_linker_instantiate(l, m, &inst, &e) != WASMCELL_OK) {
+        fprintf(stderr, "  instantiate: %s\n", wasmcell_error_message(e));
+        harness_failures++;
+    }
+    wasmcell_error_delete(e);
+    wasmcell_module_delete(m);
+    wasmcell_linker_delete(l);
+    return inst;
+}
+
+static void memory_data_segment_applied(void)
+{
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_instance_t *inst = basic_instance(engine);
+    wasmcell_memory_t *mem = wasmcell_instance_memory(inst, "mem");
+    uint64_t size = 0;
+    uint8_t *data = wasmcell_memory_data(mem, &size);
+    CHECK(mem != NULL && data != NULL);
+    CHECK(size == 65536);
+    if (data) CHECK(memcmp(data, "hello", 5) == 0 && data[5] == 0 && data[65535] == 0);
+    CHECK(wasmcell_instance_memory(inst, "answer") == NULL); /* a function, not a memory */
+    CHECK(wasmcell_instance_memory(inst, "nope") == NULL);
+    wasmcell_instance_delete(inst);
+    wasmcell_engine_delete(engine);
+}
+
+static void memory_grow_within_max(void)
+{
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_instance_t *inst = basic_instance(engine);
+    wasmcell_memory_t *mem = wasmcell_instance_memory(inst, "mem");
+    uint64_t old = 99, size = 0;
+    CHECK_STATUS(wasmcell_memory_grow(mem, 1, &old), WASMCELL_OK);
+    CHECK(old == 1);
+    uint8_t *data = wasmcell_memory_data(mem, &size);
+    CHECK(size == 2 * 65536);
+    if (data) {
+        data[size - 1] = 7; /* the new page is writable */
+        CHECK(data[size - 1] == 7 && data[65536] == 0);
+    }
+    CHECK_STATUS(wasmcell_memory_grow(mem, 2, &old), WASMCELL_ERR_NOMEM); /* max is 3 */
+    CHECK_STATUS(wasmcell_memory_grow(mem, 0, &old), WASMCELL_OK);
+    CHECK(old == 2);
+    CHECK_STATUS(wasmcell_memory_grow(mem, 1, &old), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_memory_grow(mem, 1, &old), WASMCELL_ERR_NOMEM);
+    CHECK_STATUS(wasmcell_memory_grow(NULL, 1, &old), WASMCELL_ERR_MISUSE);
+    wasmcell_instance_delete(inst);
+    wasmcell_engine_delete(engine);
+}
+
+static void memory_engine_limit_clamps_growth(void)
+{
+    wasmcell_config_t c;
+    wasmcell_config_init(&c);
+    c.max_memory_bytes = 4 * 65536;
+    wasmcell_engine_t *engine = wasmcell_engine_new(&c);
+    wasmcell_module_t *m = MODULE(engine, wasm_big_mem);
+    wasmcell_linker_t *l = wasmcell_linker_new(engine);
+    wasmcell_instance_t *inst = NULL;
+    CHECK_STATUS(wasmcell_linker_instantiate(l, m, &inst, NULL), WASMCELL_OK);
+    wasmcell_memory_t *mem = wasmcell_instance_memory(inst, "mem");
+    uint64_t old = 0;
+    CHECK_STATUS(wasmcell_memory_grow(mem, 2, &old), WASMCELL_OK);
+    CHECK(old == 2);
+    CHECK_STATUS(wasmcell_memory_grow(mem, 1, &old), WASMCELL_ERR_NOMEM);
+    wasmcell_instance_delete(inst);
+    /* A memory whose minimum exceeds the limit cannot be created. */
+    c.max_memory_bytes = 65536;
+    wasmcell_engine_t *small = wasmcell_engine_new(&c);
+    wasmcell_module_t *m2 = MODULE(small, wasm_big_mem);
+    wasmcell_linker_t *l2 = wasmcell_linker_new(small);
+    wasmcell_error_t *e = NULL;
+    CHECK_STATUS(wasmcell_linker_instantiate(l2, m2, &inst, &e), WASMCELL_ERR_NOMEM);
+    CHECK_CONTAINS(wasmcell_error_message(e), "limit");
+    wasmcell_error_delete(e);
+    wasmcell_linker_delete(l2);
+    wasmcell_module_delete(m2);
+    wasmcell_engine_delete(small);
+    wasmcell_linker_delete(l);
+    wasmcell_module_delete(m);
+    wasmcell_engine_delete(engine);
+}
+
+/* Under a 1 GiB address-space limit the 8 GiB reservation fails cleanly. */
+static void memory_reservation_failure_is_an_error(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit rl = {1ull << 30, 1ull << 30};
+        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(2);
+        wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+        wasmcell_module_t *m = MODULE(engine, wasm_big_mem);
+        wasmcell_linker_t *l = wasmcell_linker_new(engine);
+        wasmcell_instance_t *inst = NULL;
+        wasmcell_error_t *e = NULL;
+        wasmcell_status_t st = wasmcell_linker_instantiate(l, m, &inst, &e);
+        int ok = st == WASMCELL_ERR_NOMEM && inst == NULL &&
+                 strstr(wasmcell_error_message(e), "cannot reserve linear memory");
+        if (!ok) fprintf(stderr, "  got %s: %s\n", wasmcell_status_name(st), wasmcell_error_message(e));
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static wasmcell_global_t *global_export(wasmcell_instance_t *inst, const char *name)
+{
+    wasmcell_extern_t ext;
+    if (wasmcell_instance_export(inst, name, &ext) != WASMCELL_OK) return NULL;
+    return ext.kind == WASMCELL_EXTERN_GLOBAL ? ext.of.global : NULL;
+}
+
+static void global_get_initial_values(void)
+{
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_instance_t *inst = basic_instance(engine);
+    wasmcell_val_t v;
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "g"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_I32 && v.of.i32 == 42);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "c64"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_I64 && v.of.i64 == -7);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gf"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_F32 && v.of.f32 == 1.5f);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gd"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_F64 && v.of.f64 == -2.25);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gv"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_V128 && v.of.v128[0] == 1 && v.of.v128[4] == 2 && v.of.v128[12] == 4);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gr"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_FUNCREF && v.of.funcref == NULL);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gx"), &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_EXTERNREF && v.of.externref == NULL);
+    CHECK_STATUS(wasmcell_global_get(NULL, &v), WASMCELL_ERR_MISUSE);
+    wasmcell_instance_delete(inst);
+    wasmcell_engine_delete(engine);
+}
+
+static void global_set_checks_type_and_mutability(void)
+{
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_instance_t *inst = basic_instance(engine);
+    wasmcell_val_t v = {.type = WASMCELL_I32, .of.i32 = -5}, got;
+    CHECK_STATUS(wasmcell_global_set(global_export(inst, "g"), &v), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "g"), &got), WASMCELL_OK);
+    CHECK(got.of.i32 == -5);
+    wasmcell_val_t wrong = {.type = WASMCELL_I64, .of.i64 = 1};
+    CHECK_STATUS(wasmcell_global_set(global_export(inst, "g"), &wrong), WASMCELL_ERR_MISUSE);
+    CHECK_STATUS(wasmcell_global_set(global_export(inst, "c64"), &wrong), WASMCELL_ERR_MISUSE);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "c64"), &got), WASMCELL_OK);
+    CHECK(got.of.i64 == -7);
+    /* A funcref global holds a function of the instance. */
+    wasmcell_func_t *answer = wasmcell_instance_func(inst, "answer");
+    wasmcell_val_t fr = {.type = WASMCELL_FUNCREF, .of.funcref = answer};
+    CHECK_STATUS(wasmcell_global_set(global_export(inst, "gr"), &fr), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gr"), &got), WASMCELL_OK);
+    CHECK(got.type == WASMCELL_FUNCREF && got.of.funcref == answer);
+    wasmcell_val_t xr = {.type = WASMCELL_EXTERNREF, .of.externref = &got};
+    CHECK_STATUS(wasmcell_global_set(global_export(inst, "gx"), &xr), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gx"), &got), WASMCELL_OK);
+    CHECK(got.of.externref == (void *)&got);
+    wasmcell_val_t v128 = {.type = WASMCELL_V128};
+    for (int i = 0; i < 16; i++) v128.of.v128[i] = (uint8_t)(0xA0 + i);
+    CHECK_STATUS(wasmcell_global_set(global_export(inst, "gv"), &v128), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_global_get(global_export(inst, "gv"), &got), WASMCELL_OK);
+    CHECK(memcmp(got.of.v128, v128.of.v128, 16) == 0);
+    CHECK_STATUS(wasmcell_global_set(NULL, &v), WASMCELL_ERR_MISUSE);
+    wasmcell_instance_delete(inst);
+    wasmcell_engine_delete(engine);
+}
+
+static void instance_export_lookup(void)
+{
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_instance_t *inst = basic_instance(engine);
+    wasmcell_extern_t ext;
+    CHECK_STATUS(wasmcell_instance_export(inst, "tab", &ext), WASMCELL_OK);
+    CHECK(ext.kind == WASMCELL_EXTERN_TABLE && ext.of.table != NULL);
+    CHECK_STATUS(wasmcell_instance_export(inst, "missing", &ext), WASMCELL_ERR_NOT_FOUND);
+    CHECK_STATUS(wasmcell_instance_export(NULL, "tab", &ext), WASMCELL_ERR_MISUSE);
+    CHECK(wasmcell_instance_func(inst, "mem") == NULL);
+    wasmcell_func_t *f = wasmcell_instance_func(inst, "swap");
+    CHECK(wasmcell_func_param_count(f) == 2 && wasmcell_func_result_count(f) == 2);
+    CHECK(wasmcell_func_param_type(f, 0) == WASMCELL_I64);
+    CHECK(wasmcell_func_param_type(f, 1) == WASMCELL_F64);
+    CHECK(wasmcell_func_result_type(f, 0) == WASMCELL_F64);
+    CHECK(wasmcell_func_result_type(f, 1) == WASMCELL_I64);
+    CHECK(wasmcell_func_param_type(f, 2) == 0);
+    CHECK(wasmcell_instance_fuel(inst) == UINT64_MAX);
+    wasmcell_instance_set_fuel(inst, 1234);
+    CHECK(wasmcell_instance_fuel(inst) == 1234);
+    wasmcell_instance_delete(inst);
+    wasmcell_instance_delete(NULL);
+    wasmcell_engine_delete(engine);
+}
+
+static void instance_many_memories(void)
+{
+    /* More live memories than fit in 32 GiB of address space at once would
+     * be needed to fill the registry; 64 exercise reserve/release. */
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_instance_t *insts[64] = {0};
+    for (int i = 0; i < 64; i++) {
+        insts[i] = basic_instance(engine);
+        CHECK(insts[i] != NULL);
+    }
+    for (int i = 0; i < 64; i++) wasmcell_instance_delete(insts[i]);
+    wasmcell_engine_delete(engine);
+}
+
+int main(int argc, char **argv)
+{
+    static const harness_test_t tests[] = {
+        TEST(memory_data_segment_applied),
+        TEST(memory_grow_within_max),
+        TEST(memory_engine_limit_clamps_growth),
+        TEST(memory_reservation_failure_is_an_error),
+        TEST(global_get_initial_values),
+        TEST(global_set_checks_type_and_mutability),
+        TEST(instance_export_lookup),
+        TEST(instance_many_memories),
+    };
+    return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
+}

@@ -1,0 +1,1 @@
+(module (import "ex" "f" (func (param i32) (result i32))))

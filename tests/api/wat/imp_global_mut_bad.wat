@@ -1,0 +1,1 @@
+(module (import "ex" "gm" (global i32)))

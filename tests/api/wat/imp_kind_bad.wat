@@ -1,0 +1,1 @@
+(module (import "ex" "f" (memory 1)))

@@ -1,0 +1,1 @@
+(module (import "ex" "mem" (memory 1 3)))

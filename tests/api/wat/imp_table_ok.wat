@@ -1,0 +1,1 @@
+(module (import "ex" "tab" (table 2 6 funcref)))

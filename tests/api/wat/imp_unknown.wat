@@ -1,0 +1,1 @@
+(module (import "ex" "nope" (func)))
