@@ -8,7 +8,7 @@ void base_reader_init(base_reader_t *r, const uint8_t *bytes, size_t size)
 {
     r->start = bytes;
     r->pos = bytes;
-    r->end = bytes + size;
+    r->end = size ? bytes + size : bytes; /* NULL + 0 is undefined in C */
 }
 
 base_rd_status_t base_read_u8(base_reader_t *r, uint8_t *out)
