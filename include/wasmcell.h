@@ -84,6 +84,9 @@ WASMCELL_API void wasmcell_error_delete(wasmcell_error_t *error);
 /* Owned errors a host function returns to trap or to exit. */
 WASMCELL_API wasmcell_error_t *wasmcell_trap_new(const char *message);
 WASMCELL_API wasmcell_error_t *wasmcell_exit_new(int32_t exit_code);
+/* An owned error with any status and message (for layers built on this API,
+ * e.g. WASI's misuse errors). */
+WASMCELL_API wasmcell_error_t *wasmcell_error_new(wasmcell_status_t status, const char *message);
 WASMCELL_API const char *wasmcell_status_name(wasmcell_status_t status);
 
 /* ---- allocator hook ------------------------------------------------------ */

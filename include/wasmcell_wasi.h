@@ -39,6 +39,11 @@ typedef struct wasmcell_wasi_options {
     const wasmcell_wasi_preopen_t *preopens;
     bool return_on_exit;            /* default true; false: proc_exit ends the host process */
     int stdin_fd, stdout_fd, stderr_fd; /* host fds; default 0, 1, 2 */
+    /* Added after the node:wasi fields (zero-initialised = off): */
+    size_t nsockets;                /* host socket fds (e.g. listening sockets) that */
+    const int *socket_fds;          /* become guest fds after the preopens, in order */
+    int trace_fd;                   /* 0 (default) = off; else a host fd that receives
+                                       one line per WASI call, strace-like */
 } wasmcell_wasi_options_t;
 
 /* Fill `options` with node:wasi's defaults (version stays NULL: mandatory). */
