@@ -49,6 +49,7 @@ typedef struct dec {
     bool uses_data_idx;        /* memory.init or data.drop seen in a body */
     uint64_t module_locals;
     bin_instr_reader_t ir;
+    base_diag_t idiag;         /* bin_read_instr's error, re-reported with context */
     uint8_t *ctl;              /* control stack of read_expr */
     size_t ctl_cap;
 } dec_t;
@@ -233,8 +234,7 @@ static bool read_expr(dec_t *d)
             continue;
         }
         bin_instr_t in;
-        base_diag_t local = {0};
-        if (!bin_read_instr(ir, &in, &local)) return fail_instr(d, &local);
+        if (!bin_read_instr(ir, &in, &d->idiag)) return fail_instr(d, &d->idiag);
         switch (in.op) {
         case OP_BLOCK: case OP_LOOP:
             if (!ctl_push(d, depth++, CTL_BLOCK)) return false;
