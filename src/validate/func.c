@@ -320,7 +320,8 @@ static bin_valtype_t sig_type(char ch)
 /* An instruction typed by its opcodes.def signature "params:results". */
 static bool apply_sig(val_ctx_t *c, const bin_instr_t *in, const char *sig)
 {
-    const char *colon = strchr(sig, ':');
+    const char *colon = sig;
+    while (*colon != ':') colon++;
     for (const char *p = colon; p-- > sig;)
         if (!pop(c, in, sig_type(*p), NULL)) return false;
     for (const char *p = colon + 1; *p; p++)
