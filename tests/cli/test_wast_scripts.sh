@@ -1,0 +1,19 @@
+# wast: tiny.wast passes completely (one text-format module skipped);
+# failing.wast reports each wrong assertion with its line and exits 1.
+. "$(dirname "$0")/lib.sh"
+command -v wast2json >/dev/null 2>&1 || { echo "SKIP: wast2json (wabt) not installed"; exit 77; }
+cd "$SRC/tests/cli" || fail "cd"
+run "$WASMCELL" wast tiny.wast
+expect_rc 0 "tiny.wast"
+expect_stdout_has '^tiny.wast: 26 passed, 0 failed, 1 skipped$'
+tail -n 1 "$TMP/out" | grep -q '^26 passed, 0 failed, 1 skipped$' || fail "bad total line"
+run "$WASMCELL" wast failing.wast
+expect_rc 1 "failing.wast"
+for line in 6 7 8 9; do
+    expect_stdout_has "^failing.wast:$line: FAIL"
+done
+expect_stdout_has '^failing.wast: 1 passed, 4 failed, 0 skipped$'
+run "$WASMCELL" wast tiny.wast failing.wast
+expect_rc 1 "two files"
+tail -n 1 "$TMP/out" | grep -q '^27 passed, 4 failed, 1 skipped$' || fail "bad total over two files"
+exit 0
