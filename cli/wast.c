@@ -88,7 +88,10 @@ static void report(runner_t *r, outcome_t o, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    printf("%s:%ld: %s: ", r->wast_path, r->line, o == FAIL ? "FAIL" : "skipped");
+    if (r->line > 0)
+        printf("%s:%ld: %s: ", r->wast_path, r->line, o == FAIL ? "FAIL" : "skipped");
+    else
+        printf("%s: %s: ", r->wast_path, o == FAIL ? "FAIL" : "skipped");
     vprintf(fmt, ap);
     putchar('\n');
     va_end(ap);
