@@ -3,7 +3,7 @@
  * program or an --invoke'd export, and turn the outcome into an exit code.
  */
 #include "cli.h"
-#include "run.h"
+#include "wasmcell_wasi.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -550,6 +550,7 @@ static wasmcell_wasi_t *new_wasi(const run_options_t *o)
     wo.npreopens = o->npreopens;
     wo.preopens = o->preopens;
     wo.return_on_exit = true;
+    wo.trace_fd = o->trace ? 2 : 0; /* WASI writes one line per call to stderr */
     wasmcell_error_t *error = NULL;
     wasmcell_wasi_t *wasi = wasmcell_wasi_new(&wo, &error);
     free(argv);
@@ -570,7 +571,6 @@ static int run_file(const run_options_t *o)
     wasmcell_wasi_t *wasi = NULL;
     wasmcell_linker_t *linker = NULL;
     wasmcell_instance_t *instance = NULL;
-    cli_trace_t *trace = NULL;
     wasmcell_error_t *error = NULL;
     wasmcell_status_t st;
     wasmcell_config_t config;
@@ -589,9 +589,7 @@ static int run_file(const run_options_t *o)
     }
     if (!(wasi = new_wasi(o)))
         goto done;
-    st = o->trace ? cli_trace_define_imports(engine, wasi, linker, module, &trace, &error)
-                  : wasmcell_wasi_define_imports(wasi, linker);
-    if (st != WASMCELL_OK) {
+    if ((st = wasmcell_wasi_define_imports(wasi, linker)) != WASMCELL_OK) {
         print_error("cannot define the WASI imports for", o->file, st, error);
         goto done;
     }
@@ -611,7 +609,6 @@ static int run_file(const run_options_t *o)
 done:
     wasmcell_instance_delete(instance);
     wasmcell_linker_delete(linker);
-    cli_trace_delete(trace);
     wasmcell_wasi_delete(wasi);
     wasmcell_module_delete(module);
     wasmcell_engine_delete(engine);

@@ -1,5 +1,5 @@
 /* wasm_builder.h — assembles tiny wasm binaries in memory (the spectest
- * module's globals/table/memory, --trace's trampoline). A growable byte
+ * module's globals/table/memory). A growable byte
  * buffer with LEB128 and section helpers; out of memory is sticky.
  */
 #ifndef WASMCELL_CLI_WASM_BUILDER_H

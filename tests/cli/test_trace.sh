@@ -4,10 +4,10 @@
 run "$WASMCELL" run --trace "$SRC/examples/hello.wasm"
 expect_rc 0 "--trace hello"
 expect_stdout 'hello world\n'
-expect_stderr_has 'fd_write(1, 0, 1, 20) = 0 (success)'
+expect_stderr_has 'fd_write(1, 0, 1, 20) -> 0 (success)'
 if command -v wat2wasm >/dev/null 2>&1; then
     run "$WASMCELL" run --trace "$SRC/tests/cli/wat/exit.wat"
     expect_rc 7 "--trace exit"
-    expect_stderr_has 'proc_exit(7) -> exit 7'
+    expect_stderr_has 'proc_exit(7) -> exit(7)'
 fi
 exit 0
