@@ -99,8 +99,6 @@ wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const wasmcell_val_t
     if (!slots) return rt_fail(error, &rt_error_nomem);
     uint32_t s = 0;
     for (size_t i = 0; i < nargs; i++) s += val_to_slots(&args[i], slots + s);
-    /* A new call starts: an interrupt raised for an earlier call is void. */
-    if (func->inst) atomic_store(&func->inst->interrupt, 0);
     wasmcell_error_t *e = exec_call(func, slots);
     if (e) {
         st = rt_fail(error, e);
