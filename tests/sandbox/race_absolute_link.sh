@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Race: a directory on the guest's path is swapped for an absolute symlink to
+# a host directory outside the preopen while the guest resolves paths through it.
+. "$(dirname "$0")/lib.sh" "$@"
+. "$(dirname "$0")/race_common.sh"
+sb_setup
+sb_race "$W/outside"
+sb_finish
