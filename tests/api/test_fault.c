@@ -83,7 +83,49 @@ out:
     return ok;
 }
 
-static void fault_every_allocation_fails_cleanly(void)
+/* A session with linked instances: a trapping instantiation that joins the
+ * exporter's store, a link error, and a call through the shared table. */
+static int linked_session(void)
+{
+    int ok = 0;
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_linker_t *linker = engine ? wasmcell_linker_new(engine) : NULL;
+    wasmcell_module_t *ex = NULL, *seg = NULL, *unknown = NULL;
+    wasmcell_instance_t *exi = NULL, *other = NULL;
+    wasmcell_error_t *e = NULL;
+    if (!linker) goto out;
+    if (wasmcell_module_new(engine, wasm_exporter, sizeof wasm_exporter, &ex, NULL) ||
+        wasmcell_module_new(engine, wasm_seg_trap, sizeof wasm_seg_trap, &seg, NULL) ||
+        wasmcell_module_new(engine, wasm_imp_unknown, sizeof wasm_imp_unknown, &unknown, NULL))
+        goto out;
+    if (wasmcell_linker_instantiate(linker, ex, &exi, NULL) != WASMCELL_OK) goto out;
+    if (wasmcell_linker_define_instance(linker, "ex", exi) != WASMCELL_OK) goto out;
+    wasmcell_status_t st = wasmcell_linker_instantiate(linker, unknown, &other, &e);
+    CHECK(other == NULL && (st == WASMCELL_ERR_LINK || st == WASMCELL_ERR_NOMEM));
+    wasmcell_error_delete(e);
+    e = NULL;
+    st = wasmcell_linker_instantiate(linker, seg, &other, &e);
+    CHECK(other == NULL && (st == WASMCELL_ERR_TRAP || st == WASMCELL_ERR_NOMEM));
+    if (st != WASMCELL_ERR_TRAP) goto out;
+    wasmcell_error_delete(e);
+    e = NULL;
+    wasmcell_val_t arg = {.type = WASMCELL_I32, .of.i32 = 1}, res;
+    if (wasmcell_func_call(wasmcell_instance_func(exi, "call"), &arg, 1, &res, 1, &e) != WASMCELL_OK)
+        goto out;
+    CHECK(res.of.i32 == 7);
+    ok = 1;
+out:
+    wasmcell_error_delete(e);
+    wasmcell_linker_delete(linker);
+    wasmcell_instance_delete(exi);
+    wasmcell_module_delete(unknown);
+    wasmcell_module_delete(seg);
+    wasmcell_module_delete(ex);
+    wasmcell_engine_delete(engine);
+    return ok;
+}
+
+static void run_with_failures(int (*fn)(void))
 {
     wasmcell_allocator_t a = {t_malloc, t_realloc, t_free, NULL};
     wasmcell_set_allocator(&a);
@@ -93,7 +135,7 @@ static void fault_every_allocation_fails_cleanly(void)
         fail_at = n;
         injected = 0;
         outstanding = 0;
-        int ok = session();
+        int ok = fn();
         if (outstanding != 0) {
             fprintf(stderr, "  failing allocation %ld leaked %ld allocation(s)\n", n, outstanding);
             harness_failures++;
@@ -108,10 +150,21 @@ static void fault_every_allocation_fails_cleanly(void)
     CHECK(n > 10);
 }
 
+static void fault_every_allocation_fails_cleanly(void)
+{
+    run_with_failures(session);
+}
+
+static void fault_linked_instances_fail_cleanly(void)
+{
+    run_with_failures(linked_session);
+}
+
 int main(int argc, char **argv)
 {
     static const harness_test_t tests[] = {
         TEST(fault_every_allocation_fails_cleanly),
+        TEST(fault_linked_instances_fail_cleanly),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
