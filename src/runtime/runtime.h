@@ -175,14 +175,19 @@ wasmcell_status_t rt_fail(wasmcell_error_t **error, wasmcell_error_t *e);
 /* The preallocated error used when allocating an error fails. */
 extern wasmcell_error_t rt_error_nomem;
 
-/* Memory. */
+/* Memory: reserves 8 GiB of address space (fails with WASMCELL_ERR_NOMEM
+ * "cannot reserve linear memory" under e.g. ulimit -v) and commits the
+ * initial pages; max_pages = declared max clamped by config->max_memory_bytes. */
 wasmcell_memory_t *rt_memory_new(const bin_memtype_t *type, const wasmcell_config_t *config,
                                  wasmcell_error_t **error);
 void rt_memory_delete(wasmcell_memory_t *mem);
 /* memory.grow: returns the old size in pages, or -1 (no change). */
 int64_t rt_memory_grow(wasmcell_memory_t *mem, uint64_t delta_pages);
-/* True when the faulting address lies in the guard area of some live memory
- * reservation (used by the signal handler). Async-signal-safe. */
+/* True when the faulting address lies inside some live memory reservation
+ * (only its uncommitted part can fault; used by the signal handler).
+ * Async-signal-safe: a lock-free scan of a fixed registry of 4096 slots;
+ * when the registry is full rt_memory_new fails ("too many linear
+ * memories"), so every guarded memory is always registered. */
 bool rt_memory_owns_fault(const void *addr);
 
 /* Tables. table.grow: old size or -1. */
