@@ -17,6 +17,10 @@ function usage() {
 }
 
 const argv = process.argv.slice(2);
+if (argv[0] === '--version' || argv[0] === '-V') {
+  process.stdout.write(`node-wasi-run ${process.version}\n`);
+  process.exit(0);
+}
 if (argv[0] === 'run') argv.shift();
 const env = {};
 const preopens = {};
