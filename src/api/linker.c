@@ -192,15 +192,26 @@ static bool hold(wasmcell_linker_t *l, rt_instance_t *inst)
     return true;
 }
 
-/* Host functions are copied so the definition outlives where it came from. */
+/* Host functions are copied so the definition outlives where it came from,
+ * with their type interned in this linker's engine (it may come from another). */
 static wasmcell_status_t define_one(wasmcell_linker_t *l, const char *module, const char *name,
                                     wasmcell_extern_t ext)
 {
     wasmcell_func_t *copy = NULL;
     if (ext.kind == WASMCELL_EXTERN_FUNC && ext.of.func->host) {
+        const wasmcell_func_t *f = ext.of.func;
+        const bin_functype_t *type;
+        uint32_t sig_id = rt_engine_sig_intern(l->engine, f->params, f->nparams, f->results,
+                                               f->nresults, &type);
         copy = base_malloc(sizeof *copy);
-        if (!copy) return WASMCELL_ERR_NOMEM;
-        *copy = *ext.of.func;
+        if (!copy || sig_id == UINT32_MAX) {
+            base_free(copy);
+            return WASMCELL_ERR_NOMEM;
+        }
+        *copy = *f;
+        copy->sig_id = sig_id;
+        copy->params = type->params;
+        copy->results = type->results;
         copy->inst = NULL;
         copy->owned_types = NULL;
         ext.of.func = copy;
