@@ -171,6 +171,15 @@ WASMCELL_API wasmcell_status_t wasmcell_module_validate(wasmcell_engine_t *engin
 /* Translate every function now (reports unsupported instructions early). */
 WASMCELL_API wasmcell_status_t wasmcell_module_compile_all(wasmcell_module_t *module,
                                                            wasmcell_error_t **error);
+/* Inspection for tools and tests: the number of functions (imports
+ * included), and a text listing of the internal code of defined function
+ * `func_idx` (compiled now if needed). *text is owned: free it with
+ * wasmcell_string_delete. */
+WASMCELL_API uint32_t wasmcell_module_func_count(const wasmcell_module_t *module);
+WASMCELL_API wasmcell_status_t wasmcell_module_icode_text(wasmcell_module_t *module,
+                                                          uint32_t func_idx, char **text,
+                                                          wasmcell_error_t **error);
+WASMCELL_API void wasmcell_string_delete(char *text);
 /* The module is reference counted internally: instances keep it alive, so
  * deleting it while instances exist is safe. */
 WASMCELL_API void wasmcell_module_delete(wasmcell_module_t *module);

@@ -35,9 +35,11 @@ typedef struct ctl {
     uint32_t nparams, nresults;
     uint32_t loop_start;  /* CTL_LOOP: word index of the loop header */
     uint32_t else_fixup;  /* CTL_IF: position of the branch to the else arm, or NO_POS */
+    uint32_t fixups;      /* head of this label's br_fixup chain, or NO_POS */
 } ctl_t;
 
-typedef struct br_fixup { uint32_t ctl_depth, instr_pos, word; } br_fixup_t;
+/* A forward branch waiting for its label; chained per construct. */
+typedef struct br_fixup { uint32_t next, instr_pos, word; } br_fixup_t;
 
 typedef struct comp {
     const bin_module_t *m;
@@ -245,19 +247,20 @@ static void target(comp_t *c, uint32_t depth, uint32_t instr_pos, uint32_t word)
         return;
     }
     if (!GROW(c, c->brf, c->brf_cap, c->brf_len + 1)) return;
-    c->brf[c->brf_len++] = (br_fixup_t){c->ctl_len - 1 - depth, instr_pos, word};
+    c->brf[c->brf_len] = (br_fixup_t){t->fixups, instr_pos, word};
+    t->fixups = c->brf_len++;
 }
 
 /* Binds forward branches of the innermost construct to the current position. */
 static void bind_fixups(comp_t *c)
 {
-    uint32_t depth = c->ctl_len - 1;
+    ctl_t *t = &c->ctl[c->ctl_len - 1];
     bool bound = false;
-    while (c->brf_len && c->brf[c->brf_len - 1].ctl_depth == depth) {
-        br_fixup_t *f = &c->brf[--c->brf_len];
-        put_imm(c, f->word, c->len - f->instr_pos);
+    for (uint32_t i = t->fixups; i != NO_POS; i = c->brf[i].next) {
+        put_imm(c, c->brf[i].word, c->len - c->brf[i].instr_pos);
         bound = true;
     }
+    t->fixups = NO_POS;
     if (bound) label_here(c);
 }
 
@@ -348,7 +351,7 @@ static void block_arity(comp_t *c, const bin_instr_t *in, uint32_t *np, uint32_t
 static void push_ctl(comp_t *c, uint8_t kind, uint32_t np, uint32_t nr)
 {
     if (!GROW(c, c->ctl, c->ctl_cap, c->ctl_len + 1)) return;
-    c->ctl[c->ctl_len++] = (ctl_t){kind, false, false, c->vs_len - np, np, nr, c->len, NO_POS};
+    c->ctl[c->ctl_len++] = (ctl_t){kind, false, false, c->vs_len - np, np, nr, c->len, NO_POS, NO_POS};
 }
 
 /* Resets the operand stack to the construct's base plus `n` canonical

@@ -27,5 +27,7 @@ typedef struct cmp_func {
 cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *const *handlers,
                         const uint32_t *type_sig_ids, base_diag_t *diag);
 void cmp_func_free(cmp_func_t *f);
+/* Text listing of `f` (owned, base_free), or NULL when out of memory. */
+char *cmp_disasm(const cmp_func_t *f, const void *const *handlers);
 
 #endif
