@@ -364,6 +364,50 @@ static void test_decode_name_section_malformed_is_ignored(void)
     bin_module_free(m);
 }
 
+/* A "name" custom section with the given subsection bytes, after an
+ * imported function and one defined function. */
+static bin_module_t *decode_names(const uint8_t *subsections, size_t n)
+{
+    wbuf_t w = MOD(0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                   0x02, 0x07, 0x01, 0x01, 'e', 0x01, 'f', 0x00, 0x00,
+                   0x03, 0x02, 0x01, 0x00,
+                   0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B);
+    wbuf_t c = {.n = 0};
+    put_name(&c, "name");
+    put(&c, subsections, n);
+    put_section(&w, 0, &c);
+    bin_module_t *m = NULL;
+    base_diag_t d = {0};
+    CHECK_MSG(bin_decode(w.b, w.n, &m, &d), "%s", d.message);
+    return m;
+}
+#define NAMES(...) decode_names((const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}))
+
+static void test_decode_name_section_forms(void)
+{
+    /* function names cover imports; unknown subsections (2: locals) are skipped */
+    bin_module_t *m = NAMES(0x02, 0x03, 0x01, 0x00, 0x00,
+                            0x01, 0x07, 0x02, 0x00, 0x01, 'i', 0x01, 0x01, 'd');
+    CHECK(m->module_name == NULL && m->func_names);
+    CHECK_STR(m->func_names[0], "i");
+    CHECK_STR(m->func_names[1], "d");
+    bin_module_free(m);
+    /* an index out of range is ignored; a repeated one keeps the first */
+    m = NAMES(0x01, 0x0A, 0x03, 0x05, 0x01, 'x', 0x01, 0x01, 'a', 0x01, 0x01, 'b');
+    CHECK(m->func_names && m->func_names[0] == NULL);
+    CHECK_STR(m->func_names[1], "a");
+    bin_module_free(m);
+    /* a name that is not UTF-8 drops the whole name section */
+    m = NAMES(0x00, 0x02, 0x01, 'm', 0x01, 0x04, 0x01, 0x00, 0x01, 0xFF);
+    CHECK(m->module_name == NULL && m->func_names == NULL);
+    bin_module_free(m);
+    /* module name only */
+    m = NAMES(0x00, 0x03, 0x02, 'm', 'n');
+    CHECK_STR(m->module_name, "mn");
+    CHECK(m->func_names == NULL);
+    bin_module_free(m);
+}
+
 static void test_decode_diag_context(void)
 {
     wbuf_t w = FUNC(0x00, 0x01, 0xFF, 0x0B);
@@ -391,6 +435,7 @@ int main(void)
     RUN(test_decode_segments);
     RUN(test_decode_utf8_names);
     RUN(test_decode_name_section_malformed_is_ignored);
+    RUN(test_decode_name_section_forms);
     RUN(test_decode_diag_context);
     return 0;
 }
