@@ -39,7 +39,9 @@ wasmcell_error_t *rt_error_new(wasmcell_status_t status, const char *fmt, ...)
 wasmcell_error_t *rt_error_from_diag(const base_diag_t *diag)
 {
     if (!diag->set) return error_alloc(WASMCELL_ERR_INVALID, "unknown error");
-    return error_alloc((wasmcell_status_t)diag->status, diag->message);
+    /* An error object never says "ok", whatever the producer stored. */
+    wasmcell_status_t st = diag->status ? (wasmcell_status_t)diag->status : WASMCELL_ERR_INVALID;
+    return error_alloc(st, diag->message);
 }
 
 const char *rt_trap_message(wasmcell_trap_kind_t kind)
