@@ -130,7 +130,7 @@ int cli_spawn(const char *const *argv, bool quiet_stderr)
             return -1;
     if (WIFEXITED(status))
         return WEXITSTATUS(status);
-    return -1;
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1; /* as the shell reports it */
 }
 
 bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)

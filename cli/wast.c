@@ -621,7 +621,8 @@ static void run_file(const char *path, bool quiet, bool verbose, runner_t *total
             if (rc == 127)
                 report(&r, FAIL, "wast2json not found on PATH (install wabt)");
             else if (rc != 0)
-                report(&r, FAIL, "wast2json could not convert the script (status %d)", rc);
+                report(&r, FAIL, "wast2json could not convert the script (exit status %d%s)", rc,
+                       rc > 128 ? ", killed by a signal" : "");
             else
                 run_commands(&r, json_path);
             free(json_path);
