@@ -1,6 +1,7 @@
 /* const_expr.c — constant expressions (global initializers, segment offsets
  * and element expressions): which instructions are allowed, and their type.
  * Also collects the functions they reference, for the ref.func rule. */
+#include <stdio.h>
 #include "wasmcell.h"
 #include "val_internal.h"
 
@@ -63,13 +64,17 @@ bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expect
     if (!ok) return false;
     if (!ended || !base_reader_done(&ir.r))
         return fail_at(c, &in, "constant expression required", false, 0, what);
-    if (depth != 1)
-        return val_fail_idx(c, in.offset, "type mismatch", false, 0,
-                            "%s (expected one %s, found %llu values)", what,
-                            val_type_name(expected), (unsigned long long)depth);
-    if (top != expected)
-        return val_fail_idx(c, in.offset, "type mismatch", false, 0, "%s (expected %s, found %s)",
-                            what, val_type_name(expected), val_type_name(top));
+    char detail[80];
+    if (depth != 1) {
+        snprintf(detail, sizeof detail, "expected one %s, found %llu values", val_type_name(expected),
+                 (unsigned long long)depth);
+        return val_fail_mismatch(c, in.offset, detail, "%s", what);
+    }
+    if (top != expected) {
+        snprintf(detail, sizeof detail, "expected %s, found %s", val_type_name(expected),
+                 val_type_name(top));
+        return val_fail_mismatch(c, in.offset, detail, "%s", what);
+    }
     return true;
 }
 

@@ -39,9 +39,8 @@ static bool fail_malformed(val_ctx_t *c, size_t offset, const char *reason)
 /* "type mismatch", with the details in the message only. */
 static bool mismatch_detail(val_ctx_t *c, const bin_instr_t *in, const char *detail)
 {
-    return val_fail_idx(c, in->offset, "type mismatch", false, 0,
-                        "section 10 (code), function %u, %s (%s)", c->func_idx,
-                        bin_opinfo[in->op].name, detail);
+    return val_fail_mismatch(c, in->offset, detail, "section 10 (code), function %u, %s",
+                             c->func_idx, bin_opinfo[in->op].name);
 }
 
 static bool mismatch(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t expected, int found)
@@ -245,8 +244,12 @@ static bool elem_type(val_ctx_t *c, const bin_instr_t *in, uint32_t elem_idx, bi
  * only the body walk sees the instructions). */
 static bool data_segment(val_ctx_t *c, const bin_instr_t *in, uint32_t data_idx)
 {
-    if (!c->m->has_data_count) return fail_malformed(c, in->offset, "data count section required");
-    if (data_idx >= c->m->data_count) return fail_idx(c, in, "unknown data segment", data_idx);
+    /* Without data segments the index is unknown whatever the encoding
+     * (the decoder leaves that case to us; see check_counts in decode.c). */
+    if (!c->m->has_data_count && c->m->ndatas > 0)
+        return fail_malformed(c, in->offset, "data count section required");
+    uint32_t count = c->m->has_data_count ? c->m->data_count : 0;
+    if (data_idx >= count) return fail_idx(c, in, "unknown data segment", data_idx);
     return true;
 }
 

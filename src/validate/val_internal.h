@@ -48,6 +48,10 @@ typedef struct val_ctx {
  * with_idx ("unknown local 2"). Always returns false. */
 bool val_fail_idx(val_ctx_t *c, size_t offset, const char *reason, bool with_idx, uint32_t idx,
                   const char *where_fmt, ...) __attribute__((format(printf, 6, 7)));
+/* "type mismatch" with `detail` ("expected i32, found f64") after the
+ * reason in the message only. Always returns false. */
+bool val_fail_mismatch(val_ctx_t *c, size_t offset, const char *detail, const char *where_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* "i32", "funcref", ...; "_" for VAL_UNKNOWN. */
 const char *val_type_name(bin_valtype_t t);

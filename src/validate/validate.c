@@ -31,20 +31,44 @@ const char *val_type_name(bin_valtype_t t)
     }
 }
 
-bool val_fail_idx(val_ctx_t *c, size_t offset, const char *reason, bool with_idx, uint32_t idx,
-                  const char *where_fmt, ...)
+/* message: "<where>, offset 0x..: <reason>[: <detail>]" (no offset part
+ * when NO_OFFSET). */
+__attribute__((format(printf, 5, 0)))
+static bool vfail(val_ctx_t *c, size_t offset, const char *reason, const char *detail,
+                  const char *where_fmt, va_list ap)
 {
     base_diag_t *d = c->diag;
     if (!d || d->set) return false;
-    char full_reason[128], where[256];
+    char where[256];
+    vsnprintf(where, sizeof where, where_fmt, ap);
+    base_diag_fail(d, WASMCELL_ERR_INVALID, offset == NO_OFFSET ? 0 : offset, reason, "%s", where);
+    if (offset == NO_OFFSET) snprintf(d->message, sizeof d->message, "%s: %s", where, reason);
+    if (detail) {
+        size_t n = strlen(d->message);
+        snprintf(d->message + n, sizeof d->message - n, ": %s", detail);
+    }
+    return false;
+}
+
+bool val_fail_idx(val_ctx_t *c, size_t offset, const char *reason, bool with_idx, uint32_t idx,
+                  const char *where_fmt, ...)
+{
+    char full_reason[128];
     if (with_idx) snprintf(full_reason, sizeof full_reason, "%s %u", reason, idx);
     else snprintf(full_reason, sizeof full_reason, "%s", reason);
     va_list ap;
     va_start(ap, where_fmt);
-    vsnprintf(where, sizeof where, where_fmt, ap);
+    vfail(c, offset, full_reason, NULL, where_fmt, ap);
     va_end(ap);
-    base_diag_fail(d, WASMCELL_ERR_INVALID, offset == NO_OFFSET ? 0 : offset, full_reason, "%s", where);
-    if (offset == NO_OFFSET) snprintf(d->message, sizeof d->message, "%s: %s", where, full_reason);
+    return false;
+}
+
+bool val_fail_mismatch(val_ctx_t *c, size_t offset, const char *detail, const char *where_fmt, ...)
+{
+    va_list ap;
+    va_start(ap, where_fmt);
+    vfail(c, offset, "type mismatch", detail, where_fmt, ap);
+    va_end(ap);
     return false;
 }
 
@@ -161,10 +185,12 @@ static bool check_elem(val_ctx_t *c, uint32_t elem_idx)
     if (e->mode != SEG_ACTIVE) return true;
     if (e->table_idx >= m->ntables)
         return val_fail_idx(c, e->offset.offset, "unknown table", true, e->table_idx, "%s", what);
-    if (m->tables[e->table_idx].elem_type != e->elem_type)
-        return val_fail_idx(c, e->offset.offset, "type mismatch", false, 0,
-                            "%s (segment of %s, table %u of %s)", what, val_type_name(e->elem_type),
-                            e->table_idx, val_type_name(m->tables[e->table_idx].elem_type));
+    if (m->tables[e->table_idx].elem_type != e->elem_type) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "segment of %s, table %u of %s", val_type_name(e->elem_type),
+                 e->table_idx, val_type_name(m->tables[e->table_idx].elem_type));
+        return val_fail_mismatch(c, e->offset.offset, detail, "%s", what);
+    }
     return val_const_expr(c, &e->offset, VT_I32, what);
 }
 
