@@ -5,8 +5,8 @@ command -v wast2json >/dev/null 2>&1 || { echo "SKIP: wast2json (wabt) not insta
 cd "$SRC/tests/cli" || fail "cd"
 run "$WASMCELL" wast tiny.wast
 expect_rc 0 "tiny.wast"
-expect_stdout_has '^tiny.wast: 26 passed, 0 failed, 1 skipped$'
-tail -n 1 "$TMP/out" | grep -q '^26 passed, 0 failed, 1 skipped$' || fail "bad total line"
+expect_stdout_has '^tiny.wast: 27 passed, 0 failed, 1 skipped$'
+tail -n 1 "$TMP/out" | grep -q '^27 passed, 0 failed, 1 skipped$' || fail "bad total line"
 run "$WASMCELL" wast failing.wast
 expect_rc 1 "failing.wast"
 for line in 6 7 8 9; do
@@ -15,5 +15,5 @@ done
 expect_stdout_has '^failing.wast: 1 passed, 4 failed, 0 skipped$'
 run "$WASMCELL" wast tiny.wast failing.wast
 expect_rc 1 "two files"
-tail -n 1 "$TMP/out" | grep -q '^27 passed, 4 failed, 1 skipped$' || fail "bad total over two files"
+tail -n 1 "$TMP/out" | grep -q '^28 passed, 4 failed, 1 skipped$' || fail "bad total over two files"
 exit 0

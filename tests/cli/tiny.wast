@@ -19,7 +19,8 @@
   (func (export "null_func") (result funcref) (ref.null func))
   (func (export "minus_one") (result i64) (i64.const -1))
   (func (export "two") (result i32 i64) (i32.const 1) (i64.const 2))
-  (func $rec (export "rec") (call $rec)))
+  (func $rec (export "rec") (call $rec))
+  (func (export "quote\"tab\tnl\n\u{e9}\u{1F600}") (result i32) (i32.const 9)))
 
 (assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
 (assert_return (invoke "spec_i32") (i32.const 666))
@@ -38,6 +39,8 @@
 (assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
 (assert_exhaustion (invoke "rec") "call stack exhausted")
 (invoke "print" (i32.const 5))
+;; JSON escapes and UTF-8 in names must decode to the same bytes.
+(assert_return (invoke "quote\"tab\tnl\n\u{e9}\u{1F600}") (i32.const 9))
 
 (register "M" $M)
 (module
