@@ -358,6 +358,13 @@ static bool watchdog_stop(watchdog_t *w)
 
 /* ---- --invoke -------------------------------------------------------------------- */
 
+/* Decimal, or hexadecimal with 0x (never octal: "010" is ten). */
+static int int_base(const char *text)
+{
+    const char *p = text[0] == '-' || text[0] == '+' ? text + 1 : text;
+    return p[0] == '0' && (p[1] == 'x' || p[1] == 'X') ? 16 : 10;
+}
+
 static bool parse_arg(const char *text, wasmcell_valtype_t type, wasmcell_val_t *out)
 {
     char *end;
@@ -366,7 +373,7 @@ static bool parse_arg(const char *text, wasmcell_valtype_t type, wasmcell_val_t 
     out->type = type;
     switch (type) {
     case WASMCELL_I32: {
-        long long v = strtoll(text, &end, 0);
+        long long v = strtoll(text, &end, int_base(text));
         if (v < INT32_MIN || v > (long long)UINT32_MAX)
             return false;
         out->of.i32 = (int32_t)(uint32_t)v;
@@ -374,9 +381,9 @@ static bool parse_arg(const char *text, wasmcell_valtype_t type, wasmcell_val_t 
     }
     case WASMCELL_I64:
         if (text[0] == '-')
-            out->of.i64 = strtoll(text, &end, 0);
+            out->of.i64 = strtoll(text, &end, int_base(text));
         else
-            out->of.i64 = (int64_t)strtoull(text, &end, 0);
+            out->of.i64 = (int64_t)strtoull(text, &end, int_base(text));
         break;
     case WASMCELL_F32: out->of.f32 = strtof(text, &end); break;
     case WASMCELL_F64: out->of.f64 = strtod(text, &end); break;

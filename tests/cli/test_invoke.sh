@@ -8,6 +8,8 @@ expect_stdout 'i32:42\n'
 run "$WASMCELL" run --invoke add "$WAT/calc.wat" -5 3
 expect_rc 0 "add negative"
 expect_stdout 'i32:-2\n'
+run "$WASMCELL" run --invoke add "$WAT/calc.wat" 010 0x10
+expect_stdout 'i32:26\n'
 run "$WASMCELL" run --invoke=mul64 "$WAT/calc.wat" 4294967296 3
 expect_stdout 'i64:12884901888\n'
 run "$WASMCELL" run --invoke half "$WAT/calc.wat" 5
