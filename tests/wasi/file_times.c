@@ -1,9 +1,11 @@
 /* file_times: utimensat/futimens set access and modification times with
- * nanosecond precision; UTIME_NOW and UTIME_OMIT; the host sees the times. */
+ * nanosecond precision; UTIME_OMIT; fd_filestat_set_times "now" flags; the
+ * host sees the times. */
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <wasi/api.h>
 #include "check.h"
 
 int main(void) {
@@ -23,11 +25,12 @@ int main(void) {
     printf("atime %lld.%09ld\n", (long long)st.st_atim.tv_sec, (long)st.st_atim.tv_nsec);
     printf("mtime %lld.%09ld\n", (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 
-    /* UTIME_NOW: a recent time */
+    /* "now" for both, by the raw call: this wasi-libc's UTIME_NOW handling
+     * is broken (an explicit UTIME_NOW is EINVAL, NULL sends time 0) */
     struct timespec now;
     CHECK(clock_gettime(CLOCK_REALTIME, &now) == 0);
-    struct timespec t3[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
-    CHECK(futimens(fd, t3) == 0);
+    CHECK(__wasi_fd_filestat_set_times((__wasi_fd_t)fd, 0, 0,
+                                       __WASI_FSTFLAGS_ATIM_NOW | __WASI_FSTFLAGS_MTIM_NOW) == 0);
     CHECK(fstat(fd, &st) == 0);
     CHECK(st.st_mtim.tv_sec >= now.tv_sec - 5 && st.st_mtim.tv_sec <= now.tv_sec + 5);
     CHECK(st.st_atim.tv_sec >= now.tv_sec - 5 && st.st_atim.tv_sec <= now.tv_sec + 5);
