@@ -73,11 +73,18 @@ static bool grow(void **data, uint32_t *cap, uint64_t need, size_t elem_size)
     return true;
 }
 
-static bool push(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
+__attribute__((noinline))
+static bool push_slow(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
 {
-    if (c->nvals == c->vals_cap &&
-        !grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + 1, sizeof *c->vals))
+    if (!grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + 1, sizeof *c->vals))
         return out_of_memory(c, in);
+    c->vals[c->nvals++] = t;
+    return true;
+}
+
+static inline bool push(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
+{
+    if (__builtin_expect(c->nvals == c->vals_cap, 0)) return push_slow(c, in, t);
     c->vals[c->nvals++] = t;
     return true;
 }
