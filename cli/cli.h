@@ -53,6 +53,17 @@ bool cli_parse_size(const char *text, uint64_t *out);
 /* Decimal unsigned number, whole string. */
 bool cli_parse_u64(const char *text, uint64_t *out);
 
+/* A positive number of seconds, fractions allowed ("0.5"). */
+bool cli_parse_seconds(const char *text, double *out);
+
+/* A thread that calls wasmcell_instance_interrupt(instance) once `seconds`
+ * have passed (and every 10 ms after, until stopped). NULL (with a message)
+ * when it cannot start. */
+typedef struct cli_watchdog cli_watchdog_t;
+cli_watchdog_t *cli_watchdog_start(wasmcell_instance_t *instance, double seconds);
+/* Stops and frees it (NULL is a no-op); returns whether it fired. */
+bool cli_watchdog_stop(cli_watchdog_t *watchdog);
+
 /* True when path ends with suffix. */
 bool cli_has_suffix(const char *path, const char *suffix);
 

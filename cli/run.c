@@ -8,11 +8,9 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 extern char **environ;
 
@@ -149,17 +147,6 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
     return argv[++*i];
 }
 
-static bool parse_timeout(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !(d > 0) || d > 1e9)
-        return false;
-    *out = d;
-    return true;
-}
-
 /* Returns -1 on success (continue), else an exit code. */
 static int parse_value_option(run_options_t *o, const char *name, const char *value)
 {
@@ -200,7 +187,7 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
         o->has_fuel = true;
         return -1;
     }
-    if (!parse_timeout(value, &o->timeout_seconds)) { /* --timeout */
+    if (!cli_parse_seconds(value, &o->timeout_seconds)) { /* --timeout */
         cli_errorf("run: --timeout '%s': expected a positive number of seconds", value);
         return CLI_EXIT_ERROR;
     }
@@ -278,82 +265,6 @@ static bool build_env(run_options_t *o)
     if (!ok)
         cli_errorf("out of memory");
     return ok;
-}
-
-/* ---- the --timeout watchdog ---------------------------------------------------- */
-
-typedef struct watchdog {
-    pthread_t thread;
-    pthread_mutex_t mutex;
-    pthread_cond_t cond;
-    bool done, fired, started;
-    double seconds;
-    wasmcell_instance_t *instance;
-} watchdog_t;
-
-static struct timespec deadline_after(double seconds)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double whole = floor(seconds);
-    ts.tv_sec += (time_t)whole;
-    ts.tv_nsec += (long)((seconds - whole) * 1e9);
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
-/* Sleeps until the deadline, then interrupts the instance; keeps
- * interrupting every 10 ms (the flag is cleared when a new call starts,
- * e.g. the export after _initialize) until the run is over. */
-static void *watchdog_main(void *arg)
-{
-    watchdog_t *w = arg;
-    struct timespec deadline = deadline_after(w->seconds);
-    pthread_mutex_lock(&w->mutex);
-    while (!w->done) {
-        if (pthread_cond_timedwait(&w->cond, &w->mutex, &deadline) == ETIMEDOUT && !w->done) {
-            w->fired = true;
-            wasmcell_instance_interrupt(w->instance);
-            deadline = deadline_after(0.01);
-        }
-    }
-    pthread_mutex_unlock(&w->mutex);
-    return NULL;
-}
-
-static bool watchdog_start(watchdog_t *w, wasmcell_instance_t *instance, double seconds)
-{
-    pthread_condattr_t attr;
-    memset(w, 0, sizeof *w);
-    w->instance = instance;
-    w->seconds = seconds;
-    pthread_mutex_init(&w->mutex, NULL);
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&w->cond, &attr);
-    pthread_condattr_destroy(&attr);
-    w->started = pthread_create(&w->thread, NULL, watchdog_main, w) == 0;
-    if (!w->started)
-        cli_errorf("cannot start the --timeout thread");
-    return w->started;
-}
-
-/* Stops the watchdog; returns whether it fired. */
-static bool watchdog_stop(watchdog_t *w)
-{
-    if (!w->started)
-        return false;
-    pthread_mutex_lock(&w->mutex);
-    w->done = true;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->mutex);
-    pthread_join(w->thread, NULL);
-    pthread_cond_destroy(&w->cond);
-    pthread_mutex_destroy(&w->mutex);
-    return w->fired;
 }
 
 /* ---- --invoke -------------------------------------------------------------------- */
@@ -488,10 +399,10 @@ static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const r
     wasmcell_status_t st = WASMCELL_OK;
     int32_t exit_code = 0;
     bool usage_error = false;
-    watchdog_t watchdog = {0};
+    cli_watchdog_t *watchdog = NULL;
     if (o->has_fuel)
         wasmcell_instance_set_fuel(instance, o->fuel);
-    if (o->timeout_seconds > 0 && !watchdog_start(&watchdog, instance, o->timeout_seconds))
+    if (o->timeout_seconds > 0 && !(watchdog = cli_watchdog_start(instance, o->timeout_seconds)))
         return CLI_EXIT_ERROR;
     if (!o->invoke) {
         st = wasmcell_wasi_start(wasi, instance, &exit_code, &error);
@@ -501,7 +412,7 @@ static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const r
         if (st == WASMCELL_OK)
             st = invoke_export(instance, o, &error, &usage_error);
     }
-    bool timed_out = watchdog_stop(&watchdog);
+    bool timed_out = cli_watchdog_stop(watchdog);
     int rc;
     if (st == WASMCELL_OK) {
         rc = exit_code;

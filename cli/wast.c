@@ -27,6 +27,7 @@ static const char wast_usage[] =
     "options:\n"
     "  -q, --quiet     do not print message-mismatch warnings (still counted)\n"
     "  -v, --verbose   print spectest.print* output and every skipped command\n"
+    "  --timeout SECONDS  fail any single invoke that runs longer (interrupts it)\n"
     "  -h, --help      this help\n"
     "\n"
     "Skipped: text-format assert_malformed/assert_invalid modules, and commands\n"
@@ -49,6 +50,7 @@ typedef struct runner {
     const char *json_dir;
     long line;
     bool quiet, verbose;
+    double timeout_seconds; /* per invoke; 0 = none */
     wasmcell_engine_t *engine;
     wasmcell_linker_t *linker;
     wasmcell_instance_t *spectest;
@@ -257,7 +259,8 @@ static void action_fini(action_t *a)
     free(a->results);
 }
 
-static void run_invoke(wasmcell_instance_t *inst, const json_t *act, const char *field, action_t *a)
+static void run_invoke(runner_t *r, wasmcell_instance_t *inst, const json_t *act, const char *field,
+                       action_t *a)
 {
     wasmcell_func_t *func = wasmcell_instance_func(inst, field);
     if (!func) {
@@ -289,8 +292,20 @@ static void run_invoke(wasmcell_instance_t *inst, const json_t *act, const char 
             return;
         }
     }
+    cli_watchdog_t *watchdog = NULL;
+    if (r->timeout_seconds > 0 && !(watchdog = cli_watchdog_start(inst, r->timeout_seconds))) {
+        free(vals);
+        snprintf(a->why, sizeof a->why, "cannot start the --timeout thread");
+        a->harness = FAIL;
+        return;
+    }
     a->status = wasmcell_func_call(func, vals, nargs, a->results, a->nresults, &a->error);
     free(vals);
+    if (cli_watchdog_stop(watchdog) && a->status == WASMCELL_ERR_TRAP &&
+        wasmcell_error_trap_kind(a->error) == WASMCELL_TRAP_INTERRUPTED) {
+        snprintf(a->why, sizeof a->why, "\"%s\" timed out after %g s", field, r->timeout_seconds);
+        a->harness = FAIL;
+    }
 }
 
 static void run_get(wasmcell_instance_t *inst, const char *field, action_t *a)
@@ -336,7 +351,7 @@ static void run_action(runner_t *r, const json_t *act, action_t *a)
                  module_name ? module_name : "defined");
         a->harness = FAIL;
     } else if (strcmp(type, "invoke") == 0) {
-        run_invoke(s->instance, act, field_json->str, a);
+        run_invoke(r, s->instance, act, field_json->str, a);
     } else if (strcmp(type, "get") == 0) {
         run_get(s->instance, field_json->str, a);
     } else {
@@ -600,13 +615,14 @@ static void run_commands(runner_t *r, const char *json_path)
 }
 
 /* Converts and runs one script; adds its counts to *total. */
-static void run_file(const char *path, bool quiet, bool verbose, runner_t *total)
+static void run_file(const char *path, const runner_t *options, runner_t *total)
 {
     runner_t r;
     memset(&r, 0, sizeof r);
     r.wast_path = path;
-    r.quiet = quiet;
-    r.verbose = verbose;
+    r.quiet = options->quiet;
+    r.verbose = options->verbose;
+    r.timeout_seconds = options->timeout_seconds;
     char *dir = cli_tmpdir_new();
     if (!dir) {
         report(&r, FAIL, "cannot create a temporary directory");
@@ -639,7 +655,8 @@ static void run_file(const char *path, bool quiet, bool verbose, runner_t *total
 
 int cli_wast_main(int argc, char **argv)
 {
-    bool quiet = false, verbose = false;
+    runner_t options;
+    memset(&options, 0, sizeof options);
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
         const char *opt = argv[first];
@@ -647,9 +664,15 @@ int cli_wast_main(int argc, char **argv)
             fputs(wast_usage, stdout);
             return CLI_EXIT_OK;
         } else if (strcmp(opt, "-q") == 0 || strcmp(opt, "--quiet") == 0) {
-            quiet = true;
+            options.quiet = true;
         } else if (strcmp(opt, "-v") == 0 || strcmp(opt, "--verbose") == 0) {
-            verbose = true;
+            options.verbose = true;
+        } else if (strncmp(opt, "--timeout", 9) == 0 && (opt[9] == '=' || opt[9] == '\0')) {
+            const char *value = opt[9] == '=' ? opt + 10 : first + 1 < argc ? argv[++first] : NULL;
+            if (!value || !cli_parse_seconds(value, &options.timeout_seconds)) {
+                cli_errorf("wast: --timeout needs a positive number of seconds");
+                return CLI_EXIT_ERROR;
+            }
         } else if (strcmp(opt, "--") == 0) {
             first++;
             break;
@@ -665,7 +688,7 @@ int cli_wast_main(int argc, char **argv)
     runner_t total;
     memset(&total, 0, sizeof total);
     for (int i = first; i < argc; i++)
-        run_file(argv[i], quiet, verbose, &total);
+        run_file(argv[i], &options, &total);
     if (total.mismatches)
         printf("%zu message mismatches (right category, different text)\n", total.mismatches);
     printf("%zu passed, %zu failed, %zu skipped\n", total.passed, total.failed, total.skipped);

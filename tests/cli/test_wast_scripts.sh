@@ -16,4 +16,8 @@ expect_stdout_has '^failing.wast: 1 passed, 4 failed, 0 skipped$'
 run "$WASMCELL" wast tiny.wast failing.wast
 expect_rc 1 "two files"
 tail -n 1 "$TMP/out" | grep -q '^28 passed, 4 failed, 1 skipped$' || fail "bad total over two files"
+run "$WASMCELL" wast --timeout 0.5 hang.wast
+expect_rc 1 "hang.wast with --timeout"
+expect_stdout_has '^hang.wast:7: FAIL: assert_trap: "spin" timed out after 0.5 s$'
+expect_stdout_has '^hang.wast: 2 passed, 1 failed, 0 skipped$'
 exit 0
