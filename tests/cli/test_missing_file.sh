@@ -11,4 +11,7 @@ expect_rc 125 "validate missing file"
 expect_stderr_has "nope.wasm"
 run "$WASMCELL" run "$TMP"
 expect_rc 125 "run a directory"
+run env PATH=/nonexistent "$WASMCELL" run "$SRC/examples/hello.wat"
+expect_rc 125 "wat2wasm missing"
+expect_stderr_has "wat2wasm not found"
 exit 0
