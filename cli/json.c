@@ -49,18 +49,23 @@ static json_t *new_node(parser_t *ps, json_kind_t kind)
 static bool push_item(parser_t *ps, json_t *container, char *key, json_t *item)
 {
     size_t n = container->count + 1;
-    json_t **items = realloc(container->items, n * sizeof *items);
-    if (!items)
-        goto oom;
-    container->items = items;
-    if (container->kind == JSON_OBJECT) {
-        char **keys = realloc(container->keys, n * sizeof *keys);
-        if (!keys)
+    if (n > container->cap) { /* grow geometrically: arrays of 10^5 commands */
+        size_t cap = container->cap ? container->cap * 2 : 8;
+        json_t **items = realloc(container->items, cap * sizeof *items);
+        if (!items)
             goto oom;
-        container->keys = keys;
-        keys[n - 1] = key;
+        container->items = items;
+        if (container->kind == JSON_OBJECT) {
+            char **keys = realloc(container->keys, cap * sizeof *keys);
+            if (!keys)
+                goto oom;
+            container->keys = keys;
+        }
+        container->cap = cap;
     }
-    items[n - 1] = item;
+    if (container->kind == JSON_OBJECT)
+        container->keys[n - 1] = key;
+    container->items[n - 1] = item;
     container->count = n;
     return true;
 oom:

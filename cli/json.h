@@ -27,6 +27,7 @@ struct json {
     char *str;      /* JSON_STRING: NUL terminated copy, may contain NULs */
     size_t str_len;
     size_t count;   /* JSON_ARRAY / JSON_OBJECT: number of items */
+    size_t cap;     /* allocated items */
     json_t **items; /* the values */
     char **keys;    /* JSON_OBJECT: the keys, parallel to items */
 };
