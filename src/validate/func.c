@@ -60,24 +60,45 @@ static bool out_of_memory(val_ctx_t *c, const bin_instr_t *in)
 
 /* ---- operand stack ------------------------------------------------------- */
 
-static bool grow(void **data, uint32_t *cap, uint64_t need, size_t elem_size)
+/* The capacity to grow to for `need` elements; false past UINT32_MAX. */
+static bool next_cap(uint32_t cap, uint64_t need, uint32_t *out)
 {
-    if (need <= *cap) return true;
-    uint64_t new_cap = *cap ? *cap : 64;
+    uint64_t new_cap = cap ? cap : 64;
     while (new_cap < need) new_cap *= 2;
     if (new_cap > UINT32_MAX) return false;
-    void *p = base_realloc(*data, (size_t)new_cap * elem_size);
-    if (!p) return false;
-    *data = p;
-    *cap = (uint32_t)new_cap;
+    *out = (uint32_t)new_cap;
+    return true;
+}
+
+/* Room for `need` operands in total. */
+static bool reserve_vals(val_ctx_t *c, const bin_instr_t *in, uint64_t need)
+{
+    uint32_t cap;
+    if (need <= c->vals_cap) return true;
+    if (!next_cap(c->vals_cap, need, &cap)) return out_of_memory(c, in);
+    bin_valtype_t *p = base_realloc(c->vals, (size_t)cap * sizeof *p);
+    if (!p) return out_of_memory(c, in);
+    c->vals = p;
+    c->vals_cap = cap;
+    return true;
+}
+
+static bool reserve_ctrls(val_ctx_t *c, const bin_instr_t *in, uint64_t need)
+{
+    uint32_t cap;
+    if (need <= c->ctrls_cap) return true;
+    if (!next_cap(c->ctrls_cap, need, &cap)) return out_of_memory(c, in);
+    val_ctrl_t *p = base_realloc(c->ctrls, (size_t)cap * sizeof *p);
+    if (!p) return out_of_memory(c, in);
+    c->ctrls = p;
+    c->ctrls_cap = cap;
     return true;
 }
 
 __attribute__((noinline))
 static bool push_slow(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
 {
-    if (!grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + 1, sizeof *c->vals))
-        return out_of_memory(c, in);
+    if (!reserve_vals(c, in, (uint64_t)c->nvals + 1)) return false;
     c->vals[c->nvals++] = t;
     return true;
 }
@@ -91,8 +112,7 @@ static inline bool push(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
 
 static bool push_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts, uint32_t n)
 {
-    if (!grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + n, sizeof *c->vals))
-        return out_of_memory(c, in);
+    if (!reserve_vals(c, in, (uint64_t)c->nvals + n)) return false;
     if (n) memcpy(c->vals + c->nvals, ts, n);
     c->nvals += n;
     return true;
@@ -137,8 +157,7 @@ static bool check_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts
     if (!f->unreachable) return mismatch(c, in, ts[n - have - 1], -1);
     /* Materialize the missing unknowns beneath the values present. */
     uint32_t missing = n - have;
-    if (!grow((void **)&c->vals, &c->vals_cap, (uint64_t)c->nvals + missing, sizeof *c->vals))
-        return out_of_memory(c, in);
+    if (!reserve_vals(c, in, (uint64_t)c->nvals + missing)) return false;
     memmove(c->vals + f->height + missing, c->vals + f->height, have);
     memset(c->vals + f->height, VAL_UNKNOWN, missing);
     c->nvals += missing;
@@ -150,9 +169,7 @@ static bool check_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts
 static bool push_ctrl(val_ctx_t *c, const bin_instr_t *in, bin_op_t op, const bin_valtype_t *params,
                       uint32_t nparams, const bin_valtype_t *results, uint32_t nresults)
 {
-    if (c->nctrls == c->ctrls_cap &&
-        !grow((void **)&c->ctrls, &c->ctrls_cap, (uint64_t)c->nctrls + 1, sizeof *c->ctrls))
-        return out_of_memory(c, in);
+    if (!reserve_ctrls(c, in, (uint64_t)c->nctrls + 1)) return false;
     c->ctrls[c->nctrls++] = (val_ctrl_t){
         .op = op, .unreachable = false, .height = c->nvals,
         .nparams = nparams, .nresults = nresults, .params = params, .results = results,
