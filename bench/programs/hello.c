@@ -1,0 +1,8 @@
+/* hello: start-up cost — prints one line and exits. */
+#include <stdio.h>
+
+int main(void)
+{
+    printf("hello world\n");
+    return 0;
+}

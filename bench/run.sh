@@ -1,0 +1,16 @@
+#!/bin/sh
+# make bench: builds the benchmarks (bench/build.sh, incremental) and runs them
+# (bench/run.py). Options and environment: see `bench/run.sh --help`.
+#   bench/run.sh                    full run: native, wasmcell, node (+ BENCH_RUNTIMES)
+#   bench/run.sh --quick fib        one program: native-gcc vs wasmcell vs node, 3 runs
+#   BENCH_RUNTIMES="wasm3=/work/ext/peers/wasm3 iwasm=/work/ext/peers/iwasm" bench/run.sh
+# BENCH_NO_BUILD=1 skips the build step.
+set -e
+HERE=$(cd "$(dirname "$0")" && pwd)
+case " $* " in
+    *" -h "*|*" --help "*) exec python3 "$HERE/run.py" --help ;;
+esac
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+    "$HERE/build.sh"
+fi
+exec python3 "$HERE/run.py" "$@"
