@@ -46,4 +46,9 @@ wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
 wasmcell_error_t *exec_trap(exec_ctx_t *ctx, wasmcell_trap_kind_t kind);
 wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err);
 
+#ifdef WASMCELL_PROFILE_OPS
+/* Profiling builds: counts the pair (previous op, this op). */
+void exec_profile_op(const void *const *table, uint64_t handler);
+#endif
+
 #endif

@@ -137,7 +137,11 @@ wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *ar
     mem = exec_mem0(inst);
     goto do_call;
 
+#ifdef WASMCELL_PROFILE_OPS
+#define NEXT() do { exec_profile_op(table, ip[0]); goto *(const void *)(uintptr_t)ip[0]; } while (0)
+#else
 #define NEXT() goto *(const void *)(uintptr_t)ip[0]
+#endif
 #define W (ip[1])
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
 #define JUMP(rel) do {                                                   \
@@ -241,9 +245,9 @@ do_call: {
     fsp->func = f;
     ctx->fsp = fsp;
     fp = callee_fp;
-    uint32_t nzero = code->nlocal_slots - code->nparams;
-    if (nzero) memset(fp + code->nparams, 0, (size_t)nzero * 8);
-    if (code->nconsts) memcpy(fp + code->nlocal_slots, code->consts, (size_t)code->nconsts * 8);
+    /* Frames are small: plain loops beat calls to memset/memcpy here. */
+    for (uint32_t i = code->nparams; i < code->nlocal_slots; i++) fp[i] = 0;
+    for (uint32_t i = 0; i < code->nconsts; i++) fp[code->nlocal_slots + i] = code->consts[i];
     ip = code->code;
     if (UNLIKELY(f->inst != inst)) {
         inst = f->inst;
