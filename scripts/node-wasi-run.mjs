@@ -1,7 +1,8 @@
 // node-wasi-run.mjs — runs a WASI command under Node's node:wasi with the same
 // command line as `wasmcell run`, so our tests and the wasi-testsuite can be
 // run against node for comparison:
-//   node scripts/node-wasi-run.mjs run [--env N=V] [--dir HOST[::GUEST][:readonly]] FILE.wasm ARGS...
+//   node scripts/node-wasi-run.mjs run [--env N=V] [--dir HOST[::GUEST][:readonly]]
+//        [--wasi-version preview1|unstable] FILE.wasm ARGS...
 // Exit status: the guest's exit code; 1 with "error: ..." on stderr for a trap.
 // node:wasi has no sandbox and no read-only preopens (":readonly" is ignored).
 import { WASI } from 'node:wasi';
@@ -23,12 +24,16 @@ if (argv[0] === '--version' || argv[0] === '-V') {
 }
 if (argv[0] === 'run') argv.shift();
 const env = {};
+let version = 'preview1';
 const preopens = {};
 let i = 0;
 for (; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--') { i++; break; }
-  if (a === '--env' || a === '--dir') {
+  if (a === '--wasi-version') {
+    if (i + 1 >= argv.length) usage();
+    version = argv[++i];
+  } else if (a === '--env' || a === '--dir') {
     if (i + 1 >= argv.length) usage();
     const v = argv[++i];
     if (a === '--env') {
@@ -53,7 +58,7 @@ const file = argv[i];
 const args = argv.slice(i);
 
 try {
-  const wasi = new WASI({ version: 'preview1', args, env, preopens, returnOnExit: true });
+  const wasi = new WASI({ version, args, env, preopens, returnOnExit: true });
   const module = await WebAssembly.compile(fs.readFileSync(file));
   const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
   process.exitCode = wasi.start(instance);

@@ -8,7 +8,8 @@
  *         okdeny (ok or deny) | a list joined by ',' of errno names, "ok" and
  *         "deny" (e.g. loop,notdir or nametoolong,deny).
  * OP: read read_nofollow opendir create write trunc fdops mkdir rmdir unlink
- *     rename link linkf symlink readlink stat lstat settimes fdread fdwrite
+ *     rename link linkf symlink readlink stat lstat settimes settimes_nofollow
+ *     fdread fdwrite
  *     fdclose; base PATH (later steps are relative to that directory),
  *     reset (back to fd 3), usefd N (relative to fd N).
  * ARG escapes: %XX is a byte (so %00 puts a NUL inside a path); an ARG of
@@ -212,8 +213,8 @@ static void step(char *spec) {
         err = raw_path_filestat_get(base_fd, op[0] == 's' ? LOOKUP_FOLLOW : 0, G(p1.bytes), p1.len, G(st));
         if (err == 0) len = (uint32_t)snprintf(data, sizeof data, "type=%u size=%llu", st[16],
                                                (unsigned long long)*(uint64_t *)(st + 32));
-    } else if (strcmp(op, "settimes") == 0) {
-        err = raw_path_filestat_set_times(base_fd, LOOKUP_FOLLOW, G(p1.bytes), p1.len,
+    } else if (strcmp(op, "settimes") == 0 || strcmp(op, "settimes_nofollow") == 0) {
+        err = raw_path_filestat_set_times(base_fd, op[8] ? 0 : LOOKUP_FOLLOW, G(p1.bytes), p1.len,
                                           1000000000LL, 1000000000LL, 1 | 4);
     } else if (strcmp(op, "fdread") == 0) {
         err = read_some(atoi(a1), data, &len);

@@ -34,6 +34,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         program) program=$val ;;
         arg) val=${val//@NOW@/$(date +%s)}; args+=("${val//\$TMP/$TMP}") ;;
         env) opts+=(--env "$val") ;;
+        option) read -r -a words <<< "$val"; opts+=("${words[@]}") ;;
         dir) opts+=(--dir "${val//\$TMP/$TMP}") ;;
         stdin)
             stdin_file=$work/stdin

@@ -40,8 +40,11 @@ else()
   set(wasi_runner $<TARGET_FILE:wasmcell>)
 endif()
 
-# wasmcell_wasi_programs(OUT_VAR DIR FLAGS...): compiles every DIR/*.c into a
-# .wasm beside this directory's build output; returns the outputs.
+find_program(WASI_WAT2WASM NAMES wat2wasm)
+
+# wasmcell_wasi_programs(OUT_VAR DIR FLAGS...): compiles every DIR/*.c (clang)
+# and DIR/*.wat (wabt's wat2wasm) into a .wasm beside this directory's build
+# output; returns the outputs.
 function(wasmcell_wasi_programs out_var src_dir)
   file(GLOB sources CONFIGURE_DEPENDS ${src_dir}/*.c)
   file(GLOB headers CONFIGURE_DEPENDS ${src_dir}/*.h)
@@ -57,6 +60,18 @@ function(wasmcell_wasi_programs out_var src_dir)
       COMMENT "wasm32-wasi ${prog}.wasm"
       VERBATIM)
     list(APPEND outputs ${wasm})
+  endforeach()
+  file(GLOB wat_sources CONFIGURE_DEPENDS ${src_dir}/*.wat)
+  foreach(src ${wat_sources})
+    get_filename_component(prog ${src} NAME_WE)
+    set(wasm ${CMAKE_CURRENT_BINARY_DIR}/${prog}.wasm)
+    if(WASI_WAT2WASM)
+      add_custom_command(OUTPUT ${wasm} COMMAND ${WASI_WAT2WASM} ${src} -o ${wasm}
+                         DEPENDS ${src} COMMENT "wat2wasm ${prog}.wasm" VERBATIM)
+      list(APPEND outputs ${wasm})
+    else()
+      message(STATUS "tests: wat2wasm missing: ${prog}.wasm is not built (make deps installs wabt)")
+    endif()
   endforeach()
   set(${out_var} ${outputs} PARENT_SCOPE)
 endfunction()
