@@ -22,5 +22,6 @@ sb_race() {
     attempts=$(sed -n 's/^attempts=\([0-9]*\).*/\1/p' "$W.out")
     [ -n "$attempts" ] && [ "$attempts" -ge 100 ] || sb_fail "too few attempts (${attempts:-none}) to mean anything"
     grep -q 'inside=[1-9]' "$W.out" || sb_fail "the guest never read the inside file: the race did not run"
+    grep -q 'refused=[1-9]' "$W.out" || sb_fail "the guest never met the symlink: the race did not run"
     rm -f "$W.swaps"
 }

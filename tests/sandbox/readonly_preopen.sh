@@ -8,6 +8,7 @@ mkdir -p "$W/ro/emptydir" "$W/ro/dir"
 printf 'read-only content\n' > "$W/ro/file.txt"
 printf 'x\n' > "$W/ro/dir/f"
 ln -s file.txt "$W/ro/link"
+ln -s ../root "$W/ro/rwlink"   # from the read-only preopen into the read-write one
 sb_begin
 RO='rofs,perm,notcapable,acces,badf'
 sb_run sbtool --dir "$W/ro::/ro:readonly" -- \
@@ -31,6 +32,8 @@ sb_run sbtool --dir "$W/ro::/ro:readonly" -- \
     "$RO|link|file.txt|hard.txt" \
     "$RO|symlink|file.txt|newlink" \
     "$RO|settimes|file.txt" \
+    'deny|create|rwlink/through-ro.txt' \
+    'deny|read|rwlink/inside.txt' \
     'ok|base|dir' \
     "$RO|create|dir_new.txt" \
     "$RO|unlink|f" \

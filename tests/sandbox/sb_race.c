@@ -45,6 +45,16 @@ int main(int argc, char **argv) {
         } else {
             refused++;
         }
+        if (i % 8 == 4) {   /* physically swap/.. is the outside's parent when swap is the link */
+            e = raw_path_open(3, 1, G("swap/../secret.txt"), 18, 0, file_rights, 0, 0, G(&fd));
+            if (e == 0) {
+                struct { gptr buf; uint32_t len; } iov = {G(buf), sizeof buf};
+                uint32_t n = 0;
+                raw_fd_read(fd, G(&iov), 1, G(&n));
+                raw_fd_close(fd);
+                if (has_secret(buf, n)) { leaks++; printf("LEAK via swap/..: %.*s", (int)n, buf); }
+            }
+        }
         if (i % 8 == 0) {
             e = raw_path_open(3, 1, G("swap"), 4, 2, dir_rights, file_rights, 0, G(&fd));
             if (e == 0) {

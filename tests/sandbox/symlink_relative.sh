@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Relative symlinks that climb out of the preopen, directly or from a
-# subdirectory, are refused; relative links that stay inside work.
+# subdirectory, are refused; relative links that stay inside work. After a
+# link to outside, `..` must not reach the outside's parent (physically
+# outdir/.. is $W, where the secret is; lexically it is the decoy inside).
 . "$(dirname "$0")/lib.sh" "$@"
 sb_setup
 ln -s ../secret.txt "$ROOT/up"
@@ -12,6 +14,7 @@ ln -s sub/../../secret.txt "$ROOT/via_sub"
 ln -s ../inside.txt "$ROOT/sub/ok_up"
 ln -s sub/inside.txt "$ROOT/ok_down"
 ln -s ../sub "$ROOT/sub/ok_dir"
+printf 'decoy\n' > "$ROOT/secret.txt"   # what a lexical "outdir/.." would name
 sb_begin
 sb_tool \
     'deny|read|up' \
@@ -28,6 +31,9 @@ sb_tool \
     'deny|mkdir|parent/newdir' \
     'deny|unlink|outdir/secret2.txt' \
     'deny|stat|up' \
+    'ok,deny,noent|read|outdir/../secret.txt' \
+    'ok,deny,noent|read|parent/root/../secret.txt' \
+    'ok,deny,noent|read|sub/up2/../secret.txt' \
     'ok|lstat|up' \
     'ok|read|sub/ok_up' \
     'ok|read|ok_down' \
