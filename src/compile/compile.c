@@ -64,6 +64,7 @@ typedef struct comp {
 
     /* Peephole state about the last emitted instruction. */
     uint32_t last_pos;       /* start of the last instruction, NO_POS after a label */
+    icode_op_t last_op;      /* its op (valid when last_pos != NO_POS) */
     uint32_t last_dst;       /* slot it wrote (field 0), NO_POS when none */
     icode_op_t last_cmp;     /* IC_COUNT_ unless it is an integer compare */
     uint32_t last_a, last_b; /* the compare's operand refs */
@@ -110,6 +111,7 @@ static uint32_t emit(comp_t *c, icode_op_t op, uint32_t words)
     for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
     c->len += words;
     c->last_pos = pos;
+    c->last_op = op;
     c->last_dst = NO_POS;
     c->last_cmp = IC_COUNT_;
     return pos;
@@ -195,6 +197,16 @@ static uint32_t const_slot(comp_t *c, uint64_t bits)
 static void emit_mov(comp_t *c, uint32_t dst, uint32_t src_ref)
 {
     if (dst == src_ref) return;
+    if (c->last_pos != NO_POS && c->last_op == IC_MOV && c->last_pos + 2 == c->len) {
+        /* two moves, one dispatch; they still run in order */
+        uint32_t pos = c->last_pos;
+        c->code[pos] = (uint64_t)(uintptr_t)c->handlers[IC_MOV2];
+        put(c, pos + 1, 2, dst);
+        put(c, pos + 1, 3, src_ref);
+        c->last_op = IC_MOV2;
+        c->last_dst = NO_POS;
+        return;
+    }
     uint32_t pos = emit(c, IC_MOV, 2);
     if (pos == NO_POS) return;
     put(c, pos + 1, 0, dst);
@@ -324,6 +336,16 @@ static uint32_t emit_cond_jump(comp_t *c, ventry_t cond, bool when_true)
             return pos;
         }
     }
+    if (cond.kind == VK_SLOT && c->last_pos != NO_POS && c->last_op == IC_I32_AND &&
+        c->last_dst == cond.idx && c->last_pos + 2 == c->len) {
+        uint64_t w = c->code[c->last_pos + 1];
+        unemit_last(c);
+        uint32_t pos = emit(c, when_true ? IC_BR_I32_AND_NZ : IC_BR_I32_AND_Z, 2);
+        if (pos == NO_POS) return NO_POS;
+        put(c, pos + 1, 0, ICODE_F1(w));
+        put(c, pos + 1, 1, ICODE_F2(w));
+        return pos;
+    }
     uint32_t pos = emit(c, when_true ? IC_BR_IF : IC_BR_UNLESS, 2);
     if (pos != NO_POS) put(c, pos + 1, 0, ref_of(&cond));
     return pos;
@@ -443,6 +465,51 @@ static icode_op_t memory_icode(bin_op_t op)
     }
 }
 
+static bin_valtype_t sig_result_of_load(icode_op_t ic)
+{
+    switch (ic) {
+    case IC_I64_LOAD: case IC_I64_LOAD8_U: case IC_I64_LOAD32_U: return VT_I64;
+    case IC_F32_LOAD: return VT_F32;
+    case IC_F64_LOAD: return VT_F64;
+    default: return VT_I32;
+    }
+}
+
+/* The fused form of a load/store whose address is an i32.add, or IC_COUNT_. */
+static icode_op_t fused_memory_icode(icode_op_t ic)
+{
+    switch (ic) {
+#define X(n) case IC_##n: return IC_##n##_X;
+    X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U)
+    X(I32_LOAD16_S) X(I32_LOAD16_U) X(I64_LOAD8_U) X(I64_LOAD32_U) X(I32_STORE) X(I64_STORE)
+    X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16)
+#undef X
+    default: return IC_COUNT_;
+    }
+}
+
+/* `local.get a; local.get b; i32.add; load offset=c` as one instruction when
+ * the add is the last instruction and produced exactly this address. */
+static bool try_fused_memory(comp_t *c, icode_op_t ic, ventry_t addr, ventry_t *value,
+                             uint32_t off)
+{
+    icode_op_t fused = fused_memory_icode(ic);
+    if (fused == IC_COUNT_ || off > 0xFFFF || addr.kind != VK_SLOT || c->last_pos == NO_POS ||
+        c->last_op != IC_I32_ADD || c->last_dst != addr.idx || c->last_pos + 2 != c->len)
+        return false;
+    uint64_t w = c->code[c->last_pos + 1];
+    unemit_last(c);
+    uint32_t pos = emit(c, fused, 2);
+    if (pos == NO_POS) return true;
+    uint32_t d = value ? ref_of(value) : push_result(c, sig_result_of_load(ic));
+    put(c, pos + 1, 0, d);
+    put(c, pos + 1, 1, ICODE_F1(w));
+    put(c, pos + 1, 2, ICODE_F2(w));
+    put(c, pos + 1, 3, off);
+    if (!value) c->last_dst = d;
+    return true;
+}
+
 static void emit_memory(comp_t *c, const bin_instr_t *in, icode_op_t ic)
 {
     if (in->imm.memarg.offset > UINT32_MAX) {
@@ -452,6 +519,7 @@ static void emit_memory(comp_t *c, const bin_instr_t *in, icode_op_t ic)
     uint32_t off = (uint32_t)in->imm.memarg.offset;
     if (icode_info[ic].format == FMT_DA_I) {
         ventry_t a = pop(c);
+        if (try_fused_memory(c, ic, a, NULL, off)) return;
         uint32_t pos = emit(c, ic, 2);
         if (pos == NO_POS) return;
         uint32_t d = push_result(c, sig_result(in->op));
@@ -461,6 +529,7 @@ static void emit_memory(comp_t *c, const bin_instr_t *in, icode_op_t ic)
         c->last_dst = d;
     } else {
         ventry_t v = pop(c), a = pop(c);
+        if (try_fused_memory(c, ic, a, &v, off)) return;
         uint32_t pos = emit(c, ic, 2);
         if (pos == NO_POS) return;
         put(c, pos + 1, 0, ref_of(&v));

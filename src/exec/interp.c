@@ -196,6 +196,19 @@ BR_CMP(BR_I64_GT_S, int64_t, >) BR_CMP(BR_I64_GT_U, uint64_t, >)
 BR_CMP(BR_I64_LE_S, int64_t, <=) BR_CMP(BR_I64_LE_U, uint64_t, <=)
 BR_CMP(BR_I64_GE_S, int64_t, >=) BR_CMP(BR_I64_GE_U, uint64_t, >=)
 
+L_BR_I32_AND_NZ: {
+    uint64_t w = W;
+    if ((uint32_t)fp[ICODE_F0(w)] & (uint32_t)fp[ICODE_F1(w)]) JUMP(ICODE_REL(w));
+    ip += 2;
+    NEXT();
+}
+L_BR_I32_AND_Z: {
+    uint64_t w = W;
+    if (!((uint32_t)fp[ICODE_F0(w)] & (uint32_t)fp[ICODE_F1(w)])) JUMP(ICODE_REL(w));
+    ip += 2;
+    NEXT();
+}
+
 L_CALL: {
     uint64_t w = W;
     f = inst->funcs[ICODE_IMM(w)];
@@ -313,6 +326,39 @@ STORE_OP(I32_STORE16, uint16_t)
 STORE_OP(I64_STORE8, uint8_t)
 STORE_OP(I64_STORE16, uint16_t)
 STORE_OP(I64_STORE32, uint32_t)
+
+/* Fused address add: the i32 sum wraps, then the 16-bit offset is added. */
+#define ADDR_X(w) (mem + (uint64_t)(uint32_t)((uint32_t)fp[ICODE_F1(w)] + (uint32_t)fp[ICODE_F2(w)]) + ICODE_F3(w))
+#define LOAD_X(name, T, conv)                                  \
+    L_##name: {                                                \
+        uint64_t w = W;                                        \
+        fp[ICODE_F0(w)] = conv(LOAD(T, ADDR_X(w)));            \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+#define STORE_X(name, T)                                       \
+    L_##name: {                                                \
+        uint64_t w = W;                                        \
+        STORE(T, ADDR_X(w), fp[ICODE_F0(w)]);                  \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+LOAD_X(I32_LOAD_X, uint32_t, AS_U32)
+LOAD_X(I64_LOAD_X, uint64_t, AS_U64)
+LOAD_X(F32_LOAD_X, uint32_t, AS_U32)
+LOAD_X(F64_LOAD_X, uint64_t, AS_U64)
+LOAD_X(I32_LOAD8_S_X, int8_t, AS_U32)
+LOAD_X(I32_LOAD8_U_X, uint8_t, AS_U32)
+LOAD_X(I32_LOAD16_S_X, int16_t, AS_U32)
+LOAD_X(I32_LOAD16_U_X, uint16_t, AS_U32)
+LOAD_X(I64_LOAD8_U_X, uint8_t, AS_U64)
+LOAD_X(I64_LOAD32_U_X, uint32_t, AS_U64)
+STORE_X(I32_STORE_X, uint32_t)
+STORE_X(I64_STORE_X, uint64_t)
+STORE_X(F32_STORE_X, uint32_t)
+STORE_X(F64_STORE_X, uint64_t)
+STORE_X(I32_STORE8_X, uint8_t)
+STORE_X(I32_STORE16_X, uint16_t)
 
 L_MEMORY_SIZE: { uint64_t w = W; fp[ICODE_F0(w)] = (uint32_t)inst->memories[0]->pages; ip += 3; NEXT(); }
 L_MEMORY_GROW: {
