@@ -39,3 +39,10 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# `make install PREFIX=/usr/local DESTDIR=/tmp/stage`: libraries (static and
+# shared), headers, the CLI, wasmcell.pc, the CMake package, wasmcell(1).
+PREFIX ?= /usr/local
+.PHONY: install
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
