@@ -56,6 +56,9 @@ sb_run() {
     if [ -s "$W.err" ]; then echo "--- stderr:"; head -c 2000 "$W.err"; echo; fi
     if [ "$SB_RC" -ge 124 ]; then sb_fail "$wasm: exit status $SB_RC (timeout, crash or signal)"; fi
     if grep -q 'TOP-SECRET\|root:x:0:' "$W.out" "$W.err"; then sb_fail "$wasm: a secret reached the output"; fi
+    if grep -qE 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$W.err"; then
+        sb_fail "$wasm: a sanitizer reported an error"
+    fi
 }
 
 # sb_tool STEP...: runs sbtool; every step must meet its expectation.

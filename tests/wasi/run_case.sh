@@ -98,6 +98,10 @@ fi
 for want in "${stdout_wants[@]}"; do
     grep -qF -- "$want" "$work/stdout" || report "stdout lacks '$want'"
 done
+# A sanitizer build reports memory errors and UB on stderr.
+if grep -qE 'ERROR: (Address|Leak|Memory|Thread)Sanitizer|runtime error:' "$work/stderr"; then
+    report "a sanitizer reported an error (see stderr)"
+fi
 for want in "${stderr_wants[@]}"; do
     grep -qF -- "$want" "$work/stderr" || report "stderr lacks '$want'"
 done
