@@ -4,6 +4,7 @@
 #   $W/secret.txt                 "TOP-SECRET-<token>"   (just above the preopen)
 #   $W/outside/secret2.txt        "TOP-SECRET outside"   (a sibling directory)
 #   $W/outside/TOP-SECRET-name    (a name that must never show in a listing)
+#   $W/TOP-SECRET-marker          (the same, for a listing of $W itself)
 #   $W/root/                      the preopen, guest name /sandbox, guest fd 3
 #   $W/root/inside.txt "inside", $W/root/sub/inside.txt "sub-inside"
 # sb_tool runs tests/sandbox/sbtool.wasm with steps; sb_finish checks that
@@ -34,6 +35,7 @@ sb_setup() {
     printf 'TOP-SECRET outside\n' > "$W/outside/secret2.txt"
     printf 'TOP-SECRET in dir\n' > "$W/outside/dir/secret3.txt"
     : > "$W/outside/TOP-SECRET-name"
+    : > "$W/TOP-SECRET-marker"   # a listing of $W would show it
     printf 'inside\n' > "$ROOT/inside.txt"
     printf 'sub-inside\n' > "$ROOT/sub/inside.txt"
 }
