@@ -321,7 +321,7 @@ uint32_t wasi_path_resolve(int base_fd, const char *path, unsigned flags, wasi_r
         cur[dir_len] = saved;
         cur[last_end] = '\0'; /* `last` as a string; the rest is not needed */
         long n = 0;
-        if ((flags & WASI_RESOLVE_FOLLOW) || trailing)
+        if ((flags & WASI_RESOLVE_FOLLOW) || (trailing && (flags & WASI_RESOLVE_SLASH_FOLLOWS)))
             n = read_link(out->dir_fd, last, linkbuf, sizeof linkbuf);
         if (n < 0) {
             err = (uint32_t)-n;

@@ -76,7 +76,8 @@ uint32_t wasi_fn_path_unlink_file(wasi_call_t *call, const uint64_t *args)
 
 uint32_t wasi_path_filestat_get_v(wasi_call_t *call, const uint64_t *args, int version)
 {
-    unsigned flags = (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW) ? WASI_RESOLVE_FOLLOW : 0;
+    unsigned flags = WASI_RESOLVE_SLASH_FOLLOWS;
+    if (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW) flags |= WASI_RESOLVE_FOLLOW;
     uint8_t *out = wasi_mem_at(&call->mem, A32(4),
                                version == WASI_VERSION_UNSTABLE ? 56 : WASI_FILESTAT_SIZE);
     wasi_resolved_t r;
@@ -98,7 +99,8 @@ uint32_t wasi_fn_path_filestat_get(wasi_call_t *call, const uint64_t *args)
 
 uint32_t wasi_fn_path_filestat_set_times(wasi_call_t *call, const uint64_t *args)
 {
-    unsigned flags = (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW) ? WASI_RESOLVE_FOLLOW : 0;
+    unsigned flags = WASI_RESOLVE_SLASH_FOLLOWS;
+    if (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW) flags |= WASI_RESOLVE_FOLLOW;
     struct timespec ts[2];
     wasi_resolved_t r;
     uint32_t err = resolve_at(call, A32(0), WASI_RIGHT_PATH_FILESTAT_SET_TIMES, A32(2), A32(3),
@@ -113,7 +115,8 @@ uint32_t wasi_fn_path_filestat_set_times(wasi_call_t *call, const uint64_t *args
 
 uint32_t wasi_fn_path_link(wasi_call_t *call, const uint64_t *args)
 {
-    unsigned flags = (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW) ? WASI_RESOLVE_FOLLOW : 0;
+    unsigned flags = WASI_RESOLVE_SLASH_FOLLOWS;
+    if (A32(1) & WASI_LOOKUP_SYMLINK_FOLLOW) flags |= WASI_RESOLVE_FOLLOW;
     wasi_resolved_t src, dst;
     uint32_t err = resolve_at(call, A32(0), WASI_RIGHT_PATH_LINK_SOURCE, A32(2), A32(3), flags, &src);
     if (err) return err;
@@ -185,7 +188,8 @@ uint32_t wasi_fn_path_readlink(wasi_call_t *call, const uint64_t *args)
     uint8_t *buf = wasi_mem_at(&call->mem, A32(3), buf_len);
     uint8_t *used_out = wasi_mem_at(&call->mem, A32(5), 4);
     wasi_resolved_t r;
-    uint32_t err = resolve_at(call, A32(0), WASI_RIGHT_PATH_READLINK, A32(1), A32(2), 0, &r);
+    uint32_t err = resolve_at(call, A32(0), WASI_RIGHT_PATH_READLINK, A32(1), A32(2),
+                              WASI_RESOLVE_SLASH_FOLLOWS, &r);
     if (err) return err;
     char link[PATH_MAX];
     ssize_t n = 0;
@@ -245,7 +249,8 @@ uint32_t wasi_fn_path_open(wasi_call_t *call, const uint64_t *args)
     if (!out) return WASI_EFAULT;
 
     wasi_resolved_t r;
-    unsigned rflags = (dirflags & WASI_LOOKUP_SYMLINK_FOLLOW) ? WASI_RESOLVE_FOLLOW : 0;
+    unsigned rflags = WASI_RESOLVE_SLASH_FOLLOWS;
+    if (dirflags & WASI_LOOKUP_SYMLINK_FOLLOW) rflags |= WASI_RESOLVE_FOLLOW;
     err = resolve_at(call, A32(0), 0, A32(2), A32(3), rflags, &r);
     if (err) return err;
     int flags = host_open_flags(oflags, base, fdflags, readonly, r.trailing_slash);

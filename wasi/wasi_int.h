@@ -165,11 +165,15 @@ typedef struct wasi_resolved {
     bool trailing_slash;
 } wasi_resolved_t;
 
-#define WASI_RESOLVE_FOLLOW 0x1 /* follow a symlink in the final component */
+#define WASI_RESOLVE_FOLLOW 0x1       /* follow a symlink in the final component */
+#define WASI_RESOLVE_SLASH_FOLLOWS 0x2 /* ... also when the path ends in '/' (open, stat,
+                                          utimens, readlink, link source: POSIX lookup);
+                                          without it a trailing slash stays on name_slash
+                                          for the kernel (unlink, rmdir, rename, mkdir,
+                                          symlink, link target never follow) */
 
 /* Resolves `path` beneath host directory `base_fd`. Intermediate symlinks are
- * always followed; the final component is followed with WASI_RESOLVE_FOLLOW
- * or when the path ends in '/'. Nothing outside base_fd is reachable:
+ * always followed; the final component as `flags` say. Nothing outside base_fd is reachable:
  * absolute paths, `..` above base_fd (even transiently), absolute symlinks
  * and symlinks climbing out give WASI_ENOTCAPABLE; more than 40 symlink
  * expansions give WASI_ELOOP. */
