@@ -1,6 +1,7 @@
 # race_common.sh — shared by the race tests: `swap` is a directory inside the
 # preopen holding a harmless secret.txt; the host swapper exchanges it with
-# the symlink `swaplink` (target $1) for ~2 s while sb_race loops for 1.5 s.
+# the symlink `swaplink` (target $1) while sb_race loops for 1.5 s (longer,
+# up to 10 s, until it has met both states); then the swapper is stopped.
 # Nothing outside may be read, listed or created.
 sb_race() {
     local target=$1
@@ -11,11 +12,13 @@ sb_race() {
     printf 'TOP-SECRET swapped\n' > "$W/outside/secret.txt"
     ln -s "$target" "$ROOT/swaplink"
     sb_begin
-    "$swapper" "$ROOT/swap" "$ROOT/swaplink" 2.5 > "$W.swaps" &
+    "$swapper" "$ROOT/swap" "$ROOT/swaplink" 60 "$W.stop" > "$W.swaps" &
     local swapper_pid=$!
     sleep 0.2
     sb_run sb_race -- 1.5
+    : > "$W.stop"
     wait "$swapper_pid" || sb_fail "the swapper failed"
+    rm -f "$W.stop"
     cat "$W.swaps"
     [ "$SB_RC" -eq 0 ] || sb_fail "sb_race: exit status $SB_RC"
     local attempts

@@ -2,7 +2,8 @@
  * "swap/..." while the host exchanges the directory `swap` (inside the
  * preopen) with a symlink to a directory outside. Every outcome must be
  * either the inside content or an error; anything holding TOP-SECRET is a
- * leak. Prints the counts; exit 1 on a leak. */
+ * leak. Runs at least SECONDS, and on (up to 10 s) until it has met both
+ * states. Prints the counts; exit 1 on a leak. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +23,17 @@ static int has_secret(const char *data, uint32_t len) {
 
 int main(int argc, char **argv) {
     double seconds = argc > 1 ? atof(argv[1]) : 1.0;
-    uint64_t end = now_ns() + (uint64_t)(seconds * 1e9);
+    uint64_t start = now_ns();
+    uint64_t end = start + (uint64_t)(seconds * 1e9), hard_end = start + 10000000000ull;
     const int64_t file_rights = 0x2 | 0x4 | 0x20 | 0x200000, dir_rights = 0x4000 | 0x2000;
     long attempts = 0, inside = 0, refused = 0, leaks = 0, created = 0, listed = 0;
     static char buf[4096];
     char name[64];
-    for (long i = 0; now_ns() < end; i++) {
+    for (long i = 0; ; i++) {
+        if ((i & 63) == 0) {
+            uint64_t t = now_ns();
+            if (t >= hard_end || (t >= end && inside > 0 && refused > 0)) break;
+        }
         int32_t fd;
         attempts++;
         int32_t e = raw_path_open(3, 1, G("swap/secret.txt"), 15, 0, file_rights, 0, 0, G(&fd));

@@ -1,7 +1,8 @@
-/* swapper — host helper for the sandbox race tests: for SECONDS, atomically
- * exchanges two paths (a directory and a symlink) with renameat2(RENAME_EXCHANGE),
- * as fast as it can, then leaves them as they were.
- *   swapper PATH_A PATH_B SECONDS
+/* swapper — host helper for the sandbox race tests: atomically exchanges two
+ * paths (a directory and a symlink) with renameat2(RENAME_EXCHANGE) as fast
+ * as it can, until SECONDS have passed or STOP_FILE exists, then leaves them
+ * as they were.
+ *   swapper PATH_A PATH_B SECONDS [STOP_FILE]
  * Prints the number of exchanges. Falls back to two plain renames through a
  * temporary name where the kernel or filesystem lacks RENAME_EXCHANGE. */
 #include <errno.h>
@@ -34,8 +35,8 @@ static int exchange(const char *a, const char *b, const char *tmp, int *use_sysc
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: swapper PATH_A PATH_B SECONDS\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: swapper PATH_A PATH_B SECONDS [STOP_FILE]\n");
         return 2;
     }
     const char *a = argv[1], *b = argv[2];
@@ -47,7 +48,10 @@ int main(int argc, char **argv) {
     int use_syscall = 1;
     long swaps = 0;
     double end = now_s() + seconds;
-    while (now_s() < end || swaps % 2 != 0) {
+    const char *stop_file = argc == 5 ? argv[4] : NULL;
+    int stop = 0;
+    while ((!stop && now_s() < end) || swaps % 2 != 0) {
+        if (stop_file && swaps % 256 == 0 && access(stop_file, F_OK) == 0) stop = 1;
         if (exchange(a, b, tmp, &use_syscall) != 0) {
             fprintf(stderr, "swapper: exchange failed: %s\n", strerror(errno));
             return 1;
