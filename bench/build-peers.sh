@@ -5,10 +5,13 @@
 #   bench/build-peers.sh [--wasm3 DIR] [--wamr DIR] [--out DIR]
 #
 # Defaults: --wasm3 /work/ext/wasm3  --wamr /work/ext/wamr  --out /work/ext/peers
-# Results:  OUT/wasm3 (wasm3 CLI, "simple" WASI) and OUT/iwasm (WAMR fast interpreter,
-# libc-wasi, no AOT/JIT, no SIMD: WAMR's fast-interpreter SIMD downloads SIMDe at configure
-# time; the benchmarks are built without -msimd128 so they do not need it). Nothing is fetched or copied into the repository; build
-# directories are OUT/build-*. Prints the BENCH_RUNTIMES line to use at the end.
+# Results:  OUT/wasm3  wasm3 CLI, Release, its built-in "simple" WASI (the default,
+#                      uvwasi, is downloaded at configure time)
+#           OUT/iwasm  WAMR product-mini, Release, fast interpreter, libc-wasi, no
+#                      AOT/JIT, no SIMD (WAMR's fast-interpreter SIMD downloads SIMDe at
+#                      configure time; the benchmarks are built without -msimd128)
+# Nothing is fetched or copied into the repository; build directories are
+# OUT/build-*, logs OUT/build-*.log. Prints the BENCH_RUNTIMES line to use.
 set -eu
 
 WASM3_SRC=/work/ext/wasm3
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
         --wasm3) WASM3_SRC=$2; shift 2 ;;
         --wamr)  WAMR_SRC=$2; shift 2 ;;
         --out)   OUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "build-peers.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done

@@ -62,6 +62,12 @@ build() {
     fi
 }
 
+# ---- the measuring helper used by run.py ----
+if newer "$BIN/rusage-run" "$HERE/rusage-run.c"; then
+    log "rusage-run"
+    $GCC -O2 -o "$BIN/rusage-run" "$HERE/rusage-run.c" || log "FAILED: rusage-run"
+fi
+
 # ---- our own programs ----
 P=$HERE/programs
 for f in "$P"/*.c; do

@@ -25,7 +25,6 @@ Environment:
 import json
 import os
 import platform
-import resource  # noqa: F401  (documents that rusage comes from wait4)
 import signal
 import statistics
 import subprocess
@@ -83,38 +82,40 @@ class Runtime:
         return os.path.exists(f)
 
 
+RUSAGE_RUN = os.path.join(BIN, 'rusage-run')
+
+
 def measure(argv, timeout):
-    """Runs argv once; returns dict(rc, wall, cpu, rss_kb, out, err, timeout)."""
-    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe:
-        t0 = time.perf_counter()
+    """Runs argv once under rusage-run; returns dict(rc, wall, cpu, rss_kb, out, err,
+    timeout). cpu is user+sys of the command, rss_kb its peak RSS (KiB)."""
+    with tempfile.TemporaryFile() as fo, tempfile.TemporaryFile() as fe, \
+            tempfile.NamedTemporaryFile('r', prefix='bench-ru-') as fr:
         try:
-            p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=fo, stderr=fe,
-                                 start_new_session=True)
+            p = subprocess.Popen([RUSAGE_RUN, fr.name, *argv], stdin=subprocess.DEVNULL,
+                                 stdout=fo, stderr=fe, start_new_session=True)
         except OSError as e:
             return dict(rc=None, wall=0, cpu=0, rss_kb=0, out='', err=str(e), timeout=False)
         timed_out = False
-        deadline = t0 + timeout
-        while True:
-            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                timed_out = True
-                try:
-                    os.killpg(p.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                pid, status, ru = os.wait4(p.pid, 0)
-                break
-            # short sleeps first so short runs are timed precisely
-            time.sleep(0.0005 if time.perf_counter() - t0 < 0.05 else 0.005)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
         fo.seek(0)
         fe.seek(0)
-        return dict(rc=p.returncode, wall=wall, cpu=ru.ru_utime + ru.ru_stime,
-                    rss_kb=ru.ru_maxrss, out=fo.read().decode(errors='replace'),
-                    err=fe.read().decode(errors='replace'), timeout=timed_out)
+        out = fo.read().decode(errors='replace')
+        err = fe.read().decode(errors='replace')
+        fields = fr.read().split()
+        if timed_out or len(fields) != 5:
+            return dict(rc=p.returncode if not timed_out else None, wall=0, cpu=0, rss_kb=0,
+                        out=out, err=err or 'no measurement', timeout=timed_out)
+        rc, wall, user, sys_, rss = fields
+        return dict(rc=int(rc), wall=float(wall), cpu=float(user) + float(sys_),
+                    rss_kb=int(rss), out=out, err=err, timeout=False)
 
 
 def fmt_ratio(r):
@@ -190,6 +191,8 @@ def main():
         startup = False
     runs = max(runs, 1)
 
+    if not os.access(RUSAGE_RUN, os.X_OK):
+        sys.exit('run.py: bench/out/bin/rusage-run is missing: run bench/build.sh (or bench/run.sh)')
     wasmcell = os.environ.get('WASMCELL', os.path.join(ROOT, 'build', 'wasmcell'))
     node = os.environ.get('NODE', 'node')
     runtimes = [Runtime('native-gcc', 'gcc', native=True)]
@@ -354,23 +357,14 @@ def print_program(prog, what, runtimes, res):
 
 def print_summary(programs, runtimes, results):
     names = [rt.name for rt in runtimes]
-    print('\n== summary: median wall seconds (ratio to native-gcc)')
-    print(f'{"program":12}' + ''.join(f' {n:>17}' for n in names))
-    for prog, _ in programs:
-        res = results[prog]
-        base = res[BASELINE].get('median_wall')
-        line = f'{prog:12}'
-        for n in names:
-            w = res[n].get('median_wall')
-            if w is None:
-                st = res[n]['status']
-                cell = 'FAIL' if st.startswith('FAIL') else ('n/a' if st != 'ok' else '-')
-            elif n == BASELINE:
-                cell = f'{w:.3f}'
-            else:
-                cell = f'{w:.3f} ({fmt_ratio(w / base) if base else "-"})'
-            line += f' {cell:>17}'
-        print(line)
+    for metric, label in (('median_wall', 'wall'), ('median_cpu', 'CPU (user+sys)')):
+        print_table(programs, names, results, metric, label)
+    failures = [(p, n, results[p][n]['status']) for p, _ in programs for n in names
+                if results[p][n]['status'] != 'ok']
+    if failures:
+        print('\n== not measured')
+        for p, n, st in failures:
+            print(f'{p:12} {n:13} {st}')
     # geometric means of wall and CPU ratios, each runtime vs each other one,
     # over the programs that both ran successfully
     geo = {}
@@ -399,6 +393,26 @@ def print_summary(programs, runtimes, results):
             print(line)
     sys.stdout.flush()
     return geo
+
+
+def print_table(programs, names, results, metric, label):
+    print(f'\n== summary: median {label} seconds (ratio to native-gcc)')
+    print(f'{"program":12}' + ''.join(f' {n:>17}' for n in names))
+    for prog, _ in programs:
+        res = results[prog]
+        base = res[BASELINE].get(metric)
+        line = f'{prog:12}'
+        for n in names:
+            w = res[n].get(metric)
+            if w is None:
+                st = res[n]['status']
+                cell = 'FAIL' if st.startswith('FAIL') else ('n/a' if st != 'ok' else '-')
+            elif n == BASELINE:
+                cell = f'{w:.3f}'
+            else:
+                cell = f'{w:.3f} ({fmt_ratio(w / base) if base else "-"})'
+            line += f' {cell:>17}'
+        print(line)
 
 
 def run_startup(runtimes, runs, timeout):
