@@ -22,7 +22,7 @@
 #define SYMLINK_BUDGET 40
 
 enum { OPENAT2_UNKNOWN = 0, OPENAT2_YES, OPENAT2_NO };
-static int openat2_state = OPENAT2_UNKNOWN;
+static _Atomic int openat2_state = OPENAT2_UNKNOWN; /* shared by all WASI objects */
 
 void wasi_path_use_openat2(bool enable)
 {
