@@ -25,6 +25,8 @@ RAW(fd_readdir) int32_t raw_fd_readdir(int32_t fd, gptr buf, uint32_t buf_len, i
 RAW(fd_prestat_get) int32_t raw_fd_prestat_get(int32_t fd, gptr prestat);
 RAW(fd_prestat_dir_name) int32_t raw_fd_prestat_dir_name(int32_t fd, gptr buf, uint32_t len);
 RAW(fd_renumber) int32_t raw_fd_renumber(int32_t from, int32_t to);
+RAW(fd_fdstat_set_rights) int32_t raw_fd_fdstat_set_rights(int32_t fd, int64_t rights_base,
+                                                           int64_t rights_inheriting);
 RAW(path_create_directory) int32_t raw_path_create_directory(int32_t fd, gptr path, uint32_t path_len);
 RAW(path_remove_directory) int32_t raw_path_remove_directory(int32_t fd, gptr path, uint32_t path_len);
 RAW(path_unlink_file) int32_t raw_path_unlink_file(int32_t fd, gptr path, uint32_t path_len);
