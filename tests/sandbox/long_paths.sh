@@ -11,7 +11,7 @@ sb_tool \
     'nametoolong,noent|read|@rep:3000:a/:x' \
     'nametoolong,noent|read|@rep:1048576:a:' \
     'ok,nametoolong,noent|read|@rep:1000:sub/../:inside.txt' \
-    'nametoolong,deny|read|@rep:2000:sub/..:/../secret.txt' \
+    'nametoolong,deny|read|@rep:2000:sub/../:../secret.txt' \
     'nametoolong,deny|read|@rep:3000:../:secret.txt' \
     'ok,nametoolong,noent|stat|@rep:5000:./:inside.txt' \
     'ok|read|@rep:100:./:inside.txt' \
