@@ -33,7 +33,7 @@ uint32_t wasi_path_copy(const wasi_call_t *call, uint32_t ptr, uint32_t len, cha
 {
     const uint8_t *src = wasi_mem_at(&call->mem, ptr, len);
     if (!src) return WASI_EFAULT;
-    if (len >= WASI_PATH_MAX) return WASI_ENAMETOOLONG;
+    if (len > WASI_PATH_MAX) return WASI_ENAMETOOLONG;
     if (memchr(src, 0, len)) return WASI_EINVAL;
     char *s = base_strndup((const char *)src, len);
     if (!s) return WASI_ENOMEM;
@@ -96,94 +96,97 @@ static bool stack_push(fd_stack_t *s, int fd)
     return true;
 }
 
+typedef struct walk {
+    int base_fd;
+    fd_stack_t stack;   /* directories opened so far; empty = at base_fd */
+    char *pending;      /* owned: the path still to walk is pending + pos */
+    size_t pos;
+    int budget;         /* symlink expansions left */
+} walk_t;
+
+static int walk_cur(const walk_t *w)
+{
+    return w->stack.len ? w->stack.fds[w->stack.len - 1] : w->base_fd;
+}
+
+/* The component [pos, end) was a symlink to `target`: pending := target "/"
+ * rest. An absolute target leaves every sandbox. */
+static uint32_t walk_splice(walk_t *w, size_t end, const char *target, size_t len)
+{
+    if (--w->budget < 0) return WASI_ELOOP;
+    if (target[0] == '/') return WASI_ENOTCAPABLE;
+    char *next = concat3(target, len, "/", 1, w->pending + end);
+    if (!next) return WASI_ENOMEM;
+    base_free(w->pending);
+    w->pending = next;
+    w->pos = 0;
+    return WASI_ESUCCESS;
+}
+
+/* Walks one component `comp` (NUL-terminated in place; the rest of the path
+ * starts at `end`). */
+static uint32_t walk_component(walk_t *w, const char *comp, size_t end, char saved)
+{
+    char linkbuf[PATH_MAX];
+    if (strcmp(comp, ".") == 0) {
+        w->pending[end] = saved;
+        w->pos = end;
+        return WASI_ESUCCESS;
+    }
+    if (strcmp(comp, "..") == 0) {
+        if (w->stack.len == 0) return WASI_ENOTCAPABLE; /* above base_fd */
+        close(w->stack.fds[--w->stack.len]);
+        w->pending[end] = saved;
+        w->pos = end;
+        return WASI_ESUCCESS;
+    }
+    int fd = openat(walk_cur(w), comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) {
+        w->pending[end] = saved;
+        w->pos = end;
+        if (stack_push(&w->stack, fd)) return WASI_ESUCCESS;
+        close(fd);
+        return WASI_ENOMEM;
+    }
+    int e = errno;
+    long n = (e == ENOTDIR || e == ELOOP) ? read_link(walk_cur(w), comp, linkbuf, sizeof linkbuf) : 0;
+    if (n < 0) return (uint32_t)-n;
+    if (n == 0) return wasi_errno_from_host(e);
+    w->pending[end] = saved;
+    return walk_splice(w, end, linkbuf, (size_t)n);
+}
+
 /* Opens directory `rel` beneath `base_fd` one component at a time. `..` pops
  * the stack of opened directories and fails at the bottom, so it can never
  * climb above base_fd; every open uses O_NOFOLLOW, and symlinks are
  * expanded here by splicing their (relative) target into the pending path. */
 static uint32_t walk_beneath(int base_fd, const char *rel, int *out_fd)
 {
-    fd_stack_t stack = { 0 };
-    char *pending = base_strndup(rel, strlen(rel));
-    char linkbuf[PATH_MAX];
-    int budget = SYMLINK_BUDGET;
+    walk_t w = { .base_fd = base_fd, .budget = SYMLINK_BUDGET };
     uint32_t err = WASI_ESUCCESS;
-    size_t pos = 0;
-    if (!pending) return WASI_ENOMEM;
-    while (pending[pos]) {
-        if (pending[pos] == '/') {
-            pos++;
+    w.pending = base_strndup(rel, strlen(rel));
+    if (!w.pending) return WASI_ENOMEM;
+    while (err == WASI_ESUCCESS && w.pending[w.pos]) {
+        if (w.pending[w.pos] == '/') {
+            w.pos++;
             continue;
         }
-        size_t end = pos;
-        while (pending[end] && pending[end] != '/') end++;
-        char saved = pending[end];
-        pending[end] = '\0';
-        const char *comp = pending + pos;
-        int cur = stack.len ? stack.fds[stack.len - 1] : base_fd;
-        if (strcmp(comp, ".") == 0) {
-            /* nothing */
-        } else if (strcmp(comp, "..") == 0) {
-            if (stack.len == 0) {
-                err = WASI_ENOTCAPABLE;
-                break;
-            }
-            close(stack.fds[--stack.len]);
-        } else {
-            int fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd >= 0) {
-                if (!stack_push(&stack, fd)) {
-                    close(fd);
-                    err = WASI_ENOMEM;
-                    break;
-                }
-            } else {
-                int e = errno;
-                long n = (e == ENOTDIR || e == ELOOP) ? read_link(cur, comp, linkbuf, sizeof linkbuf)
-                                                      : 0;
-                if (n < 0) {
-                    err = (uint32_t)-n;
-                    break;
-                }
-                if (n == 0) {
-                    err = wasi_errno_from_host(e);
-                    break;
-                }
-                if (--budget < 0) {
-                    err = WASI_ELOOP;
-                    break;
-                }
-                if (linkbuf[0] == '/') {
-                    err = WASI_ENOTCAPABLE; /* absolute symlink: outside any sandbox */
-                    break;
-                }
-                /* pending := target "/" rest */
-                pending[end] = saved;
-                char *next = concat3(linkbuf, (size_t)n, "/", 1, pending + end);
-                if (!next) {
-                    err = WASI_ENOMEM;
-                    break;
-                }
-                base_free(pending);
-                pending = next;
-                pos = 0;
-                continue;
-            }
-        }
-        pending[end] = saved;
-        pos = end;
+        size_t end = w.pos;
+        while (w.pending[end] && w.pending[end] != '/') end++;
+        char saved = w.pending[end];
+        w.pending[end] = '\0';
+        err = walk_component(&w, w.pending + w.pos, end, saved);
     }
-    base_free(pending);
+    base_free(w.pending);
     if (err == WASI_ESUCCESS) {
-        int top = stack.len ? stack.fds[stack.len - 1] : -1;
-        if (top >= 0) {
-            stack.len--; /* keep it open: it is the result */
-            *out_fd = top;
+        if (w.stack.len) {
+            *out_fd = w.stack.fds[--w.stack.len]; /* the result stays open */
         } else {
             *out_fd = fcntl(base_fd, F_DUPFD_CLOEXEC, 0);
             if (*out_fd < 0) err = wasi_errno_from_host(errno);
         }
     }
-    stack_fini(&stack);
+    stack_fini(&w.stack);
     return err;
 }
 
@@ -276,81 +279,70 @@ static uint32_t set_names(wasi_resolved_t *out, const char *name, size_t len, bo
     return out->name && out->name_slash ? WASI_ESUCCESS : WASI_ENOMEM;
 }
 
+/* One round of resolution of `cur` (modified in place). Done: names set in
+ * *out, *next NULL. Final component is a symlink to follow: *next is the
+ * owned path to resolve instead, *out's directory closed. */
+static uint32_t resolve_once(int base_fd, char *cur, unsigned flags, wasi_resolved_t *out,
+                             char **next)
+{
+    char linkbuf[PATH_MAX];
+    *next = NULL;
+    if (cur[0] == '\0') return WASI_ENOENT;
+    if (cur[0] == '/') return WASI_ENOTCAPABLE; /* absolute paths name the host's root */
+    size_t dir_len, last_pos, last_end;
+    bool trailing;
+    split_last(cur, &dir_len, &last_pos, &last_end, &trailing);
+    size_t last_len = last_end - last_pos;
+    const char *last = cur + last_pos;
+    if ((last_len == 1 && last[0] == '.') || (last_len == 2 && last[0] == '.' && last[1] == '.')) {
+        /* "x/." and "x/..": open the whole path as a directory so that ".."
+         * is judged by the resolver, then operate on ".". */
+        cur[last_end] = '\0';
+        uint32_t err = open_dir_beneath(base_fd, cur, &out->dir_fd);
+        if (err) return err;
+        out->dir_fd_owned = true;
+        return set_names(out, ".", 1, false);
+    }
+    if (dir_len == 0) {
+        out->dir_fd = base_fd;
+        out->dir_fd_owned = false;
+    } else {
+        char saved = cur[dir_len];
+        cur[dir_len] = '\0';
+        uint32_t err = open_dir_beneath(base_fd, cur, &out->dir_fd);
+        cur[dir_len] = saved;
+        if (err) return err;
+        out->dir_fd_owned = true;
+    }
+    cur[last_end] = '\0'; /* `last` as a string; the rest is not needed */
+    long n = 0;
+    if ((flags & WASI_RESOLVE_FOLLOW) || (trailing && (flags & WASI_RESOLVE_SLASH_FOLLOWS)))
+        n = read_link(out->dir_fd, last, linkbuf, sizeof linkbuf);
+    if (n < 0) return (uint32_t)-n;
+    if (n == 0) return set_names(out, last, last_len, trailing);
+    /* A symlink to follow: its target is relative to the directory holding
+     * it; a trailing slash stays. */
+    if (linkbuf[0] == '/') return WASI_ENOTCAPABLE;
+    *next = concat3(cur, dir_len, linkbuf, (size_t)n, trailing ? "/" : "");
+    if (!*next) return WASI_ENOMEM;
+    if (out->dir_fd_owned) close(out->dir_fd);
+    out->dir_fd = -1;
+    out->dir_fd_owned = false;
+    return WASI_ESUCCESS;
+}
+
 uint32_t wasi_path_resolve(int base_fd, const char *path, unsigned flags, wasi_resolved_t *out)
 {
     *out = (wasi_resolved_t){ .dir_fd = -1 };
     char *cur = base_strndup(path, strlen(path));
-    char linkbuf[PATH_MAX];
-    uint32_t err = WASI_ESUCCESS;
-    if (!cur) return WASI_ENOMEM;
-    for (int budget = SYMLINK_BUDGET;; budget--) {
-        if (cur[0] == '\0') {
-            err = WASI_ENOENT;
-            break;
-        }
-        if (cur[0] == '/') {
-            err = WASI_ENOTCAPABLE; /* absolute paths name the host's root */
-            break;
-        }
-        size_t dir_len, last_pos, last_end;
-        bool trailing;
-        split_last(cur, &dir_len, &last_pos, &last_end, &trailing);
-        size_t last_len = last_end - last_pos;
-        const char *last = cur + last_pos;
-        if ((last_len == 1 && last[0] == '.') || (last_len == 2 && last[0] == '.' && last[1] == '.')) {
-            /* "x/." and "x/..": open the whole path as a directory so that
-             * ".." is judged by the resolver, then operate on ".". */
-            cur[last_end] = '\0';
-            err = open_dir_beneath(base_fd, cur, &out->dir_fd);
-            if (err == WASI_ESUCCESS) {
-                out->dir_fd_owned = true;
-                err = set_names(out, ".", 1, false);
-            }
-            break;
-        }
-        char saved = cur[dir_len];
-        cur[dir_len] = '\0';
-        if (dir_len == 0) {
-            out->dir_fd = base_fd;
-            out->dir_fd_owned = false;
-        } else {
-            err = open_dir_beneath(base_fd, cur, &out->dir_fd);
-            if (err != WASI_ESUCCESS) break;
-            out->dir_fd_owned = true;
-        }
-        cur[dir_len] = saved;
-        cur[last_end] = '\0'; /* `last` as a string; the rest is not needed */
-        long n = 0;
-        if ((flags & WASI_RESOLVE_FOLLOW) || (trailing && (flags & WASI_RESOLVE_SLASH_FOLLOWS)))
-            n = read_link(out->dir_fd, last, linkbuf, sizeof linkbuf);
-        if (n < 0) {
-            err = (uint32_t)-n;
-            break;
-        }
-        if (n == 0) {
-            err = set_names(out, last, last_len, trailing);
-            break;
-        }
-        /* The final component is a symlink to follow: resolve its target
-         * relative to the directory holding it, keeping a trailing slash. */
-        if (budget <= 0) {
-            err = WASI_ELOOP;
-            break;
-        }
-        if (linkbuf[0] == '/') {
-            err = WASI_ENOTCAPABLE;
-            break;
-        }
-        char *next = concat3(cur, dir_len, linkbuf, (size_t)n, trailing ? "/" : "");
-        if (!next) {
-            err = WASI_ENOMEM;
-            break;
-        }
+    uint32_t err = cur ? WASI_ESUCCESS : WASI_ENOMEM;
+    for (int budget = SYMLINK_BUDGET; err == WASI_ESUCCESS; budget--) {
+        char *next;
+        err = resolve_once(base_fd, cur, flags, out, &next);
+        if (err || !next) break;
         base_free(cur);
         cur = next;
-        if (out->dir_fd_owned) close(out->dir_fd);
-        out->dir_fd = -1;
-        out->dir_fd_owned = false;
+        if (budget <= 0) err = WASI_ELOOP;
     }
     base_free(cur);
     if (err != WASI_ESUCCESS) wasi_resolved_fini(out);

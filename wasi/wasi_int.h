@@ -145,8 +145,9 @@ const char *wasi_errno_name(uint32_t wasi_errno);
 
 /* ---- sandboxed path resolution (path.c) ---------------------------------------- */
 
-/* Longest guest path accepted (bytes). */
-#define WASI_PATH_MAX 65536u
+/* Longest guest path accepted, in bytes without the NUL: Linux's PATH_MAX, so
+ * both resolvers (openat2 and the walk) agree on what is too long. */
+#define WASI_PATH_MAX 4095u
 
 /* Copies the guest path [ptr, ptr+len) into an owned NUL-terminated string:
  * WASI_EFAULT out of bounds, WASI_EINVAL if it holds a NUL byte,
