@@ -143,6 +143,64 @@ static uint32_t collect(wasi_call_t *call, const sub_t *subs, uint32_t nsubs,
     return n;
 }
 
+typedef struct poll_set {
+    sub_t *subs;
+    uint32_t nsubs;
+    struct pollfd *pfds;
+    int npfds;
+    bool immediate;           /* some event is due now: do not block */
+    bool have_clock;
+    uint64_t first_deadline;  /* earliest clock deadline, CLOCK_MONOTONIC ns */
+} poll_set_t;
+
+/* Reads every subscription (before any event is written). */
+static void parse_subs(wasi_call_t *call, poll_set_t *p, const uint8_t *in, uint32_t sub_size,
+                       int version)
+{
+    for (uint32_t i = 0; i < p->nsubs; i++) {
+        const uint8_t *raw = in + (size_t)i * sub_size;
+        sub_t *s = &p->subs[i];
+        *s = (sub_t){ .userdata = wasi_ld64(raw + WASI_SUB_USERDATA),
+                      .type = raw[WASI_SUB_TAG], .pollfd_index = -1 };
+        if (s->type == WASI_EVENTTYPE_CLOCK) {
+            parse_clock(s, raw, version);
+            if (!s->error) {
+                p->have_clock = true;
+                if (s->deadline_ns < p->first_deadline) p->first_deadline = s->deadline_ns;
+            }
+        } else if (s->type == WASI_EVENTTYPE_FD_READ || s->type == WASI_EVENTTYPE_FD_WRITE) {
+            parse_fd(call, s, wasi_ld32(raw + WASI_SUB_FD), p->pfds, &p->npfds);
+        } else {
+            s->error = WASI_EINVAL;
+        }
+        if (s->error || s->ready) p->immediate = true;
+    }
+}
+
+/* Blocks until at least one event is due (or none can be, when immediate);
+ * writes the events and their count. */
+static uint32_t wait_events(wasi_call_t *call, poll_set_t *p, uint8_t *out, uint32_t *n)
+{
+    for (;;) {
+        struct timespec ts, *tsp = NULL;
+        if (p->immediate) {
+            ts = (struct timespec){ 0, 0 };
+            tsp = &ts;
+        } else if (p->have_clock) {
+            uint64_t now = now_ns(CLOCK_MONOTONIC);
+            uint64_t wait = p->first_deadline > now ? p->first_deadline - now : 0;
+            ts.tv_sec = (time_t)(wait / 1000000000u);
+            ts.tv_nsec = (long)(wait % 1000000000u);
+            tsp = &ts;
+        }
+        int r = ppoll(p->npfds ? p->pfds : NULL, (nfds_t)p->npfds, tsp, NULL);
+        if (r < 0 && errno != EINTR) return wasi_errno_from_host(errno);
+        if (r < 0) continue;
+        *n = collect(call, p->subs, p->nsubs, p->pfds, out);
+        if (*n > 0 || p->immediate) return WASI_ESUCCESS;
+    }
+}
+
 uint32_t wasi_poll_oneoff_v(wasi_call_t *call, const uint64_t *args, int version)
 {
     uint32_t nsubs = A32(2);
@@ -152,60 +210,17 @@ uint32_t wasi_poll_oneoff_v(wasi_call_t *call, const uint64_t *args, int version
     uint8_t *out = wasi_mem_at(&call->mem, A32(1), (uint64_t)nsubs * WASI_EVENT_SIZE);
     uint8_t *nevents = wasi_mem_at(&call->mem, A32(3), 4);
     if (!in || !out || !nevents) return WASI_EFAULT;
-    sub_t *subs = base_alloc_array(nsubs, sizeof *subs);
-    struct pollfd *pfds = base_alloc_array(nsubs, sizeof *pfds);
-    if (!subs || !pfds) {
-        base_free(subs);
-        base_free(pfds);
-        return WASI_ENOMEM;
+    poll_set_t p = { .nsubs = nsubs, .first_deadline = UINT64_MAX,
+                     .subs = base_alloc_array(nsubs, sizeof(sub_t)),
+                     .pfds = base_alloc_array(nsubs, sizeof(struct pollfd)) };
+    uint32_t err = WASI_ENOMEM, n = 0;
+    if (p.subs && p.pfds) {
+        parse_subs(call, &p, in, sub_size, version);
+        err = wait_events(call, &p, out, &n);
+        if (err == WASI_ESUCCESS) wasi_st32(nevents, n);
     }
-    int npfds = 0;
-    bool immediate = false, have_clock = false;
-    uint64_t first_deadline = UINT64_MAX;
-    for (uint32_t i = 0; i < nsubs; i++) {
-        const uint8_t *raw = in + (size_t)i * sub_size;
-        sub_t *s = &subs[i];
-        *s = (sub_t){ .userdata = wasi_ld64(raw + WASI_SUB_USERDATA),
-                      .type = raw[WASI_SUB_TAG], .pollfd_index = -1 };
-        if (s->type == WASI_EVENTTYPE_CLOCK) {
-            parse_clock(s, raw, version);
-            if (!s->error) {
-                have_clock = true;
-                if (s->deadline_ns < first_deadline) first_deadline = s->deadline_ns;
-            }
-        } else if (s->type == WASI_EVENTTYPE_FD_READ || s->type == WASI_EVENTTYPE_FD_WRITE) {
-            parse_fd(call, s, wasi_ld32(raw + WASI_SUB_FD), pfds, &npfds);
-        } else {
-            s->error = WASI_EINVAL;
-        }
-        if (s->error || s->ready) immediate = true;
-    }
-
-    uint32_t err = WASI_ESUCCESS, n = 0;
-    for (;;) {
-        struct timespec ts, *tsp = NULL;
-        if (immediate) {
-            ts = (struct timespec){ 0, 0 };
-            tsp = &ts;
-        } else if (have_clock) {
-            uint64_t now = now_ns(CLOCK_MONOTONIC);
-            uint64_t wait = first_deadline > now ? first_deadline - now : 0;
-            ts.tv_sec = (time_t)(wait / 1000000000u);
-            ts.tv_nsec = (long)(wait % 1000000000u);
-            tsp = &ts;
-        }
-        int r = ppoll(npfds ? pfds : NULL, (nfds_t)npfds, tsp, NULL);
-        if (r < 0 && errno != EINTR) {
-            err = wasi_errno_from_host(errno);
-            break;
-        }
-        if (r < 0) continue;
-        n = collect(call, subs, nsubs, pfds, out);
-        if (n > 0 || immediate) break;
-    }
-    if (err == WASI_ESUCCESS) wasi_st32(nevents, n);
-    base_free(subs);
-    base_free(pfds);
+    base_free(p.subs);
+    base_free(p.pfds);
     return err;
 }
 
