@@ -1,12 +1,14 @@
 #!/bin/sh
-# install_test.sh BUILD_DIR SOURCE_DIR WASM_DIR [CC] — installs the build
+# install_test.sh BUILD_DIR SOURCE_DIR WASM_DIR [CC [FLAGS]] — installs the build
 # into a temporary prefix (cmake --install --prefix, and a DESTDIR staging),
 # then builds tests/install/prog.c OUTSIDE the source tree against the
 # installed files only: with pkg-config (shared and static) and with a
 # five-line CMakeLists.txt using find_package(wasmcell). Each program must
 # run a WASI command with a preopen and a reactor's export (prog.expected).
+# FLAGS go to every compile and link of the consumer (e.g. -fsanitize=...
+# when the library was built with sanitizers).
 set -u
-build=$1 src=$2 wasm=$3 cc=${4:-cc}
+build=$1 src=$2 wasm=$3 cc=${4:-cc} flags=${5:-}
 here=$src/tests/install
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wasmcell-install.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -69,7 +71,7 @@ check_run() { # NAME PROGRAM [ENV...]
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 # shared library (the default when both exist): needs LD_LIBRARY_PATH to run
 # shellcheck disable=SC2046
-if (cd "$work" && $cc -std=c11 -Wall -Wextra -Werror prog.c $(pkg-config --cflags --libs wasmcell) \
+if (cd "$work" && $cc $flags -std=c11 -Wall -Wextra -Werror prog.c $(pkg-config --cflags --libs wasmcell) \
       -o prog_shared) 2>"$work/cc.err"; then
   LD_LIBRARY_PATH=$libdir ldd "$work/prog_shared" | grep -q "libwasmcell.so.$major => $libdir" \
     && ok "pkg-config build loads the installed libwasmcell.so.$major" \
@@ -80,7 +82,7 @@ else
 fi
 # static library: pkg-config --static adds the private libraries
 # shellcheck disable=SC2046
-if (cd "$work" && $cc -std=c11 prog.c $(pkg-config --cflags wasmcell) \
+if (cd "$work" && $cc $flags -std=c11 prog.c $(pkg-config --cflags wasmcell) \
       -L"$libdir" -Wl,-Bstatic -lwasmcell -Wl,-Bdynamic \
       $(pkg-config --static --libs wasmcell | sed 's/-lwasmcell//; s/-L[^ ]*//') \
       -o prog_static) 2>"$work/cc.err"; then
@@ -98,6 +100,7 @@ for variant in shared static; do
   extra=""
   [ $variant = static ] && extra=-Dwasmcell_USE_STATIC_LIBS=ON
   if cmake -S "$work" -B "$bdir" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" $extra \
+       -DCMAKE_C_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" \
        >"$tmp/cmake.log" 2>&1 && cmake --build "$bdir" >>"$tmp/cmake.log" 2>&1; then
     if [ $variant = static ] && ldd "$bdir/prog" | grep -q libwasmcell; then
       fail "find_package static variant depends on libwasmcell.so"
