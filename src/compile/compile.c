@@ -299,6 +299,15 @@ static void emit_moves(comp_t *c, uint32_t depth)
 
 static void emit_br(comp_t *c, uint32_t depth)
 {
+    if (c->last_pos != NO_POS && c->last_op == IC_MOV && c->last_pos + 2 == c->len) {
+        /* the move that carries a value (or a loop variable) rides along */
+        uint32_t pos = c->last_pos;
+        c->code[pos] = (uint64_t)(uintptr_t)c->handlers[IC_BR_MOV];
+        c->last_op = IC_BR_MOV;
+        c->last_dst = NO_POS;
+        target(c, depth, pos, pos + 1);
+        return;
+    }
     uint32_t pos = emit(c, IC_BR, 2);
     if (pos != NO_POS) target(c, depth, pos, pos + 1);
 }
@@ -394,8 +403,10 @@ static void emit_return(comp_t *c, uint32_t n)
         if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS) {
             /* the producer writes straight into slot 0 */
             put(c, c->last_pos + 1, 0, 0);
-        } else {
-            emit_mov(c, 0, ref_of(e));
+        } else if (ref_of(e) != 0) {
+            uint32_t pos = emit(c, IC_RETURN1, 2);
+            if (pos != NO_POS) put(c, pos + 1, 0, ref_of(e));
+            return;
         }
     } else if (n > 1) {
         for (uint32_t i = c->vs_len - n; i < c->vs_len; i++) materialize(c, i);

@@ -98,9 +98,22 @@ static inline uint64_t sat_u64_f64(double x)
     return (uint64_t)x;
 }
 
+/* Operand fields are read straight from the code stream (one 16-bit load
+ * each, cheaper than extracting them from a loaded word). The layout is
+ * little endian: field k is bits 16k..16k+15 of word 1. */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the interpreter's operand layout assumes a little-endian host"
+#endif
+typedef uint16_t __attribute__((may_alias)) u16_alias;
+typedef uint32_t __attribute__((may_alias)) u32_alias;
+typedef int32_t __attribute__((may_alias)) i32_alias;
+#define FLD(k) ((uint32_t)((const u16_alias *)(ip + 1))[k])
+#define IMM32() (((const u32_alias *)(ip + 1))[1])
+#define REL32() (((const i32_alias *)(ip + 1))[1])
+
 /* Memory access at a guest address: the reservation makes any u32 address
  * plus u32 offset land inside mapped-or-guard space. */
-#define ADDR(w) (mem + (uint64_t)(uint32_t)fp[ICODE_F1(w)] + ICODE_IMM(w))
+#define ADDR() (mem + (uint64_t)(uint32_t)fp[FLD(1)] + IMM32())
 #define LOAD(T, p) ({ T v_; memcpy(&v_, (p), sizeof v_); v_; })
 #define STORE(T, p, x) do { T v_ = (T)(x); memcpy((p), &v_, sizeof v_); } while (0)
 
@@ -166,22 +179,28 @@ L_RETURN:
     }
     NEXT();
 
-L_BR: JUMP(ICODE_REL(W));
-L_BR_IF: { uint64_t w = W; if ((uint32_t)fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
-L_BR_UNLESS: { uint64_t w = W; if (!(uint32_t)fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
-L_BR_IF64: { uint64_t w = W; if (fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
-L_BR_UNLESS64: { uint64_t w = W; if (!fp[ICODE_F0(w)]) JUMP(ICODE_REL(w)); ip += 2; NEXT(); }
+L_RETURN1:
+    fp[0] = fp[FLD(0)];
+    goto L_RETURN;
+L_BR_MOV:
+    fp[FLD(0)] = fp[FLD(1)];
+    JUMP(REL32());
+L_BR: JUMP(REL32());
+L_BR_IF: {  if ((uint32_t)fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
+L_BR_UNLESS: {  if (!(uint32_t)fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
+L_BR_IF64: {  if (fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
+L_BR_UNLESS64: {  if (!fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
 L_BR_TABLE: {
-    uint64_t w = W;
-    uint32_t i = (uint32_t)fp[ICODE_F0(w)], count = ICODE_IMM(w);
+    
+    uint32_t i = (uint32_t)fp[FLD(0)], count = IMM32();
     if (i > count) i = count;
     JUMP(ICODE_REL(ip[2 + i]));
 }
 
 #define BR_CMP(name, T, op)                                               \
     L_##name: {                                                           \
-        uint64_t w = W;                                                   \
-        if ((T)fp[ICODE_F0(w)] op (T)fp[ICODE_F1(w)]) JUMP(ICODE_REL(w)); \
+                                                           \
+        if ((T)fp[FLD(0)] op (T)fp[FLD(1)]) JUMP(REL32()); \
         ip += 2;                                                          \
         NEXT();                                                           \
     }
@@ -197,34 +216,34 @@ BR_CMP(BR_I64_LE_S, int64_t, <=) BR_CMP(BR_I64_LE_U, uint64_t, <=)
 BR_CMP(BR_I64_GE_S, int64_t, >=) BR_CMP(BR_I64_GE_U, uint64_t, >=)
 
 L_BR_I32_AND_NZ: {
-    uint64_t w = W;
-    if ((uint32_t)fp[ICODE_F0(w)] & (uint32_t)fp[ICODE_F1(w)]) JUMP(ICODE_REL(w));
+    
+    if ((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)]) JUMP(REL32());
     ip += 2;
     NEXT();
 }
 L_BR_I32_AND_Z: {
-    uint64_t w = W;
-    if (!((uint32_t)fp[ICODE_F0(w)] & (uint32_t)fp[ICODE_F1(w)])) JUMP(ICODE_REL(w));
+    
+    if (!((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)])) JUMP(REL32());
     ip += 2;
     NEXT();
 }
 
 L_CALL: {
-    uint64_t w = W;
-    f = inst->funcs[ICODE_IMM(w)];
-    callee_fp = fp + ICODE_F0(w);
+    
+    f = inst->funcs[IMM32()];
+    callee_fp = fp + FLD(0);
     ip += 2;
     goto do_call;
 }
 L_CALL_INDIRECT: {
-    uint64_t w = W;
+    
     wasmcell_table_t *t = inst->tables[ip[2]];
-    uint32_t i = (uint32_t)fp[ICODE_F1(w)];
+    uint32_t i = (uint32_t)fp[FLD(1)];
     if (UNLIKELY(i >= t->size)) TRAP(WASMCELL_TRAP_UNDEFINED_ELEMENT);
     f = (wasmcell_func_t *)(uintptr_t)t->elems[i];
     if (UNLIKELY(!f)) TRAP(WASMCELL_TRAP_UNINITIALIZED_ELEMENT);
-    if (UNLIKELY(f->sig_id != ICODE_IMM(w))) TRAP(WASMCELL_TRAP_INDIRECT_CALL_TYPE);
-    callee_fp = fp + ICODE_F0(w);
+    if (UNLIKELY(f->sig_id != IMM32())) TRAP(WASMCELL_TRAP_INDIRECT_CALL_TYPE);
+    callee_fp = fp + FLD(0);
     ip += 3;
     goto do_call;
 }
@@ -269,27 +288,27 @@ do_call: {
     NEXT();
 }
 
-L_MOV: { uint64_t w = W; fp[ICODE_F0(w)] = fp[ICODE_F1(w)]; ip += 2; NEXT(); }
+L_MOV: {  fp[FLD(0)] = fp[FLD(1)]; ip += 2; NEXT(); }
 L_MOV2: {
-    uint64_t w = W;
-    fp[ICODE_F0(w)] = fp[ICODE_F1(w)];
-    fp[ICODE_F2(w)] = fp[ICODE_F3(w)];
+    
+    fp[FLD(0)] = fp[FLD(1)];
+    fp[FLD(2)] = fp[FLD(3)];
     ip += 2;
     NEXT();
 }
 L_SELECT: {
-    uint64_t w = W;
-    fp[ICODE_F0(w)] = (uint32_t)fp[ICODE_F3(w)] ? fp[ICODE_F1(w)] : fp[ICODE_F2(w)];
+    
+    fp[FLD(0)] = (uint32_t)fp[FLD(3)] ? fp[FLD(1)] : fp[FLD(2)];
     ip += 2;
     NEXT();
 }
-L_GLOBAL_GET: { uint64_t w = W; fp[ICODE_F0(w)] = inst->globals[ICODE_IMM(w)]->value[0]; ip += 2; NEXT(); }
-L_GLOBAL_SET: { uint64_t w = W; inst->globals[ICODE_IMM(w)]->value[0] = fp[ICODE_F0(w)]; ip += 2; NEXT(); }
+L_GLOBAL_GET: {  fp[FLD(0)] = inst->globals[IMM32()]->value[0]; ip += 2; NEXT(); }
+L_GLOBAL_SET: {  inst->globals[IMM32()]->value[0] = fp[FLD(0)]; ip += 2; NEXT(); }
 
 #define LOAD_OP(name, T, conv)                                 \
     L_##name: {                                                \
-        uint64_t w = W;                                        \
-        fp[ICODE_F0(w)] = conv(LOAD(T, ADDR(w)));              \
+                                                \
+        fp[FLD(0)] = conv(LOAD(T, ADDR()));              \
         ip += 2;                                               \
         NEXT();                                                \
     }
@@ -312,8 +331,8 @@ LOAD_OP(I64_LOAD32_U, uint32_t, AS_U64)
 
 #define STORE_OP(name, T)                                      \
     L_##name: {                                                \
-        uint64_t w = W;                                        \
-        STORE(T, ADDR(w), fp[ICODE_F0(w)]);                    \
+                                                \
+        STORE(T, ADDR(), fp[FLD(0)]);                    \
         ip += 2;                                               \
         NEXT();                                                \
     }
@@ -328,18 +347,18 @@ STORE_OP(I64_STORE16, uint16_t)
 STORE_OP(I64_STORE32, uint32_t)
 
 /* Fused address add: the i32 sum wraps, then the 16-bit offset is added. */
-#define ADDR_X(w) (mem + (uint64_t)(uint32_t)((uint32_t)fp[ICODE_F1(w)] + (uint32_t)fp[ICODE_F2(w)]) + ICODE_F3(w))
+#define ADDR_X() (mem + (uint64_t)(uint32_t)((uint32_t)fp[FLD(1)] + (uint32_t)fp[FLD(2)]) + FLD(3))
 #define LOAD_X(name, T, conv)                                  \
     L_##name: {                                                \
-        uint64_t w = W;                                        \
-        fp[ICODE_F0(w)] = conv(LOAD(T, ADDR_X(w)));            \
+                                                \
+        fp[FLD(0)] = conv(LOAD(T, ADDR_X()));            \
         ip += 2;                                               \
         NEXT();                                                \
     }
 #define STORE_X(name, T)                                       \
     L_##name: {                                                \
-        uint64_t w = W;                                        \
-        STORE(T, ADDR_X(w), fp[ICODE_F0(w)]);                  \
+                                                \
+        STORE(T, ADDR_X(), fp[FLD(0)]);                  \
         ip += 2;                                               \
         NEXT();                                                \
     }
@@ -360,10 +379,10 @@ STORE_X(F64_STORE_X, uint64_t)
 STORE_X(I32_STORE8_X, uint8_t)
 STORE_X(I32_STORE16_X, uint16_t)
 
-L_MEMORY_SIZE: { uint64_t w = W; fp[ICODE_F0(w)] = (uint32_t)inst->memories[0]->pages; ip += 3; NEXT(); }
+L_MEMORY_SIZE: {  fp[FLD(0)] = (uint32_t)inst->memories[0]->pages; ip += 3; NEXT(); }
 L_MEMORY_GROW: {
-    uint64_t w = W;
-    fp[ICODE_F0(w)] = (uint32_t)rt_memory_grow(inst->memories[0], (uint32_t)fp[ICODE_F1(w)]);
+    
+    fp[FLD(0)] = (uint32_t)rt_memory_grow(inst->memories[0], (uint32_t)fp[FLD(1)]);
     ip += 3;
     NEXT();
 }
@@ -379,8 +398,8 @@ SLOW(MEMORY_FILL) SLOW(MEMORY_COPY) SLOW(MEMORY_INIT) SLOW(DATA_DROP)
 SLOW(TABLE_GET) SLOW(TABLE_SET) SLOW(TABLE_SIZE) SLOW(TABLE_GROW) SLOW(TABLE_FILL)
 SLOW(TABLE_COPY) SLOW(TABLE_INIT) SLOW(ELEM_DROP)
 L_REF_FUNC: {
-    uint64_t w = W;
-    fp[ICODE_F0(w)] = (uint64_t)(uintptr_t)inst->funcs[ICODE_IMM(w)];
+    
+    fp[FLD(0)] = (uint64_t)(uintptr_t)inst->funcs[IMM32()];
     ip += 2;
     NEXT();
 }
@@ -388,18 +407,18 @@ L_REF_FUNC: {
 /* ---- numeric ---- */
 #define UN(name, expr)                                         \
     L_##name: {                                                \
-        uint64_t w = W;                                        \
-        uint64_t a = fp[ICODE_F1(w)];                          \
+                                                \
+        uint64_t a = fp[FLD(1)];                          \
         (void)a;                                               \
-        fp[ICODE_F0(w)] = (expr);                              \
+        fp[FLD(0)] = (expr);                              \
         ip += 2;                                               \
         NEXT();                                                \
     }
 #define BIN(name, expr)                                        \
     L_##name: {                                                \
-        uint64_t w = W;                                        \
-        uint64_t a = fp[ICODE_F1(w)], b = fp[ICODE_F2(w)];     \
-        fp[ICODE_F0(w)] = (expr);                              \
+                                                \
+        uint64_t a = fp[FLD(1)], b = fp[FLD(2)];     \
+        fp[FLD(0)] = (expr);                              \
         ip += 2;                                               \
         NEXT();                                                \
     }
@@ -437,35 +456,35 @@ UN(I32_CTZ, I32A ? (uint32_t)__builtin_ctz(I32A) : 32)
 UN(I32_POPCNT, (uint32_t)__builtin_popcount(I32A))
 BIN(I32_ADD, R32(I32A + I32B)) BIN(I32_SUB, R32(I32A - I32B)) BIN(I32_MUL, R32(I32A * I32B))
 L_I32_DIV_S: {
-    uint64_t w = W;
-    int32_t a = (int32_t)fp[ICODE_F1(w)], b = (int32_t)fp[ICODE_F2(w)];
+    
+    int32_t a = (int32_t)fp[FLD(1)], b = (int32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     if (UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
-    fp[ICODE_F0(w)] = R32(a / b);
+    fp[FLD(0)] = R32(a / b);
     ip += 2;
     NEXT();
 }
 L_I32_DIV_U: {
-    uint64_t w = W;
-    uint32_t a = (uint32_t)fp[ICODE_F1(w)], b = (uint32_t)fp[ICODE_F2(w)];
+    
+    uint32_t a = (uint32_t)fp[FLD(1)], b = (uint32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[ICODE_F0(w)] = a / b;
+    fp[FLD(0)] = a / b;
     ip += 2;
     NEXT();
 }
 L_I32_REM_S: {
-    uint64_t w = W;
-    int32_t a = (int32_t)fp[ICODE_F1(w)], b = (int32_t)fp[ICODE_F2(w)];
+    
+    int32_t a = (int32_t)fp[FLD(1)], b = (int32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[ICODE_F0(w)] = b == -1 ? 0 : R32(a % b);
+    fp[FLD(0)] = b == -1 ? 0 : R32(a % b);
     ip += 2;
     NEXT();
 }
 L_I32_REM_U: {
-    uint64_t w = W;
-    uint32_t a = (uint32_t)fp[ICODE_F1(w)], b = (uint32_t)fp[ICODE_F2(w)];
+    
+    uint32_t a = (uint32_t)fp[FLD(1)], b = (uint32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[ICODE_F0(w)] = a % b;
+    fp[FLD(0)] = a % b;
     ip += 2;
     NEXT();
 }
@@ -479,35 +498,35 @@ UN(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64)
 UN(I64_POPCNT, (uint64_t)__builtin_popcountll(a))
 BIN(I64_ADD, a + b) BIN(I64_SUB, a - b) BIN(I64_MUL, a * b)
 L_I64_DIV_S: {
-    uint64_t w = W;
-    int64_t a = (int64_t)fp[ICODE_F1(w)], b = (int64_t)fp[ICODE_F2(w)];
+    
+    int64_t a = (int64_t)fp[FLD(1)], b = (int64_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     if (UNLIKELY(a == INT64_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
-    fp[ICODE_F0(w)] = (uint64_t)(a / b);
+    fp[FLD(0)] = (uint64_t)(a / b);
     ip += 2;
     NEXT();
 }
 L_I64_DIV_U: {
-    uint64_t w = W;
-    uint64_t a = fp[ICODE_F1(w)], b = fp[ICODE_F2(w)];
+    
+    uint64_t a = fp[FLD(1)], b = fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[ICODE_F0(w)] = a / b;
+    fp[FLD(0)] = a / b;
     ip += 2;
     NEXT();
 }
 L_I64_REM_S: {
-    uint64_t w = W;
-    int64_t a = (int64_t)fp[ICODE_F1(w)], b = (int64_t)fp[ICODE_F2(w)];
+    
+    int64_t a = (int64_t)fp[FLD(1)], b = (int64_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[ICODE_F0(w)] = b == -1 ? 0 : (uint64_t)(a % b);
+    fp[FLD(0)] = b == -1 ? 0 : (uint64_t)(a % b);
     ip += 2;
     NEXT();
 }
 L_I64_REM_U: {
-    uint64_t w = W;
-    uint64_t a = fp[ICODE_F1(w)], b = fp[ICODE_F2(w)];
+    
+    uint64_t a = fp[FLD(1)], b = fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[ICODE_F0(w)] = a % b;
+    fp[FLD(0)] = a % b;
     ip += 2;
     NEXT();
 }
@@ -541,11 +560,11 @@ UN(I32_WRAP_I64, R32(a))
 /* Trapping truncations: NaN is "invalid conversion", out of range "integer overflow". */
 #define TRUNC(name, FT, fval, RT, lo_ok, hi_ok, store)                       \
     L_##name: {                                                              \
-        uint64_t w = W;                                                      \
-        FT x = fval(fp[ICODE_F1(w)]);                                        \
+                                                              \
+        FT x = fval(fp[FLD(1)]);                                        \
         if (UNLIKELY(x != x)) TRAP(WASMCELL_TRAP_INVALID_CONVERSION);        \
         if (UNLIKELY(!(lo_ok) || !(hi_ok))) TRAP(WASMCELL_TRAP_INT_OVERFLOW);\
-        fp[ICODE_F0(w)] = store((RT)x);                                      \
+        fp[FLD(0)] = store((RT)x);                                      \
         ip += 2;                                                             \
         NEXT();                                                              \
     }
