@@ -1,16 +1,21 @@
 /* run.c — `wasmcell run`: parse options, set up WASI like node:wasi
  * (wasmcell_wasi_new + define_imports + instantiate + start), run the
  * program or an --invoke'd export, and turn the outcome into an exit code.
+ * --listen opens the host's listening sockets handed to the guest.
  */
 #include "cli.h"
 #include "wasmcell_wasi.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 extern char **environ;
 
@@ -24,6 +29,11 @@ static const char run_usage[] =
     "  --dir HOST[::GUEST][:readonly]  preopen host directory HOST as GUEST (default:\n"
     "                                  the same name); repeatable; fds 3, 4, ... in order.\n"
     "                                  The guest cannot reach outside it.\n"
+    "  --listen HOST:PORT              open a TCP socket listening on HOST:PORT for the\n"
+    "                                  guest (sock_accept); repeatable; fds follow the\n"
+    "                                  --dir ones. HOST: an IPv4 address, localhost or\n"
+    "                                  [IPv6]; PORT 0 picks a free port and prints\n"
+    "                                  'wasmcell: listening on HOST:PORT' to stderr\n"
     "  --env NAME=VALUE                set a guest environment variable (repeatable)\n"
     "  --inherit-env                   pass the host environment to the guest\n"
     "  --wasi-version preview1|unstable  import module wasi_snapshot_preview1 (default)\n"
@@ -42,12 +52,21 @@ static const char run_usage[] =
     "  8 bits by the OS)\n"
     "  124  --timeout expired\n"
     "  125  wasmcell error: bad usage, unreadable file, malformed or invalid module,\n"
-    "       unknown import, WASI setup failure\n"
+    "       unknown import, WASI setup failure, a --listen address that cannot be bound\n"
     "  134  the guest trapped: `error: <message>` and a backtrace on stderr\n";
+
+/* One --listen HOST:PORT, parsed; bound only when the module has loaded. */
+typedef struct listen_addr {
+    const char *spec; /* borrowed from argv, for messages */
+    struct sockaddr_storage addr;
+    socklen_t addr_len;
+} listen_addr_t;
 
 typedef struct run_options {
     wasmcell_wasi_preopen_t *preopens;
     size_t npreopens;
+    listen_addr_t *listens;
+    size_t nlistens;
     char **env; /* "NAME=VALUE", owned strings */
     size_t envc;
     bool inherit_env, trace;
@@ -96,6 +115,71 @@ static bool add_preopen(run_options_t *o, const char *spec)
     return true;
 }
 
+/* PORT: decimal 0..65535, the whole string. */
+static bool parse_port(const char *text, uint16_t *out)
+{
+    uint64_t port;
+    if (!cli_parse_u64(text, &port) || port > 65535)
+        return false;
+    *out = (uint16_t)port;
+    return true;
+}
+
+/* HOST:PORT with HOST an IPv4 address, `localhost` (127.0.0.1) or [IPv6].
+ * No name lookup: what the guest gets is exactly what the command line says. */
+static bool parse_listen_addr(const char *spec, listen_addr_t *out)
+{
+    const char *colon = strrchr(spec, ':');
+    uint16_t port;
+    if (!colon || colon == spec || !parse_port(colon + 1, &port))
+        return false;
+    size_t host_len = (size_t)(colon - spec);
+    char host[64];
+    if (host_len >= sizeof host)
+        return false;
+    memcpy(host, spec, host_len);
+    host[host_len] = '\0';
+    memset(out, 0, sizeof *out);
+    out->spec = spec;
+    if (host[0] == '[' && host[host_len - 1] == ']') {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&out->addr;
+        host[host_len - 1] = '\0';
+        if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+            return false;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons(port);
+        out->addr_len = sizeof *a6;
+        return true;
+    }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)&out->addr;
+    if (strcmp(host, "localhost") == 0)
+        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+        return false;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons(port);
+    out->addr_len = sizeof *a4;
+    return true;
+}
+
+static bool add_listen(run_options_t *o, const char *spec)
+{
+    listen_addr_t addr;
+    if (!parse_listen_addr(spec, &addr)) {
+        cli_errorf("run: --listen '%s': expected HOST:PORT (HOST an IPv4 address, localhost "
+                   "or [IPv6]; PORT 0..65535)", spec);
+        return false;
+    }
+    listen_addr_t *l = realloc(o->listens, (o->nlistens + 1) * sizeof *l);
+    if (!l) {
+        cli_errorf("out of memory");
+        return false;
+    }
+    o->listens = l;
+    l[o->nlistens++] = addr;
+    return true;
+}
+
 static bool push_env(run_options_t *o, const char *entry)
 {
     const char *eq = strchr(entry, '=');
@@ -124,6 +208,7 @@ static void options_free(run_options_t *o)
     for (size_t i = 0; i < o->npreopens; i++)
         free((char *)o->preopens[i].host_path);
     free(o->preopens);
+    free(o->listens);
     for (size_t i = 0; i < o->envc; i++)
         free(o->env[i]);
     free(o->env);
@@ -152,6 +237,8 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
 {
     if (strcmp(name, "--dir") == 0)
         return add_preopen(o, value) ? -1 : CLI_EXIT_ERROR;
+    if (strcmp(name, "--listen") == 0)
+        return add_listen(o, value) ? -1 : CLI_EXIT_ERROR;
     if (strcmp(name, "--env") == 0) {
         if (!strchr(value, '=') || value[0] == '=') {
             cli_errorf("run: --env '%s': expected NAME=VALUE", value);
@@ -197,8 +284,8 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
 /* Returns -1 to go on running, else the exit code (help, usage error). */
 static int parse_options(int argc, char **argv, run_options_t *o)
 {
-    static const char *const with_value[] = {"--dir", "--env", "--wasi-version", "--invoke",
-                                             "--max-memory", "--fuel", "--timeout"};
+    static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-version",
+                                             "--invoke", "--max-memory", "--fuel", "--timeout"};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *arg = argv[i];
@@ -265,6 +352,87 @@ static bool build_env(run_options_t *o)
     if (!ok)
         cli_errorf("out of memory");
     return ok;
+}
+
+/* ---- --listen sockets -------------------------------------------------------------- */
+
+/* "127.0.0.1:8080" or "[::1]:8080" for the address a socket is bound to. */
+static void format_addr(const struct sockaddr_storage *addr, char *buf, size_t size)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    if (addr->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)addr;
+        inet_ntop(AF_INET6, &a6->sin6_addr, host, sizeof host);
+        snprintf(buf, size, "[%s]:%u", host, (unsigned)ntohs(a6->sin6_port));
+    } else {
+        const struct sockaddr_in *a4 = (const struct sockaddr_in *)addr;
+        inet_ntop(AF_INET, &a4->sin_addr, host, sizeof host);
+        snprintf(buf, size, "%s:%u", host, (unsigned)ntohs(a4->sin_port));
+    }
+}
+
+static uint16_t addr_port(const struct sockaddr_storage *addr)
+{
+    return ntohs(addr->ss_family == AF_INET6 ? ((const struct sockaddr_in6 *)addr)->sin6_port
+                                             : ((const struct sockaddr_in *)addr)->sin_port);
+}
+
+/* With port 0 the kernel chose one: say which, or nobody can connect. */
+static void report_chosen_port(int fd)
+{
+    struct sockaddr_storage bound;
+    socklen_t len = sizeof bound;
+    char text[INET6_ADDRSTRLEN + 16];
+    if (getsockname(fd, (struct sockaddr *)&bound, &len) != 0)
+        return;
+    format_addr(&bound, text, sizeof text);
+    cli_errorf("listening on %s", text);
+}
+
+/* A TCP socket listening on l (SO_REUSEADDR, backlog 128), or -1 with a
+ * message naming the step that failed. */
+static int open_listener(const listen_addr_t *l)
+{
+    int one = 1;
+    const char *step = "socket";
+    int fd = socket(l->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        goto fail;
+    step = "setsockopt(SO_REUSEADDR)";
+    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0)
+        goto fail;
+    step = "cannot bind";
+    if (bind(fd, (const struct sockaddr *)&l->addr, l->addr_len) != 0)
+        goto fail;
+    step = "listen";
+    if (listen(fd, 128) != 0)
+        goto fail;
+    if (addr_port(&l->addr) == 0)
+        report_chosen_port(fd);
+    return fd;
+fail:
+    cli_errorf("run: --listen %s: %s: %s", l->spec, step, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+/* Opens every --listen socket into fds[] (o->nlistens entries, all -1 on
+ * entry); false when one fails (those opened stay in fds[] to be closed). */
+static bool open_listeners(const run_options_t *o, int *fds)
+{
+    for (size_t i = 0; i < o->nlistens; i++)
+        if ((fds[i] = open_listener(&o->listens[i])) < 0)
+            return false;
+    return true;
+}
+
+static void close_listeners(int *fds, size_t n)
+{
+    for (size_t i = 0; fds && i < n; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    free(fds);
 }
 
 /* ---- --invoke -------------------------------------------------------------------- */
@@ -447,7 +615,8 @@ static void print_error(const char *what, const char *file, wasmcell_status_t st
     wasmcell_error_delete(error);
 }
 
-static wasmcell_wasi_t *new_wasi(const run_options_t *o)
+/* socket_fds: the --listen sockets (WASI duplicates them). */
+static wasmcell_wasi_t *new_wasi(const run_options_t *o, const int *socket_fds)
 {
     wasmcell_wasi_options_t wo;
     wasmcell_wasi_options_init(&wo);
@@ -467,6 +636,8 @@ static wasmcell_wasi_t *new_wasi(const run_options_t *o)
     wo.env = (const char *const *)o->env;
     wo.npreopens = o->npreopens;
     wo.preopens = o->preopens;
+    wo.nsockets = o->nlistens;
+    wo.socket_fds = socket_fds;
     wo.return_on_exit = true;
     wo.trace_fd = o->trace ? 2 : 0; /* WASI writes one line per call to stderr */
     wasmcell_error_t *error = NULL;
@@ -492,6 +663,7 @@ static int run_file(const run_options_t *o)
     wasmcell_error_t *error = NULL;
     wasmcell_status_t st;
     wasmcell_config_t config;
+    int *listen_fds = NULL;
 
     if (!cli_load_wasm(o->file, &bytes, &size))
         return CLI_EXIT_ERROR;
@@ -505,7 +677,13 @@ static int run_file(const run_options_t *o)
         print_error("cannot load", o->file, st, error);
         goto done;
     }
-    if (!(wasi = new_wasi(o)))
+    if (o->nlistens && !(listen_fds = malloc(o->nlistens * sizeof *listen_fds))) {
+        cli_errorf("out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < o->nlistens; i++)
+        listen_fds[i] = -1;
+    if (!open_listeners(o, listen_fds) || !(wasi = new_wasi(o, listen_fds)))
         goto done;
     if ((st = wasmcell_wasi_define_imports(wasi, linker)) != WASMCELL_OK) {
         print_error("cannot define the WASI imports for", o->file, st, error);
@@ -528,6 +706,7 @@ done:
     wasmcell_instance_delete(instance);
     wasmcell_linker_delete(linker);
     wasmcell_wasi_delete(wasi);
+    close_listeners(listen_fds, o->nlistens);
     wasmcell_module_delete(module);
     wasmcell_engine_delete(engine);
     free(bytes);
