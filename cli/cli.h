@@ -25,6 +25,7 @@ enum {
 int cli_run_main(int argc, char **argv);
 int cli_validate_main(int argc, char **argv);
 int cli_wast_main(int argc, char **argv);
+int cli_inspect_main(int argc, char **argv);
 
 /* Prints "wasmcell: <message>" to stderr. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

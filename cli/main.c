@@ -15,6 +15,7 @@ static const char usage_text[] =
     "  run [options] FILE.wasm|FILE.wat [ARGS...]   run a WASI program (or --invoke an export)\n"
     "  validate FILE.wasm|FILE.wat                  decode and validate a module\n"
     "  wast [options] FILE.wast...                  run spec-style test scripts\n"
+    "  inspect [--icode] [--func N] FILE            imports, exports, internal code\n"
     "\n"
     "options:\n"
     "  -h, --help       this help; `wasmcell <command> --help` for a command\n"
@@ -26,7 +27,8 @@ static const char usage_text[] =
     "             125 wasmcell error (usage, unreadable file, malformed/invalid\n"
     "             module, link error), 134 the guest trapped\n"
     "  validate:  0 valid, 1 malformed or invalid, 125 usage or unreadable file\n"
-    "  wast:      0 nothing failed, 1 some command failed, 125 usage error\n";
+    "  wast:      0 nothing failed, 1 some command failed, 125 usage error\n"
+    "  inspect:   0 done, 1 module invalid or a function cannot compile, 125 usage\n";
 
 static void print_usage(FILE *out)
 {
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
         return cli_validate_main(argc - 1, argv + 1);
     if (strcmp(cmd, "wast") == 0)
         return cli_wast_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "inspect") == 0)
+        return cli_inspect_main(argc - 1, argv + 1);
     if (cmd[0] == '-')
         cli_errorf("unknown option '%s' (try 'wasmcell --help')", cmd);
     else

@@ -1,0 +1,137 @@
+/* inspect.c — `wasmcell inspect [--icode] [--func N] FILE`: a module's
+ * imports and exports, and the internal code the interpreter runs (for
+ * tests and debugging the compiler). */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char inspect_usage[] =
+    "usage: wasmcell inspect [options] FILE.wasm|FILE.wat\n"
+    "\n"
+    "Prints the module's imports and exports. With --icode, also the internal\n"
+    "code of every defined function (compiled now), one instruction per line:\n"
+    "position in words, op (src/compile/icode.def), operand slots (sN), branch\n"
+    "offsets (->+N) and immediates (#N).\n"
+    "\n"
+    "options:\n"
+    "  --icode        print the internal code\n"
+    "  --func N       only function N (index space including imports)\n"
+    "  -h, --help     this help\n"
+    "\n"
+    "exit status: 0 done, 1 the module is malformed/invalid or a function\n"
+    "             cannot be compiled, 125 usage error or unreadable file\n";
+
+static const char *kind_name(wasmcell_extern_kind_t kind)
+{
+    switch (kind) {
+    case WASMCELL_EXTERN_FUNC: return "func";
+    case WASMCELL_EXTERN_TABLE: return "table";
+    case WASMCELL_EXTERN_MEMORY: return "memory";
+    case WASMCELL_EXTERN_GLOBAL: return "global";
+    }
+    return "?";
+}
+
+static void print_interface(const wasmcell_module_t *module)
+{
+    for (size_t i = 0; i < wasmcell_module_import_count(module); i++) {
+        wasmcell_import_desc_t d;
+        if (wasmcell_module_import(module, i, &d) == WASMCELL_OK)
+            printf("import %s \"%s\" \"%s\"\n", kind_name(d.kind), d.module, d.name);
+    }
+    for (size_t i = 0; i < wasmcell_module_export_count(module); i++) {
+        wasmcell_export_desc_t d;
+        if (wasmcell_module_export(module, i, &d) == WASMCELL_OK)
+            printf("export %s \"%s\"\n", kind_name(d.kind), d.name);
+    }
+}
+
+/* Prints the internal code of one function; false when it cannot compile. */
+static bool print_icode(wasmcell_module_t *module, uint32_t func_idx)
+{
+    char *text = NULL;
+    wasmcell_error_t *error = NULL;
+    wasmcell_status_t st = wasmcell_module_icode_text(module, func_idx, &text, &error);
+    if (st == WASMCELL_ERR_NOT_FOUND) { /* an import: nothing to print */
+        wasmcell_error_delete(error);
+        return true;
+    }
+    if (st != WASMCELL_OK) {
+        printf("func[%u]: %s: %s\n", func_idx, wasmcell_status_name(st),
+               error ? wasmcell_error_message(error) : "");
+        wasmcell_error_delete(error);
+        return false;
+    }
+    fputs(text, stdout);
+    wasmcell_string_delete(text);
+    return true;
+}
+
+static int inspect_file(const char *path, bool icode, int64_t only_func)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (!cli_load_wasm(path, &bytes, &size)) return CLI_EXIT_ERROR;
+    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_module_t *module = NULL;
+    wasmcell_error_t *error = NULL;
+    int rc = CLI_EXIT_OK;
+    wasmcell_status_t st = engine ? wasmcell_module_new(engine, bytes, size, &module, &error)
+                                  : WASMCELL_ERR_NOMEM;
+    free(bytes);
+    if (st != WASMCELL_OK) {
+        fprintf(stderr, "%s: %s: %s\n", path, wasmcell_status_name(st),
+                error ? wasmcell_error_message(error) : "(no message)");
+        wasmcell_error_delete(error);
+        wasmcell_engine_delete(engine);
+        return CLI_EXIT_FAILED;
+    }
+    uint32_t nfuncs = wasmcell_module_func_count(module);
+    if (only_func >= (int64_t)nfuncs) {
+        cli_errorf("inspect: %s has %u functions, no function %lld", path, nfuncs,
+                   (long long)only_func);
+        rc = CLI_EXIT_ERROR;
+    } else if (only_func >= 0) {
+        if (!print_icode(module, (uint32_t)only_func)) rc = CLI_EXIT_FAILED;
+    } else {
+        print_interface(module);
+        for (uint32_t i = 0; icode && i < nfuncs; i++)
+            if (!print_icode(module, i)) rc = CLI_EXIT_FAILED;
+    }
+    wasmcell_module_delete(module);
+    wasmcell_engine_delete(engine);
+    return rc;
+}
+
+int cli_inspect_main(int argc, char **argv)
+{
+    bool icode = false;
+    int64_t only_func = -1;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(inspect_usage, stdout);
+            return CLI_EXIT_OK;
+        } else if (strcmp(argv[i], "--icode") == 0) {
+            icode = true;
+        } else if (strcmp(argv[i], "--func") == 0 && i + 1 < argc) {
+            uint64_t n;
+            if (!cli_parse_u64(argv[++i], &n) || n > UINT32_MAX) {
+                cli_errorf("inspect: --func needs a function index, got '%s'", argv[i]);
+                return CLI_EXIT_ERROR;
+            }
+            only_func = (int64_t)n;
+            icode = true;
+        } else {
+            cli_errorf("inspect: unknown option '%s' (try 'wasmcell inspect --help')", argv[i]);
+            return CLI_EXIT_ERROR;
+        }
+    }
+    if (i + 1 != argc) {
+        cli_errorf("inspect: expected one FILE (try 'wasmcell inspect --help')");
+        return CLI_EXIT_ERROR;
+    }
+    return inspect_file(argv[i], icode, only_func);
+}
