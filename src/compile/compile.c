@@ -400,7 +400,17 @@ static void emit_return(comp_t *c, uint32_t n)
 {
     if (n == 1) {
         ventry_t *e = &c->vs[c->vs_len - 1];
-        if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS) {
+        if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS &&
+            c->last_op == IC_MOV) {
+            /* a move into the result slot becomes the returning move */
+            uint32_t pos = c->last_pos;
+            uint32_t src = ICODE_F1(c->code[pos + 1]);
+            c->code[pos] = (uint64_t)(uintptr_t)c->handlers[IC_RETURN1];
+            put(c, pos + 1, 0, src);
+            put(c, pos + 1, 1, 0);
+            label_here(c);
+            return;
+        } else if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS) {
             /* the producer writes straight into slot 0 */
             put(c, c->last_pos + 1, 0, 0);
         } else if (ref_of(e) != 0) {

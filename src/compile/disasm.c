@@ -38,7 +38,7 @@ static int op_of(const void *const *handlers, uint64_t word)
     return -1;
 }
 
-static void operands(strbuf_t *sb, icode_format_t fmt, const uint64_t *ip)
+static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *ip)
 {
     uint64_t w = ip[1];
     switch (fmt) {
@@ -47,7 +47,10 @@ static void operands(strbuf_t *sb, icode_format_t fmt, const uint64_t *ip)
     case FMT_DA: sb_printf(sb, " s%u, s%u", ICODE_F0(w), ICODE_F1(w)); break;
     case FMT_DAB: sb_printf(sb, " s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w)); break;
     case FMT_DABC:
-        sb_printf(sb, " s%u, s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));
+        if (op >= IC_I32_LOAD_X && op <= IC_I32_STORE16_X) /* fused address: offset */
+            sb_printf(sb, " s%u, s%u, s%u, +%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));
+        else
+            sb_printf(sb, " s%u, s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));
         break;
     case FMT_DA_I: case FMT_VA_I:
         sb_printf(sb, " s%u, s%u, +%u", ICODE_F0(w), ICODE_F1(w), ICODE_IMM(w));
@@ -93,7 +96,7 @@ char *cmp_disasm(const cmp_func_t *f, const void *const *handlers)
         }
         icode_format_t fmt = icode_info[op].format;
         sb_printf(&sb, "  %4u: %s", pos, icode_info[op].name);
-        operands(&sb, fmt, ip);
+        operands(&sb, op, fmt, ip);
         sb_printf(&sb, "\n");
         pos += icode_format_words(fmt) + (fmt == FMT_BR_TABLE ? ICODE_IMM(ip[1]) + 1 : 0);
     }
