@@ -20,6 +20,8 @@ checked=0
 for cmd in $commands; do
   printf '%s\n' "$troff_text" | grep -q "^\.SS \"wasmcell $cmd" \
     || { echo "FAIL: no section for command $cmd"; failures=$((failures + 1)); }
+  printf '%s\n' "$troff_text" | grep -q "^\.SS $cmd\$" \
+    || { echo "FAIL: no exit status section for command $cmd"; failures=$((failures + 1)); }
   for opt in $("$bin" "$cmd" --help | grep -oE '(^|[ ,])--[a-z][a-z-]*' | tr -d ' ,' | sort -u); do
     checked=$((checked + 1))
     printf '%s\n' "$troff_text" | grep -q -- "$opt" \
