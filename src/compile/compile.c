@@ -65,6 +65,9 @@ typedef struct comp {
     /* Peephole state about the last emitted instruction. */
     uint32_t last_pos;       /* start of the last instruction, NO_POS after a label */
     icode_op_t last_op;      /* its op (valid when last_pos != NO_POS) */
+    uint32_t prev_pos;       /* the instruction before it, NO_POS when unknown */
+    icode_op_t prev_op;
+    uint32_t prev_dst;
     uint32_t last_dst;       /* slot it wrote (field 0), NO_POS when none */
     icode_op_t last_cmp;     /* IC_COUNT_ unless it is an integer compare */
     uint32_t last_a, last_b; /* the compare's operand refs */
@@ -110,6 +113,9 @@ static uint32_t emit(comp_t *c, icode_op_t op, uint32_t words)
     c->code[pos] = (uint64_t)(uintptr_t)c->handlers[op];
     for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
     c->len += words;
+    c->prev_pos = c->last_pos;
+    c->prev_op = c->last_op;
+    c->prev_dst = c->last_dst;
     c->last_pos = pos;
     c->last_op = op;
     c->last_dst = NO_POS;
@@ -132,17 +138,20 @@ static void put_imm(comp_t *c, uint32_t word, uint32_t imm)
     c->code[word] = (c->code[word] & 0xFFFFFFFFu) | (uint64_t)imm << 32;
 }
 
-/* Drops the last instruction (for fusion). */
+/* Drops the last instruction (for fusion); the one before becomes last. */
 static void unemit_last(comp_t *c)
 {
     c->len = c->last_pos;
-    c->last_pos = NO_POS;
-    c->last_dst = NO_POS;
+    c->last_pos = c->prev_pos;
+    c->last_op = c->prev_op;
+    c->last_dst = c->prev_dst;
+    c->prev_pos = NO_POS;
     c->last_cmp = IC_COUNT_;
 }
 
 static void label_here(comp_t *c)
 {
+    c->prev_pos = NO_POS;
     c->last_pos = NO_POS;
     c->last_dst = NO_POS;
     c->last_cmp = IC_COUNT_;
@@ -312,6 +321,40 @@ static void emit_br(comp_t *c, uint32_t depth)
     if (pos != NO_POS) target(c, depth, pos, pos + 1);
 }
 
+/* Word holding the rel32 of the conditional branch at `pos` (ADD_BR
+ * instructions keep it in their third word). */
+static uint32_t rel_word(const comp_t *c, uint32_t pos)
+{
+    for (int op = IC_ADD_BR_I32_EQ; op <= IC_ADD_BR_I64_GE_U; op++)
+        if (c->code[pos] == (uint64_t)(uintptr_t)c->handlers[op]) return pos + 2;
+    return pos + 1;
+}
+
+/* `i32.add` (or i64) just before a compare-and-branch `op` of the same
+ * type: one ADD_BR instruction (the latch of most counted loops). Returns
+ * its position, or NO_POS when the pattern does not apply. */
+static uint32_t try_add_branch(comp_t *c, icode_op_t op, uint32_t a, uint32_t b)
+{
+    bool is32 = op >= IC_BR_I32_EQ && op <= IC_BR_I32_GE_U;
+    bool is64 = op >= IC_BR_I64_EQ && op <= IC_BR_I64_GE_U;
+    icode_op_t add = is32 ? IC_I32_ADD : IC_I64_ADD;
+    if ((!is32 && !is64) || c->last_pos == NO_POS || c->last_op != add ||
+        c->last_pos + 2 != c->len)
+        return NO_POS;
+    uint64_t w = c->code[c->last_pos + 1];
+    icode_op_t fused = (icode_op_t)((is32 ? IC_ADD_BR_I32_EQ : IC_ADD_BR_I64_EQ) +
+                                    (op - (is32 ? IC_BR_I32_EQ : IC_BR_I64_EQ)));
+    unemit_last(c);
+    uint32_t pos = emit(c, fused, 3);
+    if (pos == NO_POS) return NO_POS;
+    put(c, pos + 1, 0, ICODE_F0(w));
+    put(c, pos + 1, 1, ICODE_F1(w));
+    put(c, pos + 1, 2, ICODE_F2(w));
+    put(c, pos + 1, 3, a);
+    put(c, pos + 2, 0, b);
+    return pos;
+}
+
 /* Emits "jump if cond is true" (when_true) or "jump if false", fusing a
  * compare just emitted. Returns the branch's position; its rel32 lives in
  * word pos+1. */
@@ -338,6 +381,10 @@ static uint32_t emit_cond_jump(comp_t *c, ventry_t cond, bool when_true)
             if (fuse[i].cmp != cmp) continue;
             unemit_last(c);
             icode_op_t op = when_true ? fuse[i].if_true : fuse[i].if_false;
+            if (cmp != IC_I32_EQZ && cmp != IC_I64_EQZ) {
+                uint32_t pos = try_add_branch(c, op, a, b);
+                if (pos != NO_POS) return pos;
+            }
             uint32_t pos = emit(c, op, 2);
             if (pos == NO_POS) return NO_POS;
             put(c, pos + 1, 0, a);
@@ -635,7 +682,7 @@ static void do_end(comp_t *c)
         for (uint32_t i = c->vs_len - t->nresults; i < c->vs_len; i++) materialize(c, i);
     if (t->kind == CTL_IF && t->else_fixup != NO_POS) {
         /* no else arm: the false path falls through to here */
-        put_imm(c, t->else_fixup + 1, c->len - t->else_fixup);
+        put_imm(c, rel_word(c, t->else_fixup), c->len - t->else_fixup);
         t->else_fixup = NO_POS;
         label_here(c);
     }
@@ -649,7 +696,7 @@ static void do_else(comp_t *c, const bin_valtype_t *params)
         for (uint32_t i = c->vs_len - t->nresults; i < c->vs_len; i++) materialize(c, i);
         emit_br(c, 0);
     }
-    if (t->else_fixup != NO_POS) put_imm(c, t->else_fixup + 1, c->len - t->else_fixup);
+    if (t->else_fixup != NO_POS) put_imm(c, rel_word(c, t->else_fixup), c->len - t->else_fixup);
     t->else_fixup = NO_POS;
     t->has_else = true;
     label_here(c);
@@ -719,12 +766,12 @@ static void compile_control(comp_t *c, const bin_instr_t *in, if_types_t *types)
         uint32_t depth = in->imm.idx;
         if (!needs_moves(c, depth)) {
             uint32_t pos = emit_cond_jump(c, cond, true);
-            if (pos != NO_POS) target(c, depth, pos, pos + 1);
+            if (pos != NO_POS) target(c, depth, pos, rel_word(c, pos));
         } else {
             uint32_t skip = emit_cond_jump(c, cond, false);
             emit_moves(c, depth);
             emit_br(c, depth);
-            if (skip != NO_POS) put_imm(c, skip + 1, c->len - skip);
+            if (skip != NO_POS) put_imm(c, rel_word(c, skip), c->len - skip);
             label_here(c);
         }
         break;

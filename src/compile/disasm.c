@@ -70,6 +70,10 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
         sb_printf(sb, " args@s%u, s%u, sig %u, table %u", ICODE_F0(w), ICODE_F1(w), ICODE_IMM(w),
                   (uint32_t)ip[2]);
         break;
+    case FMT_ADD_BR:
+        sb_printf(sb, " s%u, s%u, s%u; s%u, s%u ->%+d", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w),
+                  ICODE_F3(w), ICODE_F0(ip[2]), ICODE_REL(ip[2]));
+        break;
     case FMT_DAB_X:
         sb_printf(sb, " s%u, s%u, s%u, #%u, #%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w),
                   (uint32_t)ip[2], (uint32_t)(ip[2] >> 32));

@@ -215,6 +215,25 @@ BR_CMP(BR_I64_GT_S, int64_t, >) BR_CMP(BR_I64_GT_U, uint64_t, >)
 BR_CMP(BR_I64_LE_S, int64_t, <=) BR_CMP(BR_I64_LE_U, uint64_t, <=)
 BR_CMP(BR_I64_GE_S, int64_t, >=) BR_CMP(BR_I64_GE_U, uint64_t, >=)
 
+/* d = a + b, then jump if x OP y (x may be d: read after the store). */
+#define ADD_BR(name, AT, CT, op)                                             \
+    L_##name: {                                                              \
+        fp[FLD(0)] = (AT)((AT)fp[FLD(1)] + (AT)fp[FLD(2)]);                  \
+        if ((CT)fp[FLD(3)] op (CT)fp[ICODE_F0(ip[2])]) JUMP(ICODE_REL(ip[2])); \
+        ip += 3;                                                             \
+        NEXT();                                                              \
+    }
+ADD_BR(ADD_BR_I32_EQ, uint32_t, uint32_t, ==) ADD_BR(ADD_BR_I32_NE, uint32_t, uint32_t, !=)
+ADD_BR(ADD_BR_I32_LT_S, uint32_t, int32_t, <) ADD_BR(ADD_BR_I32_LT_U, uint32_t, uint32_t, <)
+ADD_BR(ADD_BR_I32_GT_S, uint32_t, int32_t, >) ADD_BR(ADD_BR_I32_GT_U, uint32_t, uint32_t, >)
+ADD_BR(ADD_BR_I32_LE_S, uint32_t, int32_t, <=) ADD_BR(ADD_BR_I32_LE_U, uint32_t, uint32_t, <=)
+ADD_BR(ADD_BR_I32_GE_S, uint32_t, int32_t, >=) ADD_BR(ADD_BR_I32_GE_U, uint32_t, uint32_t, >=)
+ADD_BR(ADD_BR_I64_EQ, uint64_t, uint64_t, ==) ADD_BR(ADD_BR_I64_NE, uint64_t, uint64_t, !=)
+ADD_BR(ADD_BR_I64_LT_S, uint64_t, int64_t, <) ADD_BR(ADD_BR_I64_LT_U, uint64_t, uint64_t, <)
+ADD_BR(ADD_BR_I64_GT_S, uint64_t, int64_t, >) ADD_BR(ADD_BR_I64_GT_U, uint64_t, uint64_t, >)
+ADD_BR(ADD_BR_I64_LE_S, uint64_t, int64_t, <=) ADD_BR(ADD_BR_I64_LE_U, uint64_t, uint64_t, <=)
+ADD_BR(ADD_BR_I64_GE_S, uint64_t, int64_t, >=) ADD_BR(ADD_BR_I64_GE_U, uint64_t, uint64_t, >=)
+
 L_BR_I32_AND_NZ: {
     
     if ((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)]) JUMP(REL32());
