@@ -42,7 +42,11 @@ static const char run_usage[] =
     "                                  _initialize for reactors); ARGS are its\n"
     "                                  arguments; results print one per line (i32:42)\n"
     "  --max-memory BYTES              limit each linear memory (suffixes K, M, G)\n"
-    "  --fuel N                        stop with a trap after about N instructions\n"
+    "  --max-stack BYTES               limit the wasm value stack (default 8M; deep\n"
+    "                                  recursion traps with 'call stack exhausted')\n"
+    "  --max-call-depth N              limit nested wasm calls (default 100000)\n"
+    "  --fuel N                        stop with a trap after N units of fuel: one unit\n"
+    "                                  per loop iteration (back-edge) and per call\n"
     "  --timeout SECONDS               interrupt the guest after SECONDS (exit 124)\n"
     "  --trace                         log every WASI call and its result to stderr\n"
     "  -h, --help                      this help\n"
@@ -72,7 +76,7 @@ typedef struct run_options {
     bool inherit_env, trace;
     const char *version;
     const char *invoke;
-    uint64_t max_memory, fuel;
+    uint64_t max_memory, fuel, max_stack, max_call_depth;
     bool has_fuel;
     double timeout_seconds;
     const char *file;
@@ -266,9 +270,27 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
         }
         return -1;
     }
+    if (strcmp(name, "--max-stack") == 0) {
+        if (!cli_parse_size(value, &o->max_stack) || o->max_stack < 8192 ||
+            o->max_stack > UINT32_MAX) {
+            cli_errorf("run: --max-stack '%s': expected a size from 8K to 4G-1 (suffixes K, M, G)",
+                       value);
+            return CLI_EXIT_ERROR;
+        }
+        return -1;
+    }
+    if (strcmp(name, "--max-call-depth") == 0) {
+        if (!cli_parse_u64(value, &o->max_call_depth) || o->max_call_depth == 0 ||
+            o->max_call_depth > 100000000) {
+            cli_errorf("run: --max-call-depth '%s': expected a number from 1 to 100000000",
+                       value);
+            return CLI_EXIT_ERROR;
+        }
+        return -1;
+    }
     if (strcmp(name, "--fuel") == 0) {
         if (!cli_parse_u64(value, &o->fuel)) {
-            cli_errorf("run: --fuel '%s': expected a number of instructions", value);
+            cli_errorf("run: --fuel '%s': expected a number (loop iterations and calls)", value);
             return CLI_EXIT_ERROR;
         }
         o->has_fuel = true;
@@ -285,7 +307,8 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
 static int parse_options(int argc, char **argv, run_options_t *o)
 {
     static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-version",
-                                             "--invoke", "--max-memory", "--fuel", "--timeout"};
+                                             "--invoke", "--max-memory", "--fuel", "--timeout",
+                                             "--max-stack", "--max-call-depth"};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *arg = argv[i];
@@ -669,6 +692,8 @@ static int run_file(const run_options_t *o)
         return CLI_EXIT_ERROR;
     wasmcell_config_init(&config);
     config.max_memory_bytes = o->max_memory;
+    config.max_stack_bytes = (uint32_t)o->max_stack;
+    config.max_call_depth = (uint32_t)o->max_call_depth;
     if (!(engine = wasmcell_engine_new(&config)) || !(linker = wasmcell_linker_new(engine))) {
         cli_errorf("out of memory");
         goto done;

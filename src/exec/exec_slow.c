@@ -145,7 +145,18 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom)
     if (!out) return NULL;
     out[0] = 0;
     int n = 0;
-    for (exec_frame_t *fr = ctx->fsp; fr > bottom && n < 64; fr--, n++) {
+    /* the innermost frames, then a count: a runaway recursion stays readable */
+    for (exec_frame_t *fr = ctx->fsp; fr > bottom; fr--, n++) {
+        if (n == 32) {
+            char more[64];
+            int k = snprintf(more, sizeof more, "  ... %ld more frames\n", (long)(fr - bottom));
+            if (k > 0 && len + (size_t)k + 1 <= cap) memcpy(out + len, more, (size_t)k + 1);
+            else if (k > 0) {
+                char *p = base_realloc(out, len + (size_t)k + 1);
+                if (p) { out = p; memcpy(out + len, more, (size_t)k + 1); }
+            }
+            break;
+        }
         const wasmcell_func_t *f = fr->func;
         if (!f || !f->inst) continue;
         const bin_module_t *bin = f->inst->module->bin;
