@@ -146,6 +146,8 @@ typedef struct wasmcell_engine wasmcell_engine_t;
 WASMCELL_API void wasmcell_config_init(wasmcell_config_t *config);
 /* config may be NULL for defaults. Returns NULL when out of memory. */
 WASMCELL_API wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config);
+/* The engine must outlive every module, linker and instance made with it:
+ * delete those first. */
 WASMCELL_API void wasmcell_engine_delete(wasmcell_engine_t *engine);
 
 /* ---- modules ------------------------------------------------------------------- */
