@@ -36,30 +36,27 @@ newer() {
     return 1
 }
 
-# build NAME "SOURCES" "DEPS" "EXTRA_CFLAGS" "EXTRA_WASM_FLAGS"
+# compile OUTPUT COMPILER FLAGS...: one compile; a failure leaves no output behind
+compile() {
+    o=$1; shift
+    log "$(basename "$o")"
+    "$@" -o "$o" || { rm -f "$o"; log "FAILED: $(basename "$o")"; }
+}
+
+# build NAME "SOURCES" "DEPS" "EXTRA_CFLAGS" "EXTRA_WASM_FLAGS": the three builds of
+# one program, run in parallel
 build() {
     name=$1 srcs=$2 deps=$3 cflags=$4 wflags=$5
     # shellcheck disable=SC2086
-    if newer "$BIN/$name.wasm" $srcs $deps "$HERE/build.sh"; then
-        log "$name.wasm"
-        # shellcheck disable=SC2086
-        $WASM_CC $WASM_FLAGS $wflags $cflags -o "$BIN/$name.wasm" $srcs -lm ||
-            { rm -f "$BIN/$name.wasm"; log "FAILED: $name.wasm"; }
-    fi
+    newer "$BIN/$name.wasm" $srcs $deps "$HERE/build.sh" &&
+        compile "$BIN/$name.wasm" $WASM_CC $WASM_FLAGS $wflags $cflags $srcs -lm &
     # shellcheck disable=SC2086
-    if newer "$BIN/$name.gcc" $srcs $deps "$HERE/build.sh"; then
-        log "$name.gcc"
-        # shellcheck disable=SC2086
-        $GCC $NATIVE_FLAGS $cflags -o "$BIN/$name.gcc" $srcs -lm ||
-            { rm -f "$BIN/$name.gcc"; log "FAILED: $name.gcc"; }
-    fi
+    newer "$BIN/$name.gcc" $srcs $deps "$HERE/build.sh" &&
+        compile "$BIN/$name.gcc" $GCC $NATIVE_FLAGS $cflags $srcs -lm &
     # shellcheck disable=SC2086
-    if newer "$BIN/$name.clang" $srcs $deps "$HERE/build.sh"; then
-        log "$name.clang"
-        # shellcheck disable=SC2086
-        $CLANG $NATIVE_FLAGS $cflags -o "$BIN/$name.clang" $srcs -lm ||
-            { rm -f "$BIN/$name.clang"; log "FAILED: $name.clang"; }
-    fi
+    newer "$BIN/$name.clang" $srcs $deps "$HERE/build.sh" &&
+        compile "$BIN/$name.clang" $CLANG $NATIVE_FLAGS $cflags $srcs -lm &
+    wait
 }
 
 # ---- the measuring helper used by run.py ----

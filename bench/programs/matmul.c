@@ -3,7 +3,7 @@
 
 int main(int argc, char **argv)
 {
-    long n = bench_arg(argc, argv, 500);
+    long n = bench_arg(argc, argv, 560);
     double *a = malloc(sizeof(double) * (size_t)(n * n));
     double *b = malloc(sizeof(double) * (size_t)(n * n));
     double *c = calloc((size_t)(n * n), sizeof(double));
@@ -15,7 +15,7 @@ int main(int argc, char **argv)
             a[i * n + j] = (double)((i * 7 + j * 3) % 11 - 5);
             b[i * n + j] = (double)((i * 5 + j * 13) % 9 - 4);
         }
-    for (int rep = 0; rep < 2; rep++) {
+    for (int rep = 0; rep < 3; rep++) {
         for (long i = 0; i < n * n; i++)
             c[i] = 0;
         for (long i = 0; i < n; i++)

@@ -68,7 +68,7 @@ static void hex(const unsigned char d[32], char out[65])
 
 int main(int argc, char **argv)
 {
-    long mib = bench_arg(argc, argv, 40);  /* MiB hashed in total */
+    long mib = bench_arg(argc, argv, 64);  /* MiB hashed in total */
     unsigned char d[32];
     char hx[65];
     int ok = 1;

@@ -1,6 +1,6 @@
 -- bench.lua: our own Lua workload for the wasmcell benchmarks. Returns true when
--- every self-check passes. arg[1] scales the work (default 1).
-local scale = tonumber(arg and arg[1]) or 1
+-- every self-check passes. arg[1] scales the work (default 2).
+local scale = tonumber(arg and arg[1]) or 2
 local ok = true
 local function check(cond, what)
   if not cond then print("check failed: " .. what); ok = false end
@@ -22,7 +22,7 @@ local function sieve(n)
   end
   return count
 end
-check(sieve(100000) == 9592, "sieve")
+for _ = 1, scale do check(sieve(100000) == 9592, "sieve") end
 
 -- 3. objects with metatables
 local Vec = {}
@@ -53,7 +53,7 @@ check(text:upper():lower() == text and #text == 20000 * scale * 7 - 1, "upper/lo
 
 -- 5. sorting with a comparator
 local arr, seed = {}, 12345
-for i = 1, 25000 do
+for i = 1, 25000 * scale do
   seed = (seed * 1103515245 + 12345) % 2147483648
   arr[i] = seed
 end
@@ -64,7 +64,7 @@ check(sorted, "sort")
 
 -- 6. floating point: Mandelbrot area estimate
 local inside = 0
-local N = 100
+local N = 60 + 40 * scale
 for py = 0, N - 1 do
   for px = 0, N - 1 do
     local cr, ci = px * 3.0 / N - 2.0, py * 2.5 / N - 1.25

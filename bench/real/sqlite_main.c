@@ -3,7 +3,7 @@
  * Built with SQLITE_OS_OTHER: the tiny VFS below is all the OS layer there is
  * (in-memory databases and temp storage only; no files, no threads), so the
  * native and wasm builds run exactly the same code.
- * argv[1] = number of rows (default 15000). */
+ * argv[1] = number of rows (default 30000). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,7 +115,7 @@ static uint64_t rng(uint64_t *s)
 
 int main(int argc, char **argv)
 {
-    long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 15000;
+    long rows = argc > 1 ? strtol(argv[1], NULL, 10) : 30000;
     if (rows < 100)
         rows = 100;
     if (sqlite3_open(":memory:", &db) != SQLITE_OK)
