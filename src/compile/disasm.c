@@ -40,6 +40,7 @@ static int op_of(const void *const *handlers, uint64_t word)
 
 static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *ip)
 {
+    if (fmt == FMT_N) return; /* one word: nothing after the handler to read */
     uint64_t w = ip[1];
     switch (fmt) {
     case FMT_N: break;
