@@ -218,6 +218,17 @@ typedef wasmcell_error_t *(*wasmcell_host_func_t)(wasmcell_caller_t *caller, voi
  * when it has none. Valid until the host function returns or calls back. */
 WASMCELL_API uint8_t *wasmcell_caller_memory(wasmcell_caller_t *caller, uint64_t *size_bytes);
 WASMCELL_API struct wasmcell_instance *wasmcell_caller_instance(wasmcell_caller_t *caller);
+/* Nonzero when wasmcell_instance_interrupt was called on the calling
+ * instance and the interpreter has not consumed the request yet. Does not
+ * clear it. A host function that blocks (waits on a clock, a socket, a pipe)
+ * should wait in short slices, check this between them, and return
+ * wasmcell_interrupted_new() when it is set. 0 when caller is NULL or the
+ * host function was called directly (wasmcell_func_call on a host func). */
+WASMCELL_API int wasmcell_caller_interrupted(wasmcell_caller_t *caller);
+/* Owned error a host function returns to stop the guest as if the
+ * interpreter had noticed the interrupt: status WASMCELL_ERR_TRAP, trap kind
+ * WASMCELL_TRAP_INTERRUPTED, message "interrupted". */
+WASMCELL_API wasmcell_error_t *wasmcell_interrupted_new(void);
 
 typedef struct wasmcell_instance wasmcell_instance_t;
 typedef struct wasmcell_linker wasmcell_linker_t;

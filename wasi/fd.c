@@ -134,6 +134,13 @@ static ssize_t write_nosigpipe(wasi_fd_t *e, const struct iovec *iov, size_t n, 
     return r;
 }
 
+size_t wasi_iovecs_total(const struct iovec *iov, size_t n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++) total += iov[i].iov_len;
+    return total;
+}
+
 /* fd_read/fd_write/fd_pread/fd_pwrite: offset < 0 means "at the cursor". */
 static uint32_t do_io(wasi_call_t *call, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
                       int64_t offset, uint32_t result_ptr, io_dir_t dir)
@@ -149,6 +156,11 @@ static uint32_t do_io(wasi_call_t *call, uint32_t fd, uint32_t iovs, uint32_t io
     size_t n;
     err = wasi_iovecs_load(call, iovs, iovs_len, iov, IOV_CAP, &n);
     if (err) return err;
+    /* A read at the cursor of a pipe, tty or socket may block: wait for data
+     * in interruptible slices first (an empty read returns at once). */
+    if (dir == IO_READ && offset < 0 && wasi_iovecs_total(iov, n) > 0 &&
+        wasi_wait_readable(call, e) != WASI_ESUCCESS)
+        return WASI_EINTR;
     ssize_t r;
     do {
         if (dir == IO_WRITE) r = write_nosigpipe(e, iov, n, offset);

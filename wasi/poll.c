@@ -1,11 +1,15 @@
 /* poll.c — poll_oneoff: clock subscriptions (relative and absolute) and fd
- * read/write readiness through ppoll(2). Reads every subscription before
- * writing any event (the guest may pass overlapping buffers). Both
- * subscription layouts (preview1: 48 bytes, wasi_unstable: 56) are read
- * here. */
+ * read/write readiness through ppoll(2), waiting in slices so that an
+ * interrupt of the instance is noticed; wasi_wait_readable and
+ * wasi_wait_acceptable do the same before blocking reads and accepts. Reads
+ * every subscription before writing any event (the guest may pass
+ * overlapping buffers). Both subscription layouts (preview1: 48 bytes,
+ * wasi_unstable: 56) are read here. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include "wasi_int.h"
@@ -177,28 +181,86 @@ static void parse_subs(wasi_call_t *call, poll_set_t *p, const uint8_t *in, uint
     }
 }
 
+#define SLICE_NS ((uint64_t)WASI_WAIT_SLICE_MS * 1000000u)
+
 /* Blocks until at least one event is due (or none can be, when immediate);
- * writes the events and their count. */
+ * writes the events and their count. The wait goes in slices of at most
+ * WASI_WAIT_SLICE_MS so an interrupt of the instance is noticed; a slice
+ * that ends with nothing due just goes round again. */
 static uint32_t wait_events(wasi_call_t *call, poll_set_t *p, uint8_t *out, uint32_t *n)
 {
     for (;;) {
-        struct timespec ts, *tsp = NULL;
+        uint64_t wait = SLICE_NS;
         if (p->immediate) {
-            ts = (struct timespec){ 0, 0 };
-            tsp = &ts;
+            wait = 0;
         } else if (p->have_clock) {
             uint64_t now = now_ns(CLOCK_MONOTONIC);
-            uint64_t wait = p->first_deadline > now ? p->first_deadline - now : 0;
-            ts.tv_sec = (time_t)(wait / 1000000000u);
-            ts.tv_nsec = (long)(wait % 1000000000u);
-            tsp = &ts;
+            uint64_t left = p->first_deadline > now ? p->first_deadline - now : 0;
+            if (left < wait) wait = left;
         }
-        int r = ppoll(p->npfds ? p->pfds : NULL, (nfds_t)p->npfds, tsp, NULL);
+        struct timespec ts = { (time_t)(wait / 1000000000u), (long)(wait % 1000000000u) };
+        int r = ppoll(p->npfds ? p->pfds : NULL, (nfds_t)p->npfds, &ts, NULL);
         if (r < 0 && errno != EINTR) return wasi_errno_from_host(errno);
-        if (r < 0) continue;
-        *n = collect(call, p->subs, p->nsubs, p->pfds, out);
-        if (*n > 0 || p->immediate) return WASI_ESUCCESS;
+        if (r >= 0) {
+            *n = collect(call, p->subs, p->nsubs, p->pfds, out);
+            if (*n > 0 || p->immediate) return WASI_ESUCCESS;
+        }
+        if (wasi_check_interrupt(call)) return WASI_EINTR;
     }
+}
+
+bool wasi_check_interrupt(wasi_call_t *call)
+{
+    if (call->caller && wasmcell_caller_interrupted(call->caller)) call->interrupted = true;
+    return call->interrupted;
+}
+
+/* Waits in slices until poll(2) reports `events` on host_fd (or an error or
+ * hangup, which the following call reports). */
+static uint32_t wait_poll(wasi_call_t *call, int host_fd, short events)
+{
+    for (;;) {
+        struct pollfd pfd = { .fd = host_fd, .events = events };
+        int r = poll(&pfd, 1, WASI_WAIT_SLICE_MS);
+        if (r > 0 || (r < 0 && errno != EINTR)) return WASI_ESUCCESS;
+        if (wasi_check_interrupt(call)) return WASI_EINTR;
+    }
+}
+
+/* Would a read on this host fd wait? Not in non-blocking mode, and not on a
+ * write-only fd (the read fails at once). */
+static bool blocking_readable(int host_fd)
+{
+    int fl = fcntl(host_fd, F_GETFL);
+    return fl >= 0 && !(fl & O_NONBLOCK) && (fl & O_ACCMODE) != O_WRONLY;
+}
+
+static bool listening_socket(int host_fd)
+{
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    return getsockopt(host_fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening;
+}
+
+uint32_t wasi_wait_readable(wasi_call_t *call, const wasi_fd_t *e)
+{
+    if (e->filetype == WASI_FILETYPE_REGULAR_FILE || e->filetype == WASI_FILETYPE_DIRECTORY)
+        return WASI_ESUCCESS;
+    if (!blocking_readable(e->host_fd)) return WASI_ESUCCESS;
+    /* A receive on a listening socket fails at once (ENOTCONN) although poll
+     * would wait for a connection; an unconnected stream socket polls as
+     * hung up, so the receive reports its error. */
+    bool socket = e->filetype == WASI_FILETYPE_SOCKET_STREAM ||
+                  e->filetype == WASI_FILETYPE_SOCKET_DGRAM;
+    if (socket && listening_socket(e->host_fd)) return WASI_ESUCCESS;
+    return wait_poll(call, e->host_fd, POLLIN);
+}
+
+uint32_t wasi_wait_acceptable(wasi_call_t *call, int host_fd)
+{
+    if (!listening_socket(host_fd)) return WASI_ESUCCESS; /* accept fails at once */
+    if (!blocking_readable(host_fd)) return WASI_ESUCCESS;
+    return wait_poll(call, host_fd, POLLIN);
 }
 
 uint32_t wasi_poll_oneoff_v(wasi_call_t *call, const uint64_t *args, int version)

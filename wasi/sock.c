@@ -37,6 +37,7 @@ uint32_t wasi_fn_sock_accept(wasi_call_t *call, const uint64_t *args)
     if (flags & ~(uint32_t)WASI_FDFLAG_NONBLOCK) return WASI_EINVAL;
     uint8_t *out = wasi_mem_at(&call->mem, A32(2), 4);
     if (!out) return WASI_EFAULT;
+    if (wasi_wait_acceptable(call, e->host_fd) != WASI_ESUCCESS) return WASI_EINTR;
     int host_fd;
     do host_fd = accept4(e->host_fd, NULL, NULL,
                          SOCK_CLOEXEC | ((flags & WASI_FDFLAG_NONBLOCK) ? SOCK_NONBLOCK : 0));
@@ -74,6 +75,9 @@ uint32_t wasi_fn_sock_recv(wasi_call_t *call, const uint64_t *args)
     if (ri_flags & WASI_RIFLAG_RECV_PEEK) host_flags |= MSG_PEEK;
     if (ri_flags & WASI_RIFLAG_RECV_WAITALL) host_flags |= MSG_WAITALL;
     struct msghdr msg = { .msg_iov = iov, .msg_iovlen = n };
+    /* As fd_read: wait in interruptible slices unless the receive is empty. */
+    if (wasi_iovecs_total(iov, n) > 0 && wasi_wait_readable(call, e) != WASI_ESUCCESS)
+        return WASI_EINTR;
     ssize_t r;
     do r = recvmsg(e->host_fd, &msg, host_flags);
     while (r < 0 && errno == EINTR);

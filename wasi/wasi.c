@@ -276,6 +276,8 @@ static void trace_call(const wasi_binding_t *b, const uint64_t *args, const wasi
     if (n < sizeof line) {
         if (call->exit_requested)
             n += (size_t)snprintf(line + n, sizeof line - n, ") -> exit(%d)\n", (int)call->exit_code);
+        else if (call->interrupted)
+            n += (size_t)snprintf(line + n, sizeof line - n, ") -> interrupted\n");
         else
             n += (size_t)snprintf(line + n, sizeof line - n, ") -> %u (%s)\n", err, wasi_errno_name(err));
     }
@@ -287,7 +289,7 @@ static void trace_call(const wasi_binding_t *b, const uint64_t *args, const wasi
 static wasmcell_error_t *trampoline(wasmcell_caller_t *caller, void *env, uint64_t *slots)
 {
     const wasi_binding_t *b = env;
-    wasi_call_t call = { .wasi = b->wasi };
+    wasi_call_t call = { .wasi = b->wasi, .caller = caller };
     call.mem.base = wasmcell_caller_memory(caller, &call.mem.size);
     if (!call.mem.base) call.mem.size = 0;
     uint64_t args[16] = { 0 };
@@ -297,6 +299,7 @@ static wasmcell_error_t *trampoline(wasmcell_caller_t *caller, void *env, uint64
     }
     uint32_t err = b->impl(&call, slots);
     if (b->wasi->trace_fd > 0) trace_call(b, args, &call, err);
+    if (call.interrupted) return wasmcell_interrupted_new();
     if (call.exit_requested) {
         if (!b->wasi->return_on_exit) {
             /* node:wasi with returnOnExit false: the process ends here. */

@@ -120,6 +120,8 @@ typedef struct wasi_call {
     wasi_mem_t mem;
     bool exit_requested;
     int32_t exit_code;
+    wasmcell_caller_t *caller;  /* borrowed: for wasmcell_caller_interrupted */
+    bool interrupted;           /* a wait saw the interrupt: the call traps */
 } wasi_call_t;
 
 static inline uint32_t wasi_arg32(const uint64_t *args, int i) { return (uint32_t)args[i]; }
@@ -197,10 +199,28 @@ uint32_t wasi_fd_seek_v(wasi_call_t *call, const uint64_t *args, int version);
 /* poll_oneoff with the version's subscription layout (poll.c). */
 uint32_t wasi_poll_oneoff_v(wasi_call_t *call, const uint64_t *args, int version);
 
+/* Interruptible waits (poll.c). Blocking host calls wait in slices of at
+ * most WASI_WAIT_SLICE_MS and check wasmcell_caller_interrupted between
+ * them; on an interrupt they set call->interrupted and return WASI_EINTR,
+ * and the trampoline turns the call into an "interrupted" trap. */
+#define WASI_WAIT_SLICE_MS 50
+/* True (and call->interrupted set) when the calling instance was interrupted. */
+bool wasi_check_interrupt(wasi_call_t *call);
+/* Before a read at the cursor of `e` that may block (a pipe, tty, device or
+ * socket in blocking mode): waits in slices until the read would not block.
+ * Returns at once when the read would not wait or would fail anyway
+ * (regular files, directories, non-blocking or write-only fds, a socket
+ * that is listening or not connected). WASI_ESUCCESS or WASI_EINTR. */
+uint32_t wasi_wait_readable(wasi_call_t *call, const wasi_fd_t *e);
+/* The same before accept(2): waits only on a listening socket in blocking mode. */
+uint32_t wasi_wait_acceptable(wasi_call_t *call, int host_fd);
+
 /* Reads guest (c)iovecs into host iovecs, bounds-checking each and capping the
  * total at UINT32_MAX bytes: WASI_EFAULT or WASI_ESUCCESS; *n_out ≤ cap. */
 struct iovec;
 uint32_t wasi_iovecs_load(const wasi_call_t *call, uint32_t iovs, uint32_t iovs_len,
                           struct iovec *out, size_t cap, size_t *n_out);
+/* The bytes host iovecs hold in all. */
+size_t wasi_iovecs_total(const struct iovec *iov, size_t n);
 
 #endif /* WASI_INT_H */

@@ -1,5 +1,5 @@
 /* instance.c (api) — the public instance functions: exports, deletion, fuel
- * and the interrupt flag. */
+ * and the interrupt flag; what a host function learns about its caller. */
 #include <string.h>
 #include "../runtime/runtime.h"
 
@@ -60,4 +60,17 @@ uint8_t *wasmcell_caller_memory(wasmcell_caller_t *caller, uint64_t *size_bytes)
 wasmcell_instance_t *wasmcell_caller_instance(wasmcell_caller_t *caller)
 {
     return caller ? caller->inst : NULL;
+}
+
+int wasmcell_caller_interrupted(wasmcell_caller_t *caller)
+{
+    /* A load, not an exchange: the interpreter consumes the flag when it
+     * traps, and the next outermost call clears it. */
+    rt_instance_t *inst = caller ? caller->inst : NULL;
+    return inst ? atomic_load(&inst->interrupt) != 0 : 0;
+}
+
+wasmcell_error_t *wasmcell_interrupted_new(void)
+{
+    return rt_trap_new(WASMCELL_TRAP_INTERRUPTED);
 }
