@@ -556,6 +556,34 @@ static icode_op_t fused_memory_icode(icode_op_t ic)
     }
 }
 
+/* `i32.shl t, i, K; i32.add addr, base, t` just before a 4- or 8-byte access
+ * whose size is 1 << K: the scaled-index form. On success sets *base and
+ * *index (from the add's operands) and returns the fused op. The shift's
+ * result must be a stack temporary (nothing else can read it). */
+static icode_op_t scaled_index(const comp_t *c, icode_op_t ic, uint32_t *base, uint32_t *index)
+{
+    static const struct { icode_op_t op, scaled; uint32_t shift; } table[] = {
+        {IC_I32_LOAD, IC_I32_LOAD_S2, 2}, {IC_F32_LOAD, IC_F32_LOAD_S2, 2},
+        {IC_I64_LOAD, IC_I64_LOAD_S3, 3}, {IC_F64_LOAD, IC_F64_LOAD_S3, 3},
+        {IC_I32_STORE, IC_I32_STORE_S2, 2}, {IC_F32_STORE, IC_F32_STORE_S2, 2},
+        {IC_I64_STORE, IC_I64_STORE_S3, 3}, {IC_F64_STORE, IC_F64_STORE_S3, 3},
+    };
+    if (c->prev_pos == NO_POS || c->prev_op != IC_I32_SHL || c->prev_pos + 2 != c->last_pos)
+        return IC_COUNT_;
+    uint64_t shl = c->code[c->prev_pos + 1];
+    uint32_t t = ICODE_F0(shl), amount = ICODE_F2(shl);
+    uint32_t const_base = c->nlocal_slots, stack_base = c->nlocal_slots + c->nconsts;
+    if (t < stack_base || amount < const_base || amount >= stack_base) return IC_COUNT_;
+    uint64_t k = c->consts[amount - const_base] & 31;
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        if (table[i].op != ic || table[i].shift != k) continue;
+        if (*index == t && *base != t) { *index = ICODE_F1(shl); return table[i].scaled; }
+        if (*base == t && *index != t) { *base = *index; *index = ICODE_F1(shl); return table[i].scaled; }
+        return IC_COUNT_;
+    }
+    return IC_COUNT_;
+}
+
 /* `local.get a; local.get b; i32.add; load offset=c` as one instruction when
  * the add is the last instruction and produced exactly this address. */
 static bool try_fused_memory(comp_t *c, icode_op_t ic, ventry_t addr, ventry_t *value,
@@ -566,13 +594,21 @@ static bool try_fused_memory(comp_t *c, icode_op_t ic, ventry_t addr, ventry_t *
         c->last_op != IC_I32_ADD || c->last_dst != addr.idx || c->last_pos + 2 != c->len)
         return false;
     uint64_t w = c->code[c->last_pos + 1];
-    unemit_last(c);
+    uint32_t base = ICODE_F1(w), index = ICODE_F2(w);
+    icode_op_t scaled = scaled_index(c, ic, &base, &index);
+    if (scaled != IC_COUNT_) {
+        fused = scaled;
+        c->len = c->prev_pos; /* drop the shift and the add */
+        label_here(c);
+    } else {
+        unemit_last(c);
+    }
     uint32_t pos = emit(c, fused, 2);
     if (pos == NO_POS) return true;
     uint32_t d = value ? ref_of(value) : push_result(c, sig_result_of_load(ic));
     put(c, pos + 1, 0, d);
-    put(c, pos + 1, 1, ICODE_F1(w));
-    put(c, pos + 1, 2, ICODE_F2(w));
+    put(c, pos + 1, 1, base);
+    put(c, pos + 1, 2, index);
     put(c, pos + 1, 3, off);
     if (!value) c->last_dst = d;
     return true;

@@ -48,7 +48,8 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
     case FMT_DA: sb_printf(sb, " s%u, s%u", ICODE_F0(w), ICODE_F1(w)); break;
     case FMT_DAB: sb_printf(sb, " s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w)); break;
     case FMT_DABC:
-        if (op >= IC_I32_LOAD_X && op <= IC_I32_STORE16_X) /* fused address: offset */
+        if ((op >= IC_I32_LOAD_X && op <= IC_I32_STORE16_X) ||
+            (op >= IC_I32_LOAD_S2 && op <= IC_F64_STORE_S3)) /* fused address: offset */
             sb_printf(sb, " s%u, s%u, s%u, +%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));
         else
             sb_printf(sb, " s%u, s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));

@@ -398,6 +398,29 @@ STORE_X(F64_STORE_X, uint64_t)
 STORE_X(I32_STORE8_X, uint8_t)
 STORE_X(I32_STORE16_X, uint16_t)
 
+/* Scaled index: the i32 sum (base + index << s) wraps, then the offset. */
+#define ADDR_S(s) (mem + (uint64_t)(uint32_t)((uint32_t)fp[FLD(1)] + ((uint32_t)fp[FLD(2)] << (s))) + FLD(3))
+#define LOAD_S(name, T, conv, s)                               \
+    L_##name: {                                                \
+        fp[FLD(0)] = conv(LOAD(T, ADDR_S(s)));                 \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+#define STORE_S(name, T, s)                                    \
+    L_##name: {                                                \
+        STORE(T, ADDR_S(s), fp[FLD(0)]);                       \
+        ip += 2;                                               \
+        NEXT();                                                \
+    }
+LOAD_S(I32_LOAD_S2, uint32_t, AS_U32, 2)
+LOAD_S(F32_LOAD_S2, uint32_t, AS_U32, 2)
+LOAD_S(I64_LOAD_S3, uint64_t, AS_U64, 3)
+LOAD_S(F64_LOAD_S3, uint64_t, AS_U64, 3)
+STORE_S(I32_STORE_S2, uint32_t, 2)
+STORE_S(F32_STORE_S2, uint32_t, 2)
+STORE_S(I64_STORE_S3, uint64_t, 3)
+STORE_S(F64_STORE_S3, uint64_t, 3)
+
 L_MEMORY_SIZE: {  fp[FLD(0)] = (uint32_t)inst->memories[0]->pages; ip += 3; NEXT(); }
 L_MEMORY_GROW: {
     
