@@ -664,10 +664,25 @@ static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, boo
                       uint32_t type_idx, uint32_t table_idx)
 {
     ventry_t idx = indirect ? pop(c) : (ventry_t){0};
-    for (uint32_t i = c->vs_len - t->nparams; i < c->vs_len; i++) materialize(c, i);
-    /* Entries naming locals stay valid: the callee cannot write our locals. */
-    uint32_t argbase = canon(c, c->vs_len - t->nparams);
+    uint32_t first = c->vs_len - t->nparams;
+    bool settled = true;
+    for (uint32_t i = first; i < c->vs_len; i++) settled &= c->vs[i].kind == VK_SLOT;
+    uint32_t argbase = canon(c, first);
     uint32_t pos;
+    if (!indirect && !settled && t->nparams <= 4) {
+        /* Arguments still named by locals/constants are copied by the call
+         * itself: no move instructions. Sources are never canonical slots
+         * of other arguments, so the copy order does not matter. */
+        pos = emit(c, IC_CALL_A, 3);
+        if (pos == NO_POS) return;
+        put(c, pos + 1, 0, argbase);
+        put(c, pos + 1, 1, t->nparams);
+        put_imm(c, pos + 1, func_idx);
+        for (uint32_t i = 0; i < t->nparams; i++) put(c, pos + 2, i, ref_of(&c->vs[first + i]));
+        goto done;
+    }
+    for (uint32_t i = first; i < c->vs_len; i++) materialize(c, i);
+    /* Entries naming locals stay valid: the callee cannot write our locals. */
     if (indirect) {
         pos = emit(c, IC_CALL_INDIRECT, 3);
         if (pos == NO_POS) return;
@@ -681,6 +696,7 @@ static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, boo
         put(c, pos + 1, 0, argbase);
         put_imm(c, pos + 1, func_idx);
     }
+done:
     c->vs_len -= t->nparams;
     for (uint32_t i = 0; i < t->nresults; i++) push_result(c, t->results[i]);
     /* the callee's frame starts at argbase and must hold its results */

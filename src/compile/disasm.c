@@ -72,6 +72,12 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
         sb_printf(sb, " args@s%u, s%u, sig %u, table %u", ICODE_F0(w), ICODE_F1(w), ICODE_IMM(w),
                   (uint32_t)ip[2]);
         break;
+    case FMT_CALL_A:
+        sb_printf(sb, " args@s%u, func %u (", ICODE_F0(w), ICODE_IMM(w));
+        for (uint32_t i = 0; i < ICODE_F1(w) && i < 4; i++)
+            sb_printf(sb, "%ss%u", i ? ", " : "", (uint32_t)(uint16_t)(ip[2] >> (16 * i)));
+        sb_printf(sb, ")");
+        break;
     case FMT_ADD_BR:
         sb_printf(sb, " s%u, s%u, s%u; s%u, s%u ->%+d", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w),
                   ICODE_F3(w), ICODE_F0(ip[2]), ICODE_REL(ip[2]));

@@ -5,7 +5,7 @@
 
 typedef enum icode_format {
     FMT_N, FMT_D, FMT_DA, FMT_DAB, FMT_DABC, FMT_DA_I, FMT_VA_I, FMT_D_I, FMT_A_I,
-    FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR,
+    FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR, FMT_CALL_A,
 } icode_format_t;
 
 typedef enum icode_op {
@@ -27,7 +27,7 @@ static inline uint32_t icode_format_words(icode_format_t f)
 {
     switch (f) {
     case FMT_N: return 1;
-    case FMT_CALL_IND: case FMT_DAB_X: case FMT_ADD_BR: return 3;
+    case FMT_CALL_IND: case FMT_DAB_X: case FMT_ADD_BR: case FMT_CALL_A: return 3;
     default: return 2;
     }
 }

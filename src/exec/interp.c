@@ -254,6 +254,15 @@ L_CALL: {
     ip += 2;
     goto do_call;
 }
+L_CALL_A: {
+    f = inst->funcs[IMM32()];
+    callee_fp = fp + FLD(0);
+    uint32_t n = FLD(1);
+    uint64_t srcs = ip[2];
+    for (uint32_t i = 0; i < n; i++, srcs >>= 16) callee_fp[i] = fp[(uint16_t)srcs];
+    ip += 3;
+    goto do_call;
+}
 L_CALL_INDIRECT: {
     
     wasmcell_table_t *t = inst->tables[ip[2]];
