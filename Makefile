@@ -35,6 +35,7 @@ asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
 bench: build
+	scripts/install-deps.sh bench
 	bench/run.sh
 
 clean:

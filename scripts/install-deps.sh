@@ -1,7 +1,10 @@
 #!/bin/sh
 # Installs what the tests need (Debian 12): the wasm32-wasi C toolchain and wabt.
+# `install-deps.sh bench` also installs what `make bench` needs (tclsh for
+# SQLite's amalgamation build; dpkg-dev for `apt-get source`).
 set -e
 PKGS="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 wabt"
+[ "${1:-}" = bench ] && PKGS="$PKGS tcl dpkg-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
