@@ -101,6 +101,12 @@ typedef struct wasmcell_allocator {
     void *user;
 } wasmcell_allocator_t;
 WASMCELL_API void wasmcell_set_allocator(const wasmcell_allocator_t *allocator);
+/* Allocate through the hook above (plain malloc semantics; size 0 gives a
+ * unique pointer). For host code whose memory should be counted and
+ * fault-injected like wasmcell's own, e.g. the WASI library. */
+WASMCELL_API void *wasmcell_malloc(size_t size);
+WASMCELL_API void *wasmcell_realloc(void *ptr, size_t size);
+WASMCELL_API void wasmcell_free(void *ptr);
 
 /* ---- values ---------------------------------------------------------------- */
 

@@ -91,14 +91,14 @@ void wasi_fd_entry_release(wasi_fd_t *e)
     if (!e->used) return;
     if (e->dir) closedir(e->dir); /* closes its own dup of host_fd */
     if (e->host_fd >= 0) close(e->host_fd);
-    base_free(e->preopen_name);
+    wasi_free(e->preopen_name);
     *e = (wasi_fd_t){ .used = false, .host_fd = -1 };
 }
 
 void wasi_fdtable_fini(wasi_fdtable_t *t)
 {
     for (uint32_t i = 0; i < t->cap; i++) wasi_fd_entry_release(&t->fds[i]);
-    base_free(t->fds);
+    wasi_free(t->fds);
     t->fds = NULL;
     t->cap = 0;
 }
@@ -121,7 +121,7 @@ static bool grow(wasi_fdtable_t *t, uint32_t min_cap)
     uint32_t cap = t->cap ? t->cap : 16;
     while (cap < min_cap) cap *= 2;
     if (cap > WASI_MAX_FDS) cap = WASI_MAX_FDS;
-    wasi_fd_t *fds = base_realloc(t->fds, (size_t)cap * sizeof *fds);
+    wasi_fd_t *fds = wasi_realloc(t->fds, (size_t)cap * sizeof *fds);
     if (!fds) return false;
     for (uint32_t i = t->cap; i < cap; i++) fds[i] = (wasi_fd_t){ .used = false, .host_fd = -1 };
     t->fds = fds;

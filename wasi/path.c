@@ -35,7 +35,7 @@ uint32_t wasi_path_copy(const wasi_call_t *call, uint32_t ptr, uint32_t len, cha
     if (!src) return WASI_EFAULT;
     if (len > WASI_PATH_MAX) return WASI_ENAMETOOLONG;
     if (memchr(src, 0, len)) return WASI_EINVAL;
-    char *s = base_strndup((const char *)src, len);
+    char *s = wasi_strndup((const char *)src, len);
     if (!s) return WASI_ENOMEM;
     *out = s;
     return WASI_ESUCCESS;
@@ -46,7 +46,7 @@ uint32_t wasi_path_copy(const wasi_call_t *call, uint32_t ptr, uint32_t len, cha
 static char *concat3(const char *a, size_t alen, const char *b, size_t blen, const char *c)
 {
     size_t clen = strlen(c);
-    char *s = base_malloc(alen + blen + clen + 1);
+    char *s = wasi_malloc(alen + blen + clen + 1);
     if (!s) return NULL;
     memcpy(s, a, alen);
     memcpy(s + alen, b, blen);
@@ -80,14 +80,14 @@ typedef struct fd_stack {
 static void stack_fini(fd_stack_t *s)
 {
     for (size_t i = 0; i < s->len; i++) close(s->fds[i]);
-    base_free(s->fds);
+    wasi_free(s->fds);
 }
 
 static bool stack_push(fd_stack_t *s, int fd)
 {
     if (s->len == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
-        int *fds = base_realloc(s->fds, cap * sizeof *fds);
+        int *fds = wasi_realloc(s->fds, cap * sizeof *fds);
         if (!fds) return false;
         s->fds = fds;
         s->cap = cap;
@@ -117,7 +117,7 @@ static uint32_t walk_splice(walk_t *w, size_t end, const char *target, size_t le
     if (target[0] == '/') return WASI_ENOTCAPABLE;
     char *next = concat3(target, len, "/", 1, w->pending + end);
     if (!next) return WASI_ENOMEM;
-    base_free(w->pending);
+    wasi_free(w->pending);
     w->pending = next;
     w->pos = 0;
     return WASI_ESUCCESS;
@@ -164,7 +164,7 @@ static uint32_t walk_beneath(int base_fd, const char *rel, int *out_fd)
 {
     walk_t w = { .base_fd = base_fd, .budget = SYMLINK_BUDGET };
     uint32_t err = WASI_ESUCCESS;
-    w.pending = base_strndup(rel, strlen(rel));
+    w.pending = wasi_strndup(rel, strlen(rel));
     if (!w.pending) return WASI_ENOMEM;
     while (err == WASI_ESUCCESS && w.pending[w.pos]) {
         if (w.pending[w.pos] == '/') {
@@ -177,7 +177,7 @@ static uint32_t walk_beneath(int base_fd, const char *rel, int *out_fd)
         w.pending[end] = '\0';
         err = walk_component(&w, w.pending + w.pos, end, saved);
     }
-    base_free(w.pending);
+    wasi_free(w.pending);
     if (err == WASI_ESUCCESS) {
         if (w.stack.len) {
             *out_fd = w.stack.fds[--w.stack.len]; /* the result stays open */
@@ -247,8 +247,8 @@ static uint32_t open_dir_beneath(int base_fd, const char *rel, int *out_fd)
 void wasi_resolved_fini(wasi_resolved_t *r)
 {
     if (r->dir_fd_owned && r->dir_fd >= 0) close(r->dir_fd);
-    base_free(r->name);
-    base_free(r->name_slash);
+    wasi_free(r->name);
+    wasi_free(r->name_slash);
     *r = (wasi_resolved_t){ .dir_fd = -1 };
 }
 
@@ -273,7 +273,7 @@ static void split_last(const char *path, size_t *dir_len, size_t *last_pos, size
 
 static uint32_t set_names(wasi_resolved_t *out, const char *name, size_t len, bool trailing)
 {
-    out->name = base_strndup(name, len);
+    out->name = wasi_strndup(name, len);
     out->name_slash = concat3(name, len, trailing ? "/" : "", trailing ? 1 : 0, "");
     out->trailing_slash = trailing;
     return out->name && out->name_slash ? WASI_ESUCCESS : WASI_ENOMEM;
@@ -334,17 +334,17 @@ static uint32_t resolve_once(int base_fd, char *cur, unsigned flags, wasi_resolv
 uint32_t wasi_path_resolve(int base_fd, const char *path, unsigned flags, wasi_resolved_t *out)
 {
     *out = (wasi_resolved_t){ .dir_fd = -1 };
-    char *cur = base_strndup(path, strlen(path));
+    char *cur = wasi_strndup(path, strlen(path));
     uint32_t err = cur ? WASI_ESUCCESS : WASI_ENOMEM;
     for (int budget = SYMLINK_BUDGET; err == WASI_ESUCCESS; budget--) {
         char *next;
         err = resolve_once(base_fd, cur, flags, out, &next);
         if (err || !next) break;
-        base_free(cur);
+        wasi_free(cur);
         cur = next;
         if (budget <= 0) err = WASI_ELOOP;
     }
-    base_free(cur);
+    wasi_free(cur);
     if (err != WASI_ESUCCESS) wasi_resolved_fini(out);
     return err;
 }

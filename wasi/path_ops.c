@@ -29,7 +29,7 @@ static uint32_t resolve_at(wasi_call_t *call, uint32_t fd, uint64_t need, uint32
     err = wasi_path_copy(call, path_ptr, path_len, &path);
     if (err) return err;
     err = wasi_path_resolve(e->host_fd, path, flags, r);
-    base_free(path);
+    wasi_free(path);
     return err;
 }
 
@@ -160,11 +160,11 @@ uint32_t wasi_fn_path_symlink(wasi_call_t *call, const uint64_t *args)
     /* An absolute target could never be followed inside the sandbox; refuse
      * to create it rather than leave a link that always fails. */
     if (target[0] == '/') {
-        base_free(target);
+        wasi_free(target);
         return WASI_ENOTCAPABLE;
     }
     if (target[0] == '\0') {
-        base_free(target);
+        wasi_free(target);
         return WASI_ENOENT;
     }
     wasi_resolved_t r;
@@ -178,7 +178,7 @@ uint32_t wasi_fn_path_symlink(wasi_call_t *call, const uint64_t *args)
         else if (symlinkat(target, r.dir_fd, r.name_slash) != 0) err = host_err();
         wasi_resolved_fini(&r);
     }
-    base_free(target);
+    wasi_free(target);
     return err;
 }
 

@@ -273,16 +273,16 @@ uint32_t wasi_poll_oneoff_v(wasi_call_t *call, const uint64_t *args, int version
     uint8_t *nevents = wasi_mem_at(&call->mem, A32(3), 4);
     if (!in || !out || !nevents) return WASI_EFAULT;
     poll_set_t p = { .nsubs = nsubs, .first_deadline = UINT64_MAX,
-                     .subs = base_alloc_array(nsubs, sizeof(sub_t)),
-                     .pfds = base_alloc_array(nsubs, sizeof(struct pollfd)) };
+                     .subs = wasi_alloc_array(nsubs, sizeof(sub_t)),
+                     .pfds = wasi_alloc_array(nsubs, sizeof(struct pollfd)) };
     uint32_t err = WASI_ENOMEM, n = 0;
     if (p.subs && p.pfds) {
         parse_subs(call, &p, in, sub_size, version);
         err = wait_events(call, &p, out, &n);
         if (err == WASI_ESUCCESS) wasi_st32(nevents, n);
     }
-    base_free(p.subs);
-    base_free(p.pfds);
+    wasi_free(p.subs);
+    wasi_free(p.pfds);
     return err;
 }
 

@@ -48,8 +48,8 @@ void wasmcell_wasi_options_init(wasmcell_wasi_options_t *options)
 static void free_strings(char **strings, size_t count)
 {
     if (!strings) return;
-    for (size_t i = 0; i < count; i++) base_free(strings[i]);
-    base_free(strings);
+    for (size_t i = 0; i < count; i++) wasi_free(strings[i]);
+    wasi_free(strings);
 }
 
 /* Copies `count` strings; *buf_size = their bytes with NULs. Fails on NULL
@@ -63,7 +63,7 @@ static wasmcell_status_t copy_strings(const char *const *src, size_t count, cons
     if (!src) return fail(error, WASMCELL_ERR_MISUSE, "WASI options: %s is NULL but its count is %zu",
                           what, count);
     if (count > UINT32_MAX / 4) return fail(error, WASMCELL_ERR_MISUSE, "WASI options: too many %s", what);
-    char **copy = base_calloc(count, sizeof *copy);
+    char **copy = wasi_calloc(count, sizeof *copy);
     if (!copy) return fail(error, WASMCELL_ERR_NOMEM, "out of memory");
     size_t total = 0;
     for (size_t i = 0; i < count; i++) {
@@ -72,7 +72,7 @@ static wasmcell_status_t copy_strings(const char *const *src, size_t count, cons
             return fail(error, WASMCELL_ERR_MISUSE, "WASI options: %s[%zu] is NULL", what, i);
         }
         size_t len = strlen(src[i]);
-        copy[i] = base_strndup(src[i], len);
+        copy[i] = wasi_strndup(src[i], len);
         if (!copy[i]) {
             free_strings(copy, count);
             return fail(error, WASMCELL_ERR_NOMEM, "out of memory");
@@ -131,7 +131,7 @@ static wasmcell_status_t add_preopen(wasmcell_wasi_t *w, const wasmcell_wasi_pre
                     p->guest_path, p->host_path, strerror(errno));
     size_t name_len = strlen(p->guest_path);
     wasi_fd_t e = { .host_fd = fd, .filetype = WASI_FILETYPE_DIRECTORY, .readonly = p->readonly,
-                    .preopen_name = base_strndup(p->guest_path, name_len),
+                    .preopen_name = wasi_strndup(p->guest_path, name_len),
                     .preopen_name_len = name_len };
     wasi_rights_for_type(WASI_FILETYPE_DIRECTORY, &e.rights_base, &e.rights_inheriting);
     if (p->readonly) {
@@ -169,7 +169,7 @@ static wasmcell_status_t add_socket(wasmcell_wasi_t *w, int host_fd, uint32_t gu
 
 static wasmcell_status_t make_bindings(wasmcell_wasi_t *w, wasmcell_error_t **error)
 {
-    w->bindings = base_calloc(wasi_preview1_nfns, sizeof *w->bindings);
+    w->bindings = wasi_calloc(wasi_preview1_nfns, sizeof *w->bindings);
     if (!w->bindings) return fail(error, WASMCELL_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < wasi_preview1_nfns; i++) {
         const wasi_fn_desc_t *d = &wasi_preview1_fns[i];
@@ -227,7 +227,7 @@ wasmcell_wasi_t *wasmcell_wasi_new(const wasmcell_wasi_options_t *options, wasmc
              "WASI options: version must be \"preview1\" or \"unstable\", not \"%s\"", options->version);
         return NULL;
     }
-    wasmcell_wasi_t *w = base_calloc(1, sizeof *w);
+    wasmcell_wasi_t *w = wasi_calloc(1, sizeof *w);
     if (!w) {
         fail(error, WASMCELL_ERR_NOMEM, "out of memory");
         return NULL;
@@ -249,8 +249,8 @@ void wasmcell_wasi_delete(wasmcell_wasi_t *wasi)
     free_strings(wasi->argv, wasi->argc);
     free_strings(wasi->env, wasi->envc);
     wasi_fdtable_fini(&wasi->fds);
-    base_free(wasi->bindings);
-    base_free(wasi);
+    wasi_free(wasi->bindings);
+    wasi_free(wasi);
 }
 
 const char *wasmcell_wasi_module_name(const wasmcell_wasi_t *wasi)

@@ -8,20 +8,38 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/stat.h>
 #include "wasmcell.h"
 #include "wasmcell_wasi.h"
 #include "abi.h"
 
-/* The project allocator (src/base/alloc.c). Declared here rather than
- * included because wasi/ may include only the public headers; the symbols
- * live in the same library and route through wasmcell_set_allocator. */
-void *base_malloc(size_t size);
-void *base_calloc(size_t n, size_t size);
-void *base_realloc(void *ptr, size_t size);
-void *base_alloc_array(size_t n, size_t size);
-void base_free(void *ptr);
-char *base_strndup(const char *s, size_t len);
+/* Allocation through the embedder's allocator hook (wasmcell_malloc & co,
+ * public API), so WASI's memory is counted and fault-injected like the
+ * engine's. */
+static inline void *wasi_malloc(size_t size) { return wasmcell_malloc(size); }
+static inline void *wasi_realloc(void *ptr, size_t size) { return wasmcell_realloc(ptr, size); }
+static inline void wasi_free(void *ptr) { wasmcell_free(ptr); }
+static inline void *wasi_alloc_array(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) return NULL;
+    return wasmcell_malloc(n * size);
+}
+static inline void *wasi_calloc(size_t n, size_t size)
+{
+    void *p = wasi_alloc_array(n, size);
+    if (p) memset(p, 0, n * size);
+    return p;
+}
+static inline char *wasi_strndup(const char *s, size_t len)
+{
+    char *p = wasmcell_malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = 0;
+    }
+    return p;
+}
 
 enum { WASI_VERSION_PREVIEW1 = 1, WASI_VERSION_UNSTABLE = 2 };
 

@@ -54,3 +54,8 @@ char *base_strndup(const char *s, size_t len)
     p[len] = 0;
     return p;
 }
+
+/* The public face of the hook (wasmcell.h): same allocator as the engine's. */
+void *wasmcell_malloc(size_t size) { return base_malloc(size); }
+void *wasmcell_realloc(void *ptr, size_t size) { return base_realloc(ptr, size); }
+void wasmcell_free(void *ptr) { base_free(ptr); }
