@@ -1,0 +1,5 @@
+;; A WASI command: _start exits through proc_exit(3). test_wasi_lifecycle.c
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start") (call $proc_exit (i32.const 3))))
