@@ -44,6 +44,7 @@ typedef struct br_fixup { uint32_t next, instr_pos, word; } br_fixup_t;
 typedef struct comp {
     const bin_module_t *m;
     const void *const *handlers;
+    uint16_t hoff[IC_COUNT_];   /* handler offsets from the lowest handler address */
     const uint32_t *sig_ids;
     base_diag_t *diag;
     uint32_t func_idx;
@@ -104,13 +105,30 @@ static bool grow(comp_t *c, void **data, uint32_t *cap, uint32_t need, size_t el
 
 /* ---- emission ---------------------------------------------------------------- */
 
-/* Reserves an instruction of `words` words, handler in word 0. Returns its
- * position, or NO_POS on failure. */
-static uint32_t emit(comp_t *c, icode_op_t op, uint32_t words)
+static uint32_t words_of(icode_op_t op) { return icode_format_words(icode_info[op].format); }
+
+/* Replaces the handler of the instruction at `pos`, keeping its fields. */
+static void set_handler(comp_t *c, uint32_t pos, icode_op_t op)
 {
+    c->code[pos] = (c->code[pos] & ~(uint64_t)0xFFFF) | c->hoff[op];
+}
+
+/* Appends one zero word to the last instruction (it becomes a two-word op). */
+static bool widen_last(comp_t *c)
+{
+    if (c->failed || !GROW(c, c->code, c->cap, c->len + 1)) return false;
+    c->code[c->len++] = 0;
+    return true;
+}
+
+/* Reserves an instruction (its format's words plus `extra`), handler in
+ * word 0. Returns its position, or NO_POS on failure. */
+static uint32_t emit(comp_t *c, icode_op_t op, uint32_t extra)
+{
+    uint32_t words = words_of(op) + extra;
     if (c->failed || !GROW(c, c->code, c->cap, c->len + words)) return NO_POS;
     uint32_t pos = c->len;
-    c->code[pos] = (uint64_t)(uintptr_t)c->handlers[op];
+    c->code[pos] = c->hoff[op];
     for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
     c->len += words;
     c->prev_pos = c->last_pos;
@@ -123,13 +141,26 @@ static uint32_t emit(comp_t *c, icode_op_t op, uint32_t words)
     return pos;
 }
 
-/* Writes slot `slot` into 16-bit field `field` of word `word`. */
-static void put(comp_t *c, uint32_t word, uint32_t field, uint32_t slot)
+/* Writes `slot` into field `field` (icode.h: f0-f2 in word 0, f3-f6 in
+ * word 1) of the instruction at `pos`. */
+static void put(comp_t *c, uint32_t pos, uint32_t field, uint32_t slot)
 {
     if (c->failed) return;
-    uint32_t shift = field * 16;
+    uint32_t word = field < 3 ? pos : pos + 1;
+    uint32_t shift = field < 3 ? 16 + 16 * field : 16 * (field - 3);
     c->code[word] &= ~((uint64_t)0xFFFF << shift);
     c->code[word] |= (uint64_t)(uint16_t)slot << shift;
+}
+
+static uint32_t field_at(const comp_t *c, uint32_t pos, uint32_t field)
+{
+    return icode_field(&c->code[pos], field);
+}
+
+/* The last emitted instruction ends the code (nothing was appended since). */
+static bool last_is_tail(const comp_t *c)
+{
+    return c->last_pos != NO_POS && c->last_pos + words_of(c->last_op) == c->len;
 }
 
 static void put_imm(comp_t *c, uint32_t word, uint32_t imm)
@@ -206,20 +237,20 @@ static uint32_t const_slot(comp_t *c, uint64_t bits)
 static void emit_mov(comp_t *c, uint32_t dst, uint32_t src_ref)
 {
     if (dst == src_ref) return;
-    if (c->last_pos != NO_POS && c->last_op == IC_MOV && c->last_pos + 2 == c->len) {
+    if (c->last_op == IC_MOV && last_is_tail(c) && widen_last(c)) {
         /* two moves, one dispatch; they still run in order */
         uint32_t pos = c->last_pos;
-        c->code[pos] = (uint64_t)(uintptr_t)c->handlers[IC_MOV2];
-        put(c, pos + 1, 2, dst);
-        put(c, pos + 1, 3, src_ref);
+        set_handler(c, pos, IC_MOV2);
+        put(c, pos, 2, dst);
+        put(c, pos, 3, src_ref);
         c->last_op = IC_MOV2;
         c->last_dst = NO_POS;
         return;
     }
-    uint32_t pos = emit(c, IC_MOV, 2);
+    uint32_t pos = emit(c, IC_MOV, 0);
     if (pos == NO_POS) return;
-    put(c, pos + 1, 0, dst);
-    put(c, pos + 1, 1, src_ref);
+    put(c, pos, 0, dst);
+    put(c, pos, 1, src_ref);
     c->last_dst = dst;
 }
 
@@ -308,26 +339,30 @@ static void emit_moves(comp_t *c, uint32_t depth)
 
 static void emit_br(comp_t *c, uint32_t depth)
 {
-    if (c->last_pos != NO_POS && c->last_op == IC_MOV && c->last_pos + 2 == c->len) {
+    if (c->last_op == IC_MOV && last_is_tail(c) && widen_last(c)) {
         /* the move that carries a value (or a loop variable) rides along */
         uint32_t pos = c->last_pos;
-        c->code[pos] = (uint64_t)(uintptr_t)c->handlers[IC_BR_MOV];
+        set_handler(c, pos, IC_BR_MOV);
         c->last_op = IC_BR_MOV;
         c->last_dst = NO_POS;
         target(c, depth, pos, pos + 1);
         return;
     }
-    uint32_t pos = emit(c, IC_BR, 2);
-    if (pos != NO_POS) target(c, depth, pos, pos + 1);
+    uint32_t pos = emit(c, IC_BR, 0);
+    if (pos != NO_POS) target(c, depth, pos, pos);
 }
 
-/* Word holding the rel32 of the conditional branch at `pos` (ADD_BR
- * instructions keep it in their third word). */
+/* Word holding the rel32 of the branch at `pos` in its high half: word 0
+ * for BR/BR_C, word 1 for the two-word fused branches. */
 static uint32_t rel_word(const comp_t *c, uint32_t pos)
 {
-    for (int op = IC_ADD_BR_I32_EQ; op <= IC_ADD_BR_I64_GE_U; op++)
-        if (c->code[pos] == (uint64_t)(uintptr_t)c->handlers[op]) return pos + 2;
-    return pos + 1;
+    uint32_t h = ICODE_HANDLER(c->code[pos]);
+    for (int op = 0; op < IC_COUNT_; op++)
+        if (c->hoff[op] == h) {
+            icode_format_t f = icode_info[op].format;
+            return f == FMT_BR_AB || f == FMT_ADD_BR || f == FMT_BR_MOV ? pos + 1 : pos;
+        }
+    return pos;
 }
 
 /* `i32.add` (or i64) just before a compare-and-branch `op` of the same
@@ -338,20 +373,19 @@ static uint32_t try_add_branch(comp_t *c, icode_op_t op, uint32_t a, uint32_t b)
     bool is32 = op >= IC_BR_I32_EQ && op <= IC_BR_I32_GE_U;
     bool is64 = op >= IC_BR_I64_EQ && op <= IC_BR_I64_GE_U;
     icode_op_t add = is32 ? IC_I32_ADD : IC_I64_ADD;
-    if ((!is32 && !is64) || c->last_pos == NO_POS || c->last_op != add ||
-        c->last_pos + 2 != c->len)
-        return NO_POS;
-    uint64_t w = c->code[c->last_pos + 1];
+    if ((!is32 && !is64) || c->last_op != add || !last_is_tail(c)) return NO_POS;
+    uint32_t d = field_at(c, c->last_pos, 0), x = field_at(c, c->last_pos, 1),
+             y = field_at(c, c->last_pos, 2);
     icode_op_t fused = (icode_op_t)((is32 ? IC_ADD_BR_I32_EQ : IC_ADD_BR_I64_EQ) +
                                     (op - (is32 ? IC_BR_I32_EQ : IC_BR_I64_EQ)));
     unemit_last(c);
-    uint32_t pos = emit(c, fused, 3);
+    uint32_t pos = emit(c, fused, 0);
     if (pos == NO_POS) return NO_POS;
-    put(c, pos + 1, 0, ICODE_F0(w));
-    put(c, pos + 1, 1, ICODE_F1(w));
-    put(c, pos + 1, 2, ICODE_F2(w));
-    put(c, pos + 1, 3, a);
-    put(c, pos + 2, 0, b);
+    put(c, pos, 0, d);
+    put(c, pos, 1, x);
+    put(c, pos, 2, y);
+    put(c, pos, 3, a);
+    put(c, pos, 4, b);
     return pos;
 }
 
@@ -374,7 +408,7 @@ static uint32_t emit_cond_jump(comp_t *c, ventry_t cond, bool when_true)
         {IC_I32_EQZ, IC_BR_UNLESS, IC_BR_IF}, {IC_I64_EQZ, IC_BR_UNLESS64, IC_BR_IF64},
     };
     if (cond.kind == VK_SLOT && c->last_cmp != IC_COUNT_ && c->last_dst == cond.idx &&
-        c->last_pos + 2 == c->len) {
+        last_is_tail(c)) {
         icode_op_t cmp = c->last_cmp;
         uint32_t a = c->last_a, b = c->last_b;
         for (size_t i = 0; i < sizeof fuse / sizeof fuse[0]; i++) {
@@ -385,25 +419,25 @@ static uint32_t emit_cond_jump(comp_t *c, ventry_t cond, bool when_true)
                 uint32_t pos = try_add_branch(c, op, a, b);
                 if (pos != NO_POS) return pos;
             }
-            uint32_t pos = emit(c, op, 2);
+            uint32_t pos = emit(c, op, 0);
             if (pos == NO_POS) return NO_POS;
-            put(c, pos + 1, 0, a);
-            if (cmp != IC_I32_EQZ && cmp != IC_I64_EQZ) put(c, pos + 1, 1, b);
+            put(c, pos, 0, a);
+            if (cmp != IC_I32_EQZ && cmp != IC_I64_EQZ) put(c, pos, 1, b);
             return pos;
         }
     }
     if (cond.kind == VK_SLOT && c->last_pos != NO_POS && c->last_op == IC_I32_AND &&
-        c->last_dst == cond.idx && c->last_pos + 2 == c->len) {
-        uint64_t w = c->code[c->last_pos + 1];
+        c->last_dst == cond.idx && last_is_tail(c)) {
+        uint32_t x = field_at(c, c->last_pos, 1), y = field_at(c, c->last_pos, 2);
         unemit_last(c);
-        uint32_t pos = emit(c, when_true ? IC_BR_I32_AND_NZ : IC_BR_I32_AND_Z, 2);
+        uint32_t pos = emit(c, when_true ? IC_BR_I32_AND_NZ : IC_BR_I32_AND_Z, 0);
         if (pos == NO_POS) return NO_POS;
-        put(c, pos + 1, 0, ICODE_F1(w));
-        put(c, pos + 1, 1, ICODE_F2(w));
+        put(c, pos, 0, x);
+        put(c, pos, 1, y);
         return pos;
     }
-    uint32_t pos = emit(c, when_true ? IC_BR_IF : IC_BR_UNLESS, 2);
-    if (pos != NO_POS) put(c, pos + 1, 0, ref_of(&cond));
+    uint32_t pos = emit(c, when_true ? IC_BR_IF : IC_BR_UNLESS, 0);
+    if (pos != NO_POS) put(c, pos, 0, ref_of(&cond));
     return pos;
 }
 
@@ -451,25 +485,25 @@ static void emit_return(comp_t *c, uint32_t n)
             c->last_op == IC_MOV) {
             /* a move into the result slot becomes the returning move */
             uint32_t pos = c->last_pos;
-            uint32_t src = ICODE_F1(c->code[pos + 1]);
-            c->code[pos] = (uint64_t)(uintptr_t)c->handlers[IC_RETURN1];
-            put(c, pos + 1, 0, src);
-            put(c, pos + 1, 1, 0);
+            uint32_t src = field_at(c, pos, 1);
+            set_handler(c, pos, IC_RETURN1);
+            put(c, pos, 0, src);
+            put(c, pos, 1, 0);
             label_here(c);
             return;
         } else if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS) {
             /* the producer writes straight into slot 0 */
-            put(c, c->last_pos + 1, 0, 0);
+            put(c, c->last_pos, 0, 0);
         } else if (ref_of(e) != 0) {
-            uint32_t pos = emit(c, IC_RETURN1, 2);
-            if (pos != NO_POS) put(c, pos + 1, 0, ref_of(e));
+            uint32_t pos = emit(c, IC_RETURN1, 0);
+            if (pos != NO_POS) put(c, pos, 0, ref_of(e));
             return;
         }
     } else if (n > 1) {
         for (uint32_t i = c->vs_len - n; i < c->vs_len; i++) materialize(c, i);
         for (uint32_t i = 0; i < n; i++) emit_mov(c, i, canon(c, c->vs_len - n + i));
     }
-    emit(c, IC_RETURN, 1);
+    emit(c, IC_RETURN, 0);
 }
 
 /* ---- instruction translation ------------------------------------------------------ */
@@ -506,12 +540,12 @@ static void emit_numeric(comp_t *c, bin_op_t op, icode_op_t ic)
     bool binary = icode_info[ic].format == FMT_DAB;
     ventry_t b = binary ? pop(c) : (ventry_t){0};
     ventry_t a = pop(c);
-    uint32_t pos = emit(c, ic, 2);
+    uint32_t pos = emit(c, ic, 0);
     if (pos == NO_POS) return;
     uint32_t d = push_result(c, sig_result(op));
-    put(c, pos + 1, 0, d);
-    put(c, pos + 1, 1, ref_of(&a));
-    if (binary) put(c, pos + 1, 2, ref_of(&b));
+    put(c, pos, 0, d);
+    put(c, pos, 1, ref_of(&a));
+    if (binary) put(c, pos, 2, ref_of(&b));
     c->last_dst = d;
     if (is_int_compare(ic)) {
         c->last_cmp = ic;
@@ -568,17 +602,18 @@ static icode_op_t scaled_index(const comp_t *c, icode_op_t ic, uint32_t *base, u
         {IC_I32_STORE, IC_I32_STORE_S2, 2}, {IC_F32_STORE, IC_F32_STORE_S2, 2},
         {IC_I64_STORE, IC_I64_STORE_S3, 3}, {IC_F64_STORE, IC_F64_STORE_S3, 3},
     };
-    if (c->prev_pos == NO_POS || c->prev_op != IC_I32_SHL || c->prev_pos + 2 != c->last_pos)
+    if (c->prev_pos == NO_POS || c->prev_op != IC_I32_SHL ||
+        c->prev_pos + words_of(IC_I32_SHL) != c->last_pos)
         return IC_COUNT_;
-    uint64_t shl = c->code[c->prev_pos + 1];
-    uint32_t t = ICODE_F0(shl), amount = ICODE_F2(shl);
+    uint32_t t = field_at(c, c->prev_pos, 0), amount = field_at(c, c->prev_pos, 2),
+             shifted = field_at(c, c->prev_pos, 1);
     uint32_t const_base = c->nlocal_slots, stack_base = c->nlocal_slots + c->nconsts;
     if (t < stack_base || amount < const_base || amount >= stack_base) return IC_COUNT_;
     uint64_t k = c->consts[amount - const_base] & 31;
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         if (table[i].op != ic || table[i].shift != k) continue;
-        if (*index == t && *base != t) { *index = ICODE_F1(shl); return table[i].scaled; }
-        if (*base == t && *index != t) { *base = *index; *index = ICODE_F1(shl); return table[i].scaled; }
+        if (*index == t && *base != t) { *index = shifted; return table[i].scaled; }
+        if (*base == t && *index != t) { *base = *index; *index = shifted; return table[i].scaled; }
         return IC_COUNT_;
     }
     return IC_COUNT_;
@@ -591,10 +626,9 @@ static bool try_fused_memory(comp_t *c, icode_op_t ic, ventry_t addr, ventry_t *
 {
     icode_op_t fused = fused_memory_icode(ic);
     if (fused == IC_COUNT_ || off > 0xFFFF || addr.kind != VK_SLOT || c->last_pos == NO_POS ||
-        c->last_op != IC_I32_ADD || c->last_dst != addr.idx || c->last_pos + 2 != c->len)
+        c->last_op != IC_I32_ADD || c->last_dst != addr.idx || !last_is_tail(c))
         return false;
-    uint64_t w = c->code[c->last_pos + 1];
-    uint32_t base = ICODE_F1(w), index = ICODE_F2(w);
+    uint32_t base = field_at(c, c->last_pos, 1), index = field_at(c, c->last_pos, 2);
     icode_op_t scaled = scaled_index(c, ic, &base, &index);
     if (scaled != IC_COUNT_) {
         fused = scaled;
@@ -603,13 +637,13 @@ static bool try_fused_memory(comp_t *c, icode_op_t ic, ventry_t addr, ventry_t *
     } else {
         unemit_last(c);
     }
-    uint32_t pos = emit(c, fused, 2);
+    uint32_t pos = emit(c, fused, 0);
     if (pos == NO_POS) return true;
     uint32_t d = value ? ref_of(value) : push_result(c, sig_result_of_load(ic));
-    put(c, pos + 1, 0, d);
-    put(c, pos + 1, 1, base);
-    put(c, pos + 1, 2, index);
-    put(c, pos + 1, 3, off);
+    put(c, pos, 0, d);
+    put(c, pos, 1, base);
+    put(c, pos, 2, index);
+    put(c, pos, 3, off);
     if (!value) c->last_dst = d;
     return true;
 }
@@ -621,24 +655,28 @@ static void emit_memory(comp_t *c, const bin_instr_t *in, icode_op_t ic)
         return;
     }
     uint32_t off = (uint32_t)in->imm.memarg.offset;
-    if (icode_info[ic].format == FMT_DA_I) {
+    if (icode_info[ic].format == FMT_DA_O) {
         ventry_t a = pop(c);
         if (try_fused_memory(c, ic, a, NULL, off)) return;
-        uint32_t pos = emit(c, ic, 2);
+        bool wide = off > 0xFFFF;
+        uint32_t pos = emit(c, wide ? IC_LOAD_WIDE : ic, 0);
         if (pos == NO_POS) return;
         uint32_t d = push_result(c, sig_result(in->op));
-        put(c, pos + 1, 0, d);
-        put(c, pos + 1, 1, ref_of(&a));
-        put_imm(c, pos + 1, off);
+        put(c, pos, 0, d);
+        put(c, pos, 1, ref_of(&a));
+        put(c, pos, 2, wide ? (uint32_t)ic : off);
+        if (wide) put_imm(c, pos + 1, off);
         c->last_dst = d;
     } else {
         ventry_t v = pop(c), a = pop(c);
         if (try_fused_memory(c, ic, a, &v, off)) return;
-        uint32_t pos = emit(c, ic, 2);
+        bool wide = off > 0xFFFF;
+        uint32_t pos = emit(c, wide ? IC_STORE_WIDE : ic, 0);
         if (pos == NO_POS) return;
-        put(c, pos + 1, 0, ref_of(&v));
-        put(c, pos + 1, 1, ref_of(&a));
-        put_imm(c, pos + 1, off);
+        put(c, pos, 0, ref_of(&v));
+        put(c, pos, 1, ref_of(&a));
+        put(c, pos, 2, wide ? (uint32_t)ic : off);
+        if (wide) put_imm(c, pos + 1, off);
     }
 }
 
@@ -649,15 +687,15 @@ static void emit_bulk(comp_t *c, icode_op_t ic, uint32_t npop, bin_valtype_t res
 {
     ventry_t ops[3];
     for (uint32_t i = 0; i < npop; i++) ops[npop - 1 - i] = pop(c);
-    uint32_t pos = emit(c, ic, 3);
+    uint32_t pos = emit(c, ic, 0);
     if (pos == NO_POS) return;
     uint32_t field = 0;
     if (result) {
         uint32_t d = push_result(c, result);
-        put(c, pos + 1, field++, d);
+        put(c, pos, field++, d);
     }
-    for (uint32_t i = 0; i < npop; i++) put(c, pos + 1, field++, ref_of(&ops[i]));
-    c->code[pos + 2] = (uint64_t)x | (uint64_t)y << 32;
+    for (uint32_t i = 0; i < npop; i++) put(c, pos, field++, ref_of(&ops[i]));
+    if (icode_info[ic].format == FMT_DAB_X) c->code[pos + 1] = (uint64_t)x | (uint64_t)y << 32;
 }
 
 static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, bool indirect,
@@ -673,28 +711,31 @@ static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, boo
         /* Arguments still named by locals/constants are copied by the call
          * itself: no move instructions. Sources are never canonical slots
          * of other arguments, so the copy order does not matter. */
-        pos = emit(c, IC_CALL_A, 3);
+        pos = emit(c, IC_CALL_A, 0);
         if (pos == NO_POS) return;
-        put(c, pos + 1, 0, argbase);
-        put(c, pos + 1, 1, t->nparams);
-        put_imm(c, pos + 1, func_idx);
-        for (uint32_t i = 0; i < t->nparams; i++) put(c, pos + 2, i, ref_of(&c->vs[first + i]));
+        put(c, pos, 0, argbase);
+        put_imm(c, pos, func_idx);
+        for (uint32_t i = 0; i < t->nparams; i++) put(c, pos, 3 + i, ref_of(&c->vs[first + i]));
         goto done;
     }
     for (uint32_t i = first; i < c->vs_len; i++) materialize(c, i);
     /* Entries naming locals stay valid: the callee cannot write our locals. */
     if (indirect) {
-        pos = emit(c, IC_CALL_INDIRECT, 3);
+        if (table_idx > 0xFFFF) {
+            fail(c, WASMCELL_ERR_UNSUPPORTED, 0, "call_indirect through table index above 65535");
+            return;
+        }
+        pos = emit(c, IC_CALL_INDIRECT, 0);
         if (pos == NO_POS) return;
-        put(c, pos + 1, 0, argbase);
-        put(c, pos + 1, 1, ref_of(&idx));
+        put(c, pos, 0, argbase);
+        put(c, pos, 1, ref_of(&idx));
+        put(c, pos, 2, table_idx);
         put_imm(c, pos + 1, c->sig_ids[type_idx]);
-        c->code[pos + 2] = table_idx;
     } else {
-        pos = emit(c, IC_CALL, 2);
+        pos = emit(c, IC_CALL, 0);
         if (pos == NO_POS) return;
-        put(c, pos + 1, 0, argbase);
-        put_imm(c, pos + 1, func_idx);
+        put(c, pos, 0, argbase);
+        put_imm(c, pos, func_idx);
     }
 done:
     c->vs_len -= t->nparams;
@@ -709,13 +750,13 @@ static void emit_br_table(comp_t *c, const bin_instr_t *in)
     ventry_t idx = pop(c);
     uint32_t count = in->imm.br_table.count;
     const uint32_t *labels = in->imm.br_table.labels;
-    uint32_t pos = emit(c, IC_BR_TABLE, 2 + count + 1);
+    uint32_t pos = emit(c, IC_BR_TABLE, count + 1);
     if (pos == NO_POS) return;
-    put(c, pos + 1, 0, ref_of(&idx));
-    put_imm(c, pos + 1, count);
+    put(c, pos, 0, ref_of(&idx));
+    put_imm(c, pos, count);
     for (uint32_t i = 0; i <= count && !c->failed; i++) {
         uint32_t depth = i < count ? labels[i] : in->imm.br_table.default_label;
-        uint32_t word = pos + 2 + i;
+        uint32_t word = pos + 1 + i;
         if (!needs_moves(c, depth)) {
             target(c, depth, pos, word);
             continue;
@@ -837,7 +878,7 @@ static void compile_control(comp_t *c, const bin_instr_t *in, if_types_t *types)
         set_dead(c);
         break;
     case OP_UNREACHABLE:
-        emit(c, IC_UNREACHABLE, 1);
+        emit(c, IC_UNREACHABLE, 0);
         set_dead(c);
         break;
     default: break;
@@ -891,13 +932,13 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_DROP: pop(c); break;
     case OP_SELECT: case OP_SELECT_T: {
         ventry_t cond = pop(c), b = pop(c), a = pop(c);
-        uint32_t pos = emit(c, IC_SELECT, 2);
+        uint32_t pos = emit(c, IC_SELECT, 0);
         if (pos == NO_POS) return;
         uint32_t d = push_result(c, a.type);
-        put(c, pos + 1, 0, d);
-        put(c, pos + 1, 1, ref_of(&a));
-        put(c, pos + 1, 2, ref_of(&b));
-        put(c, pos + 1, 3, ref_of(&cond));
+        put(c, pos, 0, d);
+        put(c, pos, 1, ref_of(&a));
+        put(c, pos, 2, ref_of(&b));
+        put(c, pos, 3, ref_of(&cond));
         c->last_dst = d;
         break;
     }
@@ -912,7 +953,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
             spill_local(c, local);
             if (v.kind == VK_SLOT && last_dst == v.idx && c->last_pos == last_pos &&
                 last_pos != NO_POS) {
-                put(c, last_pos + 1, 0, local); /* retarget the producer */
+                put(c, last_pos, 0, local); /* retarget the producer */
                 c->last_dst = local;
                 c->last_cmp = IC_COUNT_;
             } else {
@@ -923,20 +964,20 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         break;
     }
     case OP_GLOBAL_GET: {
-        uint32_t pos = emit(c, IC_GLOBAL_GET, 2);
+        uint32_t pos = emit(c, IC_GLOBAL_GET, 0);
         if (pos == NO_POS) return;
         uint32_t d = push_result(c, c->m->global_types[in->imm.idx].type);
-        put(c, pos + 1, 0, d);
-        put_imm(c, pos + 1, in->imm.idx);
+        put(c, pos, 0, d);
+        put_imm(c, pos, in->imm.idx);
         c->last_dst = d;
         break;
     }
     case OP_GLOBAL_SET: {
         ventry_t v = pop(c);
-        uint32_t pos = emit(c, IC_GLOBAL_SET, 2);
+        uint32_t pos = emit(c, IC_GLOBAL_SET, 0);
         if (pos == NO_POS) return;
-        put(c, pos + 1, 0, ref_of(&v));
-        put_imm(c, pos + 1, in->imm.idx);
+        put(c, pos, 0, ref_of(&v));
+        put_imm(c, pos, in->imm.idx);
         break;
     }
     case OP_I32_CONST: push(c, VK_CONST, VT_I32, const_slot(c, (uint32_t)in->imm.i32)); break;
@@ -952,11 +993,11 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     }
     case OP_REF_IS_NULL: emit_numeric(c, OP_I32_EQZ, IC_I64_EQZ); break;
     case OP_REF_FUNC: {
-        uint32_t pos = emit(c, IC_REF_FUNC, 2);
+        uint32_t pos = emit(c, IC_REF_FUNC, 0);
         if (pos == NO_POS) return;
         uint32_t d = push_result(c, VT_FUNCREF);
-        put(c, pos + 1, 0, d);
-        put_imm(c, pos + 1, in->imm.idx);
+        put(c, pos, 0, d);
+        put_imm(c, pos, in->imm.idx);
         c->last_dst = d;
         break;
     }
@@ -966,13 +1007,13 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_MEMORY_COPY: emit_bulk(c, IC_MEMORY_COPY, 3, 0, 0, 0); break;
     case OP_MEMORY_INIT: emit_bulk(c, IC_MEMORY_INIT, 3, 0, in->imm.pair.a, 0); break;
     case OP_DATA_DROP: {
-        uint32_t pos = emit(c, IC_DATA_DROP, 2);
-        if (pos != NO_POS) put_imm(c, pos + 1, in->imm.idx);
+        uint32_t pos = emit(c, IC_DATA_DROP, 0);
+        if (pos != NO_POS) put_imm(c, pos, in->imm.idx);
         break;
     }
     case OP_ELEM_DROP: {
-        uint32_t pos = emit(c, IC_ELEM_DROP, 2);
-        if (pos != NO_POS) put_imm(c, pos + 1, in->imm.idx);
+        uint32_t pos = emit(c, IC_ELEM_DROP, 0);
+        if (pos != NO_POS) put_imm(c, pos, in->imm.idx);
         break;
     }
     case OP_TABLE_GET:
@@ -1069,6 +1110,15 @@ static void comp_fini(comp_t *c)
     base_free(c->local_types);
 }
 
+/* Handlers are stored as 16-bit codes (icode.h). */
+static bool set_handler_offsets(comp_t *c)
+{
+    if (!icode_handler_codes(c->handlers, c->hoff))
+        return fail(c, WASMCELL_ERR_UNSUPPORTED, 0,
+                    "interpreter handlers span more than 64 KiB (build with WASMCELL_HANDLER_INDEX)");
+    return true;
+}
+
 /* Pre-pass: interns every constant of the body, so constant slots can sit
  * below the operand stack (a callee's frame starts inside our stack). */
 static bool collect_consts(comp_t *c, const bin_func_t *fn)
@@ -1118,7 +1168,7 @@ cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *con
     if_types_t *types = NULL;
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, m->bytes, fn->body, fn->body_size);
-    if (!setup_locals(&c, fn, t) || !collect_consts(&c, fn)) goto done;
+    if (!set_handler_offsets(&c) || !setup_locals(&c, fn, t) || !collect_consts(&c, fn)) goto done;
     /* nesting never exceeds the body size */
     types = base_alloc_array(fn->body_size + 2, sizeof *types);
     if (!types) { fail(&c, WASMCELL_ERR_NOMEM, 0, "out of memory"); goto done; }

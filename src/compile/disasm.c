@@ -31,60 +31,60 @@ static void sb_printf(strbuf_t *sb, const char *fmt, ...)
     sb->len += (size_t)n;
 }
 
-static int op_of(const void *const *handlers, uint64_t word)
+static int op_of(const uint16_t *offsets, uint64_t word)
 {
     for (int i = 0; i < IC_COUNT_; i++)
-        if ((uint64_t)(uintptr_t)handlers[i] == word) return i;
+        if (offsets[i] == ICODE_HANDLER(word)) return i;
     return -1;
 }
 
+#define F(k) icode_field(ip, (k))
+
 static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *ip)
 {
-    if (fmt == FMT_N) return; /* one word: nothing after the handler to read */
-    uint64_t w = ip[1];
     switch (fmt) {
     case FMT_N: break;
-    case FMT_D: sb_printf(sb, " s%u", ICODE_F0(w)); break;
-    case FMT_DA: sb_printf(sb, " s%u, s%u", ICODE_F0(w), ICODE_F1(w)); break;
-    case FMT_DAB: sb_printf(sb, " s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w)); break;
+    case FMT_D: sb_printf(sb, " s%u", F(0)); break;
+    case FMT_DA: sb_printf(sb, " s%u, s%u", F(0), F(1)); break;
+    case FMT_DAB: sb_printf(sb, " s%u, s%u, s%u", F(0), F(1), F(2)); break;
     case FMT_DABC:
         if ((op >= IC_I32_LOAD_X && op <= IC_I32_STORE16_X) ||
             (op >= IC_I32_LOAD_S2 && op <= IC_F64_STORE_S3)) /* fused address: offset */
-            sb_printf(sb, " s%u, s%u, s%u, +%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));
+            sb_printf(sb, " s%u, s%u, s%u, +%u", F(0), F(1), F(2), F(3));
         else
-            sb_printf(sb, " s%u, s%u, s%u, s%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w), ICODE_F3(w));
+            sb_printf(sb, " s%u, s%u, s%u, s%u", F(0), F(1), F(2), F(3));
         break;
-    case FMT_DA_I: case FMT_VA_I:
-        sb_printf(sb, " s%u, s%u, +%u", ICODE_F0(w), ICODE_F1(w), ICODE_IMM(w));
+    case FMT_DA_O: case FMT_VA_O: sb_printf(sb, " s%u, s%u, +%u", F(0), F(1), F(2)); break;
+    case FMT_DA_W:
+        sb_printf(sb, " s%u, s%u, +%u (%s)", F(0), F(1), icode_imm1(ip),
+                  F(2) < IC_COUNT_ ? icode_info[F(2)].name : "?");
         break;
-    case FMT_D_I: case FMT_A_I: sb_printf(sb, " s%u, #%u", ICODE_F0(w), ICODE_IMM(w)); break;
-    case FMT_BR: sb_printf(sb, " ->%+d", ICODE_REL(w)); break;
-    case FMT_BR_C: sb_printf(sb, " s%u ->%+d", ICODE_F0(w), ICODE_REL(w)); break;
-    case FMT_BR_AB: sb_printf(sb, " s%u, s%u ->%+d", ICODE_F0(w), ICODE_F1(w), ICODE_REL(w)); break;
+    case FMT_D_I: case FMT_A_I: sb_printf(sb, " s%u, #%u", F(0), icode_imm0(ip)); break;
+    case FMT_BR: sb_printf(sb, " ->%+d", ICODE_REL(ip[0])); break;
+    case FMT_BR_C: sb_printf(sb, " s%u ->%+d", F(0), ICODE_REL(ip[0])); break;
+    case FMT_BR_AB: sb_printf(sb, " s%u, s%u ->%+d", F(0), F(1), ICODE_REL(ip[1])); break;
+    case FMT_BR_MOV: sb_printf(sb, " s%u, s%u ->%+d", F(0), F(1), ICODE_REL(ip[1])); break;
     case FMT_BR_TABLE:
-        sb_printf(sb, " s%u [", ICODE_F0(w));
-        for (uint32_t i = 0; i <= ICODE_IMM(w); i++)
-            sb_printf(sb, "%s%+d", i ? " " : "", ICODE_REL(ip[2 + i]));
+        sb_printf(sb, " s%u [", F(0));
+        for (uint32_t i = 0; i <= icode_imm0(ip); i++)
+            sb_printf(sb, "%s%+d", i ? " " : "", ICODE_REL(ip[1 + i]));
         sb_printf(sb, "]");
         break;
-    case FMT_CALL: sb_printf(sb, " args@s%u, func %u", ICODE_F0(w), ICODE_IMM(w)); break;
-    case FMT_CALL_IND:
-        sb_printf(sb, " args@s%u, s%u, sig %u, table %u", ICODE_F0(w), ICODE_F1(w), ICODE_IMM(w),
-                  (uint32_t)ip[2]);
-        break;
+    case FMT_CALL: sb_printf(sb, " args@s%u, func %u", F(0), icode_imm0(ip)); break;
     case FMT_CALL_A:
-        sb_printf(sb, " args@s%u, func %u (", ICODE_F0(w), ICODE_IMM(w));
-        for (uint32_t i = 0; i < ICODE_F1(w) && i < 4; i++)
-            sb_printf(sb, "%ss%u", i ? ", " : "", (uint32_t)(uint16_t)(ip[2] >> (16 * i)));
-        sb_printf(sb, ")");
+        sb_printf(sb, " args@s%u, func %u (s%u s%u s%u s%u)", F(0), icode_imm0(ip), F(3), F(4),
+                  F(5), F(6));
         break;
-    case FMT_ADD_BR:
-        sb_printf(sb, " s%u, s%u, s%u; s%u, s%u ->%+d", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w),
-                  ICODE_F3(w), ICODE_F0(ip[2]), ICODE_REL(ip[2]));
+    case FMT_CALL_IND:
+        sb_printf(sb, " args@s%u, s%u, table %u, sig %u", F(0), F(1), F(2), icode_imm1(ip));
         break;
     case FMT_DAB_X:
-        sb_printf(sb, " s%u, s%u, s%u, #%u, #%u", ICODE_F0(w), ICODE_F1(w), ICODE_F2(w),
-                  (uint32_t)ip[2], (uint32_t)(ip[2] >> 32));
+        sb_printf(sb, " s%u, s%u, s%u, #%u, #%u", F(0), F(1), F(2), (uint32_t)ip[1],
+                  (uint32_t)(ip[1] >> 32));
+        break;
+    case FMT_ADD_BR:
+        sb_printf(sb, " s%u, s%u, s%u; s%u, s%u ->%+d", F(0), F(1), F(2), F(3), F(4),
+                  ICODE_REL(ip[1]));
         break;
     }
 }
@@ -97,10 +97,12 @@ char *cmp_disasm(const cmp_func_t *f, const void *const *handlers)
     for (uint32_t i = 0; i < f->nconsts; i++)
         sb_printf(&sb, "  s%u = const 0x%llx\n", f->nlocal_slots + i,
                   (unsigned long long)f->consts[i]);
+    uint16_t offsets[IC_COUNT_];
+    if (!icode_handler_codes(handlers, offsets)) return NULL;
     uint32_t pos = 0;
     while (pos < f->code_words && !sb.failed) {
         const uint64_t *ip = f->code + pos;
-        int op = op_of(handlers, ip[0]);
+        int op = op_of(offsets, ip[0]);
         if (op < 0) {
             sb_printf(&sb, "  %4u: ??? 0x%llx\n", pos, (unsigned long long)ip[0]);
             pos++;
@@ -110,7 +112,7 @@ char *cmp_disasm(const cmp_func_t *f, const void *const *handlers)
         sb_printf(&sb, "  %4u: %s", pos, icode_info[op].name);
         operands(&sb, op, fmt, ip);
         sb_printf(&sb, "\n");
-        pos += icode_format_words(fmt) + (fmt == FMT_BR_TABLE ? ICODE_IMM(ip[1]) + 1 : 0);
+        pos += icode_format_words(fmt) + (fmt == FMT_BR_TABLE ? icode_imm0(ip) + 1 : 0);
     }
     if (sb.failed) {
         base_free(sb.data);

@@ -7,3 +7,22 @@ const icode_info_t icode_info[IC_COUNT_] = {
 #include "icode.def"
 #undef IC
 };
+
+uintptr_t icode_handler_base(const void *const *handlers)
+{
+    uintptr_t base = (uintptr_t)handlers[0];
+    for (int i = 1; i < IC_COUNT_; i++)
+        if ((uintptr_t)handlers[i] < base) base = (uintptr_t)handlers[i];
+    return base;
+}
+
+bool icode_handler_codes(const void *const *handlers, uint16_t codes[IC_COUNT_])
+{
+    uintptr_t base = ICODE_HANDLER_OFFSETS ? icode_handler_base(handlers) : 0;
+    for (int i = 0; i < IC_COUNT_; i++) {
+        uintptr_t code = ICODE_HANDLER_OFFSETS ? (uintptr_t)handlers[i] - base : (uintptr_t)i;
+        if (code > 0xFFFF) return false;
+        codes[i] = (uint16_t)code;
+    }
+    return true;
+}

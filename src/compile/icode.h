@@ -1,11 +1,13 @@
 /* icode.h — internal opcodes (icode.def), their formats and operand packing. */
 #ifndef CMP_ICODE_H
 #define CMP_ICODE_H
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef enum icode_format {
-    FMT_N, FMT_D, FMT_DA, FMT_DAB, FMT_DABC, FMT_DA_I, FMT_VA_I, FMT_D_I, FMT_A_I,
-    FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR, FMT_CALL_A,
+    FMT_N, FMT_D, FMT_DA, FMT_DAB, FMT_DABC, FMT_DA_O, FMT_VA_O, FMT_DA_W, FMT_D_I, FMT_A_I,
+    FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR,
+    FMT_CALL_A, FMT_BR_MOV,
 } icode_format_t;
 
 typedef enum icode_op {
@@ -26,28 +28,43 @@ extern const icode_info_t icode_info[IC_COUNT_];
 static inline uint32_t icode_format_words(icode_format_t f)
 {
     switch (f) {
-    case FMT_N: return 1;
-    case FMT_CALL_IND: case FMT_DAB_X: case FMT_ADD_BR: case FMT_CALL_A: return 3;
-    default: return 2;
+    case FMT_DABC: case FMT_DA_W: case FMT_BR_AB: case FMT_CALL_IND: case FMT_DAB_X:
+    case FMT_ADD_BR: case FMT_CALL_A: case FMT_BR_MOV:
+        return 2;
+    default: return 1;
     }
 }
 
-/* Operand word packing: four 16-bit fields, or two fields and an imm32. */
-static inline uint64_t icode_pack(uint32_t f0, uint32_t f1, uint32_t f2, uint32_t f3)
+/* Word 0: bits 0-15 the handler (an offset from the lowest handler
+ * address), then fields f0 f1 f2 (16 bits each) — or f0 and a 32-bit
+ * immediate "imm0" in bits 32-63. Word 1, when present: fields f3 f4 f5 f6
+ * — or f3 f4 and "imm1" in bits 32-63. */
+#define ICODE_HANDLER(w0) ((uint32_t)(uint16_t)(w0))
+static inline uint32_t icode_field(const uint64_t *ins, uint32_t k)
 {
-    return (uint64_t)(uint16_t)f0 | (uint64_t)(uint16_t)f1 << 16 | (uint64_t)(uint16_t)f2 << 32 |
-           (uint64_t)(uint16_t)f3 << 48;
+    return k < 3 ? (uint32_t)(uint16_t)(ins[0] >> (16 + 16 * k))
+                 : (uint32_t)(uint16_t)(ins[1] >> (16 * (k - 3)));
 }
-static inline uint64_t icode_pack_imm(uint32_t f0, uint32_t f1, uint32_t imm32)
-{
-    return (uint64_t)(uint16_t)f0 | (uint64_t)(uint16_t)f1 << 16 | (uint64_t)imm32 << 32;
-}
-#define ICODE_F0(w) ((uint32_t)(uint16_t)(w))
-#define ICODE_F1(w) ((uint32_t)(uint16_t)((w) >> 16))
-#define ICODE_F2(w) ((uint32_t)(uint16_t)((w) >> 32))
-#define ICODE_F3(w) ((uint32_t)(uint16_t)((w) >> 48))
-#define ICODE_IMM(w) ((uint32_t)((w) >> 32))
+static inline uint32_t icode_imm0(const uint64_t *ins) { return (uint32_t)(ins[0] >> 32); }
+static inline uint32_t icode_imm1(const uint64_t *ins) { return (uint32_t)(ins[1] >> 32); }
+/* Branch table entries and rel32 immediates: signed word offsets. */
 #define ICODE_REL(w) ((int32_t)(uint32_t)((w) >> 32))
+
+/* Word 0's low 16 bits name the handler. Optimized builds store its offset
+ * from the lowest handler address (dispatch: one add). Unoptimized and
+ * sanitizer builds, whose dispatch function exceeds 64 KiB, store the op
+ * number instead (dispatch: one table load). */
+#if defined(__OPTIMIZE__) && !defined(WASMCELL_HANDLER_INDEX)
+#define ICODE_HANDLER_OFFSETS 1
+#else
+#define ICODE_HANDLER_OFFSETS 0
+#endif
+
+/* The lowest handler address of a handler table. */
+uintptr_t icode_handler_base(const void *const *handlers);
+/* The 16-bit handler codes of every op for this build; false when an offset
+ * does not fit in 16 bits. */
+bool icode_handler_codes(const void *const *handlers, uint16_t codes[IC_COUNT_]);
 
 /* Frames are limited to what a 16-bit slot field can name. */
 #define ICODE_MAX_SLOTS 65535u

@@ -69,9 +69,9 @@ const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error)
 }
 
 static wasmcell_trap_kind_t table_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
-                                       uint64_t w, uint32_t x, uint32_t y)
+                                       const uint64_t *ip, uint32_t x, uint32_t y)
 {
-    uint32_t f0 = ICODE_F0(w), f1 = ICODE_F1(w), f2 = ICODE_F2(w);
+    uint32_t f0 = icode_field(ip, 0), f1 = icode_field(ip, 1), f2 = icode_field(ip, 2);
     wasmcell_table_t *t = inst->tables[x];
     switch (op) {
     case IC_TABLE_GET: {
@@ -110,9 +110,13 @@ static wasmcell_trap_kind_t table_bulk(icode_op_t op, rt_instance_t *inst, uint6
 
 wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp, const uint64_t *ip)
 {
-    uint64_t w = ip[1];
-    uint32_t x = (uint32_t)ip[2], y = (uint32_t)(ip[2] >> 32);
-    uint32_t f0 = ICODE_F0(w), f1 = ICODE_F1(w), f2 = ICODE_F2(w);
+    /* DAB_X: fields in word 0, the two indices in word 1 (D_I drops: imm0) */
+    uint32_t x = 0, y = 0;
+    if (icode_info[op].format == FMT_DAB_X) {
+        x = (uint32_t)ip[1];
+        y = (uint32_t)(ip[1] >> 32);
+    }
+    uint32_t f0 = icode_field(ip, 0), f1 = icode_field(ip, 1), f2 = icode_field(ip, 2);
     switch (op) {
     case IC_MEMORY_FILL: case IC_MEMORY_COPY: {
         wasmcell_memory_t *m = inst->memories[0];
@@ -129,11 +133,11 @@ wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
     }
     case IC_MEMORY_INIT:
         return rt_memory_init(inst, 0, x, (uint32_t)fp[f0], (uint32_t)fp[f1], (uint32_t)fp[f2]);
-    case IC_DATA_DROP: rt_data_drop(inst, ICODE_IMM(w)); return WASMCELL_TRAP_NONE;
-    case IC_ELEM_DROP: rt_elem_drop(inst, ICODE_IMM(w)); return WASMCELL_TRAP_NONE;
+    case IC_DATA_DROP: rt_data_drop(inst, icode_imm0(ip)); return WASMCELL_TRAP_NONE;
+    case IC_ELEM_DROP: rt_elem_drop(inst, icode_imm0(ip)); return WASMCELL_TRAP_NONE;
     case IC_TABLE_INIT:
         return rt_table_init(inst, y, x, (uint32_t)fp[f0], (uint32_t)fp[f1], (uint32_t)fp[f2]);
-    default: return table_bulk(op, inst, fp, w, x, y);
+    default: return table_bulk(op, inst, fp, ip, x, y);
     }
 }
 

@@ -107,13 +107,17 @@ static inline uint64_t sat_u64_f64(double x)
 typedef uint16_t __attribute__((may_alias)) u16_alias;
 typedef uint32_t __attribute__((may_alias)) u32_alias;
 typedef int32_t __attribute__((may_alias)) i32_alias;
-#define FLD(k) ((uint32_t)((const u16_alias *)(ip + 1))[k])
-#define IMM32() (((const u32_alias *)(ip + 1))[1])
-#define REL32() (((const i32_alias *)(ip + 1))[1])
+/* icode.h: u16 0 is the handler, field k is u16 k+1 (f0-f2 in word 0,
+ * f3-f6 in word 1); imm0/imm1 are the high halves of words 0/1. */
+#define FLD(k) ((uint32_t)((const u16_alias *)ip)[(k) + 1])
+#define IMM0() (((const u32_alias *)ip)[1])
+#define IMM1() (((const u32_alias *)ip)[3])
+#define REL0() (((const i32_alias *)ip)[1])
+#define REL1() (((const i32_alias *)ip)[3])
 
 /* Memory access at a guest address: the reservation makes any u32 address
  * plus u32 offset land inside mapped-or-guard space. */
-#define ADDR() (mem + (uint64_t)(uint32_t)fp[FLD(1)] + IMM32())
+#define ADDR() (mem + (uint64_t)(uint32_t)fp[FLD(1)] + FLD(2))
 #define LOAD(T, p) ({ T v_; memcpy(&v_, (p), sizeof v_); v_; })
 #define STORE(T, p, x) do { T v_ = (T)(x); memcpy((p), &v_, sizeof v_); } while (0)
 
@@ -129,6 +133,16 @@ wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *ar
         *table_out = table;
         return NULL;
     }
+    /* Handlers are 16-bit offsets from the lowest one (icode.h). Every
+     * thread computes the same value, so a relaxed cache is enough. */
+#if ICODE_HANDLER_OFFSETS
+    static uintptr_t hbase_cache;
+    uintptr_t hbase = __atomic_load_n(&hbase_cache, __ATOMIC_RELAXED);
+    if (UNLIKELY(!hbase)) {
+        hbase = icode_handler_base(table);
+        __atomic_store_n(&hbase_cache, hbase, __ATOMIC_RELAXED);
+    }
+#endif
 
     const uint64_t *ip;
     uint64_t *fp;
@@ -150,12 +164,16 @@ wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *ar
     mem = exec_mem0(inst);
     goto do_call;
 
-#ifdef WASMCELL_PROFILE_OPS
-#define NEXT() do { exec_profile_op(table, ip[0]); goto *(const void *)(uintptr_t)ip[0]; } while (0)
+#if ICODE_HANDLER_OFFSETS
+#define HANDLER() ((const void *)(hbase + (uint16_t)ip[0]))
 #else
-#define NEXT() goto *(const void *)(uintptr_t)ip[0]
+#define HANDLER() (table[(uint16_t)ip[0]])
 #endif
-#define W (ip[1])
+#ifdef WASMCELL_PROFILE_OPS
+#define NEXT() do { exec_profile_op(table, (uintptr_t)HANDLER()); goto *HANDLER(); } while (0)
+#else
+#define NEXT() goto *HANDLER()
+#endif
 #define TRAP(kind) do { trap_kind = (kind); goto trap; } while (0)
 #define JUMP(rel) do {                                                   \
         int32_t r_ = (rel);                                              \
@@ -184,23 +202,23 @@ L_RETURN1:
     goto L_RETURN;
 L_BR_MOV:
     fp[FLD(0)] = fp[FLD(1)];
-    JUMP(REL32());
-L_BR: JUMP(REL32());
-L_BR_IF: {  if ((uint32_t)fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
-L_BR_UNLESS: {  if (!(uint32_t)fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
-L_BR_IF64: {  if (fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
-L_BR_UNLESS64: {  if (!fp[FLD(0)]) JUMP(REL32()); ip += 2; NEXT(); }
+    JUMP(REL1());
+L_BR: JUMP(REL0());
+L_BR_IF: {  if ((uint32_t)fp[FLD(0)]) JUMP(REL0()); ip += 1; NEXT(); }
+L_BR_UNLESS: {  if (!(uint32_t)fp[FLD(0)]) JUMP(REL0()); ip += 1; NEXT(); }
+L_BR_IF64: {  if (fp[FLD(0)]) JUMP(REL0()); ip += 1; NEXT(); }
+L_BR_UNLESS64: {  if (!fp[FLD(0)]) JUMP(REL0()); ip += 1; NEXT(); }
 L_BR_TABLE: {
     
-    uint32_t i = (uint32_t)fp[FLD(0)], count = IMM32();
+    uint32_t i = (uint32_t)fp[FLD(0)], count = IMM0();
     if (i > count) i = count;
-    JUMP(ICODE_REL(ip[2 + i]));
+    JUMP(ICODE_REL(ip[1 + i]));
 }
 
 #define BR_CMP(name, T, op)                                               \
     L_##name: {                                                           \
                                                            \
-        if ((T)fp[FLD(0)] op (T)fp[FLD(1)]) JUMP(REL32()); \
+        if ((T)fp[FLD(0)] op (T)fp[FLD(1)]) JUMP(REL1()); \
         ip += 2;                                                          \
         NEXT();                                                           \
     }
@@ -219,8 +237,8 @@ BR_CMP(BR_I64_GE_S, int64_t, >=) BR_CMP(BR_I64_GE_U, uint64_t, >=)
 #define ADD_BR(name, AT, CT, op)                                             \
     L_##name: {                                                              \
         fp[FLD(0)] = (AT)((AT)fp[FLD(1)] + (AT)fp[FLD(2)]);                  \
-        if ((CT)fp[FLD(3)] op (CT)fp[ICODE_F0(ip[2])]) JUMP(ICODE_REL(ip[2])); \
-        ip += 3;                                                             \
+        if ((CT)fp[FLD(3)] op (CT)fp[FLD(4)]) JUMP(REL1());                   \
+        ip += 2;                                                             \
         NEXT();                                                              \
     }
 ADD_BR(ADD_BR_I32_EQ, uint32_t, uint32_t, ==) ADD_BR(ADD_BR_I32_NE, uint32_t, uint32_t, !=)
@@ -236,43 +254,42 @@ ADD_BR(ADD_BR_I64_GE_S, uint64_t, int64_t, >=) ADD_BR(ADD_BR_I64_GE_U, uint64_t,
 
 L_BR_I32_AND_NZ: {
     
-    if ((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)]) JUMP(REL32());
+    if ((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)]) JUMP(REL1());
     ip += 2;
     NEXT();
 }
 L_BR_I32_AND_Z: {
     
-    if (!((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)])) JUMP(REL32());
+    if (!((uint32_t)fp[FLD(0)] & (uint32_t)fp[FLD(1)])) JUMP(REL1());
     ip += 2;
     NEXT();
 }
 
 L_CALL: {
-    
-    f = inst->funcs[IMM32()];
+    f = inst->funcs[IMM0()];
     callee_fp = fp + FLD(0);
-    ip += 2;
+    ip += 1;
     goto do_call;
 }
 L_CALL_A: {
-    f = inst->funcs[IMM32()];
+    /* the callee's parameter count is the number of argument slots listed */
+    f = inst->funcs[IMM0()];
     callee_fp = fp + FLD(0);
-    uint32_t n = FLD(1);
-    uint64_t srcs = ip[2];
+    uint32_t n = f->nparams;
+    uint64_t srcs = ip[1];
     for (uint32_t i = 0; i < n; i++, srcs >>= 16) callee_fp[i] = fp[(uint16_t)srcs];
-    ip += 3;
+    ip += 2;
     goto do_call;
 }
 L_CALL_INDIRECT: {
-    
-    wasmcell_table_t *t = inst->tables[ip[2]];
+    wasmcell_table_t *t = inst->tables[FLD(2)];
     uint32_t i = (uint32_t)fp[FLD(1)];
     if (UNLIKELY(i >= t->size)) TRAP(WASMCELL_TRAP_UNDEFINED_ELEMENT);
     f = (wasmcell_func_t *)(uintptr_t)t->elems[i];
     if (UNLIKELY(!f)) TRAP(WASMCELL_TRAP_UNINITIALIZED_ELEMENT);
-    if (UNLIKELY(f->sig_id != IMM32())) TRAP(WASMCELL_TRAP_INDIRECT_CALL_TYPE);
+    if (UNLIKELY(f->sig_id != IMM1())) TRAP(WASMCELL_TRAP_INDIRECT_CALL_TYPE);
     callee_fp = fp + FLD(0);
-    ip += 3;
+    ip += 2;
     goto do_call;
 }
 
@@ -316,7 +333,7 @@ do_call: {
     NEXT();
 }
 
-L_MOV: {  fp[FLD(0)] = fp[FLD(1)]; ip += 2; NEXT(); }
+L_MOV: {  fp[FLD(0)] = fp[FLD(1)]; ip += 1; NEXT(); }
 L_MOV2: {
     
     fp[FLD(0)] = fp[FLD(1)];
@@ -330,14 +347,14 @@ L_SELECT: {
     ip += 2;
     NEXT();
 }
-L_GLOBAL_GET: {  fp[FLD(0)] = inst->globals[IMM32()]->value[0]; ip += 2; NEXT(); }
-L_GLOBAL_SET: {  inst->globals[IMM32()]->value[0] = fp[FLD(0)]; ip += 2; NEXT(); }
+L_GLOBAL_GET: {  fp[FLD(0)] = inst->globals[IMM0()]->value[0]; ip += 1; NEXT(); }
+L_GLOBAL_SET: {  inst->globals[IMM0()]->value[0] = fp[FLD(0)]; ip += 1; NEXT(); }
 
 #define LOAD_OP(name, T, conv)                                 \
     L_##name: {                                                \
                                                 \
         fp[FLD(0)] = conv(LOAD(T, ADDR()));              \
-        ip += 2;                                               \
+        ip += 1;                                               \
         NEXT();                                                \
     }
 #define AS_U32(x) ((uint64_t)(uint32_t)(x))
@@ -361,7 +378,7 @@ LOAD_OP(I64_LOAD32_U, uint32_t, AS_U64)
     L_##name: {                                                \
                                                 \
         STORE(T, ADDR(), fp[FLD(0)]);                    \
-        ip += 2;                                               \
+        ip += 1;                                               \
         NEXT();                                                \
     }
 STORE_OP(I32_STORE, uint32_t)
@@ -430,11 +447,47 @@ STORE_S(F32_STORE_S2, uint32_t, 2)
 STORE_S(I64_STORE_S3, uint64_t, 3)
 STORE_S(F64_STORE_S3, uint64_t, 3)
 
-L_MEMORY_SIZE: {  fp[FLD(0)] = (uint32_t)inst->memories[0]->pages; ip += 3; NEXT(); }
+/* Loads and stores whose offset needs more than 16 bits: field 2 names the
+ * plain op, the offset is imm1. Rare (large static arrays), so one switch. */
+L_LOAD_WIDE: {
+    uint8_t *p = mem + (uint64_t)(uint32_t)fp[FLD(1)] + IMM1();
+    uint64_t v;
+    switch (FLD(2)) {
+    case IC_I32_LOAD: case IC_F32_LOAD: v = LOAD(uint32_t, p); break;
+    case IC_I64_LOAD: case IC_F64_LOAD: v = LOAD(uint64_t, p); break;
+    case IC_I32_LOAD8_S: v = (uint32_t)(int32_t)LOAD(int8_t, p); break;
+    case IC_I32_LOAD8_U: v = LOAD(uint8_t, p); break;
+    case IC_I32_LOAD16_S: v = (uint32_t)(int32_t)LOAD(int16_t, p); break;
+    case IC_I32_LOAD16_U: v = LOAD(uint16_t, p); break;
+    case IC_I64_LOAD8_S: v = (uint64_t)(int64_t)LOAD(int8_t, p); break;
+    case IC_I64_LOAD8_U: v = LOAD(uint8_t, p); break;
+    case IC_I64_LOAD16_S: v = (uint64_t)(int64_t)LOAD(int16_t, p); break;
+    case IC_I64_LOAD16_U: v = LOAD(uint16_t, p); break;
+    case IC_I64_LOAD32_S: v = (uint64_t)(int64_t)LOAD(int32_t, p); break;
+    default: v = LOAD(uint32_t, p); break; /* IC_I64_LOAD32_U */
+    }
+    fp[FLD(0)] = v;
+    ip += 2;
+    NEXT();
+}
+L_STORE_WIDE: {
+    uint8_t *p = mem + (uint64_t)(uint32_t)fp[FLD(1)] + IMM1();
+    uint64_t v = fp[FLD(0)];
+    switch (FLD(2)) {
+    case IC_I64_STORE: case IC_F64_STORE: STORE(uint64_t, p, v); break;
+    case IC_I32_STORE8: case IC_I64_STORE8: STORE(uint8_t, p, v); break;
+    case IC_I32_STORE16: case IC_I64_STORE16: STORE(uint16_t, p, v); break;
+    default: STORE(uint32_t, p, v); break; /* i32/f32 store, i64.store32 */
+    }
+    ip += 2;
+    NEXT();
+}
+
+L_MEMORY_SIZE: {  fp[FLD(0)] = (uint32_t)inst->memories[0]->pages; ip += 1; NEXT(); }
 L_MEMORY_GROW: {
     
     fp[FLD(0)] = (uint32_t)rt_memory_grow(inst->memories[0], (uint32_t)fp[FLD(1)]);
-    ip += 3;
+    ip += 1;
     NEXT();
 }
 /* Bulk and table instructions: out of line, they return a trap kind. */
@@ -450,8 +503,8 @@ SLOW(TABLE_GET) SLOW(TABLE_SET) SLOW(TABLE_SIZE) SLOW(TABLE_GROW) SLOW(TABLE_FIL
 SLOW(TABLE_COPY) SLOW(TABLE_INIT) SLOW(ELEM_DROP)
 L_REF_FUNC: {
     
-    fp[FLD(0)] = (uint64_t)(uintptr_t)inst->funcs[IMM32()];
-    ip += 2;
+    fp[FLD(0)] = (uint64_t)(uintptr_t)inst->funcs[IMM0()];
+    ip += 1;
     NEXT();
 }
 
@@ -462,7 +515,7 @@ L_REF_FUNC: {
         uint64_t a = fp[FLD(1)];                          \
         (void)a;                                               \
         fp[FLD(0)] = (expr);                              \
-        ip += 2;                                               \
+        ip += 1;                                               \
         NEXT();                                                \
     }
 #define BIN(name, expr)                                        \
@@ -470,7 +523,7 @@ L_REF_FUNC: {
                                                 \
         uint64_t a = fp[FLD(1)], b = fp[FLD(2)];     \
         fp[FLD(0)] = (expr);                              \
-        ip += 2;                                               \
+        ip += 1;                                               \
         NEXT();                                                \
     }
 #define I32A ((uint32_t)a)
@@ -512,7 +565,7 @@ L_I32_DIV_S: {
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     if (UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
     fp[FLD(0)] = R32(a / b);
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 L_I32_DIV_U: {
@@ -520,7 +573,7 @@ L_I32_DIV_U: {
     uint32_t a = (uint32_t)fp[FLD(1)], b = (uint32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     fp[FLD(0)] = a / b;
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 L_I32_REM_S: {
@@ -528,7 +581,7 @@ L_I32_REM_S: {
     int32_t a = (int32_t)fp[FLD(1)], b = (int32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     fp[FLD(0)] = b == -1 ? 0 : R32(a % b);
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 L_I32_REM_U: {
@@ -536,7 +589,7 @@ L_I32_REM_U: {
     uint32_t a = (uint32_t)fp[FLD(1)], b = (uint32_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     fp[FLD(0)] = a % b;
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 BIN(I32_AND, I32A & I32B) BIN(I32_OR, I32A | I32B) BIN(I32_XOR, I32A ^ I32B)
@@ -554,7 +607,7 @@ L_I64_DIV_S: {
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     if (UNLIKELY(a == INT64_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
     fp[FLD(0)] = (uint64_t)(a / b);
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 L_I64_DIV_U: {
@@ -562,7 +615,7 @@ L_I64_DIV_U: {
     uint64_t a = fp[FLD(1)], b = fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     fp[FLD(0)] = a / b;
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 L_I64_REM_S: {
@@ -570,7 +623,7 @@ L_I64_REM_S: {
     int64_t a = (int64_t)fp[FLD(1)], b = (int64_t)fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     fp[FLD(0)] = b == -1 ? 0 : (uint64_t)(a % b);
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 L_I64_REM_U: {
@@ -578,7 +631,7 @@ L_I64_REM_U: {
     uint64_t a = fp[FLD(1)], b = fp[FLD(2)];
     if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
     fp[FLD(0)] = a % b;
-    ip += 2;
+    ip += 1;
     NEXT();
 }
 BIN(I64_AND, a & b) BIN(I64_OR, a | b) BIN(I64_XOR, a ^ b)
@@ -616,7 +669,7 @@ UN(I32_WRAP_I64, R32(a))
         if (UNLIKELY(x != x)) TRAP(WASMCELL_TRAP_INVALID_CONVERSION);        \
         if (UNLIKELY(!(lo_ok) || !(hi_ok))) TRAP(WASMCELL_TRAP_INT_OVERFLOW);\
         fp[FLD(0)] = store((RT)x);                                      \
-        ip += 2;                                                             \
+        ip += 1;                                                             \
         NEXT();                                                              \
     }
 TRUNC(I32_TRUNC_F32_S, float, f32_of, int32_t, x >= -2147483648.0f, x < 2147483648.0f, R32)
