@@ -5,43 +5,7 @@
 #include <stdlib.h>
 #include "harness.h"
 #include "modules.h"
-
-static long alloc_count, fail_at = -1, outstanding;
-static int injected;
-
-static int should_fail(void)
-{
-    if (alloc_count++ == fail_at) {
-        injected = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static void *t_malloc(size_t size, void *user)
-{
-    (void)user;
-    if (should_fail()) return NULL;
-    void *p = malloc(size);
-    if (p) outstanding++;
-    return p;
-}
-
-static void *t_realloc(void *ptr, size_t size, void *user)
-{
-    (void)user;
-    if (should_fail()) return NULL;
-    void *p = realloc(ptr, size);
-    if (p && !ptr) outstanding++;
-    return p;
-}
-
-static void t_free(void *ptr, void *user)
-{
-    (void)user;
-    if (ptr) outstanding--;
-    free(ptr);
-}
+#include "fault_inject.h"
 
 static wasmcell_error_t *host_add(wasmcell_caller_t *caller, void *env, uint64_t *slots)
 {
@@ -123,31 +87,6 @@ out:
     wasmcell_module_delete(ex);
     wasmcell_engine_delete(engine);
     return ok;
-}
-
-static void run_with_failures(int (*fn)(void))
-{
-    wasmcell_allocator_t a = {t_malloc, t_realloc, t_free, NULL};
-    wasmcell_set_allocator(&a);
-    long n;
-    for (n = 0; n < 100000; n++) {
-        alloc_count = 0;
-        fail_at = n;
-        injected = 0;
-        outstanding = 0;
-        int ok = fn();
-        if (outstanding != 0) {
-            fprintf(stderr, "  failing allocation %ld leaked %ld allocation(s)\n", n, outstanding);
-            harness_failures++;
-        }
-        if (!injected) {
-            CHECK(ok);   /* no failure injected: everything must have worked */
-            break;
-        }
-    }
-    wasmcell_set_allocator(NULL);
-    printf("  %ld allocation points checked\n", n);
-    CHECK(n > 10);
 }
 
 static void fault_every_allocation_fails_cleanly(void)

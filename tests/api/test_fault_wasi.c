@@ -8,46 +8,11 @@
 #include <unistd.h>
 #include "harness.h"
 #include "modules.h"
+#include "fault_inject.h"
 #include "wasmcell_wasi.h"
 
-static long alloc_count, fail_at = -1, outstanding;
-static int injected;
 static char sandbox[64];
 static int devnull = -1;
-
-static int should_fail(void)
-{
-    if (alloc_count++ == fail_at) {
-        injected = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static void *t_malloc(size_t size, void *user)
-{
-    (void)user;
-    if (should_fail()) return NULL;
-    void *p = malloc(size);
-    if (p) outstanding++;
-    return p;
-}
-
-static void *t_realloc(void *ptr, size_t size, void *user)
-{
-    (void)user;
-    if (should_fail()) return NULL;
-    void *p = realloc(ptr, size);
-    if (p && !ptr) outstanding++;
-    return p;
-}
-
-static void t_free(void *ptr, void *user)
-{
-    (void)user;
-    if (ptr) outstanding--;
-    free(ptr);
-}
 
 /* One whole session; true when the guest ran to proc_exit(7). */
 static int wasi_session(void)
@@ -94,27 +59,7 @@ static int wasi_session(void)
 
 static void fault_wasi_session_fails_cleanly(void)
 {
-    wasmcell_allocator_t a = {t_malloc, t_realloc, t_free, NULL};
-    wasmcell_set_allocator(&a);
-    long n;
-    for (n = 0; n < 100000; n++) {
-        alloc_count = 0;
-        fail_at = n;
-        injected = 0;
-        outstanding = 0;
-        int ok = wasi_session();
-        if (outstanding != 0) {
-            fprintf(stderr, "  failing allocation %ld leaked %ld allocation(s)\n", n, outstanding);
-            harness_failures++;
-        }
-        if (!injected) {
-            CHECK(ok); /* nothing injected: the guest must have run to proc_exit(7) */
-            break;
-        }
-    }
-    wasmcell_set_allocator(NULL);
-    printf("  %ld allocation points checked\n", n);
-    CHECK(n > 10);
+    run_with_failures(wasi_session);
     /* the last (complete) run created the file inside the preopen */
     char path[128];
     snprintf(path, sizeof path, "%s/out.txt", sandbox);
