@@ -140,11 +140,36 @@ typedef struct wasmcell_val {
 
 /* ---- engine ------------------------------------------------------------------ */
 
+/* Execution tiers. AUTO starts in the interpreter at once and moves to
+ * native code compiled in the background (or before the run, for small
+ * modules and when the cache has it); NATIVE compiles every function before
+ * the first call; INTERP never compiles to native code. Builds without
+ * LLVM treat AUTO and NATIVE as INTERP, except for modules loaded from a
+ * precompiled artifact (wasmcell_module_deserialize), which run native. */
+typedef enum wasmcell_tier {
+    WASMCELL_TIER_AUTO = 0,
+    WASMCELL_TIER_INTERP = 1,
+    WASMCELL_TIER_NATIVE = 2,
+} wasmcell_tier_t;
+
+/* opt_level for native code: 0 is the default (LLVM -O2); 1-3 select -O1..-O3. */
+#define WASMCELL_OPT_DEFAULT 0
+#define WASMCELL_OPT_NONE 0x100 /* LLVM -O0 */
+
 typedef struct wasmcell_config {
     uint64_t max_memory_bytes; /* per linear memory; 0 = the spec's maximum */
     uint32_t max_table_elems;  /* per table; 0 = 10,000,000 */
     uint32_t max_stack_bytes;  /* value + frame stack per call; 0 = 8 MiB */
     uint32_t max_call_depth;   /* nested wasm calls; 0 = 100,000 */
+    wasmcell_tier_t tier;      /* default AUTO */
+    uint32_t opt_level;        /* WASMCELL_OPT_DEFAULT, 1-3 or WASMCELL_OPT_NONE */
+    /* Native code cache directory: NULL = $XDG_CACHE_HOME/wasmcell (or
+     * ~/.cache/wasmcell); "" = no cache. Borrowed: copied by engine_new. */
+    const char *cache_dir;
+    /* Native stack that nested wasm calls (native code, host re-entry) may
+     * use before trapping "call stack exhausted"; 0 = 1 MiB less than the
+     * calling thread's stack, at most 64 MiB. */
+    uint32_t max_native_stack_bytes;
 } wasmcell_config_t;
 
 typedef struct wasmcell_engine wasmcell_engine_t;
@@ -176,6 +201,28 @@ WASMCELL_API wasmcell_status_t wasmcell_module_new(wasmcell_engine_t *engine, co
 WASMCELL_API wasmcell_status_t wasmcell_module_validate(wasmcell_engine_t *engine,
                                                         const uint8_t *bytes, size_t size,
                                                         wasmcell_error_t **error);
+/* Native code (see wasmcell_tier_t). serialize compiles every function to
+ * native code for this machine (if not done yet) and returns an artifact:
+ * the module bytes, the engine version, target and CPU features, and the
+ * object code (*bytes owned: free with wasmcell_string_delete((char *)...)).
+ * WASMCELL_ERR_UNSUPPORTED when this build has no LLVM. deserialize loads
+ * such an artifact without LLVM; a corrupt, truncated or mismatched
+ * artifact (other engine version, target or missing CPU features) is
+ * refused with WASMCELL_ERR_MALFORMED / _UNSUPPORTED and never run. An
+ * artifact is trusted code: only load artifacts you produced. */
+WASMCELL_API wasmcell_status_t wasmcell_module_serialize(wasmcell_module_t *module, uint8_t **bytes,
+                                                         size_t *size, wasmcell_error_t **error);
+WASMCELL_API wasmcell_status_t wasmcell_module_deserialize(wasmcell_engine_t *engine,
+                                                           const uint8_t *bytes, size_t size,
+                                                           wasmcell_module_t **out,
+                                                           wasmcell_error_t **error);
+/* True when `bytes` start like an artifact of wasmcell_module_serialize. */
+WASMCELL_API int wasmcell_is_artifact(const uint8_t *bytes, size_t size);
+/* The tier defined function `func_idx` runs in now: 0 interpreter, 1
+ * native; and the size of its native code in bytes (0 when none). */
+WASMCELL_API int wasmcell_module_func_native(const wasmcell_module_t *module, uint32_t func_idx,
+                                             size_t *code_size);
+
 /* Translate every function now (reports unsupported instructions early). */
 WASMCELL_API wasmcell_status_t wasmcell_module_compile_all(wasmcell_module_t *module,
                                                            wasmcell_error_t **error);

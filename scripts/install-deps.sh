@@ -3,7 +3,7 @@
 # `install-deps.sh bench` also installs what `make bench` needs (tclsh for
 # SQLite's amalgamation build; dpkg-dev for `apt-get source`).
 set -e
-PKGS="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 wabt pkg-config"
+PKGS="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 wabt pkg-config llvm-19-dev binaryen"
 [ "${1:-}" = bench ] && PKGS="$PKGS tcl dpkg-dev"
 missing=""
 for p in $PKGS; do
