@@ -4,6 +4,10 @@
 #   bench/run.sh                    full run: native, wasmcell, node (+ BENCH_RUNTIMES)
 #   bench/run.sh --quick fib        one program: native-gcc vs wasmcell vs node, 3 runs
 #   BENCH_RUNTIMES="wasm3=/work/ext/peers/wasm3 iwasm=/work/ext/peers/iwasm" bench/run.sh
+#   bench/run.sh --compile-speed    wasmcell compile --opt 0..3 vs wamrc on sqlite and lua
+# Native-tier columns (wasmcell-aot, wasmcell-auto, wasmcell-auto-warm) and WAMR's
+# compiled peers (wamr-aot, wamr-fjit, found in BENCH_PEERS=/work/ext/peers) are on
+# by default; a wasmcell without those commands gets its columns skipped.
 # BENCH_NO_BUILD=1 skips the build step.
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
