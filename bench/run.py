@@ -335,6 +335,20 @@ def tool_version(argv):
         return ''
 
 
+def all_programs():
+    """PROGRAMS, then any other program built into bench/out/bin (NAME.wasm beside
+    NAME.gcc, e.g. a new bench/programs/NAME.c), in name order."""
+    names = {p for p, _ in PROGRAMS} | {'hello', 'big'}
+    extra = []
+    if os.path.isdir(BIN):
+        for f in sorted(os.listdir(BIN)):
+            n = f[:-5]
+            if f.endswith('.wasm') and n not in names and os.path.exists(os.path.join(BIN, n + '.gcc')):
+                src = os.path.join(HERE, 'programs', n + '.c')
+                extra.append((n, f'bench/programs/{n}.c' if os.path.exists(src) else 'bench/out/bin'))
+    return PROGRAMS + extra
+
+
 def peers_dir():
     d = os.environ.get('BENCH_PEERS', DEFAULT_PEERS)
     return None if d in ('', 'none', '0') else d
@@ -474,11 +488,12 @@ def main():
         runtimes = [r for r in runtimes if r.name in only or r.name == BASELINE]
     preflight(runtimes, timeout)
 
-    programs = [(p, d) for p, d in PROGRAMS
+    known = all_programs()
+    programs = [(p, d) for p, d in known
                 if not filters or any(f == p or f in p for f in filters)]
     if not programs:
         sys.exit(f'run.py: no program matches {filters}; programs: '
-                 + ' '.join(p for p, _ in PROGRAMS))
+                 + ' '.join(p for p, _ in known))
 
     info = machine_info()
     stamp = time.strftime('%Y%m%d-%H%M%S')
@@ -752,7 +767,7 @@ def compile_speed(wasmcell, filters, runs, timeout):
     """CPU seconds, wall seconds, peak RSS and artifact size of `wasmcell compile
     --opt N` (N = 0..3) and of wamrc at its default level (or BENCH_WAMRC_FLAGS),
     median of `runs` compiles each; SQLite and Lua by default."""
-    progs = [p for p, _ in PROGRAMS + [('hello', ''), ('big', '')]
+    progs = [p for p, _ in all_programs() + [('hello', ''), ('big', '')]
              if any(f == p or f in p for f in filters)]
     progs = [p for p in progs if os.path.exists(wasm_path(p))]
     if not progs:
