@@ -269,12 +269,20 @@ bool native_artifact_parse(const uint8_t *bytes, size_t size, native_artifact_t 
     return true;
 }
 
+/* "0.1.0" and "0.1.0+anything": the part after '+' (SemVer's build
+ * metadata) is for the caller to compare, e.g. a native ABI number. */
+static bool same_release(const char *engine_version) {
+    size_t n = strlen(WASMCELL_VERSION);
+    return strncmp(engine_version, WASMCELL_VERSION, n) == 0 &&
+           (engine_version[n] == '\0' || engine_version[n] == '+');
+}
+
 bool native_artifact_read(const uint8_t *bytes, size_t size, native_artifact_t *out,
                           char *err, size_t errlen) {
     native_artifact_t a;
     if (!native_artifact_parse(bytes, size, &a, err, errlen))
         return false;
-    if (strcmp(a.engine_version, WASMCELL_VERSION) != 0)
+    if (!same_release(a.engine_version))
         return fail(err, errlen, "artifact was made by wasmcell %.64s, this is %s; recompile the module",
                     a.engine_version, WASMCELL_VERSION);
     *out = a;

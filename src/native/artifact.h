@@ -9,7 +9,7 @@
  *   offset 0   magic "\0cwasm\x01\xce" (8 bytes; it starts with \0 so it is
  *              never a valid wasm or text module)
  *   offset 8   u32 format version (NATIVE_ARTIFACT_FORMAT)
- *   offset 12  str engine version ("0.1.0")
+ *   offset 12  str engine version ("0.1.0", or "0.1.0+build")
  *              str target triple ("x86_64-pc-linux-gnu")
  *              str CPU name ("generic", "x86-64", "x86-64-v2".."x86-64-v4")
  *              str CPU features ("+sse4.1,+avx2,..." as LLVM spells them)
@@ -62,8 +62,10 @@ bool native_artifact_write(const native_artifact_t *a, uint8_t **out, size_t *si
  * wasmcell artifact"), the format version, the trailing checksum ("artifact
  * truncated" or "artifact checksum mismatch (corrupt file)"), every length
  * and string, the module hash, and the engine version ("artifact was made by
- * wasmcell X, this is Y"). false with a message in err[0..errlen) (err may be
- * NULL) on the first failure. Does not check the target or CPU: see
+ * wasmcell X, this is Y": it must be WASMCELL_VERSION, optionally followed
+ * by "+build", e.g. "0.1.0+abi1"; a caller that writes such a suffix
+ * compares it exactly itself). false with a message in err[0..errlen) (err
+ * may be NULL) on the first failure. Does not check the target or CPU: see
  * native_artifact_check_host. */
 bool native_artifact_read(const uint8_t *bytes, size_t size, native_artifact_t *out,
                           char *err, size_t errlen);

@@ -2,6 +2,7 @@
  * and refusal of every truncation, every corrupted byte and every mismatch
  * with the right message. Inputs are copied into exactly sized heap blocks
  * so that the sanitizer build catches any read past the end. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +259,32 @@ static void test_artifact_other_engine_version(void) {
     free(b);
 }
 
+/* "+build" after this version is the caller's to compare; anything else
+ * after it is another version. */
+static void test_artifact_engine_build_suffix(void) {
+    static const struct {
+        const char *suffix;
+        bool accepted;
+    } cases[] = {{"+abi1", true}, {"+", true}, {"-rc1", false}, {"0", false}, {".1", false}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char version[64];
+        snprintf(version, sizeof version, "%s%s", WASMCELL_VERSION, cases[i].suffix);
+        native_artifact_t a = sample();
+        a.engine_version = version;
+        size_t size;
+        uint8_t *b = write_sample(&a, &size);
+        native_artifact_t r;
+        char err[256] = "";
+        bool ok = native_artifact_read(b, size, &r, err, sizeof err);
+        CHECK_MSG(ok == cases[i].accepted, "%s: %s", version, err);
+        if (ok)
+            CHECK_STR(r.engine_version, version);
+        else
+            CHECK(strstr(err, "artifact was made by wasmcell ") == err);
+        free(b);
+    }
+}
+
 /* The checks behind the checksum, for files another writer got wrong
  * (resealed here so that the checksum holds). */
 static void test_artifact_module_hash_mismatch(void) {
@@ -414,6 +441,7 @@ int main(void) {
     RUN(test_artifact_wrong_magic);
     RUN(test_artifact_wrong_format);
     RUN(test_artifact_other_engine_version);
+    RUN(test_artifact_engine_build_suffix);
     RUN(test_artifact_module_hash_mismatch);
     RUN(test_artifact_string_without_nul);
     RUN(test_artifact_string_with_inner_nul);
