@@ -417,11 +417,10 @@ static bool rela_target(ld_t *ld, size_t idx, bool *applies)
     return true;
 }
 
-/* Patch width of a relocation type, 0 for an unknown type. */
+/* Patch width of a relocation type, 0 for R_X86_64_NONE or an unknown type. */
 static unsigned reloc_width(uint32_t type)
 {
     switch (type) {
-    case R_NONE: return 1;  /* nothing patched; 1 keeps the check simple */
     case R_PC32: case R_PLT32: case R_GOTPCREL: case R_32: case R_32S: case R_GOTPC32:
     case R_GOTPCRELX: case R_REX_GOTPCRELX: return 4;
     case R_64: case R_PC64: case R_GOTOFF64: case R_GOT64: case R_GOTPCREL64: case R_GOTPC64:
@@ -434,7 +433,7 @@ static bool scan_one(ld_t *ld, size_t rsec, size_t k, uint64_t off, uint32_t typ
 {
     const shdr_t *target = &ld->secs[ld->secs[rsec].h.info].h;
     unsigned width = reloc_width(type);
-    if (width == 0)
+    if (width == 0 && type != R_NONE)
         return fail(ld, "relocation section %zu entry %zu: unsupported relocation type %u", rsec, k,
                     type);
     if (off > target->size || width > target->size - off)
@@ -517,6 +516,8 @@ static bool layout(ld_t *ld)
     ld->rw_off = off = align_up(off, page);
     if (!place_class(ld, SEC_RW, &off))
         return false;
+    if (off > (1u << 30))   /* GOT and stubs too: all must stay within PC32 reach */
+        return fail(ld, "loaded sections exceed 1 GiB");
     ld->img->map_size = align_up(off, page) ? align_up(off, page) : page;
     return true;
 }

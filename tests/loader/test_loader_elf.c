@@ -399,6 +399,50 @@ static void test_elf_extended_numbering(void)
     expect_error(o, &n, "extended section index without a table");
 }
 
+/* SQLite-sized: 25,000 functions, each in its own section (as
+ * -ffunction-sections gives), all found by name and by address. */
+static void test_elf_many_functions(void)
+{
+    enum { N = 25000 };
+    eb_t b;
+    eb_init(&b);
+    uint8_t *sym = calloc(N + 1, 24);
+    char *str = calloc(N, 8);
+    size_t str_len = 1;
+    for (uint32_t i = 0; i < N; i++) {
+        uint8_t code[6] = {0xb8, 0, 0, 0, 0, 0xc3};  /* mov $i,%eax; ret */
+        eb_le(code + 1, i, 4);
+        size_t sec = eb_section(&b, NULL, 1, 6, code, sizeof code, 16, 0);
+        CHECK(sec < 0xff00);
+        eb_sym(sym + 24 * (i + 1), (uint32_t)str_len, GLOBAL_FUNC, (uint16_t)sec, 0, 6);
+        str_len += (size_t)sprintf(str + str_len, "fn%u", i) + 1;
+    }
+    size_t strtab = eb_section(&b, ".strtab", 3, 0, str, str_len, 1, 0);
+    size_t symtab = eb_section(&b, ".symtab", 2, 0, sym, 24 * (N + 1), 8, 24);
+    eb_link(&b, symtab, (uint32_t)strtab, 1);
+    free(sym);
+    free(str);
+    size_t n;
+    native_image_t *img = load_obj(eb_finish(&b, &n), &n);
+    CHECK_MSG(img != NULL, "%s", err);
+    for (uint32_t i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "fn%u", i);
+        uintptr_t f = (uintptr_t)native_image_symbol(img, name);
+        CHECK_MSG(f != 0, "%s", name);
+        uintptr_t start;
+        size_t size;
+        CHECK_STR(native_image_func_at(img, f + 2, &start, &size), name);
+        CHECK(start == f && size == 6);
+        CHECK(native_image_func_at(img, f + 6, NULL, NULL) == NULL);   /* padding */
+        if (i % 5000 == 0)
+            CHECK(((uint32_t (*)(void))f)() == i);
+    }
+    CHECK(native_image_symbol(img, "fn25000") == NULL && native_image_symbol(img, "fn") == NULL);
+    CHECK(native_image_code_size(img) == 6 * N);
+    native_image_free(img);
+}
+
 /* Every allocation of a load, failed in turn: a clean error, no leak. */
 static long alloc_count, fail_at, outstanding;
 
@@ -476,6 +520,7 @@ int main(void)
     RUN(test_elf_section_checks);
     RUN(test_elf_section_alignment);
     RUN(test_elf_extended_numbering);
+    RUN(test_elf_many_functions);
     RUN(test_elf_allocation_failures);
     return 0;
 }
