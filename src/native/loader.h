@@ -23,15 +23,25 @@ typedef void *(*native_resolve_fn)(void *user, const char *name);
 /* Loads an ELF64 little-endian x86-64 ET_REL object: every SHF_ALLOC
  * section into one mapping (so that PC32/PLT32 reach), SHT_NOBITS zeroed,
  * relocations applied (R_X86_64_64, PC32, PLT32, 32, 32S, PC64,
- * GOTPCREL, GOTPCRELX, REX_GOTPCRELX), external functions called through
- * stubs placed in the mapping (so a far libc address is reachable), then
- * text mapped read+execute, read-only data read-only (W^X). NULL on
- * failure with a message in err[0..errlen). */
+ * GOTPCREL, GOTPCRELX, REX_GOTPCRELX, GOTPC32, and the large code
+ * model's GOTOFF64, GOTPC64, GOT64, GOTPCREL64, PLTOFF64), external
+ * functions called through stubs placed in the mapping (so a far libc
+ * address is reachable), a GOT in the mapping, then text mapped
+ * read+execute, read-only data, .data.rel.ro and the GOT read-only (W^X).
+ * An object with absolute 32-bit relocations (-fno-pic, small model) is
+ * mapped below 2 GiB. Not loaded: .eh_frame, notes, non-ALLOC sections.
+ * Refused: thread-local storage, common symbols, SHT_REL, a relocation
+ * that overflows (the message names the type and symbol) or of a type
+ * not listed (the message names its number). `resolve` is asked only for
+ * undefined symbols that relocations use; a weak one may resolve to NULL.
+ * `obj` is borrowed for the call. NULL on failure with a message in
+ * err[0..errlen). */
 native_image_t *native_image_load(const uint8_t *obj, size_t size, native_resolve_fn resolve,
                                   void *user, char *err, size_t errlen);
 void native_image_free(native_image_t *img);
 
-/* Address of the defined symbol `name` (function or data), or NULL. */
+/* Address of the defined symbol `name` (function or data, global or
+ * local; a global wins over a local of the same name), or NULL. Hashed. */
 void *native_image_symbol(const native_image_t *img, const char *name);
 /* The defined function symbol (STT_FUNC) whose [value, value+size) holds
  * addr: its name (owned by the image), with *start set; NULL if none. */
