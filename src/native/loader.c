@@ -394,7 +394,8 @@ static bool is_got_base(const ld_t *ld, size_t sym_idx)
 
 /* ---- relocation sections: validate and count GOT slots and stubs ----- */
 
-/* The relocation sections that apply to a loaded section; NULL otherwise. */
+/* Whether section idx is a relocation section applying to a loaded section
+ * (then checked to be a well-formed SHT_RELA table). */
 static bool rela_target(ld_t *ld, size_t idx, bool *applies)
 {
     const shdr_t *h = &ld->secs[idx].h;
