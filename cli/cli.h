@@ -26,6 +26,7 @@ int cli_run_main(int argc, char **argv);
 int cli_validate_main(int argc, char **argv);
 int cli_wast_main(int argc, char **argv);
 int cli_inspect_main(int argc, char **argv);
+int cli_compile_main(int argc, char **argv);
 
 /* Prints "wasmcell: <message>" to stderr. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -64,6 +65,11 @@ typedef struct cli_watchdog cli_watchdog_t;
 cli_watchdog_t *cli_watchdog_start(wasmcell_instance_t *instance, double seconds);
 /* Stops and frees it (NULL is a no-op); returns whether it fired. */
 bool cli_watchdog_stop(cli_watchdog_t *watchdog);
+
+/* "auto" | "native" | "interp" (also "interpreter"). */
+bool cli_parse_tier(const char *text, wasmcell_tier_t *out);
+/* "0".."3" to a wasmcell_config_t opt_level. */
+bool cli_parse_opt(const char *text, uint32_t *out);
 
 /* True when path ends with suffix. */
 bool cli_has_suffix(const char *path, const char *suffix);

@@ -13,6 +13,7 @@ static const char usage_text[] =
     "\n"
     "commands:\n"
     "  run [options] FILE.wasm|FILE.wat [ARGS...]   run a WASI program (or --invoke an export)\n"
+    "  compile FILE.wasm -o FILE.cwasm              compile to native code ahead of time\n"
     "  validate FILE.wasm|FILE.wat                  decode and validate a module\n"
     "  wast [options] FILE.wast...                  run spec-style test scripts\n"
     "  inspect [--icode] [--func N] FILE            imports, exports, internal code\n"
@@ -28,7 +29,8 @@ static const char usage_text[] =
     "             module, link error), 134 the guest trapped\n"
     "  validate:  0 valid, 1 malformed or invalid, 125 usage or unreadable file\n"
     "  wast:      0 nothing failed, 1 some command failed, 125 usage error\n"
-    "  inspect:   0 done, 1 module invalid or a function cannot compile, 125 usage\n";
+    "  inspect:   0 done, 1 module invalid or a function cannot compile, 125 usage\n"
+    "  compile:   0 written, 1 module invalid or cannot compile, 125 usage/file error\n";
 
 static void print_usage(FILE *out)
 {
@@ -56,6 +58,8 @@ int main(int argc, char **argv)
         return cli_validate_main(argc - 1, argv + 1);
     if (strcmp(cmd, "wast") == 0)
         return cli_wast_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "compile") == 0)
+        return cli_compile_main(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect") == 0)
         return cli_inspect_main(argc - 1, argv + 1);
     if (cmd[0] == '-')

@@ -20,7 +20,7 @@
 extern char **environ;
 
 static const char run_usage[] =
-    "usage: wasmcell run [options] FILE.wasm|FILE.wat [ARGS...]\n"
+    "usage: wasmcell run [options] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
     "\n"
     "Runs a WASI command (its _start export). The guest's argv is FILE as given,\n"
     "then ARGS. A .wat file is converted with wabt's wat2wasm first.\n"
@@ -49,6 +49,17 @@ static const char run_usage[] =
     "                                  per loop iteration (back-edge) and per call\n"
     "  --timeout SECONDS               interrupt the guest after SECONDS (exit 124)\n"
     "  --trace                         log every WASI call and its result to stderr\n"
+    "  --tier auto|native|interp       auto (default): start interpreting at once and\n"
+    "                                  switch to native code compiled in the background\n"
+    "                                  (or found in the cache); native: compile every\n"
+    "                                  function before running; interp: interpreter only.\n"
+    "                                  The environment variable WASMCELL_TIER sets the\n"
+    "                                  default. FILE.cwasm (wasmcell compile) always runs\n"
+    "                                  native\n"
+    "  --opt 0|1|2|3                   LLVM optimisation level of native code (default 2)\n"
+    "  --cache-dir DIR                 native code cache (default $XDG_CACHE_HOME/wasmcell\n"
+    "                                  or ~/.cache/wasmcell)\n"
+    "  --no-cache                      neither read nor write the native code cache\n"
     "  -h, --help                      this help\n"
     "\n"
     "exit status:\n"
@@ -78,6 +89,9 @@ typedef struct run_options {
     const char *invoke;
     uint64_t max_memory, fuel, max_stack, max_call_depth;
     bool has_fuel;
+    wasmcell_tier_t tier;
+    uint32_t opt_level;
+    const char *cache_dir; /* NULL: default; "": --no-cache */
     double timeout_seconds;
     const char *file;
     int nargs; /* ARGS after FILE */
@@ -296,6 +310,28 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
         o->has_fuel = true;
         return -1;
     }
+    if (strcmp(name, "--tier") == 0) {
+        if (!cli_parse_tier(value, &o->tier)) {
+            cli_errorf("run: --tier '%s': expected auto, native or interp", value);
+            return CLI_EXIT_ERROR;
+        }
+        return -1;
+    }
+    if (strcmp(name, "--opt") == 0) {
+        if (!cli_parse_opt(value, &o->opt_level)) {
+            cli_errorf("run: --opt '%s': expected 0, 1, 2 or 3", value);
+            return CLI_EXIT_ERROR;
+        }
+        return -1;
+    }
+    if (strcmp(name, "--cache-dir") == 0) {
+        if (!value[0]) {
+            cli_errorf("run: --cache-dir needs a directory (use --no-cache to disable the cache)");
+            return CLI_EXIT_ERROR;
+        }
+        o->cache_dir = value;
+        return -1;
+    }
     if (!cli_parse_seconds(value, &o->timeout_seconds)) { /* --timeout */
         cli_errorf("run: --timeout '%s': expected a positive number of seconds", value);
         return CLI_EXIT_ERROR;
@@ -308,7 +344,8 @@ static int parse_options(int argc, char **argv, run_options_t *o)
 {
     static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-version",
                                              "--invoke", "--max-memory", "--fuel", "--timeout",
-                                             "--max-stack", "--max-call-depth"};
+                                             "--max-stack", "--max-call-depth", "--tier",
+                                             "--opt", "--cache-dir"};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *arg = argv[i];
@@ -326,6 +363,10 @@ static int parse_options(int argc, char **argv, run_options_t *o)
         }
         if (strcmp(arg, "--trace") == 0) {
             o->trace = true;
+            continue;
+        }
+        if (strcmp(arg, "--no-cache") == 0) {
+            o->cache_dir = "";
             continue;
         }
         bool matched = false;
@@ -694,11 +735,17 @@ static int run_file(const run_options_t *o)
     config.max_memory_bytes = o->max_memory;
     config.max_stack_bytes = (uint32_t)o->max_stack;
     config.max_call_depth = (uint32_t)o->max_call_depth;
+    config.tier = o->tier;
+    config.opt_level = o->opt_level;
+    config.cache_dir = o->cache_dir;
     if (!(engine = wasmcell_engine_new(&config)) || !(linker = wasmcell_linker_new(engine))) {
         cli_errorf("out of memory");
         goto done;
     }
-    if ((st = wasmcell_module_new(engine, bytes, size, &module, &error)) != WASMCELL_OK) {
+    st = wasmcell_is_artifact(bytes, size)
+             ? wasmcell_module_deserialize(engine, bytes, size, &module, &error)
+             : wasmcell_module_new(engine, bytes, size, &module, &error);
+    if (st != WASMCELL_OK) {
         print_error("cannot load", o->file, st, error);
         goto done;
     }
@@ -727,6 +774,13 @@ static int run_file(const run_options_t *o)
         goto done;
     }
     rc = execute(wasi, instance, o);
+    /* A background compile still running is of no use now: exit without
+     * waiting for it (the guest's output is already written). */
+    if (wasmcell_engine_compiling(engine)) {
+        fflush(stdout);
+        fflush(stderr);
+        _exit(rc);
+    }
 done:
     wasmcell_instance_delete(instance);
     wasmcell_linker_delete(linker);
@@ -743,6 +797,11 @@ int cli_run_main(int argc, char **argv)
     run_options_t o;
     memset(&o, 0, sizeof o);
     o.version = "preview1";
+    const char *env_tier = getenv("WASMCELL_TIER");
+    if (env_tier && *env_tier && !cli_parse_tier(env_tier, &o.tier)) {
+        cli_errorf("run: WASMCELL_TIER='%s': expected auto, native or interp", env_tier);
+        return CLI_EXIT_ERROR;
+    }
     int rc = parse_options(argc, argv, &o);
     if (rc < 0)
         rc = build_env(&o) ? run_file(&o) : CLI_EXIT_ERROR;

@@ -202,3 +202,19 @@ bool cli_parse_size(const char *text, uint64_t *out)
     *out = v * unit;
     return true;
 }
+
+bool cli_parse_tier(const char *text, wasmcell_tier_t *out)
+{
+    if (strcmp(text, "auto") == 0) *out = WASMCELL_TIER_AUTO;
+    else if (strcmp(text, "native") == 0) *out = WASMCELL_TIER_NATIVE;
+    else if (strcmp(text, "interp") == 0 || strcmp(text, "interpreter") == 0) *out = WASMCELL_TIER_INTERP;
+    else return false;
+    return true;
+}
+
+bool cli_parse_opt(const char *text, uint32_t *out)
+{
+    if (text[0] < '0' || text[0] > '3' || text[1]) return false;
+    *out = text[0] == '0' ? WASMCELL_OPT_NONE : (uint32_t)(text[0] - '0');
+    return true;
+}

@@ -28,6 +28,8 @@ static const char wast_usage[] =
     "  -q, --quiet     do not print message-mismatch warnings (still counted)\n"
     "  -v, --verbose   print spectest.print* output and every skipped command\n"
     "  --timeout SECONDS  fail any single invoke that runs longer (interrupts it)\n"
+    "  --tier interp|native|auto  execution tier (default interp; WASMCELL_TIER sets\n"
+    "                  the default): native compiles every function before it runs\n"
     "  -h, --help      this help\n"
     "\n"
     "Skipped: text-format assert_malformed/assert_invalid modules, and commands\n"
@@ -51,6 +53,7 @@ typedef struct runner {
     long line;
     bool quiet, verbose;
     double timeout_seconds; /* per invoke; 0 = none */
+    wasmcell_tier_t tier;   /* native: every function compiled before it runs */
     wasmcell_engine_t *engine;
     wasmcell_linker_t *linker;
     wasmcell_instance_t *spectest;
@@ -558,7 +561,11 @@ static void run_command(runner_t *r, const json_t *cmd)
 static bool runner_init(runner_t *r)
 {
     wasmcell_error_t *error = NULL;
-    r->engine = wasmcell_engine_new(NULL);
+    wasmcell_config_t config;
+    wasmcell_config_init(&config);
+    config.tier = r->tier;
+    config.cache_dir = ""; /* thousands of tiny modules: compile, never cache */
+    r->engine = wasmcell_engine_new(&config);
     r->linker = r->engine ? wasmcell_linker_new(r->engine) : NULL;
     if (!r->linker) {
         report(r, FAIL, "cannot create an engine: out of memory");
@@ -623,6 +630,7 @@ static void run_file(const char *path, const runner_t *options, runner_t *total)
     r.quiet = options->quiet;
     r.verbose = options->verbose;
     r.timeout_seconds = options->timeout_seconds;
+    r.tier = options->tier;
     char *dir = cli_tmpdir_new();
     if (!dir) {
         report(&r, FAIL, "cannot create a temporary directory");
@@ -657,6 +665,13 @@ int cli_wast_main(int argc, char **argv)
 {
     runner_t options;
     memset(&options, 0, sizeof options);
+    /* scripts make thousands of short-lived modules: interpret unless asked */
+    options.tier = WASMCELL_TIER_INTERP;
+    const char *env_tier = getenv("WASMCELL_TIER");
+    if (env_tier && *env_tier && !cli_parse_tier(env_tier, &options.tier)) {
+        cli_errorf("wast: WASMCELL_TIER='%s': expected auto, native or interp", env_tier);
+        return CLI_EXIT_ERROR;
+    }
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
         const char *opt = argv[first];
@@ -671,6 +686,12 @@ int cli_wast_main(int argc, char **argv)
             const char *value = opt[9] == '=' ? opt + 10 : first + 1 < argc ? argv[++first] : NULL;
             if (!value || !cli_parse_seconds(value, &options.timeout_seconds)) {
                 cli_errorf("wast: --timeout needs a positive number of seconds");
+                return CLI_EXIT_ERROR;
+            }
+        } else if (strncmp(opt, "--tier", 6) == 0 && (opt[6] == '=' || opt[6] == '\0')) {
+            const char *value = opt[6] == '=' ? opt + 7 : first + 1 < argc ? argv[++first] : NULL;
+            if (!value || !cli_parse_tier(value, &options.tier)) {
+                cli_errorf("wast: --tier needs auto, native or interp");
                 return CLI_EXIT_ERROR;
             }
         } else if (strcmp(opt, "--") == 0) {

@@ -170,13 +170,23 @@ typedef struct wasmcell_config {
      * use before trapping "call stack exhausted"; 0 = 1 MiB less than the
      * calling thread's stack, at most 64 MiB. */
     uint32_t max_native_stack_bytes;
+    /* Native code for this machine's CPU features (0, the default) or for
+     * any x86-64 (1: WASMCELL_TARGET_GENERIC), e.g. for artifacts shipped
+     * to other machines. */
+    uint32_t target_cpu;
 } wasmcell_config_t;
+#define WASMCELL_TARGET_HOST 0
+#define WASMCELL_TARGET_GENERIC 1
 
 typedef struct wasmcell_engine wasmcell_engine_t;
 
 WASMCELL_API void wasmcell_config_init(wasmcell_config_t *config);
 /* config may be NULL for defaults. Returns NULL when out of memory. */
 WASMCELL_API wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config);
+/* Number of background native compiles (tier AUTO) still running for this
+ * engine's modules. wasmcell_engine_delete waits for them; a program about
+ * to exit anyway may skip that wait by exiting without deleting. */
+WASMCELL_API unsigned wasmcell_engine_compiling(wasmcell_engine_t *engine);
 /* The engine must outlive every module, linker and instance made with it:
  * delete those first. */
 WASMCELL_API void wasmcell_engine_delete(wasmcell_engine_t *engine);

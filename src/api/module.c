@@ -1,6 +1,7 @@
 /* module.c (api) — the public module functions: create, validate, compile
  * eagerly, and inspect imports and exports. */
 #include "../runtime/runtime.h"
+#include "../native/native.h"
 
 wasmcell_status_t wasmcell_module_new(wasmcell_engine_t *engine, const uint8_t *bytes, size_t size,
                                       wasmcell_module_t **out, wasmcell_error_t **error)
@@ -12,7 +13,9 @@ wasmcell_status_t wasmcell_module_new(wasmcell_engine_t *engine, const uint8_t *
     bin_module_t *bin;
     wasmcell_status_t st = rt_module_decode(bytes ? bytes : (const uint8_t *)"", size, &bin, error);
     if (st != WASMCELL_OK) return st;
-    return rt_module_new(engine, bin, out, error);
+    st = rt_module_new(engine, bin, out, error);
+    if (st == WASMCELL_OK) native_module_created(*out);
+    return st;
 }
 
 wasmcell_status_t wasmcell_module_validate(wasmcell_engine_t *engine, const uint8_t *bytes,

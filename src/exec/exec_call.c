@@ -11,6 +11,10 @@
 #include <sys/mman.h>
 #include "../base/alloc.h"
 #include "exec_internal.h"
+#include "exec_native.h"
+#include "../native/loader.h"
+#include "../native/native.h"
+#include <ucontext.h>
 
 static __thread exec_ctx_t *tls_ctx;
 static __thread bool tls_altstack;
@@ -37,6 +41,15 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
     exec_ctx_t *ctx = tls_ctx;
     if (ctx && ctx->in_guest && ctx->jmp && rt_memory_owns_fault(si->si_addr)) {
         ctx->in_guest = 0;
+        ctx->pending_trap = WASMCELL_TRAP_MEMORY_OOB;
+        ctx->pending_err = NULL;
+        ctx->nnative_frames = 0;
+#if defined(__x86_64__) && defined(__linux__)
+        const ucontext_t *u = uc;
+        uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+        if (native_image_is_code(pc))
+            exec_native_collect(ctx, (uintptr_t)u->uc_mcontext.gregs[REG_RBP], pc);
+#endif
         siglongjmp(*ctx->jmp, 1);
     }
     chain(sig, si, uc);
@@ -73,6 +86,30 @@ static void ensure_altstack(void)
     else munmap(p, size);
 }
 
+/* The lowest address native frames (and host re-entry) may use on this
+ * thread: 256 KiB above the end of its stack (room for host functions and
+ * the runtime), and no more than max_native_stack_bytes below here. */
+static __thread uintptr_t tls_stack_low;
+static uintptr_t native_stack_limit(const wasmcell_config_t *config)
+{
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (!tls_stack_low) {
+        pthread_attr_t attr;
+        void *addr = NULL;
+        size_t size = 0;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            pthread_attr_getstack(&attr, &addr, &size);
+            pthread_attr_destroy(&attr);
+        }
+        tls_stack_low = addr ? (uintptr_t)addr : here - (1u << 20);
+    }
+    uintptr_t limit = tls_stack_low + (256u << 10);
+    uint64_t budget = config && config->max_native_stack_bytes ? config->max_native_stack_bytes
+                                                               : 64ull << 20;
+    if (here > budget && here - budget > limit) limit = here - budget;
+    return limit;
+}
+
 static exec_ctx_t *ctx_new(const wasmcell_config_t *config)
 {
     uint32_t stack_bytes = config && config->max_stack_bytes ? config->max_stack_bytes : 8u << 20;
@@ -93,6 +130,7 @@ static exec_ctx_t *ctx_new(const wasmcell_config_t *config)
     ctx->fsp = ctx->frames; /* frames[0] is a sentinel below every real frame */
     ctx->frames[0] = (exec_frame_t){0};
     ctx->stack_top = ctx->stack;
+    ctx->native_stack_limit = native_stack_limit(config);
     return ctx;
 }
 
@@ -130,14 +168,16 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         tls_ctx = ctx;
         atomic_store(&func->inst->interrupt, 0);
     }
-    uint32_t n = func->nparams > func->nresults ? func->nparams : func->nresults;
+    uint32_t np = exec_slot_count(func->params, func->nparams);
+    uint32_t nr = exec_slot_count(func->results, func->nresults);
+    uint32_t n = np > nr ? np : nr;
     uint64_t *base = ctx->stack_top;
     wasmcell_error_t *err = NULL;
     if (base + n > ctx->stack_end) {
         err = rt_trap_new(WASMCELL_TRAP_STACK_EXHAUSTED);
         goto out;
     }
-    memcpy(base, slots, (size_t)func->nparams * 8);
+    memcpy(base, slots, (size_t)np * 8);
 
     /* Saved across the (possible) siglongjmp: set before sigsetjmp, not after. */
     exec_frame_t *saved_fsp = ctx->fsp;
@@ -145,10 +185,26 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     int saved_in_guest = ctx->in_guest;
     rt_instance_t *saved_fuel_inst = ctx->fuel_inst;
     int64_t saved_budget = ctx->budget, saved_chunk = ctx->chunk;
+    uintptr_t saved_boundary = ctx->boundary_frame;
+    uint64_t *saved_top = ctx->stack_top;
+    if (func->inst && func->inst->native != atomic_load(&func->inst->module->native))
+        native_adopt_if_ready(func->inst);
     sigjmp_buf jb;
     if (sigsetjmp(jb, 0)) {
-        err = exec_trap(ctx, WASMCELL_TRAP_MEMORY_OOB);
+        /* a fault in linear memory, or a trap/error leaving native code */
+        if (ctx->pending_err) {
+            err = ctx->pending_err;
+        } else {
+            wasmcell_trap_kind_t kind = ctx->pending_trap ? ctx->pending_trap : WASMCELL_TRAP_MEMORY_OOB;
+            err = exec_trap(ctx, kind);
+        }
+        ctx->pending_err = NULL;
+        ctx->pending_trap = WASMCELL_TRAP_NONE;
+        ctx->nnative_frames = 0;
+        ctx->stack_top = saved_top;
     } else {
+        ctx->boundary_frame = (uintptr_t)__builtin_frame_address(0);
+        ctx->nnative_frames = 0;
         ctx->jmp = &jb;
         ctx->in_guest = 1;
         if (outer || !saved_fuel_inst) exec_budget_start(ctx, func->inst);
@@ -157,6 +213,7 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     if (outer || !saved_fuel_inst) exec_budget_settle(ctx);
     ctx->fsp = saved_fsp;
     ctx->jmp = saved_jmp;
+    ctx->boundary_frame = saved_boundary;
     ctx->in_guest = saved_in_guest;
     if (!outer && saved_fuel_inst) {
         ctx->fuel_inst = saved_fuel_inst;
@@ -165,7 +222,7 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         ctx->budget = saved_budget;
         ctx->chunk = saved_chunk;
     }
-    if (!err) memcpy(slots, base, (size_t)func->nresults * 8);
+    if (!err) memcpy(slots, base, (size_t)nr * 8);
 out:
     if (outer) {
         tls_ctx = NULL;

@@ -16,16 +16,30 @@ typedef struct exec_frame {
 /* Per-thread execution state; one per outermost exec_call, shared by
  * nested calls from host functions. */
 typedef struct exec_ctx {
+    /* Read by native code: keep these two first (native.h ABI). */
+    int64_t budget;                  /* events (back-edges, calls) left before a poll */
+    uintptr_t native_stack_limit;    /* native frames below this trap "call stack exhausted" */
     uint64_t *stack, *stack_end;     /* value slots */
     exec_frame_t *frames, *frames_end;
     exec_frame_t *fsp;               /* innermost frame (kept in memory for traps) */
     uint64_t *stack_top;             /* where a nested call may put its frame */
     sigjmp_buf *jmp;                 /* innermost trap boundary */
     volatile int in_guest;           /* faults in linear memory are guest traps */
-    int64_t budget;                  /* events (back-edges, calls) left before a poll */
     int64_t chunk;                   /* budget granted at the last poll */
     rt_instance_t *fuel_inst;        /* whose fuel the budget is drawn from */
+    /* A trap leaving native code by siglongjmp: its kind, or an error
+     * already made (from a host or interpreted callee), and the native
+     * return addresses collected on the way (innermost first). */
+    wasmcell_trap_kind_t pending_trap;
+    wasmcell_error_t *pending_err;
+    uint32_t nnative_frames;
+    bool native_pc_exact;            /* native_frames[0] is a faulting pc, not a return address */
+    uintptr_t native_frames[32];
+    uintptr_t boundary_frame;        /* frame address of the innermost exec_call */
 } exec_ctx_t;
+
+/* Slots a list of values takes (a v128 takes two). */
+uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);
 
 wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *args,
                            const void *const **table_out);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include "../base/alloc.h"
 #include "exec_internal.h"
+#include "exec_native.h"
+#include "../native/native.h"
 
 /* Budget granted between polls when fuel is unlimited: bounds how many
  * back-edges/calls run before an interrupt is noticed. */
@@ -43,9 +45,19 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     if (out_of_fuel) return WASMCELL_TRAP_OUT_OF_FUEL;
     ctx->chunk = grant(inst);
     if (ctx->chunk == 0) return WASMCELL_TRAP_OUT_OF_FUEL;
+    /* native code finished compiling in the background: start using it */
+    if (inst && inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
+        native_adopt_if_ready(inst);
     /* this event consumes one unit of the new grant */
     *budget = ctx->budget = ctx->chunk - 1;
     return WASMCELL_TRAP_NONE;
+}
+
+uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++) slots += types[i] == VT_V128 ? 2 : 1;
+    return slots;
 }
 
 wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instance_t *caller_inst,
@@ -53,7 +65,8 @@ wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instanc
 {
     struct wasmcell_caller caller = {.inst = caller_inst};
     uint64_t *saved_top = ctx->stack_top;
-    uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+    uint32_t np = exec_slot_count(f->params, f->nparams), nr = exec_slot_count(f->results, f->nresults);
+    uint32_t n = np > nr ? np : nr;
     ctx->stack_top = slots + n; /* a callback into wasm builds frames above us */
     ctx->in_guest = 0;          /* a fault in host code is not a guest trap */
     wasmcell_error_t *err = f->host(&caller, f->host_env, slots);
@@ -149,9 +162,11 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom)
     if (!out) return NULL;
     out[0] = 0;
     int n = 0;
+    /* native frames sit above the interpreter frames that called them */
+    n = exec_native_backtrace(ctx, &out, &len, &cap, 0);
     /* the innermost frames, then a count: a runaway recursion stays readable */
     for (exec_frame_t *fr = ctx->fsp; fr > bottom; fr--, n++) {
-        if (n == 32) {
+        if (n >= 32) {
             char more[64];
             int k = snprintf(more, sizeof more, "  ... %ld more frames\n", (long)(fr - bottom));
             if (k > 0 && len + (size_t)k + 1 <= cap) memcpy(out + len, more, (size_t)k + 1);

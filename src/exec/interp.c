@@ -308,6 +308,20 @@ do_call: {
         if (UNLIKELY(!ip)) goto done; /* the entry function itself was a host function */
         NEXT();
     }
+    if (f->native_slots) {
+        /* native code: one call over the same slots; its traps unwind to
+         * exec_call, so interpreter state is saved in ctx first */
+        uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+        uint64_t *saved_top = ctx->stack_top;
+        ctx->fsp = fsp;
+        ctx->budget = budget;
+        ctx->stack_top = callee_fp + n;
+        ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, callee_fp);
+        ctx->stack_top = saved_top;
+        budget = ctx->budget;
+        if (UNLIKELY(!ip)) goto done;
+        NEXT();
+    }
     const cmp_func_t *code = f->code;
     if (UNLIKELY(!code)) {
         ctx->fsp = fsp;

@@ -35,16 +35,45 @@ wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config)
     if (!e) return NULL;
     if (config) e->config = *config;
     config_normalize(&e->config);
+    if (e->config.cache_dir) {
+        size_t n = strlen(e->config.cache_dir) + 1;
+        e->cache_dir = base_malloc(n);
+        if (!e->cache_dir) {
+            base_free(e);
+            return NULL;
+        }
+        memcpy(e->cache_dir, e->config.cache_dir, n);
+        e->config.cache_dir = e->cache_dir;
+    }
     if (pthread_mutex_init(&e->lock, NULL) != 0) {
+        base_free(e->cache_dir);
         base_free(e);
         return NULL;
     }
+    pthread_mutex_init(&e->jobs_lock, NULL);
+    pthread_cond_init(&e->jobs_done, NULL);
     return e;
+}
+
+unsigned wasmcell_engine_compiling(wasmcell_engine_t *engine)
+{
+    if (!engine) return 0;
+    pthread_mutex_lock(&engine->jobs_lock);
+    unsigned n = engine->native_jobs;
+    pthread_mutex_unlock(&engine->jobs_lock);
+    return n;
 }
 
 void wasmcell_engine_delete(wasmcell_engine_t *engine)
 {
     if (!engine) return;
+    /* background native compiles hold modules of this engine: let them finish */
+    pthread_mutex_lock(&engine->jobs_lock);
+    while (engine->native_jobs) pthread_cond_wait(&engine->jobs_done, &engine->jobs_lock);
+    pthread_mutex_unlock(&engine->jobs_lock);
+    pthread_mutex_destroy(&engine->jobs_lock);
+    pthread_cond_destroy(&engine->jobs_done);
+    base_free(engine->cache_dir);
     for (uint32_t i = 0; i < engine->nsigs; i++) {
         base_free(engine->sigs[i]);
         base_free(engine->sig_types[i]);

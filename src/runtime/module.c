@@ -3,6 +3,7 @@
  * function (published with a compare-exchange, so threads may race). */
 #include <string.h>
 #include "runtime.h"
+#include "../native/native.h"
 #include "../base/alloc.h"
 #include "../compile/compile.h"
 #include "../exec/exec.h"
@@ -60,6 +61,7 @@ static void module_free(wasmcell_module_t *m)
         }
     }
     base_free((void *)m->code);
+    native_code_free(atomic_load(&m->native));
     base_free(m->type_sig_ids);
     base_free(m->export_slots);
     bin_module_free(m->bin);

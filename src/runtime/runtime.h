@@ -23,6 +23,11 @@ struct wasmcell_engine {
     bin_functype_t **sig_types;
     uint32_t *sig_slots;        /* open addressing: id + 1, 0 = empty */
     uint32_t sig_slots_mask;
+    char *cache_dir;            /* owned copy of config.cache_dir (config points here) */
+    /* Background native compiles still running: engine_delete waits for them. */
+    pthread_mutex_t jobs_lock;
+    pthread_cond_t jobs_done;
+    uint32_t native_jobs;
 };
 
 /* Canonical id for a function type (equal types <=> equal ids, engine wide);
@@ -49,6 +54,12 @@ struct wasmcell_module {
     /* Added by the runtime: hash index of export names (export index + 1, 0 = empty). */
     uint32_t *export_slots;
     uint32_t export_slots_mask;
+    /* Native tier: the module's native code once compiled or loaded
+     * (published atomically; a background compile may set it later), and
+     * the background job. */
+    _Atomic(struct native_code *) native;
+    struct native_job *native_job;
+    wasmcell_tier_t tier;
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free). */
@@ -96,6 +107,10 @@ struct wasmcell_func {
     wasmcell_host_func_t host;  /* host functions: the callback and its env */
     void *host_env;
     bin_valtype_t *owned_types; /* unused: host function types are interned in the engine */
+    /* Native code of a wasm function once its instance adopted it
+     * (src/native/native.h): the typed entry and the slots entry. */
+    void *native_typed;
+    void *native_slots;
 };
 
 struct wasmcell_table {
@@ -155,6 +170,12 @@ struct wasmcell_instance {
     /* Limits. */
     uint64_t fuel;              /* UINT64_MAX = unlimited */
     atomic_int interrupt;
+    /* What native code reads (set by native_adopt): memory 0's base and
+     * object, the module's signature ids, and the code adopted. */
+    uint8_t *native_mem0;
+    wasmcell_memory_t *native_mem0obj;
+    const uint32_t *native_sig_ids;
+    struct native_code *native;
 };
 
 /* Error objects (wasmcell_error_t). */

@@ -1,0 +1,270 @@
+/* exec_native.c — the runtime side of native code: the wcn_* helpers that
+ * native code calls by name (traps, polls, calls into the interpreter and
+ * host functions, bulk memory and table instructions), the symbol table the
+ * loader resolves them from, and native frames in trap backtraces.
+ * Traps leave native code by siglongjmp to the innermost exec_call, the
+ * single trap boundary of both tiers. This file keeps frame pointers
+ * (CMakeLists.txt) so a trap can walk the native frames above it. */
+#include "exec_native.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "../native/loader.h"
+#include "../native/native.h"
+
+#define NORETURN __attribute__((noreturn))
+
+/* Walks the frame-pointer chain from frame address `fa` while return
+ * addresses land in native code, recording them (innermost first). Reads
+ * only stack words between fa and the boundary's frame, so a broken chain
+ * stops the walk instead of faulting. Async-signal-safe. */
+void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc)
+{
+    uint32_t n = 0;
+    ctx->native_pc_exact = pc && native_image_is_code(pc);
+    if (ctx->native_pc_exact) ctx->native_frames[n++] = pc;
+    uintptr_t lo = fa, hi = ctx->boundary_frame;
+    while (n < sizeof ctx->native_frames / sizeof ctx->native_frames[0] && fa >= lo &&
+           fa + 16 <= hi && (fa & 7) == 0) {
+        uintptr_t ret = ((const uintptr_t *)fa)[1];
+        if (!native_image_is_code(ret)) break;
+        ctx->native_frames[n++] = ret;
+        uintptr_t next = ((const uintptr_t *)fa)[0];
+        if (next <= fa) break;
+        fa = next;
+    }
+    ctx->nnative_frames = n;
+}
+
+static NORETURN void leave(exec_ctx_t *ctx, wasmcell_trap_kind_t kind, wasmcell_error_t *err)
+{
+    ctx->pending_trap = kind;
+    ctx->pending_err = err;
+    ctx->in_guest = 0;
+    siglongjmp(*ctx->jmp, 1);
+}
+
+/* Traps from native code: collect the native frames, then unwind. */
+NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind);
+NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind)
+{
+    exec_native_collect(ctx, (uintptr_t)__builtin_frame_address(0), 0);
+    leave(ctx, (wasmcell_trap_kind_t)kind, NULL);
+}
+
+/* A trap raised inside a helper: the walk starts at the helper's frame,
+ * whose return address is the native caller. */
+#define trap_here(ctx, kind) trap_from(ctx, kind, (uintptr_t)__builtin_frame_address(0))
+static NORETURN void trap_from(exec_ctx_t *ctx, wasmcell_trap_kind_t kind, uintptr_t fa)
+{
+    exec_native_collect(ctx, fa, 0);
+    leave(ctx, kind, NULL);
+}
+
+void wcn_poll(exec_ctx_t *ctx);
+void wcn_poll(exec_ctx_t *ctx)
+{
+    int64_t budget = ctx->budget;
+    wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
+    if (k) {
+        exec_native_collect(ctx, (uintptr_t)__builtin_frame_address(0), 0);
+        leave(ctx, k, NULL);
+    }
+    if (ctx->fuel_inst) native_adopt_if_ready(ctx->fuel_inst);
+}
+
+/* A call from native code to a function without a typed native entry: a
+ * host function, or a wasm function still interpreted. Arguments and
+ * results travel in `args` (slots); the callee's frame goes on the value
+ * stack, above whatever interpreter frames are live. */
+void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t *args);
+void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t *args)
+{
+    uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+    uint64_t *base = ctx->stack_top;
+    if (base + n + 1 > ctx->stack_end) trap_here(ctx, WASMCELL_TRAP_STACK_EXHAUSTED);
+    memcpy(base, args, (size_t)f->nparams * 8);
+    wasmcell_error_t *err;
+    if (f->host) {
+        err = exec_host_call(ctx, f, inst, base);
+    } else if (f->native_slots) {
+        uint64_t *saved = ctx->stack_top;
+        ctx->stack_top = base + n;
+        ((exec_slots_fn)f->native_slots)(ctx, f->inst, base);
+        ctx->stack_top = saved;
+        err = NULL;
+    } else {
+        uint64_t *saved = ctx->stack_top;
+        exec_frame_t *saved_fsp = ctx->fsp;
+        err = exec_run(ctx, f, base, NULL);
+        ctx->stack_top = saved;
+        if (err) ctx->fsp = saved_fsp;
+    }
+    if (err) {
+        ctx->nnative_frames = 0;
+        leave(ctx, WASMCELL_TRAP_NONE, err);
+    }
+    memcpy(args, base, (size_t)f->nresults * 8);
+}
+
+int32_t wcn_memory_grow(rt_instance_t *inst, uint32_t delta);
+int32_t wcn_memory_grow(rt_instance_t *inst, uint32_t delta)
+{
+    return (int32_t)rt_memory_grow(inst->memories[0], delta);
+}
+
+#define check(ctx, k) do {                                   \
+        wasmcell_trap_kind_t k_ = (k);                       \
+        if (k_) trap_here(ctx, k_);                          \
+    } while (0)
+
+void wcn_memory_fill(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t d, uint32_t v, uint32_t n);
+void wcn_memory_fill(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t d, uint32_t v, uint32_t n)
+{
+    wasmcell_memory_t *m = inst->memories[0];
+    if ((uint64_t)d + n > m->pages * RT_PAGE_SIZE) trap_here(ctx, WASMCELL_TRAP_MEMORY_OOB);
+    memset(m->base + d, (int)(uint8_t)v, n);
+}
+
+void wcn_memory_copy(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t d, uint32_t s, uint32_t n);
+void wcn_memory_copy(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t d, uint32_t s, uint32_t n)
+{
+    wasmcell_memory_t *m = inst->memories[0];
+    uint64_t size = m->pages * RT_PAGE_SIZE;
+    if ((uint64_t)d + n > size || (uint64_t)s + n > size) trap_here(ctx, WASMCELL_TRAP_MEMORY_OOB);
+    memmove(m->base + d, m->base + s, n);
+}
+
+void wcn_memory_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t seg, uint32_t d, uint32_t s,
+                     uint32_t n);
+void wcn_memory_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t seg, uint32_t d, uint32_t s,
+                     uint32_t n)
+{
+    check(ctx, rt_memory_init(inst, 0, seg, d, s, n));
+}
+
+void wcn_data_drop(rt_instance_t *inst, uint32_t seg);
+void wcn_data_drop(rt_instance_t *inst, uint32_t seg) { rt_data_drop(inst, seg); }
+void wcn_elem_drop(rt_instance_t *inst, uint32_t seg);
+void wcn_elem_drop(rt_instance_t *inst, uint32_t seg) { rt_elem_drop(inst, seg); }
+
+uint64_t wcn_table_get(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t t, uint32_t i);
+uint64_t wcn_table_get(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t t, uint32_t i)
+{
+    wasmcell_table_t *tab = inst->tables[t];
+    if (i >= tab->size) trap_here(ctx, WASMCELL_TRAP_TABLE_OOB);
+    return tab->elems[i];
+}
+
+void wcn_table_set(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t t, uint32_t i, uint64_t v);
+void wcn_table_set(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t t, uint32_t i, uint64_t v)
+{
+    wasmcell_table_t *tab = inst->tables[t];
+    if (i >= tab->size) trap_here(ctx, WASMCELL_TRAP_TABLE_OOB);
+    tab->elems[i] = v;
+}
+
+int32_t wcn_table_grow(rt_instance_t *inst, uint32_t t, uint64_t init, uint32_t n);
+int32_t wcn_table_grow(rt_instance_t *inst, uint32_t t, uint64_t init, uint32_t n)
+{
+    return (int32_t)rt_table_grow(inst->tables[t], n, init);
+}
+
+void wcn_table_fill(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t t, uint32_t i, uint64_t v,
+                    uint32_t n);
+void wcn_table_fill(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t t, uint32_t i, uint64_t v,
+                    uint32_t n)
+{
+    wasmcell_table_t *tab = inst->tables[t];
+    if ((uint64_t)i + n > tab->size) trap_here(ctx, WASMCELL_TRAP_TABLE_OOB);
+    for (uint32_t k = 0; k < n; k++) tab->elems[i + k] = v;
+}
+
+void wcn_table_copy(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t dst, uint32_t src, uint32_t d,
+                    uint32_t s, uint32_t n);
+void wcn_table_copy(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t dst, uint32_t src, uint32_t d,
+                    uint32_t s, uint32_t n)
+{
+    wasmcell_table_t *td = inst->tables[dst], *ts = inst->tables[src];
+    if ((uint64_t)d + n > td->size || (uint64_t)s + n > ts->size)
+        trap_here(ctx, WASMCELL_TRAP_TABLE_OOB);
+    if (n) memmove(td->elems + d, ts->elems + s, (size_t)n * sizeof *td->elems);
+}
+
+void wcn_table_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t elem, uint32_t table,
+                    uint32_t d, uint32_t s, uint32_t n);
+void wcn_table_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t elem, uint32_t table,
+                    uint32_t d, uint32_t s, uint32_t n)
+{
+    check(ctx, rt_table_init(inst, table, elem, d, s, n));
+}
+
+/* ---- symbols for the loader ------------------------------------------------ */
+
+#define SYM(f) {#f, (void *)(f)}
+static const struct { const char *name; void *addr; } symbols[] = {
+    SYM(wcn_trap), SYM(wcn_poll), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
+    SYM(wcn_memory_copy), SYM(wcn_memory_init), SYM(wcn_data_drop), SYM(wcn_elem_drop),
+    SYM(wcn_table_get), SYM(wcn_table_set), SYM(wcn_table_grow), SYM(wcn_table_fill),
+    SYM(wcn_table_copy), SYM(wcn_table_init),
+    /* what LLVM may call for float rounding without SSE4.1, and block moves */
+    SYM(floorf), SYM(floor), SYM(ceilf), SYM(ceil), SYM(truncf), SYM(trunc),
+    SYM(roundevenf), SYM(roundeven), SYM(nearbyintf), SYM(nearbyint), SYM(rintf), SYM(rint),
+    SYM(fminf), SYM(fmin), SYM(fmaxf), SYM(fmax), SYM(sqrtf), SYM(sqrt),
+    SYM(memcpy), SYM(memmove), SYM(memset),
+};
+
+void *exec_native_symbol(void *user, const char *name)
+{
+    (void)user;
+    for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; i++)
+        if (strcmp(symbols[i].name, name) == 0) return symbols[i].addr;
+    return NULL;
+}
+
+/* ---- backtraces ---------------------------------------------------------------- */
+
+/* Appends "  #N func[i] <name>" for each collected native frame that is a
+ * typed entry f<i> (slots wrappers are glue, not frames of the program). */
+int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n)
+{
+    int64_t prev_typed = -1; /* def index of the previous frame when it was f<i> */
+    for (uint32_t k = 0; k < ctx->nnative_frames; k++) {
+        /* a return address points after its call: look up the byte before */
+        uintptr_t pc = ctx->native_frames[k] - (k == 0 && ctx->native_pc_exact ? 0 : 1);
+        native_image_t *img = native_image_find(pc);
+        if (!img) continue;
+        uintptr_t start;
+        size_t size;
+        const char *sym = native_image_func_at(img, pc, &start, &size);
+        if (!sym || (sym[0] != NATIVE_TYPED_PREFIX[0] && sym[0] != NATIVE_SLOTS_PREFIX[0])) continue;
+        const native_code_t *nc = native_image_user(img);
+        uint32_t def = (uint32_t)strtoul(sym + 1, NULL, 10);
+        /* s<i> is f<i>'s entry from the interpreter (f<i> may be inlined
+         * into it): a frame of its own only when f<i> is not just above */
+        bool typed = sym[0] == NATIVE_TYPED_PREFIX[0];
+        if (!typed && prev_typed == (int64_t)def) continue;
+        prev_typed = typed ? (int64_t)def : -1;
+        uint32_t idx = nc && nc->bin ? def + nc->bin->nfunc_imports : def;
+        const char *name = nc && nc->bin && nc->bin->func_names && idx < nc->bin->nfuncs
+                               ? nc->bin->func_names[idx] : NULL;
+        char line[300];
+        int w = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s\n", n, idx, name ? " <" : "",
+                         name ? name : "", name ? ">" : "");
+        if (w < 0) break;
+        if (*len + (size_t)w + 1 > *cap) {
+            size_t ncap = *cap ? *cap : 256;
+            while (*len + (size_t)w + 1 > ncap) ncap *= 2;
+            char *p = base_realloc(*out, ncap);
+            if (!p) break;
+            *out = p;
+            *cap = ncap;
+        }
+        memcpy(*out + *len, line, (size_t)w + 1);
+        *len += (size_t)w;
+        n++;
+    }
+    return n;
+}

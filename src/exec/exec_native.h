@@ -1,0 +1,23 @@
+/* exec_native.h — the execution side of the native tier (exec_native.c):
+ * the helpers native code calls, their symbol table, native frames in
+ * backtraces. */
+#ifndef EXEC_NATIVE_H
+#define EXEC_NATIVE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "exec_internal.h"
+
+/* The slots entry of a native function (native.h). */
+typedef void (*exec_slots_fn)(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t *slots);
+
+/* Address of a runtime symbol native code references (wcn_* helpers,
+ * libm rounding, memcpy...), or NULL: the loader's resolver. */
+void *exec_native_symbol(void *user, const char *name);
+/* Records the native frames above frame address fa (and pc, when it is in
+ * native code) into ctx->native_frames. Async-signal-safe. */
+void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc);
+/* Appends the collected native frames to a backtrace text, numbering from
+ * n; returns the next number. */
+int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n);
+
+#endif

@@ -1,0 +1,360 @@
+/* llvm_compile.c — the module-level driver of the native tier: decides
+ * which functions to lower, sets up the LLVM module (types, helper
+ * declarations, alias metadata), runs LLVM's optimisation pipeline and
+ * emits an ELF object for our loader. */
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "../binary/instr.h"
+#include "artifact.h"
+#include "llvm_lower.h"
+#include "native.h"
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static bool init_ok;
+
+static void init_llvm(void)
+{
+#if defined(__x86_64__)
+    LLVMInitializeX86TargetInfo();
+    LLVMInitializeX86Target();
+    LLVMInitializeX86TargetMC();
+    LLVMInitializeX86AsmPrinter();
+    init_ok = true;
+#else
+    init_ok = false;
+#endif
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = base_malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* ---- which functions the lowering takes ---------------------------------- */
+
+static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
+{
+    if (in->imm.block.kind == BT_VALTYPE) return in->imm.block.valtype != VT_V128;
+    if (in->imm.block.kind == BT_TYPEIDX) return lower_type_supported(&bin->types[in->imm.block.type_idx]);
+    return true;
+}
+
+/* A function is lowered unless it touches v128 (SIMD stays interpreted
+ * until the lowering learns vector types). */
+static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
+{
+    const bin_func_t *fd = &bin->funcs[def_idx];
+    if (!lower_type_supported(&bin->types[fd->type_idx])) return false;
+    for (uint32_t i = 0; i < fd->nlocals; i++)
+        if (fd->local_types[i] == VT_V128) return false;
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    bool ok = true;
+    size_t end = fd->body_offset + fd->body_size;
+    bin_instr_t in;
+    while (ok) {
+        if (!bin_read_instr(&ir, &in, &diag)) { ok = false; break; }
+        const bin_opinfo_t *oi = &bin_opinfo[in.op];
+        if (oi->prefix == 0xFD) ok = false;
+        else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
+        else if (in.op == OP_CALL) ok = lower_type_supported(bin_func_type(bin, in.imm.idx));
+        else if (in.op == OP_CALL_INDIRECT)
+            ok = lower_type_supported(&bin->types[in.imm.call_indirect.type_idx]);
+        else if (in.op == OP_GLOBAL_GET || in.op == OP_GLOBAL_SET)
+            ok = bin->global_types[in.imm.idx].type != VT_V128;
+        else if (in.op == OP_SELECT_T) ok = in.imm.select.type != VT_V128;
+        if (in.op == OP_END && in.offset + 1 >= end) break;
+    }
+    bin_instr_reader_fini(&ir);
+    return ok;
+}
+
+/* ---- module setup --------------------------------------------------------- */
+
+static LLVMValueRef md_string(LLVMContextRef c, const char *s)
+{
+    return LLVMMetadataAsValue(c, LLVMMDStringInContext2(c, s, strlen(s)));
+}
+
+static LLVMValueRef md_node(LLVMContextRef c, LLVMValueRef *vals, unsigned n)
+{
+    LLVMMetadataRef mds[4];
+    for (unsigned i = 0; i < n; i++) mds[i] = LLVMValueAsMetadata(vals[i]);
+    return LLVMMetadataAsValue(c, LLVMMDNodeInContext2(c, mds, n));
+}
+
+/* TBAA: wasm linear memory, runtime structures and global values never
+ * alias, so LLVM may keep e.g. a table pointer in a register across stores
+ * to linear memory. */
+static LLVMValueRef tbaa_tag(lower_module_t *M, LLVMValueRef root, const char *name)
+{
+    LLVMValueRef zero = LLVMConstInt(M->i64, 0, 0);
+    LLVMValueRef tv[3] = {md_string(M->llctx, name), root, zero};
+    LLVMValueRef type = md_node(M->llctx, tv, 3);
+    LLVMValueRef tag[3] = {type, type, zero};
+    return md_node(M->llctx, tag, 3);
+}
+
+static void declare_helpers(lower_module_t *M)
+{
+    LLVMTypeRef p = M->ptr, i32 = M->i32, i64 = M->i64, v = M->void_;
+    struct { const char *name; LLVMTypeRef ret; LLVMTypeRef params[8]; unsigned n; } h[H_COUNT_] = {
+        [H_TRAP] = {"wcn_trap", v, {p, i32}, 2},
+        [H_POLL] = {"wcn_poll", v, {p}, 1},
+        [H_CALL] = {"wcn_call", v, {p, p, p, p}, 4},
+        [H_MEMORY_GROW] = {"wcn_memory_grow", i32, {p, i32}, 2},
+        [H_MEMORY_FILL] = {"wcn_memory_fill", v, {p, p, i32, i32, i32}, 5},
+        [H_MEMORY_COPY] = {"wcn_memory_copy", v, {p, p, i32, i32, i32}, 5},
+        [H_MEMORY_INIT] = {"wcn_memory_init", v, {p, p, i32, i32, i32, i32}, 6},
+        [H_DATA_DROP] = {"wcn_data_drop", v, {p, i32}, 2},
+        [H_TABLE_GET] = {"wcn_table_get", i64, {p, p, i32, i32}, 4},
+        [H_TABLE_SET] = {"wcn_table_set", v, {p, p, i32, i32, i64}, 5},
+        [H_TABLE_GROW] = {"wcn_table_grow", i32, {p, i32, i64, i32}, 4},
+        [H_TABLE_FILL] = {"wcn_table_fill", v, {p, p, i32, i32, i64, i32}, 6},
+        [H_TABLE_COPY] = {"wcn_table_copy", v, {p, p, i32, i32, i32, i32, i32}, 7},
+        [H_TABLE_INIT] = {"wcn_table_init", v, {p, p, i32, i32, i32, i32, i32}, 7},
+        [H_ELEM_DROP] = {"wcn_elem_drop", v, {p, i32}, 2},
+    };
+    for (int i = 0; i < H_COUNT_; i++) {
+        M->helper_ty[i] = LLVMFunctionType(h[i].ret, h[i].params, h[i].n, 0);
+        M->helper[i] = LLVMAddFunction(M->mod, h[i].name, M->helper_ty[i]);
+        LLVMAddAttributeAtIndex(M->helper[i], LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(M->llctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+    }
+    unsigned noreturn = LLVMGetEnumAttributeKindForName("noreturn", 8);
+    unsigned cold = LLVMGetEnumAttributeKindForName("cold", 4);
+    LLVMAddAttributeAtIndex(M->helper[H_TRAP], LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, noreturn, 0));
+    LLVMAddAttributeAtIndex(M->helper[H_TRAP], LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, cold, 0));
+    LLVMAddAttributeAtIndex(M->helper[H_POLL], LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, cold, 0));
+}
+
+static void setup_module(lower_module_t *M, const bin_module_t *bin)
+{
+    M->bin = bin;
+    M->llctx = LLVMContextCreate();
+    M->mod = LLVMModuleCreateWithNameInContext("wasm", M->llctx);
+    M->i1 = LLVMInt1TypeInContext(M->llctx);
+    M->i8 = LLVMInt8TypeInContext(M->llctx);
+    M->i16 = LLVMInt16TypeInContext(M->llctx);
+    M->i32 = LLVMInt32TypeInContext(M->llctx);
+    M->i64 = LLVMInt64TypeInContext(M->llctx);
+    M->f32 = LLVMFloatTypeInContext(M->llctx);
+    M->f64 = LLVMDoubleTypeInContext(M->llctx);
+    M->ptr = LLVMPointerTypeInContext(M->llctx, 0);
+    M->void_ = LLVMVoidTypeInContext(M->llctx);
+    M->md_invariant = LLVMGetMDKindIDInContext(M->llctx, "invariant.load", 14);
+    M->md_tbaa = LLVMGetMDKindIDInContext(M->llctx, "tbaa", 4);
+    M->md_prof = LLVMGetMDKindIDInContext(M->llctx, "prof", 4);
+    M->empty_md = LLVMMetadataAsValue(M->llctx, LLVMMDNodeInContext2(M->llctx, NULL, 0));
+    LLVMValueRef w[3] = {md_string(M->llctx, "branch_weights"), LLVMConstInt(M->i32, 1, 0),
+                         LLVMConstInt(M->i32, 100000, 0)};
+    M->unlikely_md = md_node(M->llctx, w, 3);
+    LLVMValueRef rv[1] = {md_string(M->llctx, "wasmcell")};
+    LLVMValueRef root = md_node(M->llctx, rv, 1);
+    M->tbaa_mem = tbaa_tag(M, root, "linear memory");
+    M->tbaa_vm = tbaa_tag(M, root, "runtime");
+    M->tbaa_global = tbaa_tag(M, root, "global");
+    declare_helpers(M);
+}
+
+static void add_fn_attrs(lower_module_t *M, LLVMValueRef fn, const char *tune_cpu)
+{
+    LLVMAttributeRef fp = LLVMCreateStringAttribute(M->llctx, "frame-pointer", 13, "all", 3);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, fp);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+    if (tune_cpu && *tune_cpu) {
+        LLVMAttributeRef t = LLVMCreateStringAttribute(M->llctx, "tune-cpu", 8, tune_cpu,
+                                                       (unsigned)strlen(tune_cpu));
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, t);
+    }
+}
+
+/* ---- target and emission -------------------------------------------------- */
+
+static LLVMTargetMachineRef make_target_machine(bool generic_cpu, uint32_t opt_level, char **triple,
+                                                char **cpu, char **features, char **tune, char *err,
+                                                size_t errlen)
+{
+    const char *host_triple = native_host_triple();
+    if (!host_triple) {
+        snprintf(err, errlen, "no native code support on this platform");
+        return NULL;
+    }
+    LLVMTargetRef target;
+    char *msg = NULL;
+    if (LLVMGetTargetFromTriple(host_triple, &target, &msg)) {
+        snprintf(err, errlen, "LLVM target %s: %s", host_triple, msg ? msg : "?");
+        LLVMDisposeMessage(msg);
+        return NULL;
+    }
+    /* The CPU stays the baseline "x86-64" and the features are exactly the
+     * ones artifact.c can check with cpuid, so an artifact never needs a
+     * feature that a CPU name implied silently. Tuning follows the host. */
+    char fbuf[2048] = "";
+    if (!generic_cpu && !native_cpu_host_features(fbuf, sizeof fbuf)) fbuf[0] = 0;
+    char *host_cpu = LLVMGetHostCPUName();
+    *tune = dup_str(generic_cpu ? "generic" : host_cpu);
+    LLVMDisposeMessage(host_cpu);
+    *triple = dup_str(host_triple);
+    *cpu = dup_str("x86-64");
+    *features = dup_str(fbuf);
+    if (!*triple || !*cpu || !*features || !*tune) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    LLVMCodeGenOptLevel level = opt_level == WASMCELL_OPT_NONE ? LLVMCodeGenLevelNone
+                                : opt_level == 1               ? LLVMCodeGenLevelLess
+                                : opt_level == 3               ? LLVMCodeGenLevelAggressive
+                                                               : LLVMCodeGenLevelDefault;
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, host_triple, *cpu, *features, level,
+                                                      LLVMRelocPIC, LLVMCodeModelSmall);
+    if (!tm) snprintf(err, errlen, "LLVM: cannot create a target machine for %s", host_triple);
+    return tm;
+}
+
+void native_compiled_free(native_compiled_t *c)
+{
+    if (!c) return;
+    base_free(c->obj);
+    base_free(c->triple);
+    base_free(c->cpu);
+    base_free(c->features);
+    memset(c, 0, sizeof *c);
+}
+
+static bool fail(wasmcell_error_t **error, const char *msg)
+{
+    if (error) *error = rt_error_new(WASMCELL_ERR_UNSUPPORTED, "%s", msg);
+    return false;
+}
+
+bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
+                         native_compiled_t *out, wasmcell_error_t **error)
+{
+    memset(out, 0, sizeof *out);
+    pthread_once(&init_once, init_llvm);
+    if (!init_ok) return fail(error, "native tier: no LLVM target for this host");
+
+    char errbuf[256] = "";
+    char *tune = NULL;
+    LLVMTargetMachineRef tm = make_target_machine(generic_cpu, opt_level, &out->triple, &out->cpu,
+                                                  &out->features, &tune, errbuf, sizeof errbuf);
+    if (!tm) {
+        base_free(tune);
+        native_compiled_free(out);
+        return fail(error, errbuf);
+    }
+
+    lower_module_t M;
+    memset(&M, 0, sizeof M);
+    setup_module(&M, bin);
+    LLVMSetTarget(M.mod, out->triple);
+    LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(tm);
+    LLVMSetModuleDataLayout(M.mod, dl);
+
+    uint32_t ndefs = bin->nfuncs - bin->nfunc_imports;
+    M.funcs = base_calloc(ndefs ? ndefs : 1, sizeof *M.funcs);
+    LLVMValueRef *slots = base_calloc(ndefs ? ndefs : 1, sizeof *slots);
+    bool ok = M.funcs && slots;
+    char name[32];
+    for (uint32_t i = 0; ok && i < ndefs; i++) {
+        if (!func_lowerable(bin, i)) continue;
+        LLVMTypeRef fty = lower_fn_type(&M, &bin->types[bin->funcs[i].type_idx]);
+        if (!fty) { ok = false; break; }
+        snprintf(name, sizeof name, NATIVE_TYPED_PREFIX "%u", i);
+        M.funcs[i] = LLVMAddFunction(M.mod, name, fty);
+        LLVMSetVisibility(M.funcs[i], LLVMHiddenVisibility);
+        add_fn_attrs(&M, M.funcs[i], tune);
+        LLVMTypeRef sp[3] = {M.ptr, M.ptr, M.ptr};
+        snprintf(name, sizeof name, NATIVE_SLOTS_PREFIX "%u", i);
+        slots[i] = LLVMAddFunction(M.mod, name, LLVMFunctionType(M.void_, sp, 3, 0));
+        LLVMSetVisibility(slots[i], LLVMHiddenVisibility);
+        add_fn_attrs(&M, slots[i], tune);
+    }
+    char ferr[200] = "";
+    uint32_t failed_idx = 0;
+    for (uint32_t i = 0; ok && i < ndefs; i++) {
+        if (!M.funcs[i]) continue;
+        if (!lower_function(&M, i, ferr, sizeof ferr)) {
+            failed_idx = i;
+            ok = false;
+            break;
+        }
+        lower_slots_entry(&M, i, slots[i]);
+        out->ncompiled++;
+    }
+    if (!ok && ferr[0]) {
+        snprintf(errbuf, sizeof errbuf, "native tier: function %u: %s",
+                 failed_idx + bin->nfunc_imports, ferr);
+    } else if (!ok) {
+        snprintf(errbuf, sizeof errbuf, "native tier: out of memory");
+    }
+
+    char *msg = NULL;
+    if (ok && LLVMVerifyModule(M.mod, LLVMReturnStatusAction, &msg)) {
+        snprintf(errbuf, sizeof errbuf, "native tier: internal error: invalid IR: %.200s",
+                 msg ? msg : "?");
+        if (getenv("WASMCELL_DUMP_IR")) LLVMDumpModule(M.mod);
+        ok = false;
+    }
+    LLVMDisposeMessage(msg);
+    msg = NULL;
+
+    if (ok) {
+        char pipeline[32];
+        unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
+        snprintf(pipeline, sizeof pipeline, "default<O%u>", lvl);
+        LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
+        LLVMErrorRef e = LLVMRunPasses(M.mod, pipeline, tm, po);
+        LLVMDisposePassBuilderOptions(po);
+        if (e) {
+            char *em = LLVMGetErrorMessage(e);
+            snprintf(errbuf, sizeof errbuf, "native tier: LLVM passes: %.200s", em);
+            LLVMDisposeErrorMessage(em);
+            ok = false;
+        }
+    }
+    if (ok && getenv("WASMCELL_DUMP_IR")) LLVMDumpModule(M.mod);
+    LLVMMemoryBufferRef buf = NULL;
+    if (ok && LLVMTargetMachineEmitToMemoryBuffer(tm, M.mod, LLVMObjectFile, &msg, &buf)) {
+        snprintf(errbuf, sizeof errbuf, "native tier: LLVM codegen: %.200s", msg ? msg : "?");
+        LLVMDisposeMessage(msg);
+        ok = false;
+    }
+    if (ok) {
+        out->size = LLVMGetBufferSize(buf);
+        out->obj = base_malloc(out->size ? out->size : 1);
+        if (out->obj) memcpy(out->obj, LLVMGetBufferStart(buf), out->size);
+        else ok = false;
+        LLVMDisposeMemoryBuffer(buf);
+    }
+    base_free(slots);
+    base_free(M.funcs);
+    base_free(tune);
+    LLVMDisposeModule(M.mod);
+    LLVMContextDispose(M.llctx);
+    LLVMDisposeTargetData(dl);
+    LLVMDisposeTargetMachine(tm);
+    if (!ok) {
+        native_compiled_free(out);
+        return fail(error, errbuf[0] ? errbuf : "native tier: out of memory");
+    }
+    return true;
+}

@@ -1,0 +1,1235 @@
+/* llvm_lower.c — wasm function bodies -> LLVM IR, one LLVM function per
+ * wasm function, from the decoded and validated module (bin_read_instr is
+ * the only instruction decoder). The usual practice: locals are allocas
+ * that mem2reg promotes, the operand stack exists only at translation time,
+ * blocks become basic blocks with phis for their results, linear memory is
+ * base + zext(addr) + offset with no bounds check (the guard-page
+ * reservation faults), and every trap is an explicit call to wcn_trap.
+ * Functions the lowering cannot take (SIMD) stay in the interpreter. */
+#include "llvm_lower.h"
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "../binary/instr.h"
+#include "../exec/exec_internal.h"
+
+#define MAX_STACK 65536u
+
+typedef enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF } ctl_kind_t;
+
+typedef struct ctl {
+    ctl_kind_t kind;
+    uint32_t nparams, nresults;
+    const bin_valtype_t *params, *results;
+    uint32_t height;              /* operand stack height below the params */
+    LLVMBasicBlockRef end_bb;     /* continuation after `end` */
+    LLVMBasicBlockRef header;     /* loops: the branch target */
+    LLVMBasicBlockRef else_bb;    /* ifs: NULL once `else` was seen */
+    LLVMValueRef *end_phis;       /* nresults phis in end_bb */
+    LLVMValueRef *loop_phis;      /* nparams phis in header */
+    LLVMValueRef *if_params;      /* ifs: the params, for the else arm */
+    uint32_t nbranches;           /* edges into end_bb so far */
+    bool unreachable;             /* the rest of this block is dead code */
+} ctl_t;
+
+typedef struct lower {
+    lower_module_t *M;
+    const bin_module_t *bin;
+    uint32_t def_idx;
+    LLVMBuilderRef b;
+    LLVMValueRef fn;
+    LLVMValueRef ctx, inst, mem;  /* params and the memory base */
+    LLVMValueRef *locals;         /* allocas */
+    bin_valtype_t *local_types;
+    uint32_t nlocals;
+    LLVMValueRef *stack;
+    bin_valtype_t *stack_types;
+    uint32_t sp, stack_cap;
+    ctl_t *ctls;
+    uint32_t nctl, ctl_cap;
+    LLVMBasicBlockRef trap_bb[WASMCELL_TRAP_UNSUPPORTED + 1];
+    LLVMBasicBlockRef entry_bb;
+    const bin_functype_t *type;
+    char err[160];
+} lower_t;
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static LLVMTypeRef vt_type(lower_module_t *M, bin_valtype_t t)
+{
+    switch (t) {
+    case VT_I32: return M->i32;
+    case VT_I64: return M->i64;
+    case VT_F32: return M->f32;
+    case VT_F64: return M->f64;
+    case VT_FUNCREF: case VT_EXTERNREF: return M->i64;
+    default: return NULL;
+    }
+}
+
+static bool vt_supported(bin_valtype_t t)
+{
+    return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 || t == VT_FUNCREF ||
+           t == VT_EXTERNREF;
+}
+
+LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft)
+{
+    LLVMTypeRef params[2 + 256];
+    LLVMTypeRef *pp = ft->nparams + 2 <= 258 ? params : base_alloc_array(ft->nparams + 2, sizeof *pp);
+    if (!pp) return NULL;
+    pp[0] = M->ptr;
+    pp[1] = M->ptr;
+    for (uint32_t i = 0; i < ft->nparams; i++) pp[2 + i] = vt_type(M, ft->params[i]);
+    LLVMTypeRef ret;
+    if (ft->nresults == 0) ret = M->void_;
+    else if (ft->nresults == 1) ret = vt_type(M, ft->results[0]);
+    else {
+        LLVMTypeRef rs[64];
+        LLVMTypeRef *rp = ft->nresults <= 64 ? rs : base_alloc_array(ft->nresults, sizeof *rp);
+        if (!rp) { if (pp != params) base_free(pp); return NULL; }
+        for (uint32_t i = 0; i < ft->nresults; i++) rp[i] = vt_type(M, ft->results[i]);
+        ret = LLVMStructTypeInContext(M->llctx, rp, ft->nresults, 0);
+        if (rp != rs) base_free(rp);
+    }
+    LLVMTypeRef fty = LLVMFunctionType(ret, pp, ft->nparams + 2, 0);
+    if (pp != params) base_free(pp);
+    return fty;
+}
+
+bool lower_type_supported(const bin_functype_t *ft)
+{
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        if (!vt_supported(ft->params[i])) return false;
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        if (!vt_supported(ft->results[i])) return false;
+    return true;
+}
+
+static LLVMValueRef c32(lower_t *L, uint64_t v) { return LLVMConstInt(L->M->i32, v, 0); }
+static LLVMValueRef c64(lower_t *L, uint64_t v) { return LLVMConstInt(L->M->i64, v, 0); }
+
+static void set_invariant(lower_t *L, LLVMValueRef load)
+{
+    LLVMSetMetadata(load, L->M->md_invariant, L->M->empty_md);
+}
+
+/* A load of a runtime field at base + offset (a pointer-sized or integer
+ * field); invariant ones never change during the instance's life. */
+static LLVMValueRef load_field(lower_t *L, LLVMTypeRef ty, LLVMValueRef base, size_t offset,
+                               bool invariant)
+{
+    LLVMValueRef off = c64(L, offset);
+    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i8, base, &off, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(L->b, ty, p, "");
+    LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_vm);
+    if (invariant) set_invariant(L, v);
+    return v;
+}
+
+static void store_field(lower_t *L, LLVMValueRef val, LLVMValueRef base, size_t offset)
+{
+    LLVMValueRef off = c64(L, offset);
+    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i8, base, &off, 1, "");
+    LLVMValueRef st = LLVMBuildStore(L->b, val, p);
+    LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_vm);
+}
+
+/* Element i of a pointer array at base + offset (the array pointer and its
+ * entries are fixed for the instance's life when `invariant`). */
+static LLVMValueRef load_array_elem(lower_t *L, size_t arr_offset, LLVMValueRef idx, bool invariant)
+{
+    LLVMValueRef arr = load_field(L, L->M->ptr, L->inst, arr_offset, true);
+    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->ptr, arr, &idx, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(L->b, L->M->ptr, p, "");
+    LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_vm);
+    if (invariant) set_invariant(L, v);
+    return v;
+}
+
+static LLVMValueRef call_helper(lower_t *L, lower_helper_t h, LLVMValueRef *args, unsigned n)
+{
+    return LLVMBuildCall2(L->b, L->M->helper_ty[h], L->M->helper[h], args, n, "");
+}
+
+static LLVMValueRef intrinsic(lower_t *L, const char *name, LLVMTypeRef *tys, unsigned ntys,
+                              LLVMValueRef *args, unsigned nargs)
+{
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(L->M->mod, id, tys, ntys);
+    LLVMTypeRef fty = LLVMIntrinsicGetType(L->M->llctx, id, tys, ntys);
+    return LLVMBuildCall2(L->b, fty, f, args, nargs, "");
+}
+
+/* ---- operand stack ----------------------------------------------------- */
+
+static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
+{
+    if (L->sp == L->stack_cap) {
+        uint32_t cap = L->stack_cap ? L->stack_cap * 2 : 64;
+        if (cap > MAX_STACK) return false;
+        LLVMValueRef *s = base_realloc(L->stack, cap * sizeof *s);
+        if (!s) return false;
+        L->stack = s;
+        bin_valtype_t *ts = base_realloc(L->stack_types, cap);
+        if (!ts) return false;
+        L->stack_types = ts;
+        L->stack_cap = cap;
+    }
+    L->stack[L->sp] = v;
+    L->stack_types[L->sp++] = t;
+    return true;
+}
+static LLVMValueRef pop(lower_t *L) { return L->stack[--L->sp]; }
+
+/* ---- traps ------------------------------------------------------------- */
+
+static LLVMBasicBlockRef trap_block(lower_t *L, wasmcell_trap_kind_t kind)
+{
+    if (!L->trap_bb[kind]) {
+        LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
+        LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "trap");
+        LLVMPositionBuilderAtEnd(L->b, bb);
+        LLVMValueRef args[2] = {L->ctx, c32(L, kind)};
+        LLVMValueRef c = call_helper(L, H_TRAP, args, 2);
+        LLVMSetInstructionCallConv(c, LLVMCCallConv);
+        LLVMBuildUnreachable(L->b);
+        LLVMPositionBuilderAtEnd(L->b, cur);
+        L->trap_bb[kind] = bb;
+    }
+    return L->trap_bb[kind];
+}
+
+/* Branches to the trap block when cond is true (marked unlikely). */
+static void trap_if(lower_t *L, LLVMValueRef cond, wasmcell_trap_kind_t kind)
+{
+    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "ok");
+    LLVMValueRef br = LLVMBuildCondBr(L->b, cond, trap_block(L, kind), ok);
+    LLVMSetMetadata(br, L->M->md_prof, L->M->unlikely_md);
+    LLVMPositionBuilderAtEnd(L->b, ok);
+}
+
+/* ctx->budget -= 1; poll when it went negative (fuel, interrupts). */
+static void budget_tick(lower_t *L)
+{
+    LLVMValueRef b = load_field(L, L->M->i64, L->ctx, offsetof(exec_ctx_t, budget), false);
+    LLVMValueRef nb = LLVMBuildSub(L->b, b, c64(L, 1), "");
+    store_field(L, nb, L->ctx, offsetof(exec_ctx_t, budget));
+    LLVMValueRef neg = LLVMBuildICmp(L->b, LLVMIntSLT, nb, c64(L, 0), "");
+    LLVMBasicBlockRef poll = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "poll");
+    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "go");
+    LLVMValueRef br = LLVMBuildCondBr(L->b, neg, poll, ok);
+    LLVMSetMetadata(br, L->M->md_prof, L->M->unlikely_md);
+    LLVMPositionBuilderAtEnd(L->b, poll);
+    LLVMValueRef args[1] = {L->ctx};
+    call_helper(L, H_POLL, args, 1);
+    LLVMBuildBr(L->b, ok);
+    LLVMPositionBuilderAtEnd(L->b, ok);
+}
+
+/* ---- control ----------------------------------------------------------- */
+
+static ctl_t *push_ctl(lower_t *L, ctl_kind_t kind, const bin_functype_t *bt)
+{
+    if (L->nctl == L->ctl_cap) {
+        uint32_t cap = L->ctl_cap ? L->ctl_cap * 2 : 16;
+        ctl_t *c = base_realloc(L->ctls, cap * sizeof *c);
+        if (!c) return NULL;
+        L->ctls = c;
+        L->ctl_cap = cap;
+    }
+    ctl_t *c = &L->ctls[L->nctl++];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->nparams = bt->nparams;
+    c->nresults = bt->nresults;
+    c->params = bt->params;
+    c->results = bt->results;
+    c->height = L->sp - bt->nparams;
+    c->end_bb = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "end");
+    if (c->nresults) {
+        c->end_phis = base_alloc_array(c->nresults, sizeof *c->end_phis);
+        if (!c->end_phis) return NULL;
+        LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
+        LLVMPositionBuilderAtEnd(L->b, c->end_bb);
+        for (uint32_t i = 0; i < c->nresults; i++)
+            c->end_phis[i] = LLVMBuildPhi(L->b, vt_type(L->M, c->results[i]), "");
+        LLVMPositionBuilderAtEnd(L->b, cur);
+    }
+    return c;
+}
+
+static void free_ctl(ctl_t *c)
+{
+    base_free(c->end_phis);
+    base_free(c->loop_phis);
+    base_free(c->if_params);
+}
+
+/* Adds the top n operands as incoming values of phis, from the current block. */
+static void add_incoming(lower_t *L, LLVMValueRef *phis, uint32_t n)
+{
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(L->b);
+    for (uint32_t i = 0; i < n; i++) {
+        LLVMValueRef v = L->stack[L->sp - n + i];
+        LLVMAddIncoming(phis[i], &v, &from, 1);
+    }
+}
+
+/* Branch (unconditional) to label `depth` from the current block. */
+static void branch_to(lower_t *L, uint32_t depth)
+{
+    ctl_t *c = &L->ctls[L->nctl - 1 - depth];
+    if (c->kind == CTL_LOOP) {
+        add_incoming(L, c->loop_phis, c->nparams);
+        LLVMBuildBr(L->b, c->header);
+    } else {
+        add_incoming(L, c->end_phis, c->nresults);
+        c->nbranches++;
+        LLVMBuildBr(L->b, c->end_bb);
+    }
+}
+
+static void mark_unreachable(lower_t *L)
+{
+    ctl_t *c = &L->ctls[L->nctl - 1];
+    c->unreachable = true;
+    L->sp = c->height;
+}
+
+static bool block_type(lower_t *L, const bin_instr_t *in, bin_functype_t *out)
+{
+    static const bin_valtype_t one[7] = {VT_I32, VT_I64, VT_F32, VT_F64, VT_V128, VT_FUNCREF,
+                                         VT_EXTERNREF};
+    memset(out, 0, sizeof *out);
+    if (in->imm.block.kind == BT_EMPTY) return true;
+    if (in->imm.block.kind == BT_VALTYPE) {
+        for (int i = 0; i < 7; i++)
+            if (one[i] == in->imm.block.valtype) {
+                out->nresults = 1;
+                out->results = &one[i];
+            }
+        return out->nresults == 1 && vt_supported(out->results[0]);
+    }
+    *out = L->bin->types[in->imm.block.type_idx];
+    return lower_type_supported(out);
+}
+
+/* Dead code ends here: its block (entered by nothing) still needs a terminator. */
+static void seal_dead(lower_t *L)
+{
+    if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(L->b))) LLVMBuildUnreachable(L->b);
+}
+
+/* `end`: falls through into end_bb (if reachable), continues there. */
+static bool do_end(lower_t *L)
+{
+    ctl_t *c = &L->ctls[L->nctl - 1];
+    if (c->unreachable) seal_dead(L);
+    if (c->kind == CTL_IF && c->else_bb) {
+        /* if without else: the else arm passes the params through */
+        if (!c->unreachable) {
+            add_incoming(L, c->end_phis, c->nresults);
+            c->nbranches++;
+            LLVMBuildBr(L->b, c->end_bb);
+        }
+        LLVMPositionBuilderAtEnd(L->b, c->else_bb);
+        L->sp = c->height;
+        for (uint32_t i = 0; i < c->nparams; i++) push(L, c->if_params[i], c->params[i]);
+        c->unreachable = false;
+        c->else_bb = NULL;
+    }
+    if (!c->unreachable) {
+        add_incoming(L, c->end_phis, c->nresults);
+        c->nbranches++;
+        LLVMBuildBr(L->b, c->end_bb);
+    }
+    LLVMPositionBuilderAtEnd(L->b, c->end_bb);
+    L->sp = c->height;
+    bool reachable = c->nbranches > 0;
+    for (uint32_t i = 0; i < c->nresults; i++)
+        if (!push(L, c->end_phis[i], c->results[i])) return false;
+    ctl_kind_t kind = c->kind;
+    free_ctl(c);
+    L->nctl--;
+    if (kind == CTL_FUNC) return true;
+    if (!reachable) {
+        /* nothing reaches the continuation: it is dead code */
+        LLVMBuildUnreachable(L->b);
+        LLVMBasicBlockRef dead = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "dead");
+        LLVMPositionBuilderAtEnd(L->b, dead);
+        mark_unreachable(L);
+    }
+    return true;
+}
+
+/* ---- memory ------------------------------------------------------------ */
+
+static LLVMValueRef effective(lower_t *L, LLVMValueRef addr, uint64_t offset)
+{
+    LLVMValueRef a = LLVMBuildZExt(L->b, addr, L->M->i64, "");
+    if (offset) a = LLVMBuildAdd(L->b, a, c64(L, offset), "");
+    return LLVMBuildGEP2(L->b, L->M->i8, L->mem, &a, 1, "");
+}
+
+static void do_load(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty, LLVMTypeRef rty,
+                    int ext /* 0 none, 1 sign, 2 zero */, bin_valtype_t vt)
+{
+    LLVMValueRef addr = pop(L);
+    LLVMValueRef p = effective(L, addr, in->imm.memarg.offset);
+    LLVMValueRef v = LLVMBuildLoad2(L->b, mty, p, "");
+    LLVMSetAlignment(v, 1);
+    LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_mem);
+    if (ext == 1) v = LLVMBuildSExt(L->b, v, rty, "");
+    else if (ext == 2) v = LLVMBuildZExt(L->b, v, rty, "");
+    push(L, v, vt);
+}
+
+static void do_store(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty)
+{
+    LLVMValueRef v = pop(L);
+    LLVMValueRef addr = pop(L);
+    if (LLVMTypeOf(v) != mty) v = LLVMBuildTrunc(L->b, v, mty, "");
+    LLVMValueRef p = effective(L, addr, in->imm.memarg.offset);
+    LLVMValueRef st = LLVMBuildStore(L->b, v, p);
+    LLVMSetAlignment(st, 1);
+    LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_mem);
+}
+
+/* ---- globals ----------------------------------------------------------- */
+
+static LLVMValueRef global_ptr(lower_t *L, uint32_t idx)
+{
+    LLVMValueRef g = load_array_elem(L, offsetof(rt_instance_t, globals), c64(L, idx), true);
+    LLVMValueRef off = c64(L, offsetof(wasmcell_global_t, value));
+    return LLVMBuildGEP2(L->b, L->M->i8, g, &off, 1, "");
+}
+
+static void do_global_get(lower_t *L, uint32_t idx)
+{
+    bin_valtype_t t = L->bin->global_types[idx].type;
+    LLVMValueRef p = global_ptr(L, idx);
+    LLVMValueRef v = LLVMBuildLoad2(L->b, vt_type(L->M, t), p, "");
+    LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_global);
+    if (!L->bin->global_types[idx].mutable_) set_invariant(L, v);
+    push(L, v, t);
+}
+
+static void do_global_set(lower_t *L, uint32_t idx)
+{
+    bin_valtype_t t = L->bin->global_types[idx].type;
+    LLVMValueRef v = pop(L);
+    /* the slot holds 64 bits: i32/f32 zero-extended, as the interpreter keeps it */
+    if (t == VT_I32) v = LLVMBuildZExt(L->b, v, L->M->i64, "");
+    else if (t == VT_F32) v = LLVMBuildZExt(L->b, LLVMBuildBitCast(L->b, v, L->M->i32, ""), L->M->i64, "");
+    LLVMValueRef st = LLVMBuildStore(L->b, v, global_ptr(L, idx));
+    LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_global);
+}
+
+/* ---- calls ------------------------------------------------------------- */
+
+/* Pushes the results of a call returning `r` (typed ABI). */
+static bool push_results(lower_t *L, const bin_functype_t *ft, LLVMValueRef r)
+{
+    if (ft->nresults == 1) return push(L, r, ft->results[0]);
+    for (uint32_t i = 0; i < ft->nresults; i++)
+        if (!push(L, LLVMBuildExtractValue(L->b, r, i, ""), ft->results[i])) return false;
+    return true;
+}
+
+static LLVMValueRef to_slot(lower_t *L, LLVMValueRef v, bin_valtype_t t)
+{
+    switch (t) {
+    case VT_I32: return LLVMBuildZExt(L->b, v, L->M->i64, "");
+    case VT_F32: return LLVMBuildZExt(L->b, LLVMBuildBitCast(L->b, v, L->M->i32, ""), L->M->i64, "");
+    case VT_F64: return LLVMBuildBitCast(L->b, v, L->M->i64, "");
+    default: return v;
+    }
+}
+
+static LLVMValueRef from_slot(lower_t *L, LLVMValueRef v, bin_valtype_t t)
+{
+    switch (t) {
+    case VT_I32: return LLVMBuildTrunc(L->b, v, L->M->i32, "");
+    case VT_F32: return LLVMBuildBitCast(L->b, LLVMBuildTrunc(L->b, v, L->M->i32, ""), L->M->f32, "");
+    case VT_F64: return LLVMBuildBitCast(L->b, v, L->M->f64, "");
+    default: return v;
+    }
+}
+
+/* A call through a wasmcell_func_t (imports, tables): its typed native
+ * entry when it has one, else the runtime's wcn_call over slots. */
+static bool call_func_object(lower_t *L, LLVMValueRef f, const bin_functype_t *ft)
+{
+    uint32_t np = ft->nparams, nr = ft->nresults;
+    LLVMValueRef *args = base_alloc_array(np + 2, sizeof *args);
+    if (!args) return false;
+    for (uint32_t i = 0; i < np; i++) args[2 + i] = L->stack[L->sp - np + i];
+    L->sp -= np;
+
+    LLVMValueRef typed = load_field(L, L->M->ptr, f, offsetof(wasmcell_func_t, native_typed), false);
+    LLVMValueRef has = LLVMBuildICmp(L->b, LLVMIntNE, typed, LLVMConstNull(L->M->ptr), "");
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "call.native");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "call.slots");
+    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "call.done");
+    LLVMBuildCondBr(L->b, has, fast, slow);
+
+    /* typed: fn(ctx, callee's instance, args...) */
+    LLVMPositionBuilderAtEnd(L->b, fast);
+    args[0] = L->ctx;
+    args[1] = load_field(L, L->M->ptr, f, offsetof(wasmcell_func_t, inst), false);
+    LLVMTypeRef fty = lower_fn_type(L->M, ft);
+    LLVMValueRef r_fast = LLVMBuildCall2(L->b, fty, typed, args, np + 2, "");
+    LLVMBasicBlockRef fast_end = LLVMGetInsertBlock(L->b);
+    LLVMBuildBr(L->b, join);
+
+    /* slots: spill to a frame array, wcn_call(ctx, inst, f, slots), reload */
+    LLVMPositionBuilderAtEnd(L->b, slow);
+    uint32_t n = np > nr ? np : nr;
+    if (n == 0) n = 1;
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
+    LLVMPositionBuilderBefore(L->b, LLVMGetFirstInstruction(L->entry_bb));
+    LLVMValueRef slots = LLVMBuildAlloca(L->b, LLVMArrayType2(L->M->i64, n), "slots");
+    LLVMPositionBuilderAtEnd(L->b, cur);
+    for (uint32_t i = 0; i < np; i++) {
+        LLVMValueRef idx = c64(L, i);
+        LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i64, slots, &idx, 1, "");
+        LLVMBuildStore(L->b, to_slot(L, args[2 + i], ft->params[i]), p);
+    }
+    LLVMValueRef cargs[4] = {L->ctx, L->inst, f, slots};
+    call_helper(L, H_CALL, cargs, 4);
+    LLVMValueRef r_slow = NULL;
+    if (nr == 1) {
+        LLVMValueRef v = LLVMBuildLoad2(L->b, L->M->i64, slots, "");
+        r_slow = from_slot(L, v, ft->results[0]);
+    } else if (nr > 1) {
+        r_slow = LLVMGetUndef(LLVMGetReturnType(fty));
+        for (uint32_t i = 0; i < nr; i++) {
+            LLVMValueRef idx = c64(L, i);
+            LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i64, slots, &idx, 1, "");
+            LLVMValueRef v = from_slot(L, LLVMBuildLoad2(L->b, L->M->i64, p, ""), ft->results[i]);
+            r_slow = LLVMBuildInsertValue(L->b, r_slow, v, i, "");
+        }
+    }
+    LLVMBasicBlockRef slow_end = LLVMGetInsertBlock(L->b);
+    LLVMBuildBr(L->b, join);
+
+    LLVMPositionBuilderAtEnd(L->b, join);
+    base_free(args);
+    if (nr == 0) return true;
+    LLVMValueRef phi = LLVMBuildPhi(L->b, LLVMTypeOf(r_fast), "");
+    LLVMValueRef vals[2] = {r_fast, r_slow};
+    LLVMBasicBlockRef bbs[2] = {fast_end, slow_end};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return push_results(L, ft, phi);
+}
+
+static bool do_call(lower_t *L, uint32_t func_idx)
+{
+    const bin_module_t *bin = L->bin;
+    const bin_functype_t *ft = bin_func_type(bin, func_idx);
+    if (func_idx >= bin->nfunc_imports && L->M->funcs[func_idx - bin->nfunc_imports]) {
+        /* a compiled function of this module: a direct call, same instance */
+        uint32_t np = ft->nparams;
+        LLVMValueRef *args = base_alloc_array(np + 2, sizeof *args);
+        if (!args) return false;
+        args[0] = L->ctx;
+        args[1] = L->inst;
+        for (uint32_t i = 0; i < np; i++) args[2 + i] = L->stack[L->sp - np + i];
+        L->sp -= np;
+        LLVMValueRef callee = L->M->funcs[func_idx - bin->nfunc_imports];
+        LLVMValueRef r = LLVMBuildCall2(L->b, LLVMGlobalGetValueType(callee), callee, args, np + 2, "");
+        base_free(args);
+        return push_results(L, ft, r);
+    }
+    LLVMValueRef f = load_array_elem(L, offsetof(rt_instance_t, funcs), c64(L, func_idx), true);
+    return call_func_object(L, f, ft);
+}
+
+static bool do_call_indirect(lower_t *L, uint32_t type_idx, uint32_t table_idx)
+{
+    const bin_functype_t *ft = &L->bin->types[type_idx];
+    LLVMValueRef i = pop(L);
+    LLVMValueRef t = load_array_elem(L, offsetof(rt_instance_t, tables), c64(L, table_idx), true);
+    LLVMValueRef size = load_field(L, L->M->i32, t, offsetof(wasmcell_table_t, size), false);
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntUGE, i, size, ""), WASMCELL_TRAP_UNDEFINED_ELEMENT);
+    LLVMValueRef elems = load_field(L, L->M->ptr, t, offsetof(wasmcell_table_t, elems), false);
+    LLVMValueRef i64 = LLVMBuildZExt(L->b, i, L->M->i64, "");
+    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->ptr, elems, &i64, 1, "");
+    LLVMValueRef f = LLVMBuildLoad2(L->b, L->M->ptr, p, "");
+    LLVMSetMetadata(f, L->M->md_tbaa, L->M->tbaa_vm);
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntEQ, f, LLVMConstNull(L->M->ptr), ""),
+            WASMCELL_TRAP_UNINITIALIZED_ELEMENT);
+    LLVMValueRef sig = load_field(L, L->M->i32, f, offsetof(wasmcell_func_t, sig_id), false);
+    LLVMValueRef ids = load_field(L, L->M->ptr, L->inst, offsetof(rt_instance_t, native_sig_ids), true);
+    LLVMValueRef ti = c64(L, type_idx);
+    LLVMValueRef ep = LLVMBuildGEP2(L->b, L->M->i32, ids, &ti, 1, "");
+    LLVMValueRef expect = LLVMBuildLoad2(L->b, L->M->i32, ep, "");
+    set_invariant(L, expect);
+    LLVMSetMetadata(expect, L->M->md_tbaa, L->M->tbaa_vm);
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntNE, sig, expect, ""), WASMCELL_TRAP_INDIRECT_CALL_TYPE);
+    return call_func_object(L, f, ft);
+}
+
+/* ---- numeric ----------------------------------------------------------- */
+
+static LLVMValueRef un_intr(lower_t *L, const char *name, LLVMValueRef a)
+{
+    LLVMTypeRef t = LLVMTypeOf(a);
+    return intrinsic(L, name, &t, 1, &a, 1);
+}
+static LLVMValueRef bin_intr(lower_t *L, const char *name, LLVMValueRef a, LLVMValueRef b)
+{
+    LLVMTypeRef t = LLVMTypeOf(a);
+    LLVMValueRef args[2] = {a, b};
+    return intrinsic(L, name, &t, 1, args, 2);
+}
+
+static void int_div(lower_t *L, bool is64, bool sign, bool rem)
+{
+    LLVMValueRef b = pop(L), a = pop(L);
+    LLVMTypeRef t = is64 ? L->M->i64 : L->M->i32;
+    LLVMValueRef zero = LLVMConstInt(t, 0, 0);
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntEQ, b, zero, ""), WASMCELL_TRAP_INT_DIV_ZERO);
+    LLVMValueRef r;
+    if (sign) {
+        LLVMValueRef minv = LLVMConstInt(t, is64 ? (1ull << 63) : (1ull << 31), 0);
+        LLVMValueRef ovf = LLVMBuildAnd(L->b, LLVMBuildICmp(L->b, LLVMIntEQ, a, minv, ""),
+                                        LLVMBuildICmp(L->b, LLVMIntEQ, b, LLVMConstAllOnes(t), ""), "");
+        if (!rem) {
+            trap_if(L, ovf, WASMCELL_TRAP_INT_OVERFLOW);
+            r = LLVMBuildSDiv(L->b, a, b, "");
+        } else {
+            /* INT_MIN % -1 is 0 in wasm; x86 idiv would fault: divide by 1 instead */
+            LLVMValueRef safe_b = LLVMBuildSelect(L->b, ovf, LLVMConstInt(t, 1, 0), b, "");
+            r = LLVMBuildSRem(L->b, a, safe_b, "");
+        }
+    } else {
+        r = rem ? LLVMBuildURem(L->b, a, b, "") : LLVMBuildUDiv(L->b, a, b, "");
+    }
+    push(L, r, is64 ? VT_I64 : VT_I32);
+}
+
+static void shift(lower_t *L, bool is64, int kind /* 0 shl 1 shr_s 2 shr_u 3 rotl 4 rotr */)
+{
+    LLVMValueRef b = pop(L), a = pop(L);
+    LLVMTypeRef t = is64 ? L->M->i64 : L->M->i32;
+    LLVMValueRef m = LLVMBuildAnd(L->b, b, LLVMConstInt(t, is64 ? 63 : 31, 0), "");
+    LLVMValueRef r;
+    switch (kind) {
+    case 0: r = LLVMBuildShl(L->b, a, m, ""); break;
+    case 1: r = LLVMBuildAShr(L->b, a, m, ""); break;
+    case 2: r = LLVMBuildLShr(L->b, a, m, ""); break;
+    default: {
+        LLVMValueRef args[3] = {a, a, b};
+        r = intrinsic(L, kind == 3 ? "llvm.fshl" : "llvm.fshr", &t, 1, args, 3);
+    }
+    }
+    push(L, r, is64 ? VT_I64 : VT_I32);
+}
+
+/* Trapping float -> int: NaN is "invalid conversion", out of range
+ * "integer overflow"; in range iff lo < x < hi (bounds exact in the float type). */
+static void trunc_trap(lower_t *L, bool to64, bool sign, double lo, double hi)
+{
+    LLVMValueRef x = pop(L);
+    LLVMTypeRef ft = LLVMTypeOf(x);
+    trap_if(L, LLVMBuildFCmp(L->b, LLVMRealUNO, x, x, ""), WASMCELL_TRAP_INVALID_CONVERSION);
+    LLVMValueRef in_range = LLVMBuildAnd(
+        L->b, LLVMBuildFCmp(L->b, LLVMRealOGT, x, LLVMConstReal(ft, lo), ""),
+        LLVMBuildFCmp(L->b, LLVMRealOLT, x, LLVMConstReal(ft, hi), ""), "");
+    trap_if(L, LLVMBuildNot(L->b, in_range, ""), WASMCELL_TRAP_INT_OVERFLOW);
+    LLVMTypeRef it = to64 ? L->M->i64 : L->M->i32;
+    LLVMValueRef r = sign ? LLVMBuildFPToSI(L->b, x, it, "") : LLVMBuildFPToUI(L->b, x, it, "");
+    push(L, r, to64 ? VT_I64 : VT_I32);
+}
+
+static void trunc_sat(lower_t *L, bool to64, bool sign)
+{
+    LLVMValueRef x = pop(L);
+    LLVMTypeRef tys[2] = {to64 ? L->M->i64 : L->M->i32, LLVMTypeOf(x)};
+    LLVMValueRef r = intrinsic(L, sign ? "llvm.fptosi.sat" : "llvm.fptoui.sat", tys, 2, &x, 1);
+    push(L, r, to64 ? VT_I64 : VT_I32);
+}
+
+static void icmp(lower_t *L, LLVMIntPredicate p)
+{
+    LLVMValueRef b = pop(L), a = pop(L);
+    push(L, LLVMBuildZExt(L->b, LLVMBuildICmp(L->b, p, a, b, ""), L->M->i32, ""), VT_I32);
+}
+static void fcmp(lower_t *L, LLVMRealPredicate p)
+{
+    LLVMValueRef b = pop(L), a = pop(L);
+    push(L, LLVMBuildZExt(L->b, LLVMBuildFCmp(L->b, p, a, b, ""), L->M->i32, ""), VT_I32);
+}
+
+typedef LLVMValueRef (*build2_fn)(LLVMBuilderRef, LLVMValueRef, LLVMValueRef, const char *);
+static void binop(lower_t *L, build2_fn f, bin_valtype_t t)
+{
+    LLVMValueRef b = pop(L), a = pop(L);
+    push(L, f(L->b, a, b, ""), t);
+}
+
+static void sext_from(lower_t *L, LLVMTypeRef narrow, bin_valtype_t t)
+{
+    LLVMValueRef a = pop(L);
+    push(L, LLVMBuildSExt(L->b, LLVMBuildTrunc(L->b, a, narrow, ""), LLVMTypeOf(a), ""), t);
+}
+
+/* ---- bulk memory, tables, references ------------------------------------ */
+
+static void helper_args(lower_t *L, lower_helper_t h, uint32_t npop, const uint64_t *imms,
+                        uint32_t nimm, bool with_ctx)
+{
+    LLVMValueRef args[10];
+    unsigned n = 0;
+    if (with_ctx) args[n++] = L->ctx;
+    args[n++] = L->inst;
+    for (uint32_t i = 0; i < nimm; i++) args[n++] = c32(L, imms[i]);
+    for (uint32_t i = 0; i < npop; i++) args[n + i] = L->stack[L->sp - npop + i];
+    L->sp -= npop;
+    call_helper(L, h, args, n + npop);
+}
+
+/* ---- the instruction loop ----------------------------------------------- */
+
+static bool lower_instr(lower_t *L, const bin_instr_t *in)
+{
+    lower_module_t *M = L->M;
+    LLVMBuilderRef b = L->b;
+    switch (in->op) {
+    case OP_NOP: return true;
+    case OP_UNREACHABLE:
+        LLVMBuildBr(b, trap_block(L, WASMCELL_TRAP_UNREACHABLE));
+        mark_unreachable(L);
+        return true;
+    case OP_BLOCK: case OP_LOOP: case OP_IF: {
+        bin_functype_t bt;
+        if (!block_type(L, in, &bt)) return false;
+        LLVMValueRef cond = in->op == OP_IF ? pop(L) : NULL;
+        ctl_t *c = push_ctl(L, in->op == OP_BLOCK ? CTL_BLOCK : in->op == OP_LOOP ? CTL_LOOP : CTL_IF, &bt);
+        if (!c) return false;
+        if (in->op == OP_LOOP) {
+            c->header = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "loop");
+            LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
+            LLVMBuildBr(b, c->header);
+            LLVMPositionBuilderAtEnd(b, c->header);
+            if (c->nparams) {
+                c->loop_phis = base_alloc_array(c->nparams, sizeof *c->loop_phis);
+                if (!c->loop_phis) return false;
+                for (uint32_t i = 0; i < c->nparams; i++) {
+                    LLVMValueRef v = L->stack[c->height + i];
+                    c->loop_phis[i] = LLVMBuildPhi(b, LLVMTypeOf(v), "");
+                    LLVMAddIncoming(c->loop_phis[i], &v, &pre, 1);
+                    L->stack[c->height + i] = c->loop_phis[i];
+                }
+            }
+            budget_tick(L);
+        } else if (in->op == OP_IF) {
+            LLVMBasicBlockRef then_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "then");
+            c->else_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "else");
+            LLVMValueRef nz = LLVMBuildICmp(b, LLVMIntNE, cond, c32(L, 0), "");
+            LLVMBuildCondBr(b, nz, then_bb, c->else_bb);
+            LLVMPositionBuilderAtEnd(b, then_bb);
+            if (c->nparams) {
+                c->if_params = base_alloc_array(c->nparams, sizeof *c->if_params);
+                if (!c->if_params) return false;
+                memcpy(c->if_params, &L->stack[c->height], c->nparams * sizeof *c->if_params);
+            }
+        }
+        return true;
+    }
+    case OP_ELSE: {
+        ctl_t *c = &L->ctls[L->nctl - 1];
+        if (!c->unreachable) {
+            add_incoming(L, c->end_phis, c->nresults);
+            c->nbranches++;
+            LLVMBuildBr(b, c->end_bb);
+        } else {
+            seal_dead(L);
+        }
+        LLVMPositionBuilderAtEnd(b, c->else_bb);
+        c->else_bb = NULL;
+        c->unreachable = false;
+        L->sp = c->height;
+        for (uint32_t i = 0; i < c->nparams; i++) push(L, c->if_params[i], c->params[i]);
+        return true;
+    }
+    case OP_END: return do_end(L);
+    case OP_BR:
+        branch_to(L, in->imm.idx);
+        mark_unreachable(L);
+        return true;
+    case OP_BR_IF: {
+        LLVMValueRef cond = pop(L);
+        LLVMBasicBlockRef take = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "br");
+        LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "cont");
+        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, cond, c32(L, 0), ""), take, cont);
+        LLVMPositionBuilderAtEnd(b, take);
+        branch_to(L, in->imm.idx);
+        LLVMPositionBuilderAtEnd(b, cont);
+        return true;
+    }
+    case OP_BR_TABLE: {
+        LLVMValueRef idx = pop(L);
+        uint32_t n = in->imm.br_table.count;
+        /* one trampoline block per distinct label (phis then see one edge each) */
+        uint32_t ndistinct = 0;
+        uint32_t *labels = base_alloc_array((size_t)n + 1, sizeof *labels);
+        LLVMBasicBlockRef *tramps = base_alloc_array((size_t)n + 1, sizeof *tramps);
+        if (!labels || !tramps) { base_free(labels); base_free(tramps); return false; }
+        LLVMBasicBlockRef from = LLVMGetInsertBlock(b);
+        LLVMBasicBlockRef deflt = NULL;
+        LLVMValueRef sw = NULL;
+        for (uint32_t k = 0; k <= n; k++) {
+            uint32_t label = k < n ? in->imm.br_table.labels[k] : in->imm.br_table.default_label;
+            uint32_t j = 0;
+            while (j < ndistinct && labels[j] != label) j++;
+            if (j == ndistinct) {
+                labels[ndistinct] = label;
+                tramps[ndistinct] = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "brt");
+                LLVMPositionBuilderAtEnd(b, tramps[ndistinct]);
+                branch_to(L, label);
+                ndistinct++;
+            }
+            if (k == n) deflt = tramps[j];
+        }
+        LLVMPositionBuilderAtEnd(b, from);
+        sw = LLVMBuildSwitch(b, idx, deflt, n);
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t j = 0;
+            while (labels[j] != in->imm.br_table.labels[k]) j++;
+            if (tramps[j] != deflt) LLVMAddCase(sw, c32(L, k), tramps[j]);
+        }
+        base_free(labels);
+        base_free(tramps);
+        mark_unreachable(L);
+        return true;
+    }
+    case OP_RETURN:
+        branch_to(L, L->nctl - 1);
+        mark_unreachable(L);
+        return true;
+    case OP_CALL: return do_call(L, in->imm.idx);
+    case OP_CALL_INDIRECT:
+        return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
+    case OP_DROP: L->sp--; return true;
+    case OP_SELECT: case OP_SELECT_T: {
+        LLVMValueRef c = pop(L), y = pop(L), x = pop(L);
+        bin_valtype_t t = L->stack_types[L->sp];
+        LLVMValueRef nz = LLVMBuildICmp(b, LLVMIntNE, c, c32(L, 0), "");
+        return push(L, LLVMBuildSelect(b, nz, x, y, ""), t);
+    }
+    case OP_LOCAL_GET: {
+        uint32_t i = in->imm.idx;
+        return push(L, LLVMBuildLoad2(b, vt_type(M, L->local_types[i]), L->locals[i], ""),
+                    L->local_types[i]);
+    }
+    case OP_LOCAL_SET: LLVMBuildStore(b, pop(L), L->locals[in->imm.idx]); return true;
+    case OP_LOCAL_TEE: LLVMBuildStore(b, L->stack[L->sp - 1], L->locals[in->imm.idx]); return true;
+    case OP_GLOBAL_GET: do_global_get(L, in->imm.idx); return true;
+    case OP_GLOBAL_SET: do_global_set(L, in->imm.idx); return true;
+
+    case OP_I32_LOAD: do_load(L, in, M->i32, M->i32, 0, VT_I32); return true;
+    case OP_I64_LOAD: do_load(L, in, M->i64, M->i64, 0, VT_I64); return true;
+    case OP_F32_LOAD: do_load(L, in, M->f32, M->f32, 0, VT_F32); return true;
+    case OP_F64_LOAD: do_load(L, in, M->f64, M->f64, 0, VT_F64); return true;
+    case OP_I32_LOAD8_S: do_load(L, in, M->i8, M->i32, 1, VT_I32); return true;
+    case OP_I32_LOAD8_U: do_load(L, in, M->i8, M->i32, 2, VT_I32); return true;
+    case OP_I32_LOAD16_S: do_load(L, in, M->i16, M->i32, 1, VT_I32); return true;
+    case OP_I32_LOAD16_U: do_load(L, in, M->i16, M->i32, 2, VT_I32); return true;
+    case OP_I64_LOAD8_S: do_load(L, in, M->i8, M->i64, 1, VT_I64); return true;
+    case OP_I64_LOAD8_U: do_load(L, in, M->i8, M->i64, 2, VT_I64); return true;
+    case OP_I64_LOAD16_S: do_load(L, in, M->i16, M->i64, 1, VT_I64); return true;
+    case OP_I64_LOAD16_U: do_load(L, in, M->i16, M->i64, 2, VT_I64); return true;
+    case OP_I64_LOAD32_S: do_load(L, in, M->i32, M->i64, 1, VT_I64); return true;
+    case OP_I64_LOAD32_U: do_load(L, in, M->i32, M->i64, 2, VT_I64); return true;
+    case OP_I32_STORE: do_store(L, in, M->i32); return true;
+    case OP_I64_STORE: do_store(L, in, M->i64); return true;
+    case OP_F32_STORE: do_store(L, in, M->f32); return true;
+    case OP_F64_STORE: do_store(L, in, M->f64); return true;
+    case OP_I32_STORE8: case OP_I64_STORE8: do_store(L, in, M->i8); return true;
+    case OP_I32_STORE16: case OP_I64_STORE16: do_store(L, in, M->i16); return true;
+    case OP_I64_STORE32: do_store(L, in, M->i32); return true;
+    case OP_MEMORY_SIZE: {
+        LLVMValueRef mo = load_field(L, M->ptr, L->inst, offsetof(rt_instance_t, native_mem0obj), true);
+        LLVMValueRef pages = load_field(L, M->i64, mo, offsetof(wasmcell_memory_t, pages), false);
+        return push(L, LLVMBuildTrunc(b, pages, M->i32, ""), VT_I32);
+    }
+    case OP_MEMORY_GROW: {
+        LLVMValueRef args[2] = {L->inst, pop(L)};
+        return push(L, call_helper(L, H_MEMORY_GROW, args, 2), VT_I32);
+    }
+    case OP_I32_CONST: return push(L, c32(L, (uint32_t)in->imm.i32), VT_I32);
+    case OP_I64_CONST: return push(L, c64(L, (uint64_t)in->imm.i64), VT_I64);
+    case OP_F32_CONST:
+        return push(L, LLVMConstBitCast(c32(L, in->imm.f32_bits), M->f32), VT_F32);
+    case OP_F64_CONST:
+        return push(L, LLVMConstBitCast(c64(L, in->imm.f64_bits), M->f64), VT_F64);
+
+    case OP_I32_EQZ: case OP_I64_EQZ: {
+        LLVMValueRef a = pop(L);
+        LLVMValueRef z = LLVMBuildICmp(b, LLVMIntEQ, a, LLVMConstInt(LLVMTypeOf(a), 0, 0), "");
+        return push(L, LLVMBuildZExt(b, z, M->i32, ""), VT_I32);
+    }
+    case OP_I32_EQ: case OP_I64_EQ: icmp(L, LLVMIntEQ); return true;
+    case OP_I32_NE: case OP_I64_NE: icmp(L, LLVMIntNE); return true;
+    case OP_I32_LT_S: case OP_I64_LT_S: icmp(L, LLVMIntSLT); return true;
+    case OP_I32_LT_U: case OP_I64_LT_U: icmp(L, LLVMIntULT); return true;
+    case OP_I32_GT_S: case OP_I64_GT_S: icmp(L, LLVMIntSGT); return true;
+    case OP_I32_GT_U: case OP_I64_GT_U: icmp(L, LLVMIntUGT); return true;
+    case OP_I32_LE_S: case OP_I64_LE_S: icmp(L, LLVMIntSLE); return true;
+    case OP_I32_LE_U: case OP_I64_LE_U: icmp(L, LLVMIntULE); return true;
+    case OP_I32_GE_S: case OP_I64_GE_S: icmp(L, LLVMIntSGE); return true;
+    case OP_I32_GE_U: case OP_I64_GE_U: icmp(L, LLVMIntUGE); return true;
+    case OP_F32_EQ: case OP_F64_EQ: fcmp(L, LLVMRealOEQ); return true;
+    case OP_F32_NE: case OP_F64_NE: fcmp(L, LLVMRealUNE); return true;
+    case OP_F32_LT: case OP_F64_LT: fcmp(L, LLVMRealOLT); return true;
+    case OP_F32_GT: case OP_F64_GT: fcmp(L, LLVMRealOGT); return true;
+    case OP_F32_LE: case OP_F64_LE: fcmp(L, LLVMRealOLE); return true;
+    case OP_F32_GE: case OP_F64_GE: fcmp(L, LLVMRealOGE); return true;
+
+    case OP_I32_CLZ: case OP_I64_CLZ: case OP_I32_CTZ: case OP_I64_CTZ: {
+        LLVMValueRef a = pop(L);
+        LLVMTypeRef t = LLVMTypeOf(a);
+        LLVMValueRef args[2] = {a, LLVMConstInt(M->i1, 0, 0)};
+        bool clz = in->op == OP_I32_CLZ || in->op == OP_I64_CLZ;
+        return push(L, intrinsic(L, clz ? "llvm.ctlz" : "llvm.cttz", &t, 1, args, 2),
+                    t == M->i32 ? VT_I32 : VT_I64);
+    }
+    case OP_I32_POPCNT: return push(L, un_intr(L, "llvm.ctpop", pop(L)), VT_I32);
+    case OP_I64_POPCNT: return push(L, un_intr(L, "llvm.ctpop", pop(L)), VT_I64);
+    case OP_I32_ADD: binop(L, LLVMBuildAdd, VT_I32); return true;
+    case OP_I32_SUB: binop(L, LLVMBuildSub, VT_I32); return true;
+    case OP_I32_MUL: binop(L, LLVMBuildMul, VT_I32); return true;
+    case OP_I32_AND: binop(L, LLVMBuildAnd, VT_I32); return true;
+    case OP_I32_OR: binop(L, LLVMBuildOr, VT_I32); return true;
+    case OP_I32_XOR: binop(L, LLVMBuildXor, VT_I32); return true;
+    case OP_I64_ADD: binop(L, LLVMBuildAdd, VT_I64); return true;
+    case OP_I64_SUB: binop(L, LLVMBuildSub, VT_I64); return true;
+    case OP_I64_MUL: binop(L, LLVMBuildMul, VT_I64); return true;
+    case OP_I64_AND: binop(L, LLVMBuildAnd, VT_I64); return true;
+    case OP_I64_OR: binop(L, LLVMBuildOr, VT_I64); return true;
+    case OP_I64_XOR: binop(L, LLVMBuildXor, VT_I64); return true;
+    case OP_I32_DIV_S: int_div(L, false, true, false); return true;
+    case OP_I32_DIV_U: int_div(L, false, false, false); return true;
+    case OP_I32_REM_S: int_div(L, false, true, true); return true;
+    case OP_I32_REM_U: int_div(L, false, false, true); return true;
+    case OP_I64_DIV_S: int_div(L, true, true, false); return true;
+    case OP_I64_DIV_U: int_div(L, true, false, false); return true;
+    case OP_I64_REM_S: int_div(L, true, true, true); return true;
+    case OP_I64_REM_U: int_div(L, true, false, true); return true;
+    case OP_I32_SHL: shift(L, false, 0); return true;
+    case OP_I32_SHR_S: shift(L, false, 1); return true;
+    case OP_I32_SHR_U: shift(L, false, 2); return true;
+    case OP_I32_ROTL: shift(L, false, 3); return true;
+    case OP_I32_ROTR: shift(L, false, 4); return true;
+    case OP_I64_SHL: shift(L, true, 0); return true;
+    case OP_I64_SHR_S: shift(L, true, 1); return true;
+    case OP_I64_SHR_U: shift(L, true, 2); return true;
+    case OP_I64_ROTL: shift(L, true, 3); return true;
+    case OP_I64_ROTR: shift(L, true, 4); return true;
+
+    case OP_F32_ABS: case OP_F64_ABS: {
+        LLVMValueRef a = pop(L);
+        return push(L, un_intr(L, "llvm.fabs", a), LLVMTypeOf(a) == M->f32 ? VT_F32 : VT_F64);
+    }
+    case OP_F32_NEG: case OP_F64_NEG: {
+        LLVMValueRef a = pop(L);
+        return push(L, LLVMBuildFNeg(b, a, ""), LLVMTypeOf(a) == M->f32 ? VT_F32 : VT_F64);
+    }
+    case OP_F32_CEIL: case OP_F64_CEIL: case OP_F32_FLOOR: case OP_F64_FLOOR:
+    case OP_F32_TRUNC: case OP_F64_TRUNC: case OP_F32_NEAREST: case OP_F64_NEAREST:
+    case OP_F32_SQRT: case OP_F64_SQRT: {
+        const char *name =
+            in->op == OP_F32_CEIL || in->op == OP_F64_CEIL     ? "llvm.ceil"
+            : in->op == OP_F32_FLOOR || in->op == OP_F64_FLOOR ? "llvm.floor"
+            : in->op == OP_F32_TRUNC || in->op == OP_F64_TRUNC ? "llvm.trunc"
+            : in->op == OP_F32_SQRT || in->op == OP_F64_SQRT   ? "llvm.sqrt"
+                                                               : "llvm.roundeven";
+        LLVMValueRef a = pop(L);
+        return push(L, un_intr(L, name, a), LLVMTypeOf(a) == M->f32 ? VT_F32 : VT_F64);
+    }
+    case OP_F32_ADD: binop(L, LLVMBuildFAdd, VT_F32); return true;
+    case OP_F32_SUB: binop(L, LLVMBuildFSub, VT_F32); return true;
+    case OP_F32_MUL: binop(L, LLVMBuildFMul, VT_F32); return true;
+    case OP_F32_DIV: binop(L, LLVMBuildFDiv, VT_F32); return true;
+    case OP_F64_ADD: binop(L, LLVMBuildFAdd, VT_F64); return true;
+    case OP_F64_SUB: binop(L, LLVMBuildFSub, VT_F64); return true;
+    case OP_F64_MUL: binop(L, LLVMBuildFMul, VT_F64); return true;
+    case OP_F64_DIV: binop(L, LLVMBuildFDiv, VT_F64); return true;
+    case OP_F32_MIN: case OP_F64_MIN: case OP_F32_MAX: case OP_F64_MAX:
+    case OP_F32_COPYSIGN: case OP_F64_COPYSIGN: {
+        LLVMValueRef y = pop(L), x = pop(L);
+        const char *name = in->op == OP_F32_MIN || in->op == OP_F64_MIN   ? "llvm.minimum"
+                           : in->op == OP_F32_MAX || in->op == OP_F64_MAX ? "llvm.maximum"
+                                                                          : "llvm.copysign";
+        return push(L, bin_intr(L, name, x, y), LLVMTypeOf(x) == M->f32 ? VT_F32 : VT_F64);
+    }
+    case OP_I32_WRAP_I64: return push(L, LLVMBuildTrunc(b, pop(L), M->i32, ""), VT_I32);
+    case OP_I32_TRUNC_F32_S: trunc_trap(L, false, true, -2147483904.0, 2147483648.0); return true;
+    case OP_I32_TRUNC_F32_U: trunc_trap(L, false, false, -1.0, 4294967296.0); return true;
+    case OP_I32_TRUNC_F64_S: trunc_trap(L, false, true, -2147483649.0, 2147483648.0); return true;
+    case OP_I32_TRUNC_F64_U: trunc_trap(L, false, false, -1.0, 4294967296.0); return true;
+    case OP_I64_TRUNC_F32_S:
+        trunc_trap(L, true, true, -9223373136366403584.0, 9223372036854775808.0); return true;
+    case OP_I64_TRUNC_F32_U: trunc_trap(L, true, false, -1.0, 18446744073709551616.0); return true;
+    case OP_I64_TRUNC_F64_S:
+        trunc_trap(L, true, true, -9223372036854777856.0, 9223372036854775808.0); return true;
+    case OP_I64_TRUNC_F64_U: trunc_trap(L, true, false, -1.0, 18446744073709551616.0); return true;
+    case OP_I64_EXTEND_I32_S: return push(L, LLVMBuildSExt(b, pop(L), M->i64, ""), VT_I64);
+    case OP_I64_EXTEND_I32_U: return push(L, LLVMBuildZExt(b, pop(L), M->i64, ""), VT_I64);
+    case OP_F32_CONVERT_I32_S: case OP_F32_CONVERT_I64_S:
+        return push(L, LLVMBuildSIToFP(b, pop(L), M->f32, ""), VT_F32);
+    case OP_F32_CONVERT_I32_U: case OP_F32_CONVERT_I64_U:
+        return push(L, LLVMBuildUIToFP(b, pop(L), M->f32, ""), VT_F32);
+    case OP_F64_CONVERT_I32_S: case OP_F64_CONVERT_I64_S:
+        return push(L, LLVMBuildSIToFP(b, pop(L), M->f64, ""), VT_F64);
+    case OP_F64_CONVERT_I32_U: case OP_F64_CONVERT_I64_U:
+        return push(L, LLVMBuildUIToFP(b, pop(L), M->f64, ""), VT_F64);
+    case OP_F32_DEMOTE_F64: return push(L, LLVMBuildFPTrunc(b, pop(L), M->f32, ""), VT_F32);
+    case OP_F64_PROMOTE_F32: return push(L, LLVMBuildFPExt(b, pop(L), M->f64, ""), VT_F64);
+    case OP_I32_REINTERPRET_F32: return push(L, LLVMBuildBitCast(b, pop(L), M->i32, ""), VT_I32);
+    case OP_I64_REINTERPRET_F64: return push(L, LLVMBuildBitCast(b, pop(L), M->i64, ""), VT_I64);
+    case OP_F32_REINTERPRET_I32: return push(L, LLVMBuildBitCast(b, pop(L), M->f32, ""), VT_F32);
+    case OP_F64_REINTERPRET_I64: return push(L, LLVMBuildBitCast(b, pop(L), M->f64, ""), VT_F64);
+    case OP_I32_EXTEND8_S: sext_from(L, M->i8, VT_I32); return true;
+    case OP_I32_EXTEND16_S: sext_from(L, M->i16, VT_I32); return true;
+    case OP_I64_EXTEND8_S: sext_from(L, M->i8, VT_I64); return true;
+    case OP_I64_EXTEND16_S: sext_from(L, M->i16, VT_I64); return true;
+    case OP_I64_EXTEND32_S: sext_from(L, M->i32, VT_I64); return true;
+    case OP_I32_TRUNC_SAT_F32_S: case OP_I32_TRUNC_SAT_F64_S: trunc_sat(L, false, true); return true;
+    case OP_I32_TRUNC_SAT_F32_U: case OP_I32_TRUNC_SAT_F64_U: trunc_sat(L, false, false); return true;
+    case OP_I64_TRUNC_SAT_F32_S: case OP_I64_TRUNC_SAT_F64_S: trunc_sat(L, true, true); return true;
+    case OP_I64_TRUNC_SAT_F32_U: case OP_I64_TRUNC_SAT_F64_U: trunc_sat(L, true, false); return true;
+
+    case OP_REF_NULL: return push(L, c64(L, 0), in->imm.reftype);
+    case OP_REF_IS_NULL: {
+        LLVMValueRef z = LLVMBuildICmp(b, LLVMIntEQ, pop(L), c64(L, 0), "");
+        return push(L, LLVMBuildZExt(b, z, M->i32, ""), VT_I32);
+    }
+    case OP_REF_FUNC: {
+        LLVMValueRef f = load_array_elem(L, offsetof(rt_instance_t, funcs), c64(L, in->imm.idx), true);
+        return push(L, LLVMBuildPtrToInt(b, f, M->i64, ""), VT_FUNCREF);
+    }
+    case OP_TABLE_GET: {
+        LLVMValueRef args[4] = {L->ctx, L->inst, c32(L, in->imm.idx), pop(L)};
+        return push(L, call_helper(L, H_TABLE_GET, args, 4), L->bin->tables[in->imm.idx].elem_type);
+    }
+    case OP_TABLE_SET: {
+        uint64_t x = in->imm.idx;
+        helper_args(L, H_TABLE_SET, 2, &x, 1, true);
+        return true;
+    }
+    case OP_TABLE_SIZE: {
+        LLVMValueRef t = load_array_elem(L, offsetof(rt_instance_t, tables), c64(L, in->imm.idx), true);
+        return push(L, load_field(L, M->i32, t, offsetof(wasmcell_table_t, size), false), VT_I32);
+    }
+    case OP_TABLE_GROW: {
+        LLVMValueRef n = pop(L), init = pop(L);
+        LLVMValueRef args[4] = {L->inst, c32(L, in->imm.idx), init, n};
+        return push(L, call_helper(L, H_TABLE_GROW, args, 4), VT_I32);
+    }
+    case OP_TABLE_FILL: {
+        uint64_t x = in->imm.idx;
+        helper_args(L, H_TABLE_FILL, 3, &x, 1, true);
+        return true;
+    }
+    case OP_TABLE_COPY: {
+        uint64_t xy[2] = {in->imm.pair.a, in->imm.pair.b};
+        helper_args(L, H_TABLE_COPY, 3, xy, 2, true);
+        return true;
+    }
+    case OP_TABLE_INIT: {
+        uint64_t xy[2] = {in->imm.pair.a, in->imm.pair.b}; /* elem, table */
+        helper_args(L, H_TABLE_INIT, 3, xy, 2, true);
+        return true;
+    }
+    case OP_ELEM_DROP: {
+        uint64_t x = in->imm.idx;
+        helper_args(L, H_ELEM_DROP, 0, &x, 1, false);
+        return true;
+    }
+    case OP_MEMORY_INIT: {
+        uint64_t x = in->imm.pair.a;
+        helper_args(L, H_MEMORY_INIT, 3, &x, 1, true);
+        return true;
+    }
+    case OP_DATA_DROP: {
+        uint64_t x = in->imm.idx;
+        helper_args(L, H_DATA_DROP, 0, &x, 1, false);
+        return true;
+    }
+    case OP_MEMORY_COPY: helper_args(L, H_MEMORY_COPY, 3, NULL, 0, true); return true;
+    case OP_MEMORY_FILL: helper_args(L, H_MEMORY_FILL, 3, NULL, 0, true); return true;
+    default:
+        snprintf(L->err, sizeof L->err, "%s is not supported by the native tier",
+                 bin_opinfo[in->op].name);
+        return false;
+    }
+}
+
+/* Skips dead code after an unconditional branch until the matching
+ * else/end of the current block; returns the instruction to resume with. */
+static bool skip_dead(lower_t *L, bin_instr_reader_t *ir, bin_instr_t *in, base_diag_t *diag)
+{
+    uint32_t depth = 0;
+    for (;;) {
+        if (!bin_read_instr(ir, in, diag)) return false;
+        if (in->op == OP_BLOCK || in->op == OP_LOOP || in->op == OP_IF) depth++;
+        else if (in->op == OP_END) {
+            if (depth == 0) return true;
+            depth--;
+        } else if (in->op == OP_ELSE && depth == 0) return true;
+    }
+    (void)L;
+}
+
+static bool lower_body(lower_t *L)
+{
+    const bin_func_t *fd = &L->bin->funcs[L->def_idx];
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, L->bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    bool ok = true;
+    bin_instr_t in;
+    while (L->nctl > 0) {
+        ctl_t *c = &L->ctls[L->nctl - 1];
+        if (c->unreachable) {
+            if (!skip_dead(L, &ir, &in, &diag)) { ok = false; break; }
+        } else if (!bin_read_instr(&ir, &in, &diag)) {
+            ok = false;
+            break;
+        }
+        if (!lower_instr(L, &in)) {
+            if (!L->err[0]) snprintf(L->err, sizeof L->err, "out of memory");
+            ok = false;
+            break;
+        }
+    }
+    if (ok && !L->err[0] && L->nctl != 0) ok = false;
+    bin_instr_reader_fini(&ir);
+    if (!ok && !L->err[0]) snprintf(L->err, sizeof L->err, "cannot decode the body");
+    return ok;
+}
+
+/* Prologue: the stack check, the budget tick, params into allocas. */
+static void prologue(lower_t *L, uint32_t frame_estimate)
+{
+    lower_module_t *M = L->M;
+    LLVMTypeRef i32t = M->i32;
+    LLVMValueRef zero = LLVMConstInt(i32t, 0, 0);
+    LLVMValueRef fa = intrinsic(L, "llvm.frameaddress", &M->ptr, 1, &zero, 1);
+    LLVMValueRef sp = LLVMBuildPtrToInt(L->b, fa, M->i64, "");
+    LLVMValueRef lim = load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, native_stack_limit), false);
+    lim = LLVMBuildAdd(L->b, lim, c64(L, frame_estimate), "");
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntULT, sp, lim, ""), WASMCELL_TRAP_STACK_EXHAUSTED);
+    budget_tick(L);
+}
+
+bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen)
+{
+    const bin_module_t *bin = M->bin;
+    const bin_func_t *fd = &bin->funcs[def_idx];
+    const bin_functype_t *ft = &bin->types[fd->type_idx];
+    lower_t L;
+    memset(&L, 0, sizeof L);
+    L.M = M;
+    L.bin = bin;
+    L.def_idx = def_idx;
+    L.type = ft;
+    L.fn = M->funcs[def_idx];
+    L.b = LLVMCreateBuilderInContext(M->llctx);
+    L.nlocals = ft->nparams + fd->nlocals;
+    L.locals = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.locals);
+    L.local_types = base_alloc_array(L.nlocals ? L.nlocals : 1, 1);
+    bool ok = L.locals && L.local_types;
+    if (ok) {
+        L.entry_bb = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "entry");
+        LLVMPositionBuilderAtEnd(L.b, L.entry_bb);
+        L.ctx = LLVMGetParam(L.fn, 0);
+        L.inst = LLVMGetParam(L.fn, 1);
+        for (uint32_t i = 0; i < L.nlocals; i++) {
+            bin_valtype_t t = i < ft->nparams ? ft->params[i] : fd->local_types[i - ft->nparams];
+            L.local_types[i] = t;
+            L.locals[i] = LLVMBuildAlloca(L.b, vt_type(M, t), "");
+        }
+        for (uint32_t i = 0; i < L.nlocals; i++) {
+            LLVMValueRef v = i < ft->nparams ? LLVMGetParam(L.fn, 2 + i)
+                                             : LLVMConstNull(vt_type(M, L.local_types[i]));
+            LLVMBuildStore(L.b, v, L.locals[i]);
+        }
+        L.mem = bin->nmemories
+                    ? load_field(&L, M->ptr, L.inst, offsetof(rt_instance_t, native_mem0), true)
+                    : LLVMConstNull(M->ptr);
+        uint64_t est = 16ull * (L.nlocals + 64) + 256;
+        prologue(&L, est > (1u << 20) ? (1u << 20) : (uint32_t)est);
+        bin_functype_t fbt = *ft;
+        fbt.nparams = 0;
+        ok = push_ctl(&L, CTL_FUNC, &fbt) != NULL;
+    }
+    ok = ok && lower_body(&L);
+    if (ok) {
+        /* the function's end block holds the return */
+        if (ft->nresults == 0) LLVMBuildRetVoid(L.b);
+        else if (ft->nresults == 1) LLVMBuildRet(L.b, L.stack[L.sp - 1]);
+        else {
+            LLVMValueRef *vals = base_alloc_array(ft->nresults, sizeof *vals);
+            if (!vals) ok = false;
+            else {
+                memcpy(vals, &L.stack[L.sp - ft->nresults], ft->nresults * sizeof *vals);
+                LLVMBuildAggregateRet(L.b, vals, ft->nresults);
+                base_free(vals);
+            }
+        }
+    }
+    if (!ok) snprintf(err, errlen, "%s", L.err[0] ? L.err : "out of memory");
+    for (uint32_t i = 0; i < L.nctl; i++) free_ctl(&L.ctls[i]);
+    base_free(L.ctls);
+    base_free(L.stack);
+    base_free(L.stack_types);
+    base_free(L.locals);
+    base_free(L.local_types);
+    LLVMDisposeBuilder(L.b);
+    return ok;
+}
+
+/* The slots entry: void s<i>(ctx, inst, uint64_t *slots). */
+void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry)
+{
+    const bin_functype_t *ft = bin_func_type(M->bin, M->bin->nfunc_imports + def_idx);
+    lower_t L;
+    memset(&L, 0, sizeof L);
+    L.M = M;
+    L.fn = entry;
+    L.b = LLVMCreateBuilderInContext(M->llctx);
+    LLVMPositionBuilderAtEnd(L.b, LLVMAppendBasicBlockInContext(M->llctx, entry, "entry"));
+    LLVMValueRef slots = LLVMGetParam(entry, 2);
+    uint32_t np = ft->nparams;
+    LLVMValueRef *args = base_alloc_array(np + 2, sizeof *args);
+    if (!args) {
+        LLVMBuildRetVoid(L.b);
+        LLVMDisposeBuilder(L.b);
+        return;
+    }
+    args[0] = LLVMGetParam(entry, 0);
+    args[1] = LLVMGetParam(entry, 1);
+    for (uint32_t i = 0; i < np; i++) {
+        LLVMValueRef idx = c64(&L, i);
+        LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, slots, &idx, 1, "");
+        args[2 + i] = from_slot(&L, LLVMBuildLoad2(L.b, M->i64, p, ""), ft->params[i]);
+    }
+    LLVMValueRef callee = M->funcs[def_idx];
+    LLVMValueRef r = LLVMBuildCall2(L.b, LLVMGlobalGetValueType(callee), callee, args, np + 2, "");
+    for (uint32_t i = 0; i < ft->nresults; i++) {
+        LLVMValueRef v = ft->nresults == 1 ? r : LLVMBuildExtractValue(L.b, r, i, "");
+        LLVMValueRef idx = c64(&L, i);
+        LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, slots, &idx, 1, "");
+        LLVMBuildStore(L.b, to_slot(&L, v, ft->results[i]), p);
+    }
+    LLVMBuildRetVoid(L.b);
+    base_free(args);
+    LLVMDisposeBuilder(L.b);
+}

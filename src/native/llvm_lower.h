@@ -1,0 +1,37 @@
+/* llvm_lower.h — state shared by the wasm -> LLVM IR lowering
+ * (llvm_lower.c) and the module-level driver (llvm_compile.c). */
+#ifndef NATIVE_LLVM_LOWER_H
+#define NATIVE_LLVM_LOWER_H
+#include <llvm-c/Core.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "../binary/module.h"
+
+/* Runtime helpers native code calls (native_helpers.c); names "wcn_*". */
+typedef enum lower_helper {
+    H_TRAP, H_POLL, H_CALL, H_MEMORY_GROW, H_MEMORY_FILL, H_MEMORY_COPY, H_MEMORY_INIT,
+    H_DATA_DROP, H_TABLE_GET, H_TABLE_SET, H_TABLE_GROW, H_TABLE_FILL, H_TABLE_COPY,
+    H_TABLE_INIT, H_ELEM_DROP, H_COUNT_
+} lower_helper_t;
+
+typedef struct lower_module {
+    const bin_module_t *bin;
+    LLVMContextRef llctx;
+    LLVMModuleRef mod;
+    LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_;
+    LLVMValueRef *funcs;          /* per defined function: typed entry, NULL if not compiled */
+    LLVMValueRef helper[H_COUNT_];
+    LLVMTypeRef helper_ty[H_COUNT_];
+    unsigned md_invariant, md_tbaa, md_prof;
+    LLVMValueRef empty_md, unlikely_md;
+    LLVMValueRef tbaa_mem, tbaa_vm, tbaa_global;
+} lower_module_t;
+
+LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft);
+bool lower_type_supported(const bin_functype_t *ft);
+/* Emits the body of M->funcs[def_idx]; false with a message (the function
+ * then stays in the interpreter). */
+bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen);
+void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry);
+
+#endif

@@ -1,0 +1,86 @@
+/* native.h — the native tier inside the engine: native code for a module
+ * (one loaded object), how instances adopt it, the ABI between native code
+ * and the runtime, and the tier policy (auto / native / cache).
+ *
+ * ABI (docs/native.md):
+ * - Every compiled defined function i has two entries:
+ *     typed "f<i>": RT f(exec_ctx_t *ctx, rt_instance_t *inst, P...) with
+ *       i32->i32, i64->i64, f32->float, f64->double, references->i64, and
+ *       RT void, one type, or a struct of the result types;
+ *     slots "s<i>": void s(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t *slots),
+ *       the interpreter's and the API's one calling convention over 64-bit
+ *       slots (arguments in, results out).
+ *   A wasmcell_func_t carries both (native_typed, native_slots) once its
+ *   instance adopted the code; calls through tables and imports use them,
+ *   or fall back to wcn_call (interpreter, host functions).
+ * - Native code reads ctx->budget (fuel/interrupt polling) and
+ *   ctx->native_stack_limit, and instance fields named in
+ *   native_inst_offsets below; it calls the runtime's wcn_* helpers by
+ *   name (resolved by our loader).
+ */
+#ifndef NATIVE_NATIVE_H
+#define NATIVE_NATIVE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../runtime/runtime.h"
+#include "loader.h"
+
+/* Bumped whenever the ABI above or a struct offset native code uses
+ * changes: artifacts and cache entries of another ABI are refused. */
+#define NATIVE_ABI_VERSION 1
+
+typedef struct native_code {
+    const bin_module_t *bin;  /* the module's description (names for backtraces) */
+    native_image_t *img;
+    uint32_t ndefs;
+    void **typed;            /* per defined function, NULL when not compiled */
+    void **slots;
+    uint32_t *code_size;     /* bytes of f<i> */
+    uint8_t *object;         /* the object file (kept for serialize / the cache) */
+    size_t object_size;
+    char *triple, *cpu, *features;
+    uint32_t opt_level;
+    uint32_t ncompiled;
+} native_code_t;
+
+/* Loads an object for module `m` (def functions resolved by name). NULL
+ * with *error on failure. Takes a copy of obj. */
+native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, size_t size,
+                                const char *triple, const char *cpu, const char *features,
+                                uint32_t opt_level, wasmcell_error_t **error);
+void native_code_free(native_code_t *nc);
+
+/* Makes inst's functions run `nc` (sets native_typed/native_slots of its
+ * defined functions and the instance's native view). Safe to call again. */
+void native_adopt(rt_instance_t *inst, native_code_t *nc);
+/* Adopts the module's native code if it became available. */
+void native_adopt_if_ready(rt_instance_t *inst);
+
+/* Tier policy, called when a module is created: NATIVE compiles now (or
+ * loads from the cache), AUTO loads from the cache or compiles in the
+ * background (small modules now), INTERP does nothing. Never fails the
+ * module: a compile failure leaves it interpreted. */
+void native_module_created(wasmcell_module_t *m);
+/* Compiles m now if it has no native code (used by serialize). */
+wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
+
+#ifdef WASMCELL_HAVE_LLVM
+/* The LLVM side (llvm_*.c): lowers every defined function of `bin` that it
+ * can to one LLVM module and emits an ELF object. cpu/features NULL = host.
+ * *obj is base_malloc'ed; triple/cpu/features out strings too. */
+typedef struct native_compiled {
+    uint8_t *obj; size_t size;
+    char *triple, *cpu, *features;
+    uint32_t ncompiled;
+} native_compiled_t;
+bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
+                         native_compiled_t *out, wasmcell_error_t **error);
+void native_compiled_free(native_compiled_t *c);
+#endif
+
+/* Symbol names of function entries. */
+#define NATIVE_TYPED_PREFIX "f"
+#define NATIVE_SLOTS_PREFIX "s"
+
+#endif

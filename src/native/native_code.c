@@ -1,0 +1,105 @@
+/* native_code.c — a module's native code: an object loaded by our loader,
+ * the entries of its functions, and instances adopting it. */
+#include <stdio.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "../exec/exec_native.h"
+#include "native.h"
+
+static char *dup_str(const char *s)
+{
+    if (!s) s = "";
+    size_t n = strlen(s) + 1;
+    char *d = base_malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+void native_code_free(native_code_t *nc)
+{
+    if (!nc) return;
+    native_image_free(nc->img);
+    base_free(nc->typed);
+    base_free(nc->slots);
+    base_free(nc->code_size);
+    base_free(nc->object);
+    base_free(nc->triple);
+    base_free(nc->cpu);
+    base_free(nc->features);
+    base_free(nc);
+}
+
+native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, size_t size,
+                                const char *triple, const char *cpu, const char *features,
+                                uint32_t opt_level, wasmcell_error_t **error)
+{
+    native_code_t *nc = base_calloc(1, sizeof *nc);
+    if (!nc) goto nomem;
+    nc->bin = bin;
+    nc->ndefs = bin->nfuncs - bin->nfunc_imports;
+    size_t n = nc->ndefs ? nc->ndefs : 1;
+    nc->typed = base_calloc(n, sizeof *nc->typed);
+    nc->slots = base_calloc(n, sizeof *nc->slots);
+    nc->code_size = base_calloc(n, sizeof *nc->code_size);
+    nc->object = base_malloc(size ? size : 1);
+    nc->triple = dup_str(triple);
+    nc->cpu = dup_str(cpu);
+    nc->features = dup_str(features);
+    if (!nc->typed || !nc->slots || !nc->code_size || !nc->object || !nc->triple || !nc->cpu ||
+        !nc->features)
+        goto nomem;
+    memcpy(nc->object, obj, size);
+    nc->object_size = size;
+    nc->opt_level = opt_level;
+    char err[256] = "";
+    nc->img = native_image_load(nc->object, size, exec_native_symbol, NULL, err, sizeof err);
+    if (!nc->img) {
+        if (error) *error = rt_error_new(WASMCELL_ERR_MALFORMED, "native code: %s", err);
+        native_code_free(nc);
+        return NULL;
+    }
+    native_image_set_user(nc->img, nc);
+    char name[32];
+    for (uint32_t i = 0; i < nc->ndefs; i++) {
+        snprintf(name, sizeof name, NATIVE_TYPED_PREFIX "%u", i);
+        void *t = native_image_symbol(nc->img, name);
+        snprintf(name, sizeof name, NATIVE_SLOTS_PREFIX "%u", i);
+        void *s = native_image_symbol(nc->img, name);
+        if (!t || !s) continue; /* stays interpreted */
+        nc->typed[i] = t;
+        nc->slots[i] = s;
+        uintptr_t start;
+        size_t fsize = 0;
+        if (native_image_func_at(nc->img, (uintptr_t)t, &start, &fsize)) nc->code_size[i] = (uint32_t)fsize;
+        nc->ncompiled++;
+    }
+    return nc;
+nomem:
+    native_code_free(nc);
+    if (error) *error = &rt_error_nomem;
+    return NULL;
+}
+
+void native_adopt(rt_instance_t *inst, native_code_t *nc)
+{
+    if (!nc || inst->native == nc) return;
+    const bin_module_t *bin = inst->module->bin;
+    /* native code has no bounds checks: every memory must be guarded */
+    for (uint32_t i = 0; i < bin->nmemories; i++)
+        if (!inst->memories[i]->guarded) return;
+    inst->native_mem0 = bin->nmemories ? inst->memories[0]->base : NULL;
+    inst->native_mem0obj = bin->nmemories ? inst->memories[0] : NULL;
+    inst->native_sig_ids = inst->module->type_sig_ids;
+    for (uint32_t d = 0; d < nc->ndefs; d++) {
+        if (!nc->typed[d]) continue;
+        inst->own_funcs[d].native_typed = nc->typed[d];
+        inst->own_funcs[d].native_slots = nc->slots[d];
+    }
+    inst->native = nc;
+}
+
+void native_adopt_if_ready(rt_instance_t *inst)
+{
+    native_code_t *nc = atomic_load_explicit(&inst->module->native, memory_order_acquire);
+    if (nc && inst->native != nc) native_adopt(inst, nc);
+}

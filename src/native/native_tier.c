@@ -1,0 +1,306 @@
+/* native_tier.c — when native code is made and where it comes from: the
+ * tier policy (interp / native / auto), background compiles, the code
+ * cache, and the artifact API (serialize / deserialize). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "artifact.h"
+#include "cache.h"
+#include "native.h"
+
+/* The engine version an artifact must carry: the release and the native ABI. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define ENGINE_ID WASMCELL_VERSION "+abi" STR(NATIVE_ABI_VERSION)
+
+static uint32_t effective_opt(const wasmcell_module_t *m)
+{
+    return m->engine->config.opt_level;
+}
+
+/* Publishes nc as m's native code (first writer wins). */
+static void publish(wasmcell_module_t *m, native_code_t *nc)
+{
+    native_code_t *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&m->native, &expected, nc, memory_order_acq_rel,
+                                                 memory_order_acquire))
+        native_code_free(nc);
+}
+
+/* Checks an artifact's parsed fields against this runtime; false with a
+ * message when it may not run here. */
+static bool artifact_runnable(const native_artifact_t *a, char *err, size_t errlen)
+{
+    if (strcmp(a->engine_version, ENGINE_ID) != 0) {
+        snprintf(err, errlen, "artifact was made by wasmcell %s; this is wasmcell %s (recompile it)",
+                 a->engine_version, ENGINE_ID);
+        return false;
+    }
+    const char *host = native_host_triple();
+    if (!host) {
+        snprintf(err, errlen, "this platform cannot run native artifacts");
+        return false;
+    }
+    if (strcmp(a->triple, host) != 0) {
+        snprintf(err, errlen, "artifact targets %s; this machine is %s", a->triple, host);
+        return false;
+    }
+    return native_cpu_supports(a->features, err, errlen);
+}
+
+static native_code_t *code_from_artifact(const bin_module_t *bin, const native_artifact_t *a,
+                                         wasmcell_error_t **error)
+{
+    return native_code_load(bin, a->object, a->object_size, a->triple, a->cpu, a->features,
+                            a->opt_level, error);
+}
+
+static bool artifact_bytes(const native_code_t *nc, const bin_module_t *bin, uint8_t **out,
+                           size_t *size)
+{
+    native_artifact_t a;
+    memset(&a, 0, sizeof a);
+    a.engine_version = ENGINE_ID;
+    a.triple = nc->triple;
+    a.cpu = nc->cpu;
+    a.features = nc->features;
+    a.opt_level = nc->opt_level;
+    a.module = bin->bytes;
+    a.module_size = bin->size;
+    a.object = nc->object;
+    a.object_size = nc->object_size;
+    return native_artifact_write(&a, out, size);
+}
+
+/* ---- the cache ---------------------------------------------------------------- */
+
+static bool generic_target(const wasmcell_module_t *m)
+{
+    return m->engine->config.target_cpu == WASMCELL_TARGET_GENERIC;
+}
+
+static char *cache_key_for(const wasmcell_module_t *m, bool generic)
+{
+    uint8_t hash[32];
+    native_sha256(m->bin->bytes, m->bin->size, hash);
+    char features[2048] = "";
+    if (!generic && !native_cpu_host_features(features, sizeof features)) return NULL;
+    const char *triple = native_host_triple();
+    if (!triple) return NULL;
+    return native_cache_key(hash, ENGINE_ID, triple, generic ? "generic" : "host", features,
+                            effective_opt(m));
+}
+
+static native_code_t *cache_lookup(wasmcell_module_t *m)
+{
+    char *dir = native_cache_dir(m->engine->config.cache_dir);
+    char *key = dir ? cache_key_for(m, generic_target(m)) : NULL;
+    native_code_t *nc = NULL;
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    if (key && native_cache_load(dir, key, &bytes, &size)) {
+        native_artifact_t a;
+        char err[256];
+        if (native_artifact_read(bytes, size, &a, err, sizeof err) && artifact_runnable(&a, err, sizeof err) &&
+            a.module_size == m->bin->size && memcmp(a.module, m->bin->bytes, a.module_size) == 0) {
+            wasmcell_error_t *e = NULL;
+            nc = code_from_artifact(m->bin, &a, &e);
+            if (e && e != &rt_error_nomem) wasmcell_error_delete(e);
+        }
+    }
+    base_free(bytes);
+    base_free(key);
+    base_free(dir);
+    return nc;
+}
+
+static __attribute__((unused)) void cache_store(wasmcell_module_t *m, const native_code_t *nc)
+{
+    char *dir = native_cache_dir(m->engine->config.cache_dir);
+    char *key = dir ? cache_key_for(m, generic_target(m)) : NULL;
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    if (key && artifact_bytes(nc, m->bin, &bytes, &size)) native_cache_store(dir, key, bytes, size);
+    base_free(bytes);
+    base_free(key);
+    base_free(dir);
+}
+
+/* ---- compiling ------------------------------------------------------------------ */
+
+#ifdef WASMCELL_HAVE_LLVM
+static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcell_error_t **error)
+{
+    native_compiled_t c;
+    if (!native_llvm_compile(m->bin, effective_opt(m), generic, &c, error)) return NULL;
+    native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
+                                         effective_opt(m), error);
+    native_compiled_free(&c);
+    return nc;
+}
+
+static void *job_main(void *arg)
+{
+    wasmcell_module_t *m = arg;
+    wasmcell_engine_t *engine = m->engine;
+    wasmcell_error_t *e = NULL;
+    native_code_t *nc = compile_module(m, generic_target(m), &e);
+    if (nc) {
+        cache_store(m, nc);
+        publish(m, nc);
+    } else if (e && e != &rt_error_nomem) {
+        if (getenv("WASMCELL_NATIVE_DEBUG"))
+            fprintf(stderr, "wasmcell: native compile failed: %s\n", wasmcell_error_message(e));
+        wasmcell_error_delete(e);
+    }
+    rt_module_release(m);
+    pthread_mutex_lock(&engine->jobs_lock);
+    engine->native_jobs--;
+    pthread_cond_broadcast(&engine->jobs_done);
+    pthread_mutex_unlock(&engine->jobs_lock);
+    return NULL;
+}
+
+static void start_job(wasmcell_module_t *m)
+{
+    wasmcell_engine_t *engine = m->engine;
+    pthread_mutex_lock(&engine->jobs_lock);
+    engine->native_jobs++;
+    pthread_mutex_unlock(&engine->jobs_lock);
+    rt_module_retain(m);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 16u << 20); /* LLVM recurses deeply on big functions */
+    pthread_t t;
+    int rc = pthread_create(&t, &attr, job_main, m);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        rt_module_release(m);
+        pthread_mutex_lock(&engine->jobs_lock);
+        engine->native_jobs--;
+        pthread_cond_broadcast(&engine->jobs_done);
+        pthread_mutex_unlock(&engine->jobs_lock);
+    }
+}
+#endif
+
+static bool module_has_code(const wasmcell_module_t *m)
+{
+    return m->bin->nfuncs > m->bin->nfunc_imports;
+}
+
+void native_module_created(wasmcell_module_t *m)
+{
+    wasmcell_tier_t tier = m->engine->config.tier;
+    m->tier = tier;
+    if (tier == WASMCELL_TIER_INTERP || !module_has_code(m) || !native_host_triple()) return;
+#ifdef WASMCELL_HAVE_LLVM
+    native_code_t *nc = cache_lookup(m);
+    if (nc) {
+        publish(m, nc);
+        return;
+    }
+    if (tier == WASMCELL_TIER_NATIVE) {
+        wasmcell_error_t *e = NULL;
+        nc = compile_module(m, generic_target(m), &e);
+        if (nc) {
+            cache_store(m, nc);
+            publish(m, nc);
+        } else if (e && e != &rt_error_nomem) {
+            if (getenv("WASMCELL_NATIVE_DEBUG"))
+                fprintf(stderr, "wasmcell: native compile failed: %s\n", wasmcell_error_message(e));
+            wasmcell_error_delete(e);
+        }
+        return;
+    }
+    start_job(m);
+#else
+    /* no LLVM: the cache may still hold code made by a build that had it */
+    native_code_t *nc = cache_lookup(m);
+    if (nc) publish(m, nc);
+#endif
+}
+
+wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error)
+{
+    if (atomic_load(&m->native)) return WASMCELL_OK;
+#ifdef WASMCELL_HAVE_LLVM
+    wasmcell_error_t *e = NULL;
+    native_code_t *nc = compile_module(m, generic_target(m), &e);
+    if (!nc) return rt_fail(error, e ? e : &rt_error_nomem);
+    publish(m, nc);
+    return WASMCELL_OK;
+#else
+    return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED,
+                                       "this wasmcell was built without LLVM: it cannot compile to "
+                                       "native code (it can run artifacts made elsewhere)"));
+#endif
+}
+
+/* ---- public API ------------------------------------------------------------------ */
+
+int wasmcell_is_artifact(const uint8_t *bytes, size_t size)
+{
+    return bytes && native_artifact_is(bytes, size);
+}
+
+wasmcell_status_t wasmcell_module_serialize(wasmcell_module_t *module, uint8_t **bytes, size_t *size,
+                                            wasmcell_error_t **error)
+{
+    if (!module || !bytes || !size)
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE,
+                                           "wasmcell_module_serialize: NULL module, bytes or size"));
+    *bytes = NULL;
+    *size = 0;
+    wasmcell_status_t st = native_module_compile_now(module, error);
+    if (st != WASMCELL_OK) return st;
+    native_code_t *nc = atomic_load(&module->native);
+    if (!artifact_bytes(nc, module->bin, bytes, size)) return rt_fail(error, &rt_error_nomem);
+    return WASMCELL_OK;
+}
+
+wasmcell_status_t wasmcell_module_deserialize(wasmcell_engine_t *engine, const uint8_t *bytes,
+                                              size_t size, wasmcell_module_t **out,
+                                              wasmcell_error_t **error)
+{
+    if (out) *out = NULL;
+    if (!engine || !bytes || !out)
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE,
+                                           "wasmcell_module_deserialize: NULL engine, bytes or out"));
+    native_artifact_t a;
+    char err[300];
+    if (!native_artifact_read(bytes, size, &a, err, sizeof err))
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_MALFORMED, "%s", err));
+    if (!artifact_runnable(&a, err, sizeof err))
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED, "%s", err));
+    bin_module_t *bin;
+    wasmcell_status_t st = rt_module_decode(a.module, a.module_size, &bin, error);
+    if (st != WASMCELL_OK) return st;
+    wasmcell_module_t *m;
+    st = rt_module_new(engine, bin, &m, error);
+    if (st != WASMCELL_OK) return st;
+    wasmcell_error_t *e = NULL;
+    native_code_t *nc = code_from_artifact(m->bin, &a, &e);
+    if (!nc) {
+        rt_module_release(m);
+        return rt_fail(error, e ? e : &rt_error_nomem);
+    }
+    m->tier = WASMCELL_TIER_NATIVE;
+    publish(m, nc);
+    *out = m;
+    return WASMCELL_OK;
+}
+
+int wasmcell_module_func_native(const wasmcell_module_t *module, uint32_t func_idx, size_t *code_size)
+{
+    if (code_size) *code_size = 0;
+    if (!module || func_idx < module->bin->nfunc_imports || func_idx >= module->bin->nfuncs) return 0;
+    native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
+    uint32_t d = func_idx - module->bin->nfunc_imports;
+    if (!nc || !nc->typed[d]) return 0;
+    if (code_size) *code_size = nc->code_size[d];
+    return 1;
+}
