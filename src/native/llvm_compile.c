@@ -177,6 +177,10 @@ static void add_fn_attrs(lower_module_t *M, LLVMValueRef fn, const char *tune_cp
 {
     LLVMAttributeRef fp = LLVMCreateStringAttribute(M->llctx, "frame-pointer", 13, "all", 3);
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, fp);
+    /* wasm calls are not tail calls: unbounded recursion must exhaust the
+     * stack (and trap), and every frame must show in backtraces */
+    LLVMAttributeRef nt = LLVMCreateStringAttribute(M->llctx, "disable-tail-calls", 18, "true", 4);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, nt);
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
                             LLVMCreateEnumAttribute(M->llctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
     if (tune_cpu && *tune_cpu) {

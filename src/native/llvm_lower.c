@@ -664,10 +664,26 @@ static void fcmp(lower_t *L, LLVMRealPredicate p)
     push(L, LLVMBuildZExt(L->b, LLVMBuildFCmp(L->b, p, a, b, ""), L->M->i32, ""), VT_I32);
 }
 
+/* A float value LLVM may not look through. LLVM folds x*1, x-0, x/-1,
+ * demote(promote(x)) to x or -x, which passes a signalling NaN through
+ * where wasm requires it quieted; hiding the constant (or the promoted
+ * value) keeps the operation. An empty inline asm costs no instruction. */
+static LLVMValueRef opaque(lower_t *L, LLVMValueRef v)
+{
+    LLVMTypeRef t = LLVMTypeOf(v);
+    LLVMTypeRef fty = LLVMFunctionType(t, &t, 1, 0);
+    LLVMValueRef asmv = LLVMGetInlineAsm(fty, "", 0, "=x,0", 4, 0, 0, LLVMInlineAsmDialectATT, 0);
+    return LLVMBuildCall2(L->b, fty, asmv, &v, 1, "");
+}
+
 typedef LLVMValueRef (*build2_fn)(LLVMBuilderRef, LLVMValueRef, LLVMValueRef, const char *);
 static void binop(lower_t *L, build2_fn f, bin_valtype_t t)
 {
     LLVMValueRef b = pop(L), a = pop(L);
+    if (t == VT_F32 || t == VT_F64) {
+        if (LLVMIsConstant(a)) a = opaque(L, a);
+        if (LLVMIsConstant(b)) b = opaque(L, b);
+    }
     push(L, f(L->b, a, b, ""), t);
 }
 
@@ -814,7 +830,13 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_CALL: return do_call(L, in->imm.idx);
     case OP_CALL_INDIRECT:
         return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
-    case OP_DROP: L->sp--; return true;
+    case OP_DROP: {
+        /* a dropped load must still trap when out of bounds: keep it */
+        LLVMValueRef v = pop(L);
+        if (LLVMIsACastInst(v)) v = LLVMGetOperand(v, 0); /* the extending loads */
+        if (LLVMIsALoadInst(v) && LLVMGetMetadata(v, M->md_tbaa) == M->tbaa_mem) LLVMSetVolatile(v, 1);
+        return true;
+    }
     case OP_SELECT: case OP_SELECT_T: {
         LLVMValueRef c = pop(L), y = pop(L), x = pop(L);
         bin_valtype_t t = L->stack_types[L->sp];
@@ -965,7 +987,14 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         const char *name = in->op == OP_F32_MIN || in->op == OP_F64_MIN   ? "llvm.minimum"
                            : in->op == OP_F32_MAX || in->op == OP_F64_MAX ? "llvm.maximum"
                                                                           : "llvm.copysign";
-        return push(L, bin_intr(L, name, x, y), LLVMTypeOf(x) == M->f32 ? VT_F32 : VT_F64);
+        LLVMValueRef r = bin_intr(L, name, x, y);
+        if (name[5] == 'm') {
+            /* llvm.minimum passes a signalling NaN through; wasm wants it
+             * quieted (an arithmetic NaN): x + y quiets it at run time */
+            LLVMValueRef nan = LLVMBuildFCmp(b, LLVMRealUNO, x, y, "");
+            r = LLVMBuildSelect(b, nan, LLVMBuildFAdd(b, x, y, ""), r, "");
+        }
+        return push(L, r, LLVMTypeOf(x) == M->f32 ? VT_F32 : VT_F64);
     }
     case OP_I32_WRAP_I64: return push(L, LLVMBuildTrunc(b, pop(L), M->i32, ""), VT_I32);
     case OP_I32_TRUNC_F32_S: trunc_trap(L, false, true, -2147483904.0, 2147483648.0); return true;
@@ -989,7 +1018,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_F64_CONVERT_I32_U: case OP_F64_CONVERT_I64_U:
         return push(L, LLVMBuildUIToFP(b, pop(L), M->f64, ""), VT_F64);
     case OP_F32_DEMOTE_F64: return push(L, LLVMBuildFPTrunc(b, pop(L), M->f32, ""), VT_F32);
-    case OP_F64_PROMOTE_F32: return push(L, LLVMBuildFPExt(b, pop(L), M->f64, ""), VT_F64);
+    case OP_F64_PROMOTE_F32: return push(L, opaque(L, LLVMBuildFPExt(b, pop(L), M->f64, "")), VT_F64);
     case OP_I32_REINTERPRET_F32: return push(L, LLVMBuildBitCast(b, pop(L), M->i32, ""), VT_I32);
     case OP_I64_REINTERPRET_F64: return push(L, LLVMBuildBitCast(b, pop(L), M->i64, ""), VT_I64);
     case OP_F32_REINTERPRET_I32: return push(L, LLVMBuildBitCast(b, pop(L), M->f32, ""), VT_F32);
