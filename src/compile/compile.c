@@ -22,8 +22,12 @@ enum { VK_SLOT, VK_LOCAL, VK_CONST };
 typedef struct ventry {
     uint8_t kind;      /* VK_* */
     bin_valtype_t type;
-    uint32_t idx;      /* VK_SLOT: canonical slot; VK_LOCAL: local slot; VK_CONST: const index */
+    uint32_t idx;      /* the slot holding the value: canonical, local or constant */
+    uint32_t canon;    /* the canonical slot of this stack position */
 } ventry_t;
+
+/* A v128 occupies two consecutive slots (the host ABI's layout too). */
+static uint32_t width_of(bin_valtype_t type) { return type == VT_V128 ? 2 : 1; }
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
 
@@ -58,10 +62,12 @@ typedef struct comp {
      * [locals][constants][operand stack] is known before emission. */
     uint64_t *consts; uint32_t nconsts;
     uint64_t *hash_keys; uint32_t *hash_vals; uint32_t hash_mask;
+    uint32_t *hash128_vals; uint32_t hash128_mask;  /* v128 constants: index of the pair */
 
     uint32_t nlocal_slots;
-    bin_valtype_t *local_types;
-    uint32_t max_height;
+    bin_valtype_t *local_types;   /* by local index */
+    uint32_t *local_slots;        /* by local index: its (first) slot */
+    uint32_t max_height;          /* operand stack, in slots */
 
     /* Peephole state about the last emitted instruction. */
     uint32_t last_pos;       /* start of the last instruction, NO_POS after a label */
@@ -105,7 +111,7 @@ static bool grow(comp_t *c, void **data, uint32_t *cap, uint32_t need, size_t el
 
 /* ---- emission ---------------------------------------------------------------- */
 
-static uint32_t words_of(icode_op_t op) { return icode_format_words(icode_info[op].format); }
+static uint32_t words_of(icode_op_t op) { return icode_op_words(op); }
 
 /* Replaces the handler of the instruction at `pos`, keeping its fields. */
 static void set_handler(comp_t *c, uint32_t pos, icode_op_t op)
@@ -190,13 +196,23 @@ static void label_here(comp_t *c)
 
 /* ---- the virtual operand stack -------------------------------------------------- */
 
-static uint32_t canon(const comp_t *c, uint32_t pos) { return c->nlocal_slots + c->nconsts + pos; }
+/* The canonical slot of stack position `pos` (<= vs_len): positions are
+ * laid out from the stack base, one slot each, two for a v128. */
+static uint32_t canon(const comp_t *c, uint32_t pos)
+{
+    if (pos < c->vs_len) return c->vs[pos].canon;
+    if (pos == 0) return c->nlocal_slots + c->nconsts;
+    const ventry_t *top = &c->vs[pos - 1];
+    return top->canon + width_of(top->type);
+}
 
 static bool push(comp_t *c, uint8_t kind, bin_valtype_t type, uint32_t idx)
 {
     if (!GROW(c, c->vs, c->vs_cap, c->vs_len + 1)) return false;
-    c->vs[c->vs_len++] = (ventry_t){kind, type, idx};
-    if (c->vs_len > c->max_height) c->max_height = c->vs_len;
+    uint32_t slot = canon(c, c->vs_len);
+    c->vs[c->vs_len++] = (ventry_t){kind, type, idx, slot};
+    uint32_t height = slot + width_of(type) - (c->nlocal_slots + c->nconsts);
+    if (height > c->max_height) c->max_height = height;
     return true;
 }
 
@@ -212,7 +228,7 @@ static ventry_t pop(comp_t *c)
 {
     if (c->vs_len == 0) { /* only in unreachable-typed code, which is skipped */
         fail(c, WASMCELL_ERR_INVALID, 0, "operand stack underflow in compiler");
-        return (ventry_t){VK_CONST, VT_I32, 0};
+        return (ventry_t){VK_CONST, VT_I32, 0, 0};
     }
     return c->vs[--c->vs_len];
 }
@@ -232,6 +248,41 @@ static uint32_t const_slot(comp_t *c, uint64_t bits)
     c->hash_vals[h] = c->nconsts;
     c->consts[c->nconsts] = bits;
     return c->nlocal_slots + c->nconsts++;
+}
+
+/* First of the two slots of v128 constant lo:hi (interned like scalars). */
+static uint32_t const_slot_v128(comp_t *c, uint64_t lo, uint64_t hi)
+{
+    uint64_t key = lo * 0x9E3779B97F4A7C15ull ^ hi * 0xC2B2AE3D27D4EB4Full;
+    uint32_t h = (uint32_t)(key >> 32) & c->hash128_mask;
+    while (c->hash128_vals[h] != UINT32_MAX) {
+        uint32_t k = c->hash128_vals[h];
+        if (c->consts[k] == lo && c->consts[k + 1] == hi) return c->nlocal_slots + k;
+        h = (h + 1) & c->hash128_mask;
+    }
+    c->hash128_vals[h] = c->nconsts;
+    c->consts[c->nconsts] = lo;
+    c->consts[c->nconsts + 1] = hi;
+    c->nconsts += 2;
+    return c->nlocal_slots + c->nconsts - 2;
+}
+
+static uint32_t const_slot_bytes(comp_t *c, const uint8_t bytes[16])
+{
+    uint64_t lo, hi;
+    memcpy(&lo, bytes, 8); /* little endian, like the slots */
+    memcpy(&hi, bytes + 8, 8);
+    return const_slot_v128(c, lo, hi);
+}
+
+static void emit_mov_v128(comp_t *c, uint32_t dst, uint32_t src_ref)
+{
+    if (dst == src_ref) return;
+    uint32_t pos = emit(c, IC_MOV_V128, 0);
+    if (pos == NO_POS) return;
+    put(c, pos, 0, dst);
+    put(c, pos, 1, src_ref);
+    c->last_dst = dst;
 }
 
 static void emit_mov(comp_t *c, uint32_t dst, uint32_t src_ref)
@@ -254,14 +305,24 @@ static void emit_mov(comp_t *c, uint32_t dst, uint32_t src_ref)
     c->last_dst = dst;
 }
 
+/* A move of one value of `type` (two slots for a v128). */
+static void emit_move(comp_t *c, uint32_t dst, uint32_t src_ref, bin_valtype_t type)
+{
+    if (type == VT_V128)
+        emit_mov_v128(c, dst, src_ref);
+    else
+        emit_mov(c, dst, src_ref);
+}
+
 /* Forces stack entry `pos` into its canonical slot. */
 static void materialize(comp_t *c, uint32_t pos)
 {
     ventry_t *e = &c->vs[pos];
     if (e->kind == VK_SLOT) return;
-    uint32_t slot = canon(c, pos);
-    emit_mov(c, slot, ref_of(e));
-    c->vs[pos] = (ventry_t){VK_SLOT, e->type, slot};
+    uint32_t slot = e->canon;
+    emit_move(c, slot, ref_of(e), e->type);
+    e->kind = VK_SLOT;
+    e->idx = slot;
 }
 
 /* Before a write to local slot `local`: entries still naming it get copies. */
@@ -316,25 +377,38 @@ static void bind_fixups(comp_t *c)
     if (bound) label_here(c);
 }
 
+/* The slot of the i-th of the n values a branch carries to a label whose
+ * values start at stack position `base`: the carried values have the
+ * label's types, so they are laid out from canon(base) as they are now. */
+static uint32_t label_slot(const comp_t *c, uint32_t base, uint32_t n, uint32_t i)
+{
+    uint32_t slot = canon(c, base);
+    for (uint32_t k = 0; k < i; k++) slot += width_of(c->vs[c->vs_len - n + k].type);
+    return slot;
+}
+
 static bool needs_moves(comp_t *c, uint32_t depth)
 {
     ctl_t *t = ctl_at(c, depth);
     uint32_t n = label_arity(t);
     for (uint32_t i = 0; i < n; i++) {
         ventry_t *e = &c->vs[c->vs_len - n + i];
-        if (e->kind != VK_SLOT || e->idx != canon(c, t->base + i)) return true;
+        if (e->kind != VK_SLOT || e->idx != label_slot(c, t->base, n, i)) return true;
     }
     return false;
 }
 
 /* Moves the values a branch to `depth` carries into the label's slots.
- * Ascending order is safe: source position >= destination position. */
+ * Ascending order is safe: source slot >= destination slot, and a v128
+ * move reads both its slots before writing. */
 static void emit_moves(comp_t *c, uint32_t depth)
 {
     ctl_t *t = ctl_at(c, depth);
     uint32_t n = label_arity(t);
-    for (uint32_t i = 0; i < n; i++)
-        emit_mov(c, canon(c, t->base + i), ref_of(&c->vs[c->vs_len - n + i]));
+    for (uint32_t i = 0; i < n; i++) {
+        const ventry_t *e = &c->vs[c->vs_len - n + i];
+        emit_move(c, label_slot(c, t->base, n, i), ref_of(e), e->type);
+    }
 }
 
 static void emit_br(comp_t *c, uint32_t depth)
@@ -481,7 +555,12 @@ static void emit_return(comp_t *c, uint32_t n)
 {
     if (n == 1) {
         ventry_t *e = &c->vs[c->vs_len - 1];
-        if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS &&
+        if (e->type == VT_V128) {
+            if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS)
+                put(c, c->last_pos, 0, 0); /* the producer writes slots 0-1 */
+            else
+                emit_mov_v128(c, 0, ref_of(e));
+        } else if (e->kind == VK_SLOT && c->last_dst == e->idx && c->last_pos != NO_POS &&
             c->last_op == IC_MOV) {
             /* a move into the result slot becomes the returning move */
             uint32_t pos = c->last_pos;
@@ -501,7 +580,11 @@ static void emit_return(comp_t *c, uint32_t n)
         }
     } else if (n > 1) {
         for (uint32_t i = c->vs_len - n; i < c->vs_len; i++) materialize(c, i);
-        for (uint32_t i = 0; i < n; i++) emit_mov(c, i, canon(c, c->vs_len - n + i));
+        uint32_t dst = 0;
+        for (uint32_t i = c->vs_len - n; i < c->vs_len; i++) {
+            emit_move(c, dst, c->vs[i].canon, c->vs[i].type);
+            dst += width_of(c->vs[i].type);
+        }
     }
     emit(c, IC_RETURN, 0);
 }
@@ -698,16 +781,98 @@ static void emit_bulk(comp_t *c, icode_op_t ic, uint32_t npop, bin_valtype_t res
     if (icode_info[ic].format == FMT_DAB_X) c->code[pos + 1] = (uint64_t)x | (uint64_t)y << 32;
 }
 
+/* ---- SIMD ------------------------------------------------------------------------ */
+
+static icode_op_t simd_icode(bin_op_t op)
+{
+    static const uint16_t map[OP_COUNT_] = {
+#define IC(name, fmt, meaning)
+#define IC_NUM(name, fmt, meaning)
+#define IC_SIMD(name, fmt, meaning) [OP_##name] = IC_##name + 1,
+#include "icode.def"
+#undef IC
+    };
+    return map[op] ? (icode_op_t)(map[op] - 1) : IC_COUNT_;
+}
+
+/* Number of operands in a "params:results" signature. */
+static uint32_t sig_params(bin_op_t op)
+{
+    const char *sig = bin_opinfo[op].sig;
+    return (uint32_t)(strchr(sig, ':') - sig);
+}
+
+/* A SIMD instruction (icode.def, SIMD formats): operands popped in
+ * signature order, the result (if any) in field 0; stores put their value
+ * in field 0 instead. v128.const is a constant (compile_instr). */
+static void emit_simd(comp_t *c, const bin_instr_t *in)
+{
+    icode_op_t ic = simd_icode(in->op);
+    uint32_t np = sig_params(in->op);
+    bin_valtype_t result = sig_result(in->op);
+    bool has_result = bin_opinfo[in->op].sig[np + 1] != '\0';
+    icode_format_t fmt = icode_info[ic].format;
+    ventry_t ops[3];
+    for (uint32_t i = 0; i < np; i++) ops[np - 1 - i] = pop(c);
+    uint32_t offset = 0;
+    if (fmt == FMT_SIMD_IMM_MEMARG || fmt == FMT_SIMD_IMM_MEMARG_LANE) {
+        if (in->imm.memarg.offset > UINT32_MAX) {
+            fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "memory offsets above 4 GiB (memory64)");
+            return;
+        }
+        offset = (uint32_t)in->imm.memarg.offset;
+    }
+    uint32_t pos = emit(c, ic, 0);
+    if (pos == NO_POS) return;
+    uint32_t field = 0;
+    if (has_result) {
+        uint32_t d = push_result(c, result);
+        put(c, pos, field++, d);
+        c->last_dst = d;
+    }
+    switch (fmt) {
+    case FMT_SIMD_IMM_MEMARG: /* loads: d a; stores: v a */
+        if (has_result) {
+            put(c, pos, 1, ref_of(&ops[0]));
+        } else {
+            put(c, pos, 0, ref_of(&ops[1]));
+            put(c, pos, 1, ref_of(&ops[0]));
+        }
+        put_imm(c, pos + 1, offset);
+        break;
+    case FMT_SIMD_IMM_MEMARG_LANE: /* load_lane: d a v; store_lane: v a */
+        put(c, pos, has_result ? 2 : 0, ref_of(&ops[1]));
+        put(c, pos, 1, ref_of(&ops[0]));
+        put(c, pos, 3, in->imm.memarg.lane);
+        put_imm(c, pos + 1, offset);
+        break;
+    case FMT_SIMD_IMM_LANE:
+        for (uint32_t i = 0; i < np; i++) put(c, pos, field++, ref_of(&ops[i]));
+        put(c, pos, 3, in->imm.lane);
+        break;
+    case FMT_SIMD_IMM_SHUFFLE:
+        for (uint32_t i = 0; i < np; i++) put(c, pos, field++, ref_of(&ops[i]));
+        put(c, pos, 3, const_slot_bytes(c, in->imm.bytes16));
+        break;
+    default: /* SIMD_IMM_NONE: d a b, and c in word 1 for bitselect */
+        for (uint32_t i = 0; i < np; i++) put(c, pos, field++, ref_of(&ops[i]));
+        break;
+    }
+}
+
 static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, bool indirect,
                       uint32_t type_idx, uint32_t table_idx)
 {
     ventry_t idx = indirect ? pop(c) : (ventry_t){0};
     uint32_t first = c->vs_len - t->nparams;
-    bool settled = true;
-    for (uint32_t i = first; i < c->vs_len; i++) settled &= c->vs[i].kind == VK_SLOT;
+    bool settled = true, narrow = true;
+    for (uint32_t i = first; i < c->vs_len; i++) {
+        settled &= c->vs[i].kind == VK_SLOT;
+        narrow &= c->vs[i].type != VT_V128; /* CALL_A copies one slot per parameter */
+    }
     uint32_t argbase = canon(c, first);
     uint32_t pos;
-    if (!indirect && !settled && t->nparams <= 4) {
+    if (!indirect && !settled && narrow && t->nparams <= 4) {
         /* Arguments still named by locals/constants are copied by the call
          * itself: no move instructions. Sources are never canonical slots
          * of other arguments, so the copy order does not matter. */
@@ -740,8 +905,7 @@ static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, boo
 done:
     c->vs_len -= t->nparams;
     for (uint32_t i = 0; i < t->nresults; i++) push_result(c, t->results[i]);
-    /* the callee's frame starts at argbase and must hold its results */
-    if (c->vs_len > c->max_height) c->max_height = c->vs_len;
+    /* push() counted the results: the callee's frame (at argbase) holds them */
     label_here(c); /* results are not "the last instruction's dst" */
 }
 
@@ -932,7 +1096,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_DROP: pop(c); break;
     case OP_SELECT: case OP_SELECT_T: {
         ventry_t cond = pop(c), b = pop(c), a = pop(c);
-        uint32_t pos = emit(c, IC_SELECT, 0);
+        uint32_t pos = emit(c, a.type == VT_V128 ? IC_SELECT_V128 : IC_SELECT, 0);
         if (pos == NO_POS) return;
         uint32_t d = push_result(c, a.type);
         put(c, pos, 0, d);
@@ -943,10 +1107,10 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         break;
     }
     case OP_LOCAL_GET:
-        push(c, VK_LOCAL, c->local_types[in->imm.idx], in->imm.idx);
+        push(c, VK_LOCAL, c->local_types[in->imm.idx], c->local_slots[in->imm.idx]);
         break;
     case OP_LOCAL_SET: case OP_LOCAL_TEE: {
-        uint32_t local = in->imm.idx;
+        uint32_t local = c->local_slots[in->imm.idx];
         ventry_t v = pop(c);
         if (!(v.kind == VK_LOCAL && v.idx == local)) {
             uint32_t last_dst = c->last_dst, last_pos = c->last_pos;
@@ -957,16 +1121,17 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
                 c->last_dst = local;
                 c->last_cmp = IC_COUNT_;
             } else {
-                emit_mov(c, local, ref_of(&v));
+                emit_move(c, local, ref_of(&v), v.type);
             }
         }
         if (in->op == OP_LOCAL_TEE) push(c, VK_LOCAL, v.type, local);
         break;
     }
     case OP_GLOBAL_GET: {
-        uint32_t pos = emit(c, IC_GLOBAL_GET, 0);
+        bin_valtype_t type = c->m->global_types[in->imm.idx].type;
+        uint32_t pos = emit(c, type == VT_V128 ? IC_GLOBAL_GET_V128 : IC_GLOBAL_GET, 0);
         if (pos == NO_POS) return;
-        uint32_t d = push_result(c, c->m->global_types[in->imm.idx].type);
+        uint32_t d = push_result(c, type);
         put(c, pos, 0, d);
         put_imm(c, pos, in->imm.idx);
         c->last_dst = d;
@@ -974,7 +1139,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     }
     case OP_GLOBAL_SET: {
         ventry_t v = pop(c);
-        uint32_t pos = emit(c, IC_GLOBAL_SET, 0);
+        uint32_t pos = emit(c, v.type == VT_V128 ? IC_GLOBAL_SET_V128 : IC_GLOBAL_SET, 0);
         if (pos == NO_POS) return;
         put(c, pos, 0, ref_of(&v));
         put_imm(c, pos, in->imm.idx);
@@ -985,6 +1150,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_F32_CONST: push(c, VK_CONST, VT_F32, const_slot(c, in->imm.f32_bits)); break;
     case OP_F64_CONST: push(c, VK_CONST, VT_F64, const_slot(c, in->imm.f64_bits)); break;
     case OP_REF_NULL: push(c, VK_CONST, in->imm.reftype, const_slot(c, 0)); break;
+    case OP_V128_CONST: push(c, VK_CONST, VT_V128, const_slot_bytes(c, in->imm.bytes16)); break;
     case OP_I32_REINTERPRET_F32: case OP_F32_REINTERPRET_I32:
     case OP_I64_REINTERPRET_F64: case OP_F64_REINTERPRET_I64: {
         /* bit patterns are already stored zero-extended: only the type changes */
@@ -1031,7 +1197,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         break;
     default:
         if (bin_opinfo[in->op].feature == FEAT_SIMD)
-            fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "SIMD is not supported yet");
+            emit_simd(c, in);
         else
             fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "instruction not supported yet");
         break;
@@ -1046,30 +1212,36 @@ static bool setup_locals(comp_t *c, const bin_func_t *fn, const bin_functype_t *
     if (n > ICODE_MAX_SLOTS)
         return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset,
                     "function has more locals than the interpreter supports (65535)");
-    c->local_types = base_alloc_array(n ? n : 1, 1);
-    if (!c->local_types) return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
-    for (uint32_t i = 0; i < t->nparams; i++) {
-        if (t->params[i] == VT_V128)
-            return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset, "SIMD is not supported yet");
-        c->local_types[i] = t->params[i];
+    c->local_types = base_alloc_array(n ? n : 1, sizeof *c->local_types);
+    c->local_slots = base_alloc_array(n ? n : 1, sizeof *c->local_slots);
+    if (!c->local_types || !c->local_slots) return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+    uint64_t slots = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        bin_valtype_t type = i < t->nparams ? t->params[i] : fn->local_types[i - t->nparams];
+        c->local_types[i] = type;
+        c->local_slots[i] = (uint32_t)slots;
+        slots += width_of(type);
     }
-    for (uint32_t i = 0; i < fn->nlocals; i++) {
-        if (fn->local_types[i] == VT_V128)
-            return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset, "SIMD is not supported yet");
-        c->local_types[t->nparams + i] = fn->local_types[i];
-    }
-    for (uint32_t i = 0; i < t->nresults; i++)
-        if (t->results[i] == VT_V128)
-            return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset, "SIMD is not supported yet");
-    c->nlocal_slots = (uint32_t)n;
+    if (slots > ICODE_MAX_SLOTS)
+        return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset,
+                    "function has more locals than the interpreter supports (65535 slots)");
+    c->nlocal_slots = (uint32_t)slots;
     return true;
+}
+
+static uint32_t slots_of(const bin_valtype_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++) slots += width_of(types[i]);
+    return slots;
 }
 
 /* Copies out the code and the frame layout [locals][constants][stack]. */
 static cmp_func_t *finish(comp_t *c, const bin_functype_t *t)
 {
+    uint32_t result_slots = slots_of(t->results, t->nresults);
     uint64_t frame = (uint64_t)c->nlocal_slots + c->nconsts + c->max_height;
-    if (frame < t->nresults) frame = t->nresults;
+    if (frame < result_slots) frame = result_slots;
     if (frame > ICODE_MAX_SLOTS) {
         fail(c, WASMCELL_ERR_UNSUPPORTED, 0, "function frame too large for the interpreter");
         return NULL;
@@ -1088,9 +1260,9 @@ static cmp_func_t *finish(comp_t *c, const bin_functype_t *t)
     if (c->nconsts) memcpy(consts, c->consts, (size_t)c->nconsts * sizeof *consts);
     out->code = code;
     out->code_words = c->len;
-    out->nparams = t->nparams;
+    out->nparams = slots_of(t->params, t->nparams);
     out->nlocal_slots = c->nlocal_slots;
-    out->nresults = t->nresults;
+    out->nresults = result_slots;
     out->frame_slots = (uint32_t)frame;
     out->nconsts = c->nconsts;
     out->consts = consts;
@@ -1107,7 +1279,9 @@ static void comp_fini(comp_t *c)
     base_free(c->consts);
     base_free(c->hash_keys);
     base_free(c->hash_vals);
+    base_free(c->hash128_vals);
     base_free(c->local_types);
+    base_free(c->local_slots);
 }
 
 /* Handlers are stored as 16-bit codes (icode.h). */
@@ -1125,22 +1299,28 @@ static bool collect_consts(comp_t *c, const bin_func_t *fn)
 {
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, c->m->bytes, fn->body, fn->body_size);
-    uint32_t n = 0;
+    uint32_t n = 0, n128 = 0;
     bin_instr_t in;
     while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL))
         if (in.op == OP_I32_CONST || in.op == OP_I64_CONST || in.op == OP_F32_CONST ||
             in.op == OP_F64_CONST || in.op == OP_REF_NULL)
             n++;
+        else if (in.op == OP_V128_CONST || in.op == OP_I8X16_SHUFFLE)
+            n128++;
     bin_instr_reader_fini(&ir);
-    uint32_t size = 16;
+    uint32_t size = 16, size128 = 16;
     while (size < 2 * (n + 1)) size *= 2;
-    c->consts = base_alloc_array(n + 1, sizeof *c->consts);
+    while (size128 < 2 * (n128 + 1)) size128 *= 2;
+    c->consts = base_alloc_array((size_t)n + 2 * (size_t)n128 + 1, sizeof *c->consts);
     c->hash_keys = base_alloc_array(size, sizeof *c->hash_keys);
     c->hash_vals = base_alloc_array(size, sizeof *c->hash_vals);
-    if (!c->consts || !c->hash_keys || !c->hash_vals)
+    c->hash128_vals = base_alloc_array(size128, sizeof *c->hash128_vals);
+    if (!c->consts || !c->hash_keys || !c->hash_vals || !c->hash128_vals)
         return fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
     memset(c->hash_vals, 0xFF, (size_t)size * sizeof *c->hash_vals);
+    memset(c->hash128_vals, 0xFF, (size_t)size128 * sizeof *c->hash128_vals);
     c->hash_mask = size - 1;
+    c->hash128_mask = size128 - 1;
     bin_instr_reader_init(&ir, c->m->bytes, fn->body, fn->body_size);
     while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL)) {
         switch (in.op) {
@@ -1149,6 +1329,7 @@ static bool collect_consts(comp_t *c, const bin_func_t *fn)
         case OP_F32_CONST: const_slot(c, in.imm.f32_bits); break;
         case OP_F64_CONST: const_slot(c, in.imm.f64_bits); break;
         case OP_REF_NULL: const_slot(c, 0); break;
+        case OP_V128_CONST: case OP_I8X16_SHUFFLE: const_slot_bytes(c, in.imm.bytes16); break;
         default: break;
         }
     }

@@ -86,6 +86,19 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
         sb_printf(sb, " s%u, s%u, s%u; s%u, s%u ->%+d", F(0), F(1), F(2), F(3), F(4),
                   ICODE_REL(ip[1]));
         break;
+    case FMT_SIMD_IMM_NONE:
+        if (op == IC_V128_BITSELECT)
+            sb_printf(sb, " s%u, s%u, s%u, s%u", F(0), F(1), F(2), F(3));
+        else
+            sb_printf(sb, " s%u, s%u, s%u", F(0), F(1), F(2));
+        break;
+    case FMT_SIMD_IMM_LANE: sb_printf(sb, " s%u, s%u, s%u, lane %u", F(0), F(1), F(2), F(3)); break;
+    case FMT_SIMD_IMM_MEMARG: sb_printf(sb, " s%u, s%u, +%u", F(0), F(1), icode_imm1(ip)); break;
+    case FMT_SIMD_IMM_MEMARG_LANE:
+        sb_printf(sb, " s%u, s%u, s%u, +%u, lane %u", F(0), F(1), F(2), icode_imm1(ip), F(3));
+        break;
+    case FMT_SIMD_IMM_SHUFFLE: sb_printf(sb, " s%u, s%u, s%u, lanes s%u", F(0), F(1), F(2), F(3)); break;
+    case FMT_SIMD_IMM_V128: break;
     }
 }
 
@@ -112,7 +125,7 @@ char *cmp_disasm(const cmp_func_t *f, const void *const *handlers)
         sb_printf(&sb, "  %4u: %s", pos, icode_info[op].name);
         operands(&sb, op, fmt, ip);
         sb_printf(&sb, "\n");
-        pos += icode_format_words(fmt) + (fmt == FMT_BR_TABLE ? icode_imm0(ip) + 1 : 0);
+        pos += icode_op_words((icode_op_t)op) + (fmt == FMT_BR_TABLE ? icode_imm0(ip) + 1 : 0);
     }
     if (sb.failed) {
         base_free(sb.data);

@@ -8,6 +8,9 @@ typedef enum icode_format {
     FMT_N, FMT_D, FMT_DA, FMT_DAB, FMT_DABC, FMT_DA_O, FMT_VA_O, FMT_DA_W, FMT_D_I, FMT_A_I,
     FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR,
     FMT_CALL_A, FMT_BR_MOV,
+    /* SIMD: named after opcodes.def's immediate kinds (icode.def) */
+    FMT_SIMD_IMM_NONE, FMT_SIMD_IMM_LANE, FMT_SIMD_IMM_MEMARG, FMT_SIMD_IMM_MEMARG_LANE,
+    FMT_SIMD_IMM_SHUFFLE, FMT_SIMD_IMM_V128,
 } icode_format_t;
 
 typedef enum icode_op {
@@ -24,15 +27,23 @@ typedef struct icode_info {
 } icode_info_t;
 extern const icode_info_t icode_info[IC_COUNT_];
 
-/* Words an instruction of this format occupies (BR_TABLE: without its table). */
+/* Words an instruction of this format occupies (BR_TABLE: without its
+ * table; v128.bitselect: one more, see icode.def). */
 static inline uint32_t icode_format_words(icode_format_t f)
 {
     switch (f) {
     case FMT_DABC: case FMT_DA_W: case FMT_BR_AB: case FMT_CALL_IND: case FMT_DAB_X:
-    case FMT_ADD_BR: case FMT_CALL_A: case FMT_BR_MOV:
+    case FMT_ADD_BR: case FMT_CALL_A: case FMT_BR_MOV: case FMT_SIMD_IMM_LANE:
+    case FMT_SIMD_IMM_MEMARG: case FMT_SIMD_IMM_MEMARG_LANE: case FMT_SIMD_IMM_SHUFFLE:
         return 2;
     default: return 1;
     }
+}
+
+/* Words of one instruction of `op` (BR_TABLE: without its table). */
+static inline uint32_t icode_op_words(icode_op_t op)
+{
+    return icode_format_words(icode_info[op].format) + (op == IC_V128_BITSELECT);
 }
 
 /* Word 0: bits 0-15 the handler (an offset from the lowest handler

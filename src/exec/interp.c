@@ -9,6 +9,7 @@
 #include "../compile/compile.h"
 #include "../compile/icode.h"
 #include "exec_internal.h"
+#include "simd_ops.h"
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -710,6 +711,9 @@ UN(I32_TRUNC_SAT_F32_S, R32(sat_i32_f64(F32A))) UN(I32_TRUNC_SAT_F32_U, R32(sat_
 UN(I32_TRUNC_SAT_F64_S, R32(sat_i32_f64(F64A))) UN(I32_TRUNC_SAT_F64_U, R32(sat_u32_f64(F64A)))
 UN(I64_TRUNC_SAT_F32_S, (uint64_t)sat_i64_f64(F32A)) UN(I64_TRUNC_SAT_F32_U, sat_u64_f64(F32A))
 UN(I64_TRUNC_SAT_F64_S, (uint64_t)sat_i64_f64(F64A)) UN(I64_TRUNC_SAT_F64_U, sat_u64_f64(F64A))
+
+/* ---- SIMD (v128 in two slots) ---- */
+#include "interp_simd.inc"
 
 poll:
     /* A loop back-edge ran out of budget: check interrupt and fuel. */
