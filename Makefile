@@ -47,3 +47,9 @@ PREFIX ?= /usr/local
 .PHONY: install
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+# A longer run of the tier differential test (tests/diff/README.md).
+FUZZ_N ?= 1000
+.PHONY: fuzz-tiers
+fuzz-tiers: build
+	tests/diff/fuzz.sh $(FUZZ_N) --build $(BUILD)
