@@ -74,6 +74,8 @@ done
 # memops_bulk: memops with WebAssembly 2.0 bulk-memory instructions (memory.copy/fill)
 # instead of wasi-libc's byte/word loops; native builds are the same as memops.
 build memops_bulk "$P/memops.c" "$P/bench.h" "-Wall -Wextra" "-mbulk-memory"
+# imgfilter_simd: imgfilter's <wasm_simd128.h> path (-msimd128); native builds are the scalar C.
+build imgfilter_simd "$P/imgfilter.c" "$P/bench.h" "-Wall -Wextra" "-msimd128"
 
 # ---- big module: >= 1 MB of code, for instantiation time ----
 if newer "$OUT/big.c" "$HERE/gen-big.py"; then
