@@ -4,7 +4,8 @@
 # seeds S.. (default: a seed from the clock, printed), in batches through
 # difftest. Every failing module is kept in DIR (default ./diff-failures)
 # with its seed in the name; the run goes on and reports them at the end.
-# Exit 0 when nothing differed, 1 otherwise.
+# Exit 0 when nothing differed, 1 otherwise. DIFFTEST_FLAGS: more difftest
+# options (e.g. "--skip-export hashMemory"); DIFF_WASM_OPT_FLAGS: lib.sh.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
         --seed) SEED=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
         --build) BUILD=$2; shift 2 ;;
-        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
         *) N=$1; shift ;;
     esac
 done
@@ -51,7 +52,7 @@ while [ $s -lt $end ]; do
     done
     [ -n "$files" ] || continue
     # shellcheck disable=SC2086
-    "$DIFFTEST" --quiet $files > "$tmp/out" 2>&1
+    "$DIFFTEST" --quiet ${DIFFTEST_FLAGS:-} $files > "$tmp/out" 2>&1
     rc=$?
     summary=$(tail -n 1 "$tmp/out")
     nmod=$((nmod + $(echo "$summary" | sed -n 's/^difftest: \([0-9]*\) modules.*/\1/p')))
