@@ -116,6 +116,30 @@ static inline v128_t f64x2_max(v128_t a, v128_t b)
     return v128_sel(V((x != x) | (y != y)), V(x + y), r);
 }
 
+/* Narrowing with signed saturation to [lo, hi]: a's lanes then b's. */
+#define NARROW(WV, NV, lo, hi, a, b)                                             \
+    ({                                                                           \
+        WV x_ = (WV)(a), y_ = (WV)(b), l_ = (WV){0} + (lo), h_ = (WV){0} + (hi);  \
+        x_ = (WV)v128_sel(V(x_ < l_), V(l_), V(x_));                             \
+        x_ = (WV)v128_sel(V(x_ > h_), V(h_), V(x_));                             \
+        y_ = (WV)v128_sel(V(y_ < l_), V(l_), V(y_));                             \
+        y_ = (WV)v128_sel(V(y_ > h_), V(h_), V(y_));                             \
+        V(__builtin_shufflevector(__builtin_convertvector(x_, NV),               \
+                                  __builtin_convertvector(y_, NV), NARROW_IDX_##NV)); \
+    })
+#define NARROW_IDX_i8x8 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+#define NARROW_IDX_u8x8 NARROW_IDX_i8x8
+#define NARROW_IDX_i16x4 0, 1, 2, 3, 4, 5, 6, 7
+#define NARROW_IDX_u16x4 NARROW_IDX_i16x4
+
+/* i8x16.bitmask: each u64 half holds eight 0/1 bytes; one multiply gathers
+ * byte i's bit into bit 56 + i (the partial products never overlap). */
+static inline uint32_t bitmask8(v128_t a)
+{
+    u64x2 m = (V(U8(a) >> 7) * 0x0102040810204080ull) >> 56;
+    return (uint32_t)(m[0] | m[1] << 8);
+}
+
 /* Widening: the low or high half of a, sign- or zero-extended. */
 #define LO8(v) __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7)
 #define HI8(v) __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15)
