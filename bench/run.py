@@ -21,11 +21,11 @@ Runtimes (names as printed; a wasmcell column whose command this wasmcell does n
 have yet, exit 125, is skipped with a message):
   native-gcc, native-clang   bench/out/bin/NAME.gcc / NAME.clang
   wasmcell             $WASMCELL run --tier interp FILE.wasm (without --tier if unknown)
-  wasmcell-aot         $WASMCELL compile [BENCH_AOT_FLAGS] FILE.wasm -o bench/out/aot/..
+  wasmcell-aot         $WASMCELL compile [BENCH_AOT_FLAGS] FILE.wasm -o bench/out/aot/...
                        once, untimed (reused while the .wasm, wasmcell and flags are
                        unchanged); timed: $WASMCELL run FILE.cwasm
   wasmcell-auto        $WASMCELL run --tier auto --cache-dir FRESH_EMPTY_DIR (every run)
-  wasmcell-auto-warm   the same with bench/out/cache-warm/PROG, filled by one untimed run
+  wasmcell-auto-warm   the same with bench/out/cache-warm/TAG/PROG, filled by one untimed run
   node                 node --no-warnings bench/node-run.mjs FILE.wasm
   wamr-aot             BENCH_PEERS/wamrc [BENCH_WAMRC_FLAGS] -o FILE.aot FILE.wasm once,
                        untimed; timed: BENCH_PEERS/iwasm-aot FILE.aot
@@ -44,6 +44,7 @@ Environment:
   BENCH_TIMEOUT=120     seconds before one run is killed and reported as failed
   WASMCELL=build/wasmcell   NODE=node
 """
+import hashlib
 import json
 import os
 import platform
@@ -174,7 +175,9 @@ class AotRuntime(Runtime):
         self.compile_argv = compile_argv
         self.ext = ext
         self.tools = tools          # binaries whose identity keys the artifacts
-        self.dir = os.path.join(OUT, 'aot', name)
+        # one directory per compiler binary: two runs with different builds (at the
+        # same time, or one after the other) never overwrite each other's artifacts
+        self.dir = os.path.join(OUT, 'aot', name, path_tag(tools))
 
     def artifact(self, prog):
         return os.path.join(self.dir, f'{prog}.{self.ext}')
@@ -205,13 +208,19 @@ class AotRuntime(Runtime):
         for f in (dst, keyfile):
             if os.path.exists(f):
                 os.remove(f)
+        # compile to a temporary name, then rename: a concurrent run never sees half
+        tmp = os.path.join(self.dir, f'{prog}.tmp{os.getpid()}.{self.ext}')
         limit = max(timeout, 600)   # compiling SQLite at -O3 takes wamrc ~40 s here
-        m = measure(cmd, limit)
+        m = measure(self.compile_argv(wasm_path(prog), tmp), limit)
         why = failure(m, limit)
-        if why or not os.path.exists(dst):
+        if why or not os.path.exists(tmp):
+            if os.path.exists(tmp):
+                os.remove(tmp)
             return f'compile failed: {why or "no output"}'
-        with open(keyfile, 'w') as f:
+        os.replace(tmp, dst)
+        with open(keyfile + f'.tmp{os.getpid()}', 'w') as f:
             f.write(key)
+        os.replace(keyfile + f'.tmp{os.getpid()}', keyfile)
         self.prep_info[prog] = dict(cached=False, compile_cpu=m['cpu'], compile_wall=m['wall'],
                                     compile_rss_kb=m['rss_kb'], size=os.path.getsize(dst))
         return None
@@ -227,12 +236,12 @@ class CacheRuntime(Runtime):
         self.warm = warm
 
     def describe(self):
-        d = 'bench/out/cache-warm/PROG (filled by one untimed run)' if self.warm else \
+        d = 'bench/out/cache-warm/TAG/PROG (filled by one untimed run)' if self.warm else \
             'FRESH_EMPTY_DIR (per run)'
         return f'{" ".join(self.prefix)} --cache-dir {d}'
 
     def cache_dir(self, prog):
-        return os.path.join(OUT, 'cache-warm', prog)
+        return os.path.join(OUT, 'cache-warm', path_tag([self.prefix[0]]), prog)
 
     def argv(self, prog, args=(), cache=None):
         return [*self.prefix, '--cache-dir', cache or self.cache_dir(prog), wasm_path(prog), *args]
@@ -259,6 +268,12 @@ class CacheRuntime(Runtime):
             return measure(self.argv(prog, args, cache=d), timeout)
         finally:
             shutil.rmtree(d, ignore_errors=True)
+
+
+def path_tag(paths):
+    """A short name for a set of binaries (their real paths)."""
+    h = hashlib.sha256('\0'.join(os.path.realpath(p) for p in paths).encode())
+    return h.hexdigest()[:12]
 
 
 def dir_size(d):
