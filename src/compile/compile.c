@@ -64,6 +64,10 @@ typedef struct comp {
     uint64_t *hash_keys; uint32_t *hash_vals; uint32_t hash_mask;
     uint32_t *hash128_vals; uint32_t hash128_mask;  /* v128 constants: index of the pair */
 
+    uint32_t loop_ordinal;        /* loop instructions read so far */
+    uint32_t cur_loop_ordinal;    /* the ordinal of the instruction being compiled */
+    uint32_t *loops; uint32_t loops_len, loops_cap; /* (offset, ordinal) pairs */
+
     uint32_t nlocal_slots;
     bin_valtype_t *local_types;   /* by local index */
     uint32_t *local_slots;        /* by local index: its (first) slot */
@@ -1007,6 +1011,10 @@ static void compile_control(comp_t *c, const bin_instr_t *in, if_types_t *types)
             settle(c, np);
             label_here(c);
             push_ctl(c, in->op == OP_LOOP ? CTL_LOOP : CTL_BLOCK, np, nr);
+            if (in->op == OP_LOOP && GROW(c, c->loops, c->loops_cap, c->loops_len + 2)) {
+                c->loops[c->loops_len++] = c->len;
+                c->loops[c->loops_len++] = c->cur_loop_ordinal;
+            }
         }
         break;
     }
@@ -1258,6 +1266,13 @@ static cmp_func_t *finish(comp_t *c, const bin_functype_t *t)
     }
     memcpy(code, c->code, (size_t)c->len * sizeof *code);
     if (c->nconsts) memcpy(consts, c->consts, (size_t)c->nconsts * sizeof *consts);
+    if (c->loops_len) {
+        out->loops = base_alloc_array(c->loops_len, sizeof *out->loops);
+        if (out->loops) {
+            memcpy((uint32_t *)out->loops, c->loops, (size_t)c->loops_len * sizeof *c->loops);
+            out->nloops = c->loops_len / 2;
+        }
+    }
     out->code = code;
     out->code_words = c->len;
     out->nparams = slots_of(t->params, t->nparams);
@@ -1282,6 +1297,7 @@ static void comp_fini(comp_t *c)
     base_free(c->hash128_vals);
     base_free(c->local_types);
     base_free(c->local_slots);
+    base_free(c->loops);
 }
 
 /* Handlers are stored as 16-bit codes (icode.h). */
@@ -1359,6 +1375,8 @@ cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *con
     while (!c.failed && c.ctl_len > 0) {
         bin_instr_t in;
         if (!bin_read_instr(&ir, &in, diag)) { c.failed = true; break; }
+        c.cur_loop_ordinal = c.loop_ordinal;
+        if (in.op == OP_LOOP) c.loop_ordinal++;
         if (skip_dead(&c, &in)) continue;
         compile_instr(&c, &in, types, (uint32_t)fn->body_size + 2);
     }
@@ -1375,5 +1393,6 @@ void cmp_func_free(cmp_func_t *f)
     if (!f) return;
     base_free((void *)f->code);
     base_free((void *)f->consts);
+    base_free((void *)f->loops);
     base_free(f);
 }

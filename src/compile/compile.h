@@ -18,6 +18,11 @@ typedef struct cmp_func {
     uint32_t nconsts;          /* constant slots, stored after the locals */
     const uint64_t *consts;    /* values copied into the frame at entry */
     uint32_t func_idx;
+    /* Loop headers, for on-stack replacement into native code: pairs of
+     * (code offset of the header, ordinal of its `loop` among all the
+     * body's loop instructions, dead ones included), by offset. */
+    uint32_t nloops;
+    const uint32_t *loops;
 } cmp_func_t;
 
 /* Compile defined function `def_idx` of validated module `m`. `handlers`

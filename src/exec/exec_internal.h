@@ -19,6 +19,9 @@ typedef struct exec_ctx {
     /* Read by native code: keep these two first (native.h ABI). */
     int64_t budget;                  /* events (back-edges, calls) left before a poll */
     uintptr_t native_stack_limit;    /* native frames below this trap "call stack exhausted" */
+    int32_t metered;                 /* fuel is finite: native code counts calls too */
+    int64_t loop_chunk;              /* loop iterations a native function runs between polls
+                                      * (0 when metered: every iteration is charged) */
     uint64_t *stack, *stack_end;     /* value slots */
     exec_frame_t *frames, *frames_end;
     exec_frame_t *fsp;               /* innermost frame (kept in memory for traps) */

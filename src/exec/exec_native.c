@@ -63,16 +63,42 @@ static NORETURN void trap_from(exec_ctx_t *ctx, wasmcell_trap_kind_t kind, uintp
     leave(ctx, kind, NULL);
 }
 
-void wcn_poll(exec_ctx_t *ctx);
-void wcn_poll(exec_ctx_t *ctx)
+/* A native function ran ctx->loop_chunk loop iterations (or one, when
+ * fuel is metered): charge fuel, look for interrupts, adopt native code
+ * that finished compiling. */
+void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst);
+void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
 {
-    int64_t budget = ctx->budget;
-    wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
-    if (k) {
-        exec_native_collect(ctx, (uintptr_t)__builtin_frame_address(0), 0);
-        leave(ctx, k, NULL);
+    if (ctx->metered) {
+        if (--ctx->budget >= 0) return;
+        int64_t budget = ctx->budget;
+        wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
+        if (k) trap_here(ctx, k);
+        return;
     }
-    if (ctx->fuel_inst) native_adopt_if_ready(ctx->fuel_inst);
+    if (atomic_load_explicit(&inst->interrupt, memory_order_relaxed) &&
+        atomic_exchange(&inst->interrupt, 0))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    rt_instance_t *outer = ctx->fuel_inst;
+    if (outer && outer != inst && atomic_load_explicit(&outer->interrupt, memory_order_relaxed) &&
+        atomic_exchange(&outer->interrupt, 0))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (outer) native_adopt_if_ready(outer);
+}
+
+/* The slow side of a native function's entry check: count the call when
+ * fuel is metered, and stop when the instance was interrupted. */
+void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst);
+void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
+{
+    if (atomic_load_explicit(&inst->interrupt, memory_order_relaxed) &&
+        atomic_exchange(&inst->interrupt, 0))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (ctx->metered && --ctx->budget < 0) {
+        int64_t budget = ctx->budget;
+        wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
+        if (k) trap_here(ctx, k);
+    }
 }
 
 /* A call from native code to a function without a typed native entry: a
@@ -205,7 +231,7 @@ void wcn_table_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t elem, uint32_
 
 #define SYM(f) {#f, (void *)(f)}
 static const struct { const char *name; void *addr; } symbols[] = {
-    SYM(wcn_trap), SYM(wcn_poll), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
+    SYM(wcn_trap), SYM(wcn_poll), SYM(wcn_enter), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
     SYM(wcn_memory_copy), SYM(wcn_memory_init), SYM(wcn_data_drop), SYM(wcn_elem_drop),
     SYM(wcn_table_get), SYM(wcn_table_set), SYM(wcn_table_grow), SYM(wcn_table_fill),
     SYM(wcn_table_copy), SYM(wcn_table_init),
@@ -267,4 +293,23 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         n++;
     }
     return n;
+}
+
+/* ---- on-stack replacement -------------------------------------------------------- */
+
+bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip)
+{
+    const cmp_func_t *code = f->code;
+    if (!code || ip < code->code || ip >= code->code + code->code_words) return false;
+    uint32_t off = (uint32_t)(ip - code->code);
+    for (uint32_t i = 0; i < code->nloops; i++) {
+        if (code->loops[2 * i] != off) continue;
+        typedef int32_t (*osr_fn)(exec_ctx_t *, rt_instance_t *, uint64_t *, uint32_t);
+        uint64_t *saved = ctx->stack_top;
+        ctx->stack_top = fp + code->frame_slots; /* callees build frames above ours */
+        int32_t done = ((osr_fn)f->native_osr)(ctx, f->inst, fp, code->loops[2 * i + 1]);
+        ctx->stack_top = saved;
+        return done != 0;
+    }
+    return false;
 }

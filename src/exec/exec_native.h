@@ -20,4 +20,10 @@ void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc);
  * n; returns the next number. */
 int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n);
 
+/* The interpreter polls at a loop back-edge of f whose ip is a loop
+ * header, and f has native code with an OSR entry: runs the rest of f
+ * natively from that loop with the frame's locals. true when it did (the
+ * results are in fp[0..]); false when that loop cannot be entered. */
+bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip);
+
 #endif

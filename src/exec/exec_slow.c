@@ -21,6 +21,8 @@ static int64_t grant(const rt_instance_t *inst)
 void exec_budget_start(exec_ctx_t *ctx, rt_instance_t *inst)
 {
     ctx->fuel_inst = inst;
+    ctx->metered = inst && inst->fuel != UINT64_MAX;
+    ctx->loop_chunk = ctx->metered ? 0 : POLL_CHUNK;
     ctx->chunk = grant(inst);
     ctx->budget = ctx->chunk;
 }
@@ -45,9 +47,13 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     if (out_of_fuel) return WASMCELL_TRAP_OUT_OF_FUEL;
     ctx->chunk = grant(inst);
     if (ctx->chunk == 0) return WASMCELL_TRAP_OUT_OF_FUEL;
-    /* native code finished compiling in the background: start using it */
-    if (inst && inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
-        native_adopt_if_ready(inst);
+    /* tier auto: a hot module gets compiled in the background; once its
+     * code is ready, start using it */
+    if (inst) {
+        native_module_tick(inst->module);
+        if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
+            native_adopt_if_ready(inst);
+    }
     /* this event consumes one unit of the new grant */
     *budget = ctx->budget = ctx->chunk - 1;
     return WASMCELL_TRAP_NONE;

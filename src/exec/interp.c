@@ -9,6 +9,7 @@
 #include "../compile/compile.h"
 #include "../compile/icode.h"
 #include "exec_internal.h"
+#include "exec_native.h"
 #include "simd_ops.h"
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -721,6 +722,12 @@ poll:
     ctx->fsp = fsp;
     trap_kind = exec_poll(ctx, &budget);
     if (trap_kind) goto trap;
+    /* native code for this function arrived while it loops: continue there
+     * (on-stack replacement); it runs to the function's end */
+    if (UNLIKELY(fsp->func->native_osr) && exec_native_osr(ctx, fsp->func, fp, ip)) {
+        budget = ctx->budget;
+        goto L_RETURN;
+    }
     NEXT();
 
 trap:

@@ -113,7 +113,8 @@ static void declare_helpers(lower_module_t *M)
     LLVMTypeRef p = M->ptr, i32 = M->i32, i64 = M->i64, v = M->void_;
     struct { const char *name; LLVMTypeRef ret; LLVMTypeRef params[8]; unsigned n; } h[H_COUNT_] = {
         [H_TRAP] = {"wcn_trap", v, {p, i32}, 2},
-        [H_POLL] = {"wcn_poll", v, {p}, 1},
+        [H_POLL] = {"wcn_poll", v, {p, p}, 2},
+        [H_ENTER] = {"wcn_enter", v, {p, p}, 2},
         [H_CALL] = {"wcn_call", v, {p, p, p, p}, 4},
         [H_MEMORY_GROW] = {"wcn_memory_grow", i32, {p, i32}, 2},
         [H_MEMORY_FILL] = {"wcn_memory_fill", v, {p, p, i32, i32, i32}, 5},
@@ -141,6 +142,8 @@ static void declare_helpers(lower_module_t *M)
     LLVMAddAttributeAtIndex(M->helper[H_TRAP], LLVMAttributeFunctionIndex,
                             LLVMCreateEnumAttribute(M->llctx, cold, 0));
     LLVMAddAttributeAtIndex(M->helper[H_POLL], LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, cold, 0));
+    LLVMAddAttributeAtIndex(M->helper[H_ENTER], LLVMAttributeFunctionIndex,
                             LLVMCreateEnumAttribute(M->llctx, cold, 0));
 }
 
@@ -233,9 +236,8 @@ static LLVMTargetMachineRef make_target_machine(bool generic_cpu, uint32_t opt_l
     return tm;
 }
 
-void native_compiled_free(native_compiled_t *c)
+static void compiled_free(native_compiled_t *c)
 {
-    if (!c) return;
     base_free(c->obj);
     base_free(c->triple);
     base_free(c->cpu);
@@ -243,18 +245,49 @@ void native_compiled_free(native_compiled_t *c)
     memset(c, 0, sizeof *c);
 }
 
-static bool fail(wasmcell_error_t **error, const char *msg)
+/* per compiling thread: where fail() writes */
+static __thread char *fail_buf;
+static __thread size_t fail_len;
+static bool fail(const char *msg)
 {
-    if (error) *error = rt_error_new(WASMCELL_ERR_UNSUPPORTED, "%s", msg);
+    snprintf(fail_buf, fail_len, "%s", msg);
     return false;
 }
 
-bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
-                         native_compiled_t *out, wasmcell_error_t **error)
+static bool compile_module(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
+                           bool osr_entries, native_compiled_t *out);
+
+extern __thread const native_plugin_host_t *native_plugin_host;
+
+/* The plugin's one export (native.h); threads may compile concurrently. */
+__attribute__((visibility("default"))) bool wasmcell_llvm_compile_v1(
+    const native_plugin_host_t *host, const bin_module_t *bin, uint32_t opt_level,
+    bool generic_cpu, bool osr_entries, native_compiled_t *out, char *err, size_t errlen);
+bool wasmcell_llvm_compile_v1(const native_plugin_host_t *host, const bin_module_t *bin,
+                              uint32_t opt_level, bool generic_cpu, bool osr_entries,
+                              native_compiled_t *out, char *err, size_t errlen)
+{
+    native_plugin_host = host;
+    fail_buf = err;
+    fail_len = errlen;
+    return compile_module(bin, opt_level, generic_cpu, osr_entries, out);
+}
+
+/* Does the body hold a loop instruction? (OSR entries only for those.) */
+static bool has_loop(const bin_module_t *bin, uint32_t def_idx)
+{
+    const bin_func_t *fd = &bin->funcs[def_idx];
+    for (size_t i = 0; i < fd->body_size; i++)
+        if (fd->body[i] == 0x03) return true; /* may be an immediate byte: then a wasted try */
+    return false;
+}
+
+static bool compile_module(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
+                           bool osr_entries, native_compiled_t *out)
 {
     memset(out, 0, sizeof *out);
     pthread_once(&init_once, init_llvm);
-    if (!init_ok) return fail(error, "native tier: no LLVM target for this host");
+    if (!init_ok) return fail("native tier: no LLVM target for this host");
 
     char errbuf[256] = "";
     char *tune = NULL;
@@ -262,8 +295,8 @@ bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool gener
                                                   &out->features, &tune, errbuf, sizeof errbuf);
     if (!tm) {
         base_free(tune);
-        native_compiled_free(out);
-        return fail(error, errbuf);
+        compiled_free(out);
+        return fail(errbuf);
     }
 
     lower_module_t M;
@@ -303,6 +336,20 @@ bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool gener
         }
         lower_slots_entry(&M, i, slots[i]);
         out->ncompiled++;
+        if (osr_entries && has_loop(bin, i)) {
+            LLVMTypeRef op[4] = {M.ptr, M.ptr, M.ptr, M.i32};
+            snprintf(name, sizeof name, NATIVE_OSR_PREFIX "%u", i);
+            LLVMValueRef o = LLVMAddFunction(M.mod, name, LLVMFunctionType(M.i32, op, 4, 0));
+            LLVMSetVisibility(o, LLVMHiddenVisibility);
+            add_fn_attrs(&M, o, tune);
+            uint32_t nloops = 0;
+            if (!lower_osr_function(&M, i, o, &nloops, ferr, sizeof ferr)) {
+                failed_idx = i;
+                ok = false;
+                break;
+            }
+            if (nloops == 0) LLVMDeleteFunction(o);
+        }
     }
     if (!ok && ferr[0]) {
         snprintf(errbuf, sizeof errbuf, "native tier: function %u: %s",
@@ -322,9 +369,19 @@ bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool gener
     msg = NULL;
 
     if (ok) {
-        char pipeline[32];
+        char pipeline[256];
         unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
-        snprintf(pipeline, sizeof pipeline, "default<O%u>", lvl);
+        /* The wasm was optimised by its own compiler already: levels 0
+         * and 1 only rebuild SSA and clean up what the lowering adds
+         * (measured on Lua: -O1's full pipeline cost 3 s more for the same
+         * run time); 2 and 3 run LLVM's standard pipelines. */
+        if (lvl == 0) snprintf(pipeline, sizeof pipeline, "function(sroa,simplifycfg)");
+        else if (lvl == 1)
+            snprintf(pipeline, sizeof pipeline,
+                     "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,gvn)");
+        else snprintf(pipeline, sizeof pipeline, "default<O%u>", lvl);
+        const char *exp = getenv("WASMCELL_LLVM_PIPELINE"); /* experiments: docs/native.md */
+        if (exp && *exp) snprintf(pipeline, sizeof pipeline, "%s", exp);
         LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
         LLVMErrorRef e = LLVMRunPasses(M.mod, pipeline, tm, po);
         LLVMDisposePassBuilderOptions(po);
@@ -347,6 +404,12 @@ bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool gener
         out->obj = base_malloc(out->size ? out->size : 1);
         if (out->obj) memcpy(out->obj, LLVMGetBufferStart(buf), out->size);
         else ok = false;
+        const char *dump = getenv("WASMCELL_DUMP_OBJ"); /* debugging: objdump -d it */
+        FILE *f = dump && out->obj ? fopen(dump, "wb") : NULL;
+        if (f) {
+            fwrite(out->obj, 1, out->size, f);
+            fclose(f);
+        }
         LLVMDisposeMemoryBuffer(buf);
     }
     base_free(slots);
@@ -357,8 +420,8 @@ bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool gener
     LLVMDisposeTargetData(dl);
     LLVMDisposeTargetMachine(tm);
     if (!ok) {
-        native_compiled_free(out);
-        return fail(error, errbuf[0] ? errbuf : "native tier: out of memory");
+        compiled_free(out);
+        return fail(errbuf[0] ? errbuf : "native tier: out of memory");
     }
     return true;
 }

@@ -9,6 +9,7 @@
 #include "llvm_lower.h"
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "../base/alloc.h"
 #include "../binary/instr.h"
@@ -40,6 +41,7 @@ typedef struct lower {
     LLVMBuilderRef b;
     LLVMValueRef fn;
     LLVMValueRef ctx, inst, mem;  /* params and the memory base */
+    LLVMValueRef budget;          /* alloca: ctx->budget while this function runs */
     LLVMValueRef *locals;         /* allocas */
     bin_valtype_t *local_types;
     uint32_t nlocals;
@@ -51,6 +53,12 @@ typedef struct lower {
     LLVMBasicBlockRef trap_bb[WASMCELL_TRAP_UNSUPPORTED + 1];
     LLVMBasicBlockRef entry_bb;
     const bin_functype_t *type;
+    /* On-stack-replacement variant: entered at a loop header with the
+     * interpreter's locals (lower_osr_function). */
+    bool osr;
+    LLVMValueRef osr_switch;
+    uint32_t loop_ordinal;        /* loop instructions read so far, dead ones too */
+    uint32_t nosr_loops;
     char err[160];
 } lower_t;
 
@@ -128,13 +136,6 @@ static LLVMValueRef load_field(lower_t *L, LLVMTypeRef ty, LLVMValueRef base, si
     return v;
 }
 
-static void store_field(lower_t *L, LLVMValueRef val, LLVMValueRef base, size_t offset)
-{
-    LLVMValueRef off = c64(L, offset);
-    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i8, base, &off, 1, "");
-    LLVMValueRef st = LLVMBuildStore(L->b, val, p);
-    LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_vm);
-}
 
 /* Element i of a pointer array at base + offset (the array pointer and its
  * entries are fixed for the instance's life when `invariant`). */
@@ -210,20 +211,31 @@ static void trap_if(lower_t *L, LLVMValueRef cond, wasmcell_trap_kind_t kind)
     LLVMPositionBuilderAtEnd(L->b, ok);
 }
 
-/* ctx->budget -= 1; poll when it went negative (fuel, interrupts). */
+/* Loops poll every ctx->loop_chunk iterations with a counter local to
+ * the function (a register once mem2reg ran): a back-edge costs a
+ * decrement and a branch, and no memory traffic that would chain calls
+ * together. Fuel metering sets loop_chunk to 0: every iteration then takes
+ * the slow path, which charges it exactly. */
+static void budget_reload(lower_t *L)
+{
+    LLVMBuildStore(L->b, load_field(L, L->M->i64, L->ctx, offsetof(exec_ctx_t, loop_chunk), false),
+                   L->budget);
+}
+
 static void budget_tick(lower_t *L)
 {
-    LLVMValueRef b = load_field(L, L->M->i64, L->ctx, offsetof(exec_ctx_t, budget), false);
+    LLVMValueRef b = LLVMBuildLoad2(L->b, L->M->i64, L->budget, "");
     LLVMValueRef nb = LLVMBuildSub(L->b, b, c64(L, 1), "");
-    store_field(L, nb, L->ctx, offsetof(exec_ctx_t, budget));
+    LLVMBuildStore(L->b, nb, L->budget);
     LLVMValueRef neg = LLVMBuildICmp(L->b, LLVMIntSLT, nb, c64(L, 0), "");
     LLVMBasicBlockRef poll = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "poll");
     LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "go");
     LLVMValueRef br = LLVMBuildCondBr(L->b, neg, poll, ok);
     LLVMSetMetadata(br, L->M->md_prof, L->M->unlikely_md);
     LLVMPositionBuilderAtEnd(L->b, poll);
-    LLVMValueRef args[1] = {L->ctx};
-    call_helper(L, H_POLL, args, 1);
+    LLVMValueRef args[2] = {L->ctx, L->inst};
+    call_helper(L, H_POLL, args, 2);
+    budget_reload(L);
     LLVMBuildBr(L->b, ok);
     LLVMPositionBuilderAtEnd(L->b, ok);
 }
@@ -727,7 +739,14 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         ctl_t *c = push_ctl(L, in->op == OP_BLOCK ? CTL_BLOCK : in->op == OP_LOOP ? CTL_LOOP : CTL_IF, &bt);
         if (!c) return false;
         if (in->op == OP_LOOP) {
+            uint32_t ordinal = L->loop_ordinal++;
             c->header = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "loop");
+            /* OSR may enter loops that start on an empty operand stack:
+             * everything live there is in locals (allocas) */
+            if (L->osr && c->nparams == 0 && c->height == 0) {
+                LLVMAddCase(L->osr_switch, c32(L, ordinal), c->header);
+                L->nosr_loops++;
+            }
             LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
             LLVMBuildBr(b, c->header);
             LLVMPositionBuilderAtEnd(b, c->header);
@@ -1106,13 +1125,13 @@ static bool skip_dead(lower_t *L, bin_instr_reader_t *ir, bin_instr_t *in, base_
     uint32_t depth = 0;
     for (;;) {
         if (!bin_read_instr(ir, in, diag)) return false;
+        if (in->op == OP_LOOP) L->loop_ordinal++;
         if (in->op == OP_BLOCK || in->op == OP_LOOP || in->op == OP_IF) depth++;
         else if (in->op == OP_END) {
             if (depth == 0) return true;
             depth--;
         } else if (in->op == OP_ELSE && depth == 0) return true;
     }
-    (void)L;
 }
 
 static bool lower_body(lower_t *L)
@@ -1144,7 +1163,9 @@ static bool lower_body(lower_t *L)
     return ok;
 }
 
-/* Prologue: the stack check, the budget tick, params into allocas. */
+/* Prologue: the stack check, then a check of the instance's interrupt
+ * flag and of fuel metering (two loads and a compare: the slow path counts
+ * the call when fuel is finite), then the budget into its local. */
 static void prologue(lower_t *L, uint32_t frame_estimate)
 {
     lower_module_t *M = L->M;
@@ -1155,10 +1176,29 @@ static void prologue(lower_t *L, uint32_t frame_estimate)
     LLVMValueRef lim = load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, native_stack_limit), false);
     lim = LLVMBuildAdd(L->b, lim, c64(L, frame_estimate), "");
     trap_if(L, LLVMBuildICmp(L->b, LLVMIntULT, sp, lim, ""), WASMCELL_TRAP_STACK_EXHAUSTED);
-    budget_tick(L);
+    LLVMValueRef intr = load_field(L, M->i32, L->inst, offsetof(rt_instance_t, interrupt), false);
+    LLVMSetVolatile(intr, 1); /* another thread sets it */
+    LLVMValueRef metered = load_field(L, M->i32, L->ctx, offsetof(exec_ctx_t, metered), false);
+    LLVMValueRef any = LLVMBuildICmp(L->b, LLVMIntNE, LLVMBuildOr(L->b, intr, metered, ""), c32(L, 0), "");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "enter.slow");
+    LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "enter");
+    LLVMValueRef br = LLVMBuildCondBr(L->b, any, slow, go);
+    LLVMSetMetadata(br, M->md_prof, M->unlikely_md);
+    LLVMPositionBuilderAtEnd(L->b, slow);
+    LLVMValueRef args[2] = {L->ctx, L->inst};
+    call_helper(L, H_ENTER, args, 2);
+    LLVMBuildBr(L->b, go);
+    LLVMPositionBuilderAtEnd(L->b, go);
+    budget_reload(L);
 }
 
-bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen)
+/* Lowers function def_idx into fn: the typed entry, or (osr) the OSR
+ * entry int o<i>(ctx, inst, uint64_t *slots, uint32_t loop): it reads all
+ * locals from the interpreter's frame slots, jumps to the header of the
+ * loop with that ordinal, runs the function to its end and writes the
+ * results to slots[0..]: 1; or 0 at once when that loop cannot be entered. */
+static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool osr,
+                      uint32_t *nosr_loops, char *err, size_t errlen)
 {
     const bin_module_t *bin = M->bin;
     const bin_func_t *fd = &bin->funcs[def_idx];
@@ -1169,7 +1209,8 @@ bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errle
     L.bin = bin;
     L.def_idx = def_idx;
     L.type = ft;
-    L.fn = M->funcs[def_idx];
+    L.fn = fn;
+    L.osr = osr;
     L.b = LLVMCreateBuilderInContext(M->llctx);
     L.nlocals = ft->nparams + fd->nlocals;
     L.locals = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.locals);
@@ -1186,21 +1227,46 @@ bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errle
             L.locals[i] = LLVMBuildAlloca(L.b, vt_type(M, t), "");
         }
         for (uint32_t i = 0; i < L.nlocals; i++) {
-            LLVMValueRef v = i < ft->nparams ? LLVMGetParam(L.fn, 2 + i)
-                                             : LLVMConstNull(vt_type(M, L.local_types[i]));
+            LLVMValueRef v;
+            if (osr) {
+                LLVMValueRef idx = c64(&L, i);
+                LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, LLVMGetParam(L.fn, 2), &idx, 1, "");
+                v = from_slot(&L, LLVMBuildLoad2(L.b, M->i64, p, ""), L.local_types[i]);
+            } else {
+                v = i < ft->nparams ? LLVMGetParam(L.fn, 2 + i)
+                                    : LLVMConstNull(vt_type(M, L.local_types[i]));
+            }
             LLVMBuildStore(L.b, v, L.locals[i]);
         }
+        L.budget = LLVMBuildAlloca(L.b, M->i64, "budget");
         L.mem = bin->nmemories
                     ? load_field(&L, M->ptr, L.inst, offsetof(rt_instance_t, native_mem0), true)
                     : LLVMConstNull(M->ptr);
         uint64_t est = 16ull * (L.nlocals + 64) + 256;
         prologue(&L, est > (1u << 20) ? (1u << 20) : (uint32_t)est);
+        if (osr) {
+            LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "osr.none");
+            L.osr_switch = LLVMBuildSwitch(L.b, LLVMGetParam(L.fn, 3), no, 4);
+            LLVMPositionBuilderAtEnd(L.b, no);
+            LLVMBuildRet(L.b, c32(&L, 0));
+            /* the function's own start: reached by nothing here */
+            LLVMPositionBuilderAtEnd(L.b, LLVMAppendBasicBlockInContext(M->llctx, L.fn, "start"));
+        }
         bin_functype_t fbt = *ft;
         fbt.nparams = 0;
         ok = push_ctl(&L, CTL_FUNC, &fbt) != NULL;
     }
     ok = ok && lower_body(&L);
-    if (ok) {
+    if (ok && osr) {
+        LLVMValueRef slots = LLVMGetParam(L.fn, 2);
+        for (uint32_t i = 0; i < ft->nresults; i++) {
+            LLVMValueRef idx = c64(&L, i);
+            LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, slots, &idx, 1, "");
+            LLVMBuildStore(L.b, to_slot(&L, L.stack[L.sp - ft->nresults + i], ft->results[i]), p);
+        }
+        LLVMBuildRet(L.b, c32(&L, 1));
+        if (nosr_loops) *nosr_loops = L.nosr_loops;
+    } else if (ok) {
         /* the function's end block holds the return */
         if (ft->nresults == 0) LLVMBuildRetVoid(L.b);
         else if (ft->nresults == 1) LLVMBuildRet(L.b, L.stack[L.sp - 1]);
@@ -1223,6 +1289,17 @@ bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errle
     base_free(L.local_types);
     LLVMDisposeBuilder(L.b);
     return ok;
+}
+
+bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen)
+{
+    return lower_any(M, def_idx, M->funcs[def_idx], false, NULL, err, errlen);
+}
+
+bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, uint32_t *nloops,
+                        char *err, size_t errlen)
+{
+    return lower_any(M, def_idx, fn, true, nloops, err, errlen);
 }
 
 /* The slots entry: void s<i>(ctx, inst, uint64_t *slots). */

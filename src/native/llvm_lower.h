@@ -9,7 +9,7 @@
 
 /* Runtime helpers native code calls (native_helpers.c); names "wcn_*". */
 typedef enum lower_helper {
-    H_TRAP, H_POLL, H_CALL, H_MEMORY_GROW, H_MEMORY_FILL, H_MEMORY_COPY, H_MEMORY_INIT,
+    H_TRAP, H_POLL, H_ENTER, H_CALL, H_MEMORY_GROW, H_MEMORY_FILL, H_MEMORY_COPY, H_MEMORY_INIT,
     H_DATA_DROP, H_TABLE_GET, H_TABLE_SET, H_TABLE_GROW, H_TABLE_FILL, H_TABLE_COPY,
     H_TABLE_INIT, H_ELEM_DROP, H_COUNT_
 } lower_helper_t;
@@ -33,5 +33,9 @@ bool lower_type_supported(const bin_functype_t *ft);
  * then stays in the interpreter). */
 bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen);
 void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry);
+/* The on-stack-replacement entry of def_idx, i32 o<i>(ctx, inst, slots,
+ * loop ordinal), into fn; *nloops receives how many loops it can enter. */
+bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, uint32_t *nloops,
+                        char *err, size_t errlen);
 
 #endif

@@ -36,6 +36,7 @@ typedef struct native_code {
     uint32_t ndefs;
     void **typed;            /* per defined function, NULL when not compiled */
     void **slots;
+    void **osr;              /* per defined function: OSR entry or NULL */
     uint32_t *code_size;     /* bytes of f<i> */
     uint8_t *object;         /* the object file (kept for serialize / the cache) */
     size_t object_size;
@@ -62,25 +63,47 @@ void native_adopt_if_ready(rt_instance_t *inst);
  * background (small modules now), INTERP does nothing. Never fails the
  * module: a compile failure leaves it interpreted. */
 void native_module_created(wasmcell_module_t *m);
+/* Tier auto: called at interpreter polls (every 10,000 loop iterations
+ * or calls); starts the background compile once the module is hot, so
+ * short-lived modules never pay for LLVM. */
+void native_module_tick(wasmcell_module_t *m);
+/* Polls before a module counts as hot (about 0.5 M loop iterations/calls). */
+#define NATIVE_HOT_POLLS 50
+
 /* Compiles m now if it has no native code (used by serialize). */
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
 
-#ifdef WASMCELL_HAVE_LLVM
-/* The LLVM side (llvm_*.c): lowers every defined function of `bin` that it
- * can to one LLVM module and emits an ELF object. cpu/features NULL = host.
- * *obj is base_malloc'ed; triple/cpu/features out strings too. */
+/* The LLVM side (llvm_*.c) is a plugin, libwasmcell-llvm.so, loaded with
+ * dlopen on the first compile: the runtime itself never links libLLVM, so
+ * start-up, memory and embedders who only run precompiled artifacts do not
+ * pay for it. It lowers every function of `bin` it can to one LLVM module
+ * and emits an ELF object (allocated through `host`, freed with base_free). */
 typedef struct native_compiled {
     uint8_t *obj; size_t size;
     char *triple, *cpu, *features;
     uint32_t ncompiled;
 } native_compiled_t;
+typedef struct native_plugin_host {
+    void *(*malloc_fn)(size_t size);
+    void *(*realloc_fn)(void *ptr, size_t size);
+    void (*free_fn)(void *ptr);
+} native_plugin_host_t;
+#define NATIVE_PLUGIN_FILE "libwasmcell-llvm.so"
+#define NATIVE_PLUGIN_ENTRY "wasmcell_llvm_compile_v1"
+typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
+                                         uint32_t opt_level, bool generic_cpu, bool osr_entries,
+                                         native_compiled_t *out, char *err, size_t errlen);
+/* The runtime side (native_plugin.c): finds and loads the plugin once
+ * ($WASMCELL_LLVM_PLUGIN, else beside the library or executable, else the
+ * install directory); false with *error when it is absent or fails. */
+bool native_llvm_available(void);
 bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
-                         native_compiled_t *out, wasmcell_error_t **error);
+                         bool osr_entries, native_compiled_t *out, wasmcell_error_t **error);
 void native_compiled_free(native_compiled_t *c);
-#endif
 
 /* Symbol names of function entries. */
 #define NATIVE_TYPED_PREFIX "f"
 #define NATIVE_SLOTS_PREFIX "s"
+#define NATIVE_OSR_PREFIX "o"   /* i32 o<i>(ctx, inst, slots, loop ordinal): llvm_lower.h */
 
 #endif

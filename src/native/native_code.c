@@ -1,6 +1,8 @@
 /* native_code.c — a module's native code: an object loaded by our loader,
  * the entries of its functions, and instances adopting it. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include "../base/alloc.h"
 #include "../exec/exec_native.h"
@@ -21,12 +23,33 @@ void native_code_free(native_code_t *nc)
     native_image_free(nc->img);
     base_free(nc->typed);
     base_free(nc->slots);
+    base_free(nc->osr);
     base_free(nc->code_size);
     base_free(nc->object);
     base_free(nc->triple);
     base_free(nc->cpu);
     base_free(nc->features);
     base_free(nc);
+}
+
+/* WASMCELL_PERFMAP=1: append the functions to /tmp/perf-PID.map so that
+ * `perf report` names native wasm code (func[N] <name>). */
+static void perf_map(const native_code_t *nc)
+{
+    const char *on = getenv("WASMCELL_PERFMAP");
+    if (!on || strcmp(on, "1") != 0) return;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    for (uint32_t i = 0; i < nc->ndefs; i++) {
+        if (!nc->typed[i]) continue;
+        uint32_t idx = i + nc->bin->nfunc_imports;
+        const char *name = nc->bin->func_names ? nc->bin->func_names[idx] : NULL;
+        fprintf(f, "%lx %x wasm func[%u]%s%s\n", (unsigned long)(uintptr_t)nc->typed[i],
+                nc->code_size[i], idx, name ? " " : "", name ? name : "");
+    }
+    fclose(f);
 }
 
 native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, size_t size,
@@ -40,12 +63,13 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
     size_t n = nc->ndefs ? nc->ndefs : 1;
     nc->typed = base_calloc(n, sizeof *nc->typed);
     nc->slots = base_calloc(n, sizeof *nc->slots);
+    nc->osr = base_calloc(n, sizeof *nc->osr);
     nc->code_size = base_calloc(n, sizeof *nc->code_size);
     nc->object = base_malloc(size ? size : 1);
     nc->triple = dup_str(triple);
     nc->cpu = dup_str(cpu);
     nc->features = dup_str(features);
-    if (!nc->typed || !nc->slots || !nc->code_size || !nc->object || !nc->triple || !nc->cpu ||
+    if (!nc->typed || !nc->slots || !nc->osr || !nc->code_size || !nc->object || !nc->triple || !nc->cpu ||
         !nc->features)
         goto nomem;
     memcpy(nc->object, obj, size);
@@ -68,11 +92,14 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
         if (!t || !s) continue; /* stays interpreted */
         nc->typed[i] = t;
         nc->slots[i] = s;
+        snprintf(name, sizeof name, NATIVE_OSR_PREFIX "%u", i);
+        nc->osr[i] = native_image_symbol(nc->img, name);
         uintptr_t start;
         size_t fsize = 0;
         if (native_image_func_at(nc->img, (uintptr_t)t, &start, &fsize)) nc->code_size[i] = (uint32_t)fsize;
         nc->ncompiled++;
     }
+    perf_map(nc);
     return nc;
 nomem:
     native_code_free(nc);
@@ -94,6 +121,7 @@ void native_adopt(rt_instance_t *inst, native_code_t *nc)
         if (!nc->typed[d]) continue;
         inst->own_funcs[d].native_typed = nc->typed[d];
         inst->own_funcs[d].native_slots = nc->slots[d];
+        inst->own_funcs[d].native_osr = nc->osr[d];
     }
     inst->native = nc;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../base/alloc.h"
 #include "artifact.h"
 #include "cache.h"
@@ -15,9 +16,14 @@
 #define STR(x) STR_(x)
 #define ENGINE_ID WASMCELL_VERSION "+abi" STR(NATIVE_ABI_VERSION)
 
+/* The level unless one was chosen: 2 when compiling ahead of time or
+ * before the run (tier native), 1 for background compiles (tier auto),
+ * where compile time is paid while the program runs. */
 static uint32_t effective_opt(const wasmcell_module_t *m)
 {
-    return m->engine->config.opt_level;
+    uint32_t o = m->engine->config.opt_level;
+    if (o != WASMCELL_OPT_DEFAULT) return o;
+    return m->tier == WASMCELL_TIER_AUTO ? 1 : 2;
 }
 
 /* Publishes nc as m's native code (first writer wins). */
@@ -116,7 +122,7 @@ static native_code_t *cache_lookup(wasmcell_module_t *m)
     return nc;
 }
 
-static __attribute__((unused)) void cache_store(wasmcell_module_t *m, const native_code_t *nc)
+static void cache_store(wasmcell_module_t *m, const native_code_t *nc)
 {
     char *dir = native_cache_dir(m->engine->config.cache_dir);
     char *key = dir ? cache_key_for(m, generic_target(m)) : NULL;
@@ -130,11 +136,12 @@ static __attribute__((unused)) void cache_store(wasmcell_module_t *m, const nati
 
 /* ---- compiling ------------------------------------------------------------------ */
 
-#ifdef WASMCELL_HAVE_LLVM
 static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcell_error_t **error)
 {
     native_compiled_t c;
-    if (!native_llvm_compile(m->bin, effective_opt(m), generic, &c, error)) return NULL;
+    /* OSR entries only pay off when the interpreter runs first (auto) */
+    bool osr = m->tier == WASMCELL_TIER_AUTO;
+    if (!native_llvm_compile(m->bin, effective_opt(m), generic, osr, &c, error)) return NULL;
     native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
                                          effective_opt(m), error);
     native_compiled_free(&c);
@@ -146,8 +153,15 @@ static void *job_main(void *arg)
     wasmcell_module_t *m = arg;
     wasmcell_engine_t *engine = m->engine;
     wasmcell_error_t *e = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     native_code_t *nc = compile_module(m, generic_target(m), &e);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     if (nc) {
+        if (getenv("WASMCELL_NATIVE_DEBUG"))
+            fprintf(stderr, "wasmcell: background compile done in %.3f s: %u of %u functions native\n",
+                    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+                    nc->ncompiled, nc->ndefs);
         cache_store(m, nc);
         publish(m, nc);
     } else if (e && e != &rt_error_nomem) {
@@ -185,7 +199,6 @@ static void start_job(wasmcell_module_t *m)
         pthread_mutex_unlock(&engine->jobs_lock);
     }
 }
-#endif
 
 static bool module_has_code(const wasmcell_module_t *m)
 {
@@ -197,13 +210,13 @@ void native_module_created(wasmcell_module_t *m)
     wasmcell_tier_t tier = m->engine->config.tier;
     m->tier = tier;
     if (tier == WASMCELL_TIER_INTERP || !module_has_code(m) || !native_host_triple()) return;
-#ifdef WASMCELL_HAVE_LLVM
+    /* the cache serves builds without LLVM too (code made by one that has it) */
     native_code_t *nc = cache_lookup(m);
     if (nc) {
         publish(m, nc);
         return;
     }
-    if (tier == WASMCELL_TIER_NATIVE) {
+    if (tier == WASMCELL_TIER_NATIVE && native_llvm_available()) {
         wasmcell_error_t *e = NULL;
         nc = compile_module(m, generic_target(m), &e);
         if (nc) {
@@ -216,28 +229,30 @@ void native_module_created(wasmcell_module_t *m)
         }
         return;
     }
-    start_job(m);
-#else
-    /* no LLVM: the cache may still hold code made by a build that had it */
-    native_code_t *nc = cache_lookup(m);
-    if (nc) publish(m, nc);
-#endif
+    /* auto: the background compile starts when the module gets hot */
+}
+
+void native_module_tick(wasmcell_module_t *m)
+{
+    if (m->tier != WASMCELL_TIER_AUTO || atomic_load_explicit(&m->native, memory_order_relaxed) ||
+        atomic_load_explicit(&m->native_requested, memory_order_relaxed) || !native_host_triple())
+        return;
+    if (atomic_fetch_add_explicit(&m->hot_polls, 1, memory_order_relaxed) + 1 < NATIVE_HOT_POLLS)
+        return;
+    bool expected = false;
+    if (atomic_compare_exchange_strong(&m->native_requested, &expected, true) &&
+        native_llvm_available())
+        start_job(m);
 }
 
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error)
 {
     if (atomic_load(&m->native)) return WASMCELL_OK;
-#ifdef WASMCELL_HAVE_LLVM
     wasmcell_error_t *e = NULL;
     native_code_t *nc = compile_module(m, generic_target(m), &e);
     if (!nc) return rt_fail(error, e ? e : &rt_error_nomem);
     publish(m, nc);
     return WASMCELL_OK;
-#else
-    return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED,
-                                       "this wasmcell was built without LLVM: it cannot compile to "
-                                       "native code (it can run artifacts made elsewhere)"));
-#endif
 }
 
 /* ---- public API ------------------------------------------------------------------ */

@@ -58,8 +58,11 @@ struct wasmcell_module {
      * (published atomically; a background compile may set it later), and
      * the background job. */
     _Atomic(struct native_code *) native;
-    struct native_job *native_job;
     wasmcell_tier_t tier;
+    /* Tier auto: interpreter polls seen (a measure of how long the module
+     * ran); the background compile starts once it is hot. */
+    atomic_uint hot_polls;
+    atomic_bool native_requested;
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free). */
@@ -111,6 +114,7 @@ struct wasmcell_func {
      * (src/native/native.h): the typed entry and the slots entry. */
     void *native_typed;
     void *native_slots;
+    void *native_osr;           /* entry at a loop header from the interpreter, or NULL */
 };
 
 struct wasmcell_table {
