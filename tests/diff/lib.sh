@@ -21,15 +21,18 @@ DIFF_FEATURES="--mvp-features --enable-sign-ext --enable-nontrapping-float-to-in
 # before comparing engines): NaN payloads are nondeterministic in the spec,
 # and a NaN bit pattern stored to memory or reinterpreted as an integer would
 # be a difference the spec allows. The driver still passes NaN arguments.
+# DIFF_DENAN=0 leaves NaNs in (a mismatch may then be the spec's freedom).
 diff_gen() {
     seed=$1 out=$2
+    denan=--denan
+    [ "${DIFF_DENAN:-1}" = 0 ] && denan=
     size=$(( 2000 + (seed * 7919) % 14000 ))
     "$DIFFTEST" --random-bytes "$seed" "$size" > "$out.bin" || return 1
     for flavour in ref noref; do
         extra=
         [ $flavour = ref ] && extra=--enable-reference-types
         # shellcheck disable=SC2086
-        if wasm-opt $DIFF_FEATURES $extra ${DIFF_WASM_OPT_FLAGS:-} -ttf "$out.bin" --denan -o "$out" 2>/dev/null &&
+        if wasm-opt $DIFF_FEATURES $extra ${DIFF_WASM_OPT_FLAGS:-} -ttf "$out.bin" $denan -o "$out" 2>/dev/null &&
            "$WASMCELL" validate "$out" >/dev/null 2>&1; then
             rm -f "$out.bin"
             echo $flavour
