@@ -50,7 +50,8 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     /* tier auto: a hot module gets compiled in the background; once its
      * code is ready, start using it */
     if (inst) {
-        native_module_tick(inst->module);
+        const wasmcell_func_t *running = ctx->fsp ? ctx->fsp->func : NULL;
+        if (running && running->inst) native_module_tick(running->inst->module, running);
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }

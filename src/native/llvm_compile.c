@@ -254,23 +254,24 @@ static bool fail(const char *msg)
     return false;
 }
 
-static bool compile_module(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
-                           bool osr_entries, native_compiled_t *out);
+static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
+                           bool generic_cpu, bool osr_entries, native_compiled_t *out);
 
 extern __thread const native_plugin_host_t *native_plugin_host;
 
 /* The plugin's one export (native.h); threads may compile concurrently. */
-__attribute__((visibility("default"))) bool wasmcell_llvm_compile_v1(
-    const native_plugin_host_t *host, const bin_module_t *bin, uint32_t opt_level,
-    bool generic_cpu, bool osr_entries, native_compiled_t *out, char *err, size_t errlen);
-bool wasmcell_llvm_compile_v1(const native_plugin_host_t *host, const bin_module_t *bin,
-                              uint32_t opt_level, bool generic_cpu, bool osr_entries,
-                              native_compiled_t *out, char *err, size_t errlen)
+__attribute__((visibility("default"))) bool wasmcell_llvm_compile_v2(
+    const native_plugin_host_t *host, const bin_module_t *bin, const uint8_t *select,
+    uint32_t opt_level, bool generic_cpu, bool osr_entries, native_compiled_t *out, char *err,
+    size_t errlen);
+bool wasmcell_llvm_compile_v2(const native_plugin_host_t *host, const bin_module_t *bin,
+                              const uint8_t *select, uint32_t opt_level, bool generic_cpu,
+                              bool osr_entries, native_compiled_t *out, char *err, size_t errlen)
 {
     native_plugin_host = host;
     fail_buf = err;
     fail_len = errlen;
-    return compile_module(bin, opt_level, generic_cpu, osr_entries, out);
+    return compile_module(bin, select, opt_level, generic_cpu, osr_entries, out);
 }
 
 /* Does the body hold a loop instruction? (OSR entries only for those.) */
@@ -282,8 +283,8 @@ static bool has_loop(const bin_module_t *bin, uint32_t def_idx)
     return false;
 }
 
-static bool compile_module(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
-                           bool osr_entries, native_compiled_t *out)
+static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
+                           bool generic_cpu, bool osr_entries, native_compiled_t *out)
 {
     memset(out, 0, sizeof *out);
     pthread_once(&init_once, init_llvm);
@@ -312,7 +313,7 @@ static bool compile_module(const bin_module_t *bin, uint32_t opt_level, bool gen
     bool ok = M.funcs && slots;
     char name[32];
     for (uint32_t i = 0; ok && i < ndefs; i++) {
-        if (!func_lowerable(bin, i)) continue;
+        if ((select && !select[i]) || !func_lowerable(bin, i)) continue;
         LLVMTypeRef fty = lower_fn_type(&M, &bin->types[bin->funcs[i].type_idx]);
         if (!fty) { ok = false; break; }
         snprintf(name, sizeof name, NATIVE_TYPED_PREFIX "%u", i);

@@ -43,6 +43,7 @@ typedef struct native_code {
     char *triple, *cpu, *features;
     uint32_t opt_level;
     uint32_t ncompiled;
+    struct native_code *older;  /* chain of replaced generations (wasmcell_module.native_old) */
 } native_code_t;
 
 /* Loads an object for module `m` (def functions resolved by name). NULL
@@ -66,9 +67,13 @@ void native_module_created(wasmcell_module_t *m);
 /* Tier auto: called at interpreter polls (every 10,000 loop iterations
  * or calls); starts the background compile once the module is hot, so
  * short-lived modules never pay for LLVM. */
-void native_module_tick(wasmcell_module_t *m);
-/* Polls before a module counts as hot (about 0.5 M loop iterations/calls). */
-#define NATIVE_HOT_POLLS 50
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running);
+/* Polls inside interpreted functions before a compile starts (about 0.2 M
+ * loop iterations or calls). The compile takes the functions those polls
+ * found running, what was native already, and their direct callees: a
+ * sampling profile, so a big module compiles only its hot part; later
+ * polls in still-interpreted functions start the next generation. */
+#define NATIVE_HOT_POLLS 20
 
 /* Compiles m now if it has no native code (used by serialize). */
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
@@ -89,16 +94,18 @@ typedef struct native_plugin_host {
     void (*free_fn)(void *ptr);
 } native_plugin_host_t;
 #define NATIVE_PLUGIN_FILE "libwasmcell-llvm.so"
-#define NATIVE_PLUGIN_ENTRY "wasmcell_llvm_compile_v1"
+#define NATIVE_PLUGIN_ENTRY "wasmcell_llvm_compile_v2"
+/* select: per defined function, nonzero to compile it (NULL: all). */
 typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
-                                         uint32_t opt_level, bool generic_cpu, bool osr_entries,
+                                         const uint8_t *select, uint32_t opt_level, bool generic_cpu, bool osr_entries,
                                          native_compiled_t *out, char *err, size_t errlen);
 /* The runtime side (native_plugin.c): finds and loads the plugin once
  * ($WASMCELL_LLVM_PLUGIN, else beside the library or executable, else the
  * install directory); false with *error when it is absent or fails. */
 bool native_llvm_available(void);
-bool native_llvm_compile(const bin_module_t *bin, uint32_t opt_level, bool generic_cpu,
-                         bool osr_entries, native_compiled_t *out, wasmcell_error_t **error);
+bool native_llvm_compile(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
+                         bool generic_cpu, bool osr_entries, native_compiled_t *out,
+                         wasmcell_error_t **error);
 void native_compiled_free(native_compiled_t *c);
 
 /* Symbol names of function entries. */

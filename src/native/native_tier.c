@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "../base/alloc.h"
+#include "../binary/instr.h"
 #include "artifact.h"
 #include "cache.h"
 #include "native.h"
@@ -33,6 +34,18 @@ static void publish(wasmcell_module_t *m, native_code_t *nc)
     if (!atomic_compare_exchange_strong_explicit(&m->native, &expected, nc, memory_order_acq_rel,
                                                  memory_order_acquire))
         native_code_free(nc);
+}
+
+/* A later generation (tier auto): replaces the module's code; the old one
+ * stays mapped until the module dies, as frames may still run in it. Only
+ * the one background job of a module calls this. */
+static void publish_generation(wasmcell_module_t *m, native_code_t *nc)
+{
+    native_code_t *old = atomic_exchange_explicit(&m->native, nc, memory_order_acq_rel);
+    if (old) {
+        old->older = m->native_old;
+        m->native_old = old;
+    }
 }
 
 /* Checks an artifact's parsed fields against this runtime; false with a
@@ -136,16 +149,68 @@ static void cache_store(wasmcell_module_t *m, const native_code_t *nc)
 
 /* ---- compiling ------------------------------------------------------------------ */
 
-static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcell_error_t **error)
+static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select, bool generic,
+                                     wasmcell_error_t **error)
 {
     native_compiled_t c;
     /* OSR entries only pay off when the interpreter runs first (auto) */
     bool osr = m->tier == WASMCELL_TIER_AUTO;
-    if (!native_llvm_compile(m->bin, effective_opt(m), generic, osr, &c, error)) return NULL;
+    if (!native_llvm_compile(m->bin, select, effective_opt(m), generic, osr, &c, error)) return NULL;
     native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
                                          effective_opt(m), error);
     native_compiled_free(&c);
     return nc;
+}
+
+static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcell_error_t **error)
+{
+    return compile_select(m, NULL, generic, error);
+}
+
+#define NATIVE_CALLEE_MAX_BYTES 1024
+
+/* Marks the direct callees of the selected functions (LLVM can inline
+ * them, and calls among native functions stay direct). */
+static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs)
+{
+    uint8_t *seen = base_calloc(ndefs ? ndefs : 1, 1);
+    if (!seen) return;
+    memcpy(seen, select, ndefs);
+    for (uint32_t d = 0; d < ndefs; d++) {
+        if (!seen[d]) continue;
+        const bin_func_t *fd = &bin->funcs[d];
+        bin_instr_reader_t ir;
+        bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
+        base_diag_t diag;
+        memset(&diag, 0, sizeof diag);
+        bin_instr_t in;
+        size_t end = fd->body_offset + fd->body_size;
+        while (bin_read_instr(&ir, &in, &diag)) {
+            /* small ones only: big callees that matter show up in samples */
+            if (in.op == OP_CALL && in.imm.idx >= bin->nfunc_imports &&
+                bin->funcs[in.imm.idx - bin->nfunc_imports].body_size <= NATIVE_CALLEE_MAX_BYTES)
+                select[in.imm.idx - bin->nfunc_imports] = 1;
+            if (in.op == OP_END && in.offset + 1 >= end) break;
+        }
+        bin_instr_reader_fini(&ir);
+    }
+    base_free(seen);
+}
+
+/* The functions of the next generation: those the polls found running,
+ * those native already, and their direct callees. */
+static uint8_t *hot_selection(wasmcell_module_t *m)
+{
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    uint8_t *select = base_calloc(ndefs ? ndefs : 1, 1);
+    uint32_t *hot = atomic_load(&m->hot);
+    native_code_t *cur = atomic_load(&m->native);
+    if (!select) return NULL;
+    for (uint32_t d = 0; d < ndefs; d++)
+        select[d] = (hot && atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed)) ||
+                    (cur && cur->typed[d]);
+    add_callees(m->bin, select, ndefs);
+    return select;
 }
 
 static void *job_main(void *arg)
@@ -155,7 +220,9 @@ static void *job_main(void *arg)
     wasmcell_error_t *e = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    native_code_t *nc = compile_module(m, generic_target(m), &e);
+    uint8_t *select = hot_selection(m);
+    native_code_t *nc = select ? compile_select(m, select, generic_target(m), &e) : NULL;
+    base_free(select);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (nc) {
         if (getenv("WASMCELL_NATIVE_DEBUG"))
@@ -163,12 +230,14 @@ static void *job_main(void *arg)
                     (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
                     nc->ncompiled, nc->ndefs);
         cache_store(m, nc);
-        publish(m, nc);
+        publish_generation(m, nc);
     } else if (e && e != &rt_error_nomem) {
         if (getenv("WASMCELL_NATIVE_DEBUG"))
             fprintf(stderr, "wasmcell: native compile failed: %s\n", wasmcell_error_message(e));
         wasmcell_error_delete(e);
     }
+    atomic_store(&m->hot_polls, 0);
+    atomic_store(&m->native_requested, false);
     rt_module_release(m);
     pthread_mutex_lock(&engine->jobs_lock);
     engine->native_jobs--;
@@ -232,11 +301,26 @@ void native_module_created(wasmcell_module_t *m)
     /* auto: the background compile starts when the module gets hot */
 }
 
-void native_module_tick(wasmcell_module_t *m)
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
 {
-    if (m->tier != WASMCELL_TIER_AUTO || atomic_load_explicit(&m->native, memory_order_relaxed) ||
-        atomic_load_explicit(&m->native_requested, memory_order_relaxed) || !native_host_triple())
+    if (m->tier != WASMCELL_TIER_AUTO || !running || running->inst == NULL ||
+        running->inst->module != m || running->native_slots || !native_host_triple())
         return;
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    uint32_t *hot = atomic_load_explicit(&m->hot, memory_order_acquire);
+    if (!hot) {
+        uint32_t *fresh = base_calloc(ndefs ? ndefs : 1, sizeof *fresh);
+        if (!fresh) return;
+        uint32_t *expected = NULL;
+        if (atomic_compare_exchange_strong(&m->hot, &expected, fresh)) hot = fresh;
+        else {
+            base_free(fresh);
+            hot = expected;
+        }
+    }
+    if (running->def_idx < ndefs)
+        atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
+    if (atomic_load_explicit(&m->native_requested, memory_order_relaxed)) return;
     if (atomic_fetch_add_explicit(&m->hot_polls, 1, memory_order_relaxed) + 1 < NATIVE_HOT_POLLS)
         return;
     bool expected = false;

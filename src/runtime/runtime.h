@@ -61,8 +61,10 @@ struct wasmcell_module {
     wasmcell_tier_t tier;
     /* Tier auto: interpreter polls seen (a measure of how long the module
      * ran); the background compile starts once it is hot. */
-    atomic_uint hot_polls;
-    atomic_bool native_requested;
+    atomic_uint hot_polls;          /* polls that found an interpreted function running */
+    atomic_bool native_requested;   /* a background compile is running */
+    _Atomic(uint32_t *) hot;        /* per defined function: polls that found it running */
+    struct native_code *native_old; /* replaced generations (frames may still run in them) */
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free). */
