@@ -52,7 +52,7 @@ while [ $s -lt $end ]; do
     done
     [ -n "$files" ] || continue
     # shellcheck disable=SC2086
-    "$DIFFTEST" --quiet ${DIFFTEST_FLAGS:-} $files > "$tmp/out" 2>&1
+    "$DIFFTEST" --quiet --require-native ${DIFFTEST_FLAGS:-} $files > "$tmp/out" 2>&1
     rc=$?
     summary=$(tail -n 1 "$tmp/out")
     nmod=$((nmod + $(echo "$summary" | sed -n 's/^difftest: \([0-9]*\) modules.*/\1/p')))

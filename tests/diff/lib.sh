@@ -2,6 +2,13 @@
 # differential test. Needs DIFFTEST (the difftest binary) and WASMCELL (the
 # CLI, for `validate`) set by the caller.
 
+# The runtime dlopens the LLVM plugin from beside the executable (difftest
+# is elsewhere) or from the install directory: use the one beside $WASMCELL.
+if [ -z "${WASMCELL_LLVM_PLUGIN:-}" ] && [ -f "$(dirname "$WASMCELL")/libwasmcell-llvm.so" ]; then
+    WASMCELL_LLVM_PLUGIN=$(cd "$(dirname "$WASMCELL")" && pwd)/libwasmcell-llvm.so
+    export WASMCELL_LLVM_PLUGIN
+fi
+
 # Features both tiers run. Binaryen 108's "reference-types" is the older
 # proposal (anyref, typed refs in its output) which a 2.0 engine rejects
 # in most modules: each seed is first tried with reference types and, when

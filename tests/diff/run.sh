@@ -3,7 +3,7 @@
 # binaryen modules from seeds DIFF_SEED.. (1..), then every regress/*.wat,
 # through difftest. Exit 77 (skipped) when wasm-opt is missing or the build
 # has no native tier. On a mismatch the failing modules are copied to
-# $DIFF_KEEP_DIR (when set).
+# $DIFF_KEEP_DIR (when set). DIFFTEST_FLAGS: more difftest options.
 set -u
 DIFFTEST=$1 WASMCELL=$2 REGRESS=$3
 N=${DIFF_N:-40}
@@ -48,7 +48,7 @@ fi
 echo "diff_tiers: $nwat regression module(s) from $REGRESS"
 
 # shellcheck disable=SC2086
-"$DIFFTEST" $files
+"$DIFFTEST" ${DIFFTEST_FLAGS:-} $files
 rc=$?
 if [ $rc -eq 1 ] && [ -n "${DIFF_KEEP_DIR:-}" ]; then
     mkdir -p "$DIFF_KEEP_DIR"
