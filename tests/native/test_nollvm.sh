@@ -1,8 +1,10 @@
 # A build without LLVM (-DWASMCELL_LLVM=OFF), configured and built here in
-# the build tree: its binaries link no libLLVM; `compile` exits 125 saying
-# it was built "without LLVM"; it runs artifacts made by the LLVM build
-# (the loader needs no LLVM), refuses damaged ones, and treats --tier
-# native as the interpreter.
+# the build tree: its binaries link no libLLVM and it has no LLVM plugin;
+# `compile` exits 125 saying it was built "without LLVM"; it runs artifacts
+# made by the LLVM build (the loader needs no LLVM), refuses damaged ones,
+# and treats --tier native as the interpreter. Also the LLVM build itself:
+# its runtime links no libLLVM either (LLVM is a dlopen'ed plugin), and with
+# the plugin missing it behaves like the build without LLVM.
 #   $1 wasmcell (LLVM build)  $2 source tree  $3 this directory's build
 #   output  $4 tests/wasi's programs  $5 the no-LLVM build directory
 . "$(dirname "$0")/lib.sh"
@@ -27,8 +29,14 @@ so=$(find "$NOLLVM" -maxdepth 1 -name 'libwasmcell.so*' -type f | head -n 1)
 [ -n "$so" ] || fail "libwasmcell.so was not built"
 ldd "$so" > "$TMP/ldd" 2>&1 || fail "ldd $so"
 grep -qi llvm "$TMP/ldd" && fail "the no-LLVM libwasmcell.so links LLVM: $(grep -i llvm "$TMP/ldd")"
-# (the LLVM build does link it: the check above can see it)
-ldd "$WASMCELL" | grep -qi llvm || echo "note: $WASMCELL does not link libLLVM dynamically"
+[ -z "$(find "$NOLLVM" -maxdepth 1 -name 'libwasmcell-llvm*')" ] || fail "the no-LLVM build made an LLVM plugin"
+# the LLVM build's runtime does not link libLLVM either: only its plugin does
+ldd "$WASMCELL" > "$TMP/ldd" 2>&1 || fail "ldd $WASMCELL"
+grep -qi libLLVM "$TMP/ldd" && fail "$WASMCELL links libLLVM: $(grep -i llvm "$TMP/ldd")"
+plugin=$(find "$(dirname "$WASMCELL")" -maxdepth 1 -name 'libwasmcell-llvm*.so*' | head -n 1)
+if [ -n "$plugin" ]; then
+    ldd "$plugin" | grep -qi libLLVM || fail "the plugin $plugin does not link libLLVM (is the check blind?)"
+fi
 
 cd "$TMP" || fail "cd"
 hello=$SRC/examples/hello.wasm
@@ -82,6 +90,21 @@ run "$NO" run cut.cwasm
 expect_no_crash "no-LLVM: truncated artifact"
 expect_rc 125 "no-LLVM: truncated artifact"
 [ -s "$TMP/out" ] && fail "no-LLVM: the truncated artifact ran"
+
+# -- the LLVM build without its plugin: compile refused, run interprets -------------
+run env WASMCELL_LLVM_PLUGIN="$TMP/no-such-plugin.so" "$WASMCELL" compile "$hello" -o y.cwasm
+expect_no_crash "compile with the plugin missing"
+expect_rc 125 "compile with the plugin missing"
+expect_stderr_has "no-such-plugin"
+[ -e y.cwasm ] && fail "compile with the plugin missing wrote y.cwasm"
+for tier in native auto; do
+    run env WASMCELL_LLVM_PLUGIN="$TMP/no-such-plugin.so" "$WASMCELL" run --tier $tier --no-cache "$hello"
+    expect_rc 0 "run --tier $tier with the plugin missing"
+    expect_stdout 'hello world\n'
+done
+run env WASMCELL_LLVM_PLUGIN="$TMP/no-such-plugin.so" "$WASMCELL" run hello.cwasm
+expect_rc 0 "run hello.cwasm with the plugin missing"
+expect_stdout 'hello world\n'
 
 # -- without LLVM, --tier native and auto are the interpreter ----------------------
 for tier in native auto interp; do
