@@ -106,6 +106,16 @@ static uintptr_t native_stack_limit(const wasmcell_config_t *config)
     uintptr_t limit = tls_stack_low + (256u << 10);
     uint64_t budget = config && config->max_native_stack_bytes ? config->max_native_stack_bytes
                                                                : 64ull << 20;
+    /* Native frames are not counted one by one: an explicit (non-default)
+     * call-depth or value-stack limit becomes a native stack budget too,
+     * 256 bytes per call and byte for byte (docs/native.md). */
+    if (config && config->max_call_depth && config->max_call_depth != 100000) {
+        uint64_t b = (uint64_t)config->max_call_depth * 256;
+        if (b < budget) budget = b < (64u << 10) ? (64u << 10) : b;
+    }
+    if (config && config->max_stack_bytes && config->max_stack_bytes != (8u << 20) &&
+        config->max_stack_bytes < budget)
+        budget = config->max_stack_bytes < (64u << 10) ? (64u << 10) : config->max_stack_bytes;
     if (here > budget && here - budget > limit) limit = here - budget;
     return limit;
 }
@@ -173,7 +183,10 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     uint32_t n = np > nr ? np : nr;
     uint64_t *base = ctx->stack_top;
     wasmcell_error_t *err = NULL;
-    if (base + n > ctx->stack_end) {
+    /* host -> wasm re-entry (a host function calling back in) nests C
+     * frames: past the native stack budget it is a trap, never a crash */
+    if (base + n > ctx->stack_end ||
+        (uintptr_t)__builtin_frame_address(0) < ctx->native_stack_limit + (64u << 10)) {
         err = rt_trap_new(WASMCELL_TRAP_STACK_EXHAUSTED);
         goto out;
     }

@@ -36,7 +36,8 @@ typedef struct exec_ctx {
     wasmcell_trap_kind_t pending_trap;
     wasmcell_error_t *pending_err;
     uint32_t nnative_frames;
-    bool native_pc_exact;            /* native_frames[0] is a faulting pc, not a return address */
+    bool native_pc_exact;
+    bool native_frames_truncated;    /* the walk filled native_frames: more follow */            /* native_frames[0] is a faulting pc, not a return address */
     uintptr_t native_frames[32];
     uintptr_t boundary_frame;        /* frame address of the innermost exec_call */
 } exec_ctx_t;

@@ -35,6 +35,8 @@ void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc)
         if (next <= fa) break;
         fa = next;
     }
+    /* full: more native frames follow (a deep recursion) */
+    ctx->native_frames_truncated = n == sizeof ctx->native_frames / sizeof ctx->native_frames[0];
     ctx->nnative_frames = n;
 }
 
@@ -291,6 +293,19 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         memcpy(*out + *len, line, (size_t)w + 1);
         *len += (size_t)w;
         n++;
+    }
+    if (ctx->native_frames_truncated) {
+        static const char more[] = "  ... more frames (native)\n";
+        size_t w = sizeof more - 1;
+        if (*len + w + 1 > *cap) {
+            char *p = base_realloc(*out, *len + w + 1);
+            if (!p) return n;
+            *out = p;
+            *cap = *len + w + 1;
+        }
+        memcpy(*out + *len, more, w + 1);
+        *len += w;
+        n = 32; /* the interpreter's frames below are not listed one by one */
     }
     return n;
 }

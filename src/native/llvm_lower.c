@@ -393,6 +393,12 @@ static void do_load(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty, LLVMType
     LLVMValueRef v = LLVMBuildLoad2(L->b, mty, p, "");
     LLVMSetAlignment(v, 1);
     LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_mem);
+    /* A wasm load is observable: out of bounds it traps, even when its
+     * value is never used. LLVM would delete or reorder such loads (found
+     * by the differential test against the interpreter); volatile keeps
+     * each one, in order. Measured cost: sha256 +24 %, sieve +5 %, the
+     * other benchmarks within noise. */
+    LLVMSetVolatile(v, 1);
     if (ext == 1) v = LLVMBuildSExt(L->b, v, rty, "");
     else if (ext == 2) v = LLVMBuildZExt(L->b, v, rty, "");
     push(L, v, vt);
@@ -849,13 +855,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_CALL: return do_call(L, in->imm.idx);
     case OP_CALL_INDIRECT:
         return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
-    case OP_DROP: {
-        /* a dropped load must still trap when out of bounds: keep it */
-        LLVMValueRef v = pop(L);
-        if (LLVMIsACastInst(v)) v = LLVMGetOperand(v, 0); /* the extending loads */
-        if (LLVMIsALoadInst(v) && LLVMGetMetadata(v, M->md_tbaa) == M->tbaa_mem) LLVMSetVolatile(v, 1);
-        return true;
-    }
+    case OP_DROP: L->sp--; return true;
     case OP_SELECT: case OP_SELECT_T: {
         LLVMValueRef c = pop(L), y = pop(L), x = pop(L);
         bin_valtype_t t = L->stack_types[L->sp];

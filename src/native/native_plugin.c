@@ -50,6 +50,10 @@ static void load(void)
         }
         if (dir[0] && !h) h = try_open(dir, NATIVE_PLUGIN_FILE);
         if (!h) h = try_open(WASMCELL_PLUGIN_DIR, NATIVE_PLUGIN_FILE);
+#ifdef WASMCELL_BUILD_PLUGIN_DIR
+        /* programs linked against an uninstalled build (its own tests) */
+        if (!h) h = try_open(WASMCELL_BUILD_PLUGIN_DIR, NATIVE_PLUGIN_FILE);
+#endif
         if (!h)
             snprintf(plugin_error, sizeof plugin_error,
                      "the LLVM plugin %s was not found (beside %s or in %s; "

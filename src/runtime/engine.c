@@ -16,6 +16,11 @@ void wasmcell_config_init(wasmcell_config_t *config)
     config->max_table_elems = DEFAULT_MAX_TABLE_ELEMS;
     config->max_stack_bytes = DEFAULT_MAX_STACK_BYTES;
     config->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
+    config->tier = WASMCELL_TIER_AUTO;
+    config->opt_level = WASMCELL_OPT_DEFAULT;
+    config->cache_dir = NULL;
+    config->max_native_stack_bytes = 0;
+    config->target_cpu = WASMCELL_TARGET_HOST;
 }
 
 /* Zeros in a user config mean "default"; the engine stores explicit values so
@@ -27,6 +32,9 @@ static void config_normalize(wasmcell_config_t *c)
     if (c->max_table_elems == 0) c->max_table_elems = DEFAULT_MAX_TABLE_ELEMS;
     if (c->max_stack_bytes == 0) c->max_stack_bytes = DEFAULT_MAX_STACK_BYTES;
     if (c->max_call_depth == 0) c->max_call_depth = DEFAULT_MAX_CALL_DEPTH;
+    if ((unsigned)c->tier > WASMCELL_TIER_NATIVE) c->tier = WASMCELL_TIER_AUTO;
+    if (c->opt_level > 3 && c->opt_level != WASMCELL_OPT_NONE) c->opt_level = WASMCELL_OPT_DEFAULT;
+    if (c->target_cpu > WASMCELL_TARGET_GENERIC) c->target_cpu = WASMCELL_TARGET_HOST;
 }
 
 wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config)
