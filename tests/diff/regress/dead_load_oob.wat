@@ -5,7 +5,7 @@
 ;; trap "out of bounds memory access": the dead load was optimised away,
 ;; so the guard page never saw it. Later (8f249a3..) a dropped load traps,
 ;; but a load feeding dead arithmetic (seed 5014: drop (i32.xor (load) 0))
-;; still vanishes.
+;; still vanished, until loads became volatile (2aaa67d).
 (module
   (memory 1)
   (func (export "dead_load8") (result i32)
