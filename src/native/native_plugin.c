@@ -30,6 +30,13 @@ static void *try_open(const char *dir, const char *file)
     return dlopen(path, RTLD_NOW | RTLD_LOCAL);
 }
 
+/* The last `max` characters of a path, for messages of bounded size. */
+static const char *shorten(const char *path, size_t max)
+{
+    size_t n = strlen(path);
+    return n > max ? path + (n - max) : path;
+}
+
 /* The plugin beside the file holding this code (libwasmcell.so, or the
  * executable it is linked into), then the install directory. */
 static void load(void)
@@ -58,7 +65,7 @@ static void load(void)
             snprintf(plugin_error, sizeof plugin_error,
                      "the LLVM plugin %s was not found (beside %s or in %s; "
                      "WASMCELL_LLVM_PLUGIN names another)", NATIVE_PLUGIN_FILE,
-                     dir[0] ? dir : "the runtime", WASMCELL_PLUGIN_DIR);
+                     dir[0] ? shorten(dir, 200) : "the runtime", WASMCELL_PLUGIN_DIR);
     }
     if (!h) return;
     plugin_compile = (native_plugin_compile_fn)dlsym(h, NATIVE_PLUGIN_ENTRY);
