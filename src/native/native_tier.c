@@ -16,6 +16,8 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 #define ENGINE_ID WASMCELL_VERSION "+abi" STR(NATIVE_ABI_VERSION)
+/* Hot sets with more wasm code than this compile at level 0 (tier auto). */
+#define NATIVE_BIG_HOT_BYTES (16u << 10)
 
 /* The level unless one was chosen: 2 when compiling ahead of time or
  * before the run (tier native), 1 for background compiles (tier auto),
@@ -155,9 +157,20 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
     native_compiled_t c;
     /* OSR entries only pay off when the interpreter runs first (auto) */
     bool osr = m->tier == WASMCELL_TIER_AUTO;
-    if (!native_llvm_compile(m->bin, select, effective_opt(m), generic, osr, &c, error)) return NULL;
+    uint32_t opt = effective_opt(m);
+    if (select && m->engine->config.opt_level == WASMCELL_OPT_DEFAULT) {
+        /* a big hot set (an interpreter loop of thousands of lines) at
+         * level 0: LLVM's -O1 codegen took 7 s on Lua's, FastISel 10x less
+         * for code about 2x slower: the program gets native code while it
+         * still runs */
+        uint64_t bytes = 0;
+        for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++)
+            if (select[d]) bytes += m->bin->funcs[d].body_size;
+        if (bytes > NATIVE_BIG_HOT_BYTES) opt = WASMCELL_OPT_NONE;
+    }
+    if (!native_llvm_compile(m->bin, select, opt, generic, osr, &c, error)) return NULL;
     native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
-                                         effective_opt(m), error);
+                                         opt, error);
     native_compiled_free(&c);
     return nc;
 }
