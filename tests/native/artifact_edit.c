@@ -83,12 +83,15 @@ int main(int argc, char **argv)
             return 1;
         }
         bytes[at] ^= 0x5a;
-        return write_file(argv[2], bytes, size);
+        int rc = write_file(argv[2], bytes, size);
+        free(bytes);
+        return rc;
     }
     native_artifact_t a;
     char err[300];
     if (!native_artifact_parse(bytes, size, &a, err, sizeof err)) {
         fprintf(stderr, "artifact_edit: %s: %s\n", argv[1], err);
+        free(bytes);
         return 1;
     }
     if (strcmp(op, "info") == 0) {
@@ -96,6 +99,7 @@ int main(int argc, char **argv)
                "object-size %zu\nobject-offset %zu\nsize %zu\n",
                a.engine_version, a.triple, a.cpu, a.features, a.opt_level, a.module_size,
                a.object_size, (size_t)(a.object - bytes), size);
+        free(bytes);
         return 0;
     }
     if (argc < 4) return usage();
@@ -115,7 +119,9 @@ int main(int argc, char **argv)
             return usage();
         }
         reseal(bytes, size);
-        return write_file(out, bytes, size);
+        int rc = write_file(out, bytes, size);
+        free(bytes);
+        return rc;
     }
     if (!arg) return usage();
     if (strcmp(op, "engine-version") == 0) a.engine_version = arg;
@@ -127,6 +133,7 @@ int main(int argc, char **argv)
     size_t edited_size = 0;
     if (!native_artifact_write(&a, &edited, &edited_size)) {
         fprintf(stderr, "artifact_edit: cannot write the edited artifact\n");
+        free(bytes);
         return 1;
     }
     int rc = write_file(out, edited, edited_size);

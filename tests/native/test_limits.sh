@@ -1,13 +1,14 @@
 # Limits in native code, run both ways — `run --tier native X.wasm` and
 # `run X.cwasm` (wasmcell compile): --fuel stops an endless loop ("out of
-# fuel", 134), --timeout 1 stops it (124), unbounded recursion of several
+# fuel", 134), --timeout 1 stops it (124), and stops a guest blocked in a
+# 30 s WASI sleep (124: without the interrupt it would exit 0), unbounded recursion of several
 # shapes (self, mutual, through call_indirect, big frames) traps "call stack
 # exhausted" (134) without crashing, memory.grow beyond --max-memory returns
 # -1 and within it gives usable memory.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm
 cd "$TMP" || fail "cd"
-for m in loop recurse grow; do
+for m in loop recurse grow sleep; do
     wat "$m"
     run "$WASMCELL" compile "$m.wasm" -o "$m.cwasm"
     expect_rc 0 "compile $m.wasm"
@@ -37,6 +38,8 @@ for mode in native cwasm; do
     check "$mode: --timeout 1, endless loop" 124 "^error: timed out" $how --timeout 1 "loop.$ext"
     check "$mode: --timeout 1, loop with calls" 124 "^error: timed out" \
         $how --timeout 1 --invoke spin_calls "loop.$ext"
+    check "$mode: --timeout 1, blocked in poll_oneoff for 30 s" 124 "^error: timed out" \
+        $how --timeout 1 "sleep.$ext"
     for f in down mutual indirect fat; do
         check "$mode: unbounded recursion ($f)" 134 "^error: call stack exhausted" \
             $how --invoke "$f" "recurse.$ext" 100000000
