@@ -36,7 +36,7 @@ asan: deps
 	# 11") in processes that dlopen'ed the LLVM plugin (a sanitizer-runtime
 	# bug with dlopen'ed TLS): use_tls=0, and tests/lsan.supp for the TLS
 	# blocks that then look leaked. A failed test is run once more.
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=use_tls=0:suppressions=$(CURDIR)/tests/lsan.supp ctest --output-on-failure -j $(JOBS) --repeat until-pass:2
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=use_tls=0:print_suppressions=0:suppressions=$(CURDIR)/tests/lsan.supp ctest --output-on-failure -j $(JOBS) --repeat until-pass:2
 
 bench: build
 	scripts/install-deps.sh bench
