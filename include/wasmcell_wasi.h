@@ -6,6 +6,7 @@
  *   wasi.wasiImport                         wasmcell_wasi_define_imports_as(wasi, linker, name)
  *   wasi.start(instance)                    wasmcell_wasi_start(wasi, instance, &code, &error)
  *   wasi.initialize(instance)               wasmcell_wasi_initialize(wasi, instance, &error)
+ *   (a guest run by another engine)         wasmcell_wasi_call(wasi, func_idx, slots, memory, ...)
  *
  * Same conventions as wasmcell.h (status + owned error, _new/_delete). A
  * wasmcell_wasi_t belongs to one thread at a time and must outlive the
@@ -79,6 +80,40 @@ WASMCELL_API wasmcell_status_t wasmcell_wasi_start(wasmcell_wasi_t *wasi,
 WASMCELL_API wasmcell_status_t wasmcell_wasi_initialize(wasmcell_wasi_t *wasi,
                                                         wasmcell_instance_t *instance,
                                                         wasmcell_error_t **error);
+
+/* ---- WASI over an external memory ---------------------------------------------
+ * For embedders whose guest runs in another engine (the `wasmcell-wasi` npm
+ * package runs it in V8 through Node-API): the host functions are called one
+ * by one, each over the guest's memory as the embedder sees it at that call.
+ * Nothing changes for instances linked with wasmcell_wasi_define_imports. */
+
+/* The number of functions of the configured version (46 for preview1, 45
+ * for unstable). */
+WASMCELL_API size_t wasmcell_wasi_func_count(const wasmcell_wasi_t *wasi);
+/* Function `func_idx`'s import name, or NULL past the end. *signature (if
+ * not NULL) receives its signature in wasmcell_linker_define_func's letters
+ * ("iiii:i": i32 params, ':' then results; 'I' is i64). Static strings. */
+WASMCELL_API const char *wasmcell_wasi_func_name(const wasmcell_wasi_t *wasi, size_t func_idx,
+                                                 const char **signature);
+
+typedef enum wasmcell_wasi_outcome {
+    WASMCELL_WASI_RETURNED = 0, /* slots[0] holds the WASI errno to return */
+    WASMCELL_WASI_EXITED = 1,   /* proc_exit ran: *exit_code holds its code */
+    WASMCELL_WASI_MISUSE = 2,   /* NULL wasi/slots or func_idx out of range */
+} wasmcell_wasi_outcome_t;
+
+/* Runs function `func_idx` with its parameters in slots[0..nparams) (an i32
+ * in the low 32 bits, an i64 as is; `slots` holds at least max(nparams, 1)
+ * entries) over guest memory [memory, memory + memory_size), borrowed for
+ * the call only: pass the memory as it is now (re-read after memory.grow).
+ * Every guest pointer and length is checked against memory_size, as for a
+ * linked instance (out of range: errno `fault`). The call never runs guest
+ * code. proc_exit gives WASMCELL_WASI_EXITED whatever return_on_exit says:
+ * the embedder ends the process or unwinds its guest. Trace lines go to the
+ * options' trace_fd as for a linked instance. */
+WASMCELL_API wasmcell_wasi_outcome_t wasmcell_wasi_call(wasmcell_wasi_t *wasi, size_t func_idx,
+                                                        uint64_t *slots, uint8_t *memory,
+                                                        uint64_t memory_size, int32_t *exit_code);
 
 #ifdef __cplusplus
 }

@@ -286,19 +286,27 @@ static void trace_call(const wasi_binding_t *b, const uint64_t *args, const wasi
     (void)unused;
 }
 
+/* Runs one call of binding `b` (parameters in slots, errno returned) and
+ * traces it; shared by the linked trampoline and wasmcell_wasi_call. */
+static uint32_t dispatch(const wasi_binding_t *b, wasi_call_t *call, uint64_t *slots)
+{
+    uint64_t args[16] = { 0 };
+    if (b->wasi->trace_fd > 0) {
+        size_t nparams = (size_t)(strchr(b->desc->signature, ':') - b->desc->signature);
+        memcpy(args, slots, nparams * sizeof *slots); /* the result overwrites slots[0] */
+    }
+    uint32_t err = b->impl(call, slots);
+    if (b->wasi->trace_fd > 0) trace_call(b, args, call, err);
+    return err;
+}
+
 static wasmcell_error_t *trampoline(wasmcell_caller_t *caller, void *env, uint64_t *slots)
 {
     const wasi_binding_t *b = env;
     wasi_call_t call = { .wasi = b->wasi, .caller = caller };
     call.mem.base = wasmcell_caller_memory(caller, &call.mem.size);
     if (!call.mem.base) call.mem.size = 0;
-    uint64_t args[16] = { 0 };
-    if (b->wasi->trace_fd > 0) {
-        size_t nparams = (size_t)(strchr(b->desc->signature, ':') - b->desc->signature);
-        memcpy(args, slots, nparams * sizeof *slots); /* the result overwrites slots[0] */
-    }
-    uint32_t err = b->impl(&call, slots);
-    if (b->wasi->trace_fd > 0) trace_call(b, args, &call, err);
+    uint32_t err = dispatch(b, &call, slots);
     if (call.interrupted) return wasmcell_interrupted_new();
     if (call.exit_requested) {
         if (!b->wasi->return_on_exit) {
@@ -310,6 +318,40 @@ static wasmcell_error_t *trampoline(wasmcell_caller_t *caller, void *env, uint64
     }
     slots[0] = err;
     return NULL;
+}
+
+/* ---- WASI over an external memory ------------------------------------------------ */
+
+size_t wasmcell_wasi_func_count(const wasmcell_wasi_t *wasi)
+{
+    return wasi ? wasi->nbindings : 0;
+}
+
+const char *wasmcell_wasi_func_name(const wasmcell_wasi_t *wasi, size_t func_idx,
+                                    const char **signature)
+{
+    if (!wasi || func_idx >= wasi->nbindings) return NULL;
+    const wasi_fn_desc_t *d = wasi->bindings[func_idx].desc;
+    if (signature) *signature = d->signature;
+    return d->name;
+}
+
+/* No caller here: waits are not interruptible (there is no instance to
+ * interrupt), and the embedder decides what an exit does. */
+wasmcell_wasi_outcome_t wasmcell_wasi_call(wasmcell_wasi_t *wasi, size_t func_idx, uint64_t *slots,
+                                           uint8_t *memory, uint64_t memory_size,
+                                           int32_t *exit_code)
+{
+    if (!wasi || !slots || func_idx >= wasi->nbindings) return WASMCELL_WASI_MISUSE;
+    const wasi_binding_t *b = &wasi->bindings[func_idx];
+    wasi_call_t call = { .wasi = wasi, .mem = { .base = memory, .size = memory ? memory_size : 0 } };
+    uint32_t err = dispatch(b, &call, slots);
+    if (call.exit_requested) {
+        if (exit_code) *exit_code = call.exit_code;
+        return WASMCELL_WASI_EXITED;
+    }
+    slots[0] = err;
+    return WASMCELL_WASI_RETURNED;
 }
 
 wasmcell_status_t wasmcell_wasi_define_imports_as(wasmcell_wasi_t *wasi, wasmcell_linker_t *linker,
