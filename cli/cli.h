@@ -27,6 +27,10 @@ int cli_validate_main(int argc, char **argv);
 int cli_wast_main(int argc, char **argv);
 int cli_inspect_main(int argc, char **argv);
 int cli_compile_main(int argc, char **argv);
+/* True when arg ("--dir", "--env=A=1", ...) is an option of `run`. */
+bool cli_run_is_option(const char *arg);
+/* The process exit status for a guest exit code (see `wasmcell run --help`). */
+int cli_exit_status(int32_t guest_code);
 
 /* Prints "wasmcell: <message>" to stderr. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

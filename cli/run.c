@@ -21,6 +21,7 @@ extern char **environ;
 
 static const char run_usage[] =
     "usage: wasmcell run [options] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
+    "       wasmcell [options] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
     "\n"
     "Runs a WASI command (its _start export). The guest's argv is FILE as given,\n"
     "then ARGS. A .wat file is converted with wabt's wat2wasm first.\n"
@@ -35,6 +36,8 @@ static const char run_usage[] =
     "                                  [IPv6]; PORT 0 picks a free port and prints\n"
     "                                  'wasmcell: listening on HOST:PORT' to stderr\n"
     "  --env NAME=VALUE                set a guest environment variable (repeatable)\n"
+    "  --env NAME                      pass the host's NAME to the guest (nothing when\n"
+    "                                  the host has no NAME)\n"
     "  --inherit-env                   pass the host environment to the guest\n"
     "  --wasi-version preview1|unstable  import module wasi_snapshot_preview1 (default)\n"
     "                                  or wasi_unstable\n"
@@ -63,12 +66,14 @@ static const char run_usage[] =
     "  -h, --help                      this help\n"
     "\n"
     "exit status:\n"
-    "  the guest's exit code (0 when _start returns; proc_exit codes are truncated to\n"
-    "  8 bits by the OS)\n"
+    "  the guest's exit code: 0 when _start returns, else the proc_exit code; a code\n"
+    "  above 255 does not fit an exit status and exits with its low 8 bits, or with 1\n"
+    "  when those are 0 (256, 512, ...): a failing guest never looks successful\n"
     "  124  --timeout expired\n"
     "  125  wasmcell error: bad usage, unreadable file, malformed or invalid module,\n"
     "       unknown import, WASI setup failure, a --listen address that cannot be bound\n"
-    "  134  the guest trapped: `error: <message>` and a backtrace on stderr\n";
+    "  134  the guest trapped (also in its start function): `error: <message>` and\n"
+    "       a backtrace on stderr\n";
 
 /* One --listen HOST:PORT, parsed; bound only when the module has loaded. */
 typedef struct listen_addr {
@@ -221,6 +226,36 @@ static bool push_env(run_options_t *o, const char *entry)
     return true;
 }
 
+/* --env NAME=VALUE, or --env NAME: the host's value of NAME, if it has one
+ * (like docker's `-e NAME`); an absent NAME is not set (nor removed). */
+static bool add_env(run_options_t *o, const char *value)
+{
+    const char *eq = strchr(value, '=');
+    if (value[0] == '=' || value[0] == '\0') {
+        cli_errorf("run: --env '%s': expected NAME=VALUE or NAME", value);
+        return false;
+    }
+    bool ok = true;
+    if (eq) {
+        ok = push_env(o, value);
+    } else {
+        const char *host = getenv(value);
+        if (!host)
+            return true;
+        size_t n = strlen(value) + strlen(host) + 2;
+        char *entry = malloc(n);
+        if (entry) {
+            snprintf(entry, n, "%s=%s", value, host);
+            ok = push_env(o, entry);
+        }
+        ok = ok && entry;
+        free(entry);
+    }
+    if (!ok)
+        cli_errorf("out of memory");
+    return ok;
+}
+
 static void options_free(run_options_t *o)
 {
     for (size_t i = 0; i < o->npreopens; i++)
@@ -257,13 +292,8 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
         return add_preopen(o, value) ? -1 : CLI_EXIT_ERROR;
     if (strcmp(name, "--listen") == 0)
         return add_listen(o, value) ? -1 : CLI_EXIT_ERROR;
-    if (strcmp(name, "--env") == 0) {
-        if (!strchr(value, '=') || value[0] == '=') {
-            cli_errorf("run: --env '%s': expected NAME=VALUE", value);
-            return CLI_EXIT_ERROR;
-        }
-        return push_env(o, value) ? -1 : CLI_EXIT_ERROR;
-    }
+    if (strcmp(name, "--env") == 0)
+        return add_env(o, value) ? -1 : CLI_EXIT_ERROR;
     if (strcmp(name, "--wasi-version") == 0) {
         if (strcmp(value, "preview1") != 0 && strcmp(value, "unstable") != 0) {
             cli_errorf("run: --wasi-version '%s': expected preview1 or unstable", value);
@@ -339,13 +369,28 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
     return -1;
 }
 
+static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-version",
+                                         "--invoke", "--max-memory", "--fuel", "--timeout",
+                                         "--max-stack", "--max-call-depth", "--tier",
+                                         "--opt", "--cache-dir"};
+static const char *const flags[] = {"--inherit-env", "--trace", "--no-cache"};
+
+bool cli_run_is_option(const char *arg)
+{
+    for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+        if (strcmp(arg, flags[k]) == 0)
+            return true;
+    for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
+        size_t n = strlen(with_value[k]);
+        if (strncmp(arg, with_value[k], n) == 0 && (arg[n] == '\0' || arg[n] == '='))
+            return true;
+    }
+    return false;
+}
+
 /* Returns -1 to go on running, else the exit code (help, usage error). */
 static int parse_options(int argc, char **argv, run_options_t *o)
 {
-    static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-version",
-                                             "--invoke", "--max-memory", "--fuel", "--timeout",
-                                             "--max-stack", "--max-call-depth", "--tier",
-                                             "--opt", "--cache-dir"};
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         const char *arg = argv[i];
@@ -618,10 +663,75 @@ static wasmcell_status_t invoke_export(wasmcell_instance_t *instance, const run_
 
 /* ---- running ------------------------------------------------------------------------ */
 
+/* POSIX keeps the low 8 bits of an exit status, so proc_exit(256) would
+ * look like success (what node's process.exit does): codes 0..255 are
+ * kept, larger ones (WASI's exit code is a u32) keep their low 8 bits
+ * like a native program's, except that those that would read 0 exit 1. */
+int cli_exit_status(int32_t guest_code)
+{
+    uint32_t code = (uint32_t)guest_code;
+    if (code <= 255)
+        return (int)code;
+    return (code & 0xff) ? (int)(code & 0xff) : CLI_EXIT_FAILED;
+}
+
+/* Prints a trap: "error: <message>" (and where), then its backtrace. */
+static void print_trap(wasmcell_error_t *error, const char *context)
+{
+    const char *bt = error ? wasmcell_error_backtrace(error) : "";
+    fprintf(stderr, "error: %s%s\n", error ? wasmcell_error_message(error) : "trap", context);
+    if (bt && *bt)
+        fprintf(stderr, "backtrace:\n%s%s", bt, cli_has_suffix(bt, "\n") ? "" : "\n");
+}
+
 static bool exports_name(wasmcell_instance_t *instance, const char *name)
 {
     wasmcell_extern_t ext;
     return wasmcell_instance_export(instance, name, &ext) == WASMCELL_OK;
+}
+
+static bool exports_kind(wasmcell_instance_t *instance, const char *name,
+                         wasmcell_extern_kind_t kind)
+{
+    wasmcell_extern_t ext;
+    return wasmcell_instance_export(instance, name, &ext) == WASMCELL_OK && ext.kind == kind;
+}
+
+/* What node:wasi's start()/initialize() would refuse, said in terms of what
+ * to do (wasmcell_wasi_start's own messages speak of the API). Without
+ * --invoke the module must be a WASI command: _start, no _initialize, an
+ * exported memory; with --invoke a reactor (_initialize) needs its memory. */
+static bool check_runnable(wasmcell_instance_t *instance, const run_options_t *o)
+{
+    bool has_start = exports_name(instance, "_start");
+    bool has_init = exports_name(instance, "_initialize");
+    bool has_memory = exports_kind(instance, "memory", WASMCELL_EXTERN_MEMORY);
+    const char *f = o->file;
+    if (o->invoke) {
+        if (has_init && !has_start && !has_memory)
+            cli_errorf("run: %s is a WASI reactor (it exports _initialize) but exports no memory "
+                       "named \"memory\", which WASI needs for its system calls; rebuild it "
+                       "for WASI", f);
+        return !has_init || has_start || has_memory;
+    }
+    if (!has_start && has_init)
+        cli_errorf("run: %s is a WASI reactor (a library: it exports _initialize, not _start); "
+                   "call one of its exported functions with --invoke NAME [ARGS...]", f);
+    else if (!has_start)
+        cli_errorf("run: %s has no _start function to run; call one of its exported functions "
+                   "with --invoke NAME [ARGS...] (`wasmcell inspect %s` lists them)", f, f);
+    else if (has_init)
+        cli_errorf("run: %s exports both _start and _initialize; a WASI program has one of "
+                   "them (use --invoke NAME to call an export)", f);
+    else if (!exports_kind(instance, "_start", WASMCELL_EXTERN_FUNC))
+        cli_errorf("run: %s exports _start, but not as a function", f);
+    else if (!has_memory)
+        cli_errorf("run: %s exports no memory named \"memory\", which a WASI program needs for "
+                   "its system calls; rebuild it for WASI (e.g. clang --target=wasm32-wasi), or "
+                   "call a function that needs no WASI with --invoke NAME [ARGS...]", f);
+    else
+        return true;
+    return false;
 }
 
 /* Runs the program; returns its exit code or one of ours. */
@@ -632,6 +742,8 @@ static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const r
     int32_t exit_code = 0;
     bool usage_error = false;
     cli_watchdog_t *watchdog = NULL;
+    if (!check_runnable(instance, o))
+        return CLI_EXIT_ERROR;
     if (o->has_fuel)
         wasmcell_instance_set_fuel(instance, o->fuel);
     if (o->timeout_seconds > 0 && !(watchdog = cli_watchdog_start(instance, o->timeout_seconds)))
@@ -647,9 +759,9 @@ static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const r
     bool timed_out = cli_watchdog_stop(watchdog);
     int rc;
     if (st == WASMCELL_OK) {
-        rc = exit_code;
+        rc = cli_exit_status(exit_code);
     } else if (st == WASMCELL_ERR_EXIT) {
-        rc = wasmcell_error_exit_code(error);
+        rc = cli_exit_status(wasmcell_error_exit_code(error));
     } else if (usage_error) {
         rc = CLI_EXIT_ERROR;
     } else if (st == WASMCELL_ERR_TRAP && timed_out &&
@@ -657,10 +769,7 @@ static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const r
         fprintf(stderr, "error: timed out after %g seconds (interrupted)\n", o->timeout_seconds);
         rc = CLI_EXIT_TIMEOUT;
     } else if (st == WASMCELL_ERR_TRAP) {
-        const char *bt = error ? wasmcell_error_backtrace(error) : "";
-        fprintf(stderr, "error: %s\n", error ? wasmcell_error_message(error) : "trap");
-        if (bt && *bt)
-            fprintf(stderr, "backtrace:\n%s%s", bt, cli_has_suffix(bt, "\n") ? "" : "\n");
+        print_trap(error, "");
         rc = CLI_EXIT_TRAP;
     } else {
         fprintf(stderr, "error: %s: %s\n", wasmcell_status_name(st),
@@ -738,6 +847,8 @@ static int run_file(const run_options_t *o)
     config.tier = o->tier;
     config.opt_level = o->opt_level;
     config.cache_dir = o->cache_dir;
+    /* --fuel counts in native code too (compiled with polls) */
+    config.fuel_metering = o->has_fuel;
     if (!(engine = wasmcell_engine_new(&config)) || !(linker = wasmcell_linker_new(engine))) {
         cli_errorf("out of memory");
         goto done;
@@ -763,8 +874,9 @@ static int run_file(const run_options_t *o)
     }
     st = wasmcell_linker_instantiate(linker, module, &instance, &error);
     if (st == WASMCELL_ERR_TRAP) {
-        fprintf(stderr, "error: %s (while instantiating %s)\n", wasmcell_error_message(error),
-                o->file);
+        char context[64 + 4096];
+        snprintf(context, sizeof context, " (while instantiating %s)", o->file);
+        print_trap(error, context);
         wasmcell_error_delete(error);
         rc = CLI_EXIT_TRAP;
         goto done;

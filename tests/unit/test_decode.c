@@ -229,11 +229,17 @@ static void test_decode_locals(void)
     w = FUNC(0x04, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7F, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7E,
              0x80, 0x80, 0x80, 0x80, 0x04, 0x7D, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7C, 0x0B);
     CHECK_STR(reason_w(&w), "too many locals");
-    /* valid by the spec but above the implementation limit: unsupported */
+    /* valid by the spec but above the implementation limit (50000 per
+     * function): rejected as malformed too, never "unsupported" */
     w = FUNC(0x01, 0x80, 0x80, 0x80, 0x80, 0x01, 0x7F, 0x0B);
     base_diag_t d = {0};
     bin_module_t *m;
-    CHECK(!bin_decode(w.b, w.n, &m, &d) && d.status == WASMCELL_ERR_UNSUPPORTED);
+    CHECK(!bin_decode(w.b, w.n, &m, &d) && d.status == WASMCELL_ERR_MALFORMED);
+    CHECK_STR(reason_w(&w), "too many locals");
+    w = FUNC(0x01, 0xD1, 0x86, 0x03, 0x7F, 0x0B); /* 50001 */
+    CHECK_STR(reason_w(&w), "too many locals");
+    w = FUNC(0x01, 0xD0, 0x86, 0x03, 0x7F, 0x0B); /* 50000: at the limit */
+    CHECK_STR(reason_w(&w), "ok");
     w = FUNC(0x02, 0x03, 0x7F, 0x00, 0x7E, 0x0B); /* an empty group is fine */
     CHECK_STR(reason_w(&w), "ok");
     w = FUNC(0x01, 0x01, 0x40, 0x0B);
