@@ -174,6 +174,11 @@ typedef struct wasmcell_config {
      * any x86-64 (1: WASMCELL_TARGET_GENERIC), e.g. for artifacts shipped
      * to other machines. */
     uint32_t target_cpu;
+    /* Nonzero: native code counts fuel (wasmcell_instance_set_fuel), with a
+     * poll in every loop and call (like wasmtime's consume_fuel; slower, and
+     * loops no longer vectorize). 0 (default): an instance given finite fuel
+     * runs in the interpreter, which always counts it. */
+    uint32_t fuel_metering;
 } wasmcell_config_t;
 #define WASMCELL_TARGET_HOST 0
 #define WASMCELL_TARGET_GENERIC 1

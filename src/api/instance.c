@@ -1,6 +1,8 @@
 /* instance.c (api) — the public instance functions: exports, deletion, fuel
  * and the interrupt flag; what a host function learns about its caller. */
 #include <string.h>
+#include "../exec/exec.h"
+#include "../native/native.h"
 #include "../runtime/runtime.h"
 
 void wasmcell_instance_delete(wasmcell_instance_t *instance)
@@ -32,7 +34,11 @@ wasmcell_memory_t *wasmcell_instance_memory(wasmcell_instance_t *instance, const
 
 void wasmcell_instance_set_fuel(wasmcell_instance_t *instance, uint64_t fuel)
 {
-    if (instance) instance->fuel = fuel;
+    if (!instance) return;
+    instance->fuel = fuel;
+    /* unmetered native code has no polls to count with */
+    if (fuel != UINT64_MAX && instance->native && !(instance->native->flags & NATIVE_COMPILE_METERED))
+        native_unadopt(instance);
 }
 
 uint64_t wasmcell_instance_fuel(const wasmcell_instance_t *instance)
@@ -42,7 +48,7 @@ uint64_t wasmcell_instance_fuel(const wasmcell_instance_t *instance)
 
 void wasmcell_instance_interrupt(wasmcell_instance_t *instance)
 {
-    if (instance) atomic_store(&instance->interrupt, 1);
+    if (instance) exec_interrupt(instance);
 }
 
 uint8_t *wasmcell_caller_memory(wasmcell_caller_t *caller, uint64_t *size_bytes)

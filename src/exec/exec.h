@@ -13,6 +13,9 @@
  * become "out of bounds memory access" traps here. May be re-entered from a
  * host function. */
 wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots);
+/* wasmcell_instance_interrupt: marks inst and signals the thread running
+ * it (exec_interrupt.c). Any thread. */
+void exec_interrupt(rt_instance_t *inst);
 
 /* Handler addresses indexed by internal opcode (icode.def order), for the
  * compiler to thread code with. */

@@ -120,6 +120,11 @@ static uintptr_t native_stack_limit(const wasmcell_config_t *config)
     return limit;
 }
 
+exec_ctx_t *exec_current_ctx(void)
+{
+    return tls_ctx;
+}
+
 static exec_ctx_t *ctx_new(const wasmcell_config_t *config)
 {
     uint32_t stack_bytes = config && config->max_stack_bytes ? config->max_stack_bytes : 8u << 20;
@@ -141,11 +146,13 @@ static exec_ctx_t *ctx_new(const wasmcell_config_t *config)
     ctx->frames[0] = (exec_frame_t){0};
     ctx->stack_top = ctx->stack;
     ctx->native_stack_limit = native_stack_limit(config);
+    exec_interrupt_register(ctx);
     return ctx;
 }
 
 static void ctx_delete(exec_ctx_t *ctx)
 {
+    exec_interrupt_unregister(ctx);
     base_free(ctx->stack);
     base_free(ctx->frames);
     base_free(ctx);
@@ -176,8 +183,9 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         ctx = ctx_new(&func->inst->module->engine->config);
         if (!ctx) return &rt_error_nomem;
         tls_ctx = ctx;
-        atomic_store(&func->inst->interrupt, 0);
     }
+    /* an interrupt made before this call is not lost: the call traps */
+    if (func->inst) exec_note_instance(ctx, func->inst);
     uint32_t np = exec_slot_count(func->params, func->nparams);
     uint32_t nr = exec_slot_count(func->results, func->nresults);
     uint32_t n = np > nr ? np : nr;
@@ -188,6 +196,10 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     if (base + n > ctx->stack_end ||
         (uintptr_t)__builtin_frame_address(0) < ctx->native_stack_limit + (64u << 10)) {
         err = rt_trap_new(WASMCELL_TRAP_STACK_EXHAUSTED);
+        goto out;
+    }
+    if (func->inst && atomic_load(&func->inst->interrupt) && exec_interrupt_take(ctx, func->inst)) {
+        err = rt_trap_new(WASMCELL_TRAP_INTERRUPTED);
         goto out;
     }
     memcpy(base, slots, (size_t)np * 8);

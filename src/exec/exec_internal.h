@@ -2,7 +2,10 @@
 #ifndef EXEC_INTERNAL_H
 #define EXEC_INTERNAL_H
 #include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include "../compile/compile.h"
 #include "../compile/icode.h"
 #include "../runtime/runtime.h"
@@ -40,7 +43,35 @@ typedef struct exec_ctx {
     bool native_frames_truncated;    /* the walk filled native_frames: more follow */            /* native_frames[0] is a faulting pc, not a return address */
     uintptr_t native_frames[32];
     uintptr_t boundary_frame;        /* frame address of the innermost exec_call */
+    /* Interrupts (exec_interrupt.c): this context's generation (never 0),
+     * a pending request for this thread, the instance it was made for, and
+     * the timer that re-sends the signal until the request is taken. */
+    uint64_t gen;
+    atomic_int interrupt_req;
+    _Atomic(rt_instance_t *) interrupt_inst;
+    int tid;
+    bool has_timer;
+    timer_t timer;
+    struct exec_ctx *reg_next;
 } exec_ctx_t;
+
+/* Interrupts (exec_interrupt.c). Contexts register while they live; an
+ * interrupt marks the context that last entered the instance and signals
+ * its thread (SIGURG, from a timer that repeats every millisecond until
+ * the request is taken), which traps at once when the signal lands in
+ * native code; elsewhere a poll (interpreter, helpers) takes it. */
+void exec_interrupt_register(exec_ctx_t *ctx);
+void exec_interrupt_unregister(exec_ctx_t *ctx);
+/* The thread is now running inst (exec_call, instance switches). */
+static inline void exec_note_instance(exec_ctx_t *ctx, rt_instance_t *inst)
+{
+    atomic_store_explicit(&inst->running_gen, ctx->gen, memory_order_relaxed);
+}
+/* True (and the request taken) when an interrupt is pending for this
+ * thread or for inst (may be NULL). */
+bool exec_interrupt_take(exec_ctx_t *ctx, rt_instance_t *inst);
+/* The signal handler's decision, from exec_call.c's handler: */
+exec_ctx_t *exec_current_ctx(void);
 
 /* Slots a list of values takes (a v128 takes two). */
 uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);

@@ -78,12 +78,9 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
         if (k) trap_here(ctx, k);
         return;
     }
-    if (atomic_load_explicit(&inst->interrupt, memory_order_relaxed) &&
-        atomic_exchange(&inst->interrupt, 0))
-        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     rt_instance_t *outer = ctx->fuel_inst;
-    if (outer && outer != inst && atomic_load_explicit(&outer->interrupt, memory_order_relaxed) &&
-        atomic_exchange(&outer->interrupt, 0))
+    if (outer && outer != inst && exec_interrupt_take(ctx, outer))
         trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (outer) native_adopt_if_ready(outer);
 }
@@ -93,9 +90,7 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst);
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
 {
-    if (atomic_load_explicit(&inst->interrupt, memory_order_relaxed) &&
-        atomic_exchange(&inst->interrupt, 0))
-        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (ctx->metered && --ctx->budget < 0) {
         int64_t budget = ctx->budget;
         wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
@@ -256,7 +251,8 @@ void *exec_native_symbol(void *user, const char *name)
 
 /* Appends "  #N func[i] <name>" for each collected native frame that is a
  * typed entry f<i> (slots wrappers are glue, not frames of the program). */
-int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n)
+int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n,
+                          wasmcell_error_t *err)
 {
     int64_t prev_typed = -1; /* def index of the previous frame when it was f<i> */
     for (uint32_t k = 0; k < ctx->nnative_frames; k++) {
@@ -278,6 +274,7 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         uint32_t idx = nc && nc->bin ? def + nc->bin->nfunc_imports : def;
         const char *name = nc && nc->bin && nc->bin->func_names && idx < nc->bin->nfuncs
                                ? nc->bin->func_names[idx] : NULL;
+        if (nc && nc->bin && idx < nc->bin->nfuncs) rt_error_push_frame(err, nc->bin, idx);
         char line[300];
         int w = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s\n", n, idx, name ? " <" : "",
                          name ? name : "", name ? ">" : "");

@@ -43,7 +43,9 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     ctx->budget = *budget;
     bool out_of_fuel = inst && inst->fuel != UINT64_MAX && ctx->chunk - ctx->budget > (int64_t)inst->fuel;
     exec_budget_settle(ctx);
-    if (inst && atomic_exchange(&inst->interrupt, 0)) return WASMCELL_TRAP_INTERRUPTED;
+    if (exec_interrupt_take(ctx, inst)) return WASMCELL_TRAP_INTERRUPTED;
+    rt_instance_t *cur = ctx->fsp && ctx->fsp->func ? ctx->fsp->func->inst : NULL;
+    if (cur && cur != inst && exec_interrupt_take(ctx, cur)) return WASMCELL_TRAP_INTERRUPTED;
     if (out_of_fuel) return WASMCELL_TRAP_OUT_OF_FUEL;
     ctx->chunk = grant(inst);
     if (ctx->chunk == 0) return WASMCELL_TRAP_OUT_OF_FUEL;
@@ -78,6 +80,8 @@ wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instanc
     ctx->in_guest = 0;          /* a fault in host code is not a guest trap */
     wasmcell_error_t *err = f->host(&caller, f->host_env, slots);
     ctx->in_guest = 1;
+    /* a host function that saw the interrupt and trapped with it took it */
+    if (err && err->trap_kind == WASMCELL_TRAP_INTERRUPTED) exec_interrupt_take(ctx, caller_inst);
     ctx->stack_top = saved_top;
     return err;
 }
@@ -161,8 +165,9 @@ wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
     }
 }
 
-/* "  #0 func[3] <name>" per frame, innermost first. */
-static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom)
+/* "  #0 func[3] <name>" per frame, innermost first; the same frames go to
+ * err's structured list. */
+static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom, wasmcell_error_t *err)
 {
     size_t cap = 256, len = 0;
     char *out = base_malloc(cap);
@@ -170,7 +175,7 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom)
     out[0] = 0;
     int n = 0;
     /* native frames sit above the interpreter frames that called them */
-    n = exec_native_backtrace(ctx, &out, &len, &cap, 0);
+    n = exec_native_backtrace(ctx, &out, &len, &cap, 0, err);
     /* the innermost frames, then a count: a runaway recursion stays readable */
     for (exec_frame_t *fr = ctx->fsp; fr > bottom; fr--, n++) {
         if (n >= 32) {
@@ -187,6 +192,7 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom)
         if (!f || !f->inst) continue;
         const bin_module_t *bin = f->inst->module->bin;
         const char *name = bin->func_names ? bin->func_names[f->func_idx] : NULL;
+        rt_error_push_frame(err, bin, f->func_idx);
         char line[300];
         int k = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s\n", n, f->func_idx,
                          name ? " <" : "", name ? name : "", name ? ">" : "");
@@ -207,7 +213,7 @@ wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err)
 {
     if (!err || err == &rt_error_nomem) return err;
     if (err->status == WASMCELL_ERR_TRAP && !err->backtrace)
-        err->backtrace = backtrace_text(ctx, ctx->frames);
+        err->backtrace = backtrace_text(ctx, ctx->frames, err);
     return err;
 }
 

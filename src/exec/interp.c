@@ -345,6 +345,7 @@ do_call: {
     if (UNLIKELY(f->inst != inst)) {
         inst = f->inst;
         mem = exec_mem0(inst);
+        exec_note_instance(ctx, inst);
     }
     NEXT();
 }

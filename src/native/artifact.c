@@ -88,7 +88,7 @@ static bool artifact_size(const native_artifact_t *a, size_t *out) {
         if (len >= UINT32_MAX || !add_field(&total, len + 1))
             return false;
     }
-    if (__builtin_add_overflow(total, 4 + 32, &total) || !add_field(&total, a->module_size))
+    if (__builtin_add_overflow(total, 4 + 4 + 32, &total) || !add_field(&total, a->module_size))
         return false;
     size_t pad = object_padding(total);
     if (__builtin_add_overflow(total, pad, &total) || !add_field(&total, a->object_size) ||
@@ -116,6 +116,7 @@ bool native_artifact_write(const native_artifact_t *a, uint8_t **out, size_t *si
     put_str(&w, a->cpu);
     put_str(&w, a->features);
     put_u32(&w, a->opt_level);
+    put_u32(&w, a->flags);
     put_bytes(&w, module_hash, sizeof module_hash);
     put_u32(&w, (uint32_t)a->module_size);
     put_bytes(&w, a->module, a->module_size);
@@ -213,6 +214,7 @@ static bool take_fields(reader_t *r, native_artifact_t *a) {
     take_str(r, &a->cpu, "CPU name is not a NUL-terminated string");
     take_str(r, &a->features, "CPU features are not a NUL-terminated string");
     take_u32(r, &a->opt_level);
+    take_u32(r, &a->flags);
     if (take(r, 32, &hash))
         memcpy(a->module_hash, hash, 32);
     take_blob(r, &a->module, &a->module_size);

@@ -2,7 +2,7 @@
  * format of the native code cache's entries; SHA-256; and the CPU checks
  * that decide whether an artifact may run on this machine. Needs no LLVM.
  *
- * Layout (format 1; integers little endian; "str" is a u32 length that
+ * Layout (format 2; integers little endian; "str" is a u32 length that
  * counts a terminating NUL, then that many bytes: the last one is NUL and no
  * other is, so the reader hands out pointers into the buffer):
  *
@@ -14,6 +14,7 @@
  *              str CPU name ("generic", "x86-64", "x86-64-v2".."x86-64-v4")
  *              str CPU features ("+sse4.1,+avx2,..." as LLVM spells them)
  *              u32 opt level (WASMCELL_OPT_*)
+ *              u32 compile flags (NATIVE_COMPILE_* of native.h: metered code)
  *              32 bytes: SHA-256 of the module bytes
  *              u32 module size, the module bytes
  *              0-15 zero bytes, so that the object bytes start at an offset
@@ -35,7 +36,7 @@
 
 #define NATIVE_ARTIFACT_MAGIC "\0cwasm\x01\xce"
 #define NATIVE_ARTIFACT_MAGIC_SIZE 8
-#define NATIVE_ARTIFACT_FORMAT 1
+#define NATIVE_ARTIFACT_FORMAT 2
 /* Where the object bytes start (offset from the artifact's first byte). */
 #define NATIVE_ARTIFACT_OBJECT_ALIGN 16
 
@@ -45,6 +46,7 @@ typedef struct native_artifact {
     const char *cpu;
     const char *features;
     uint32_t opt_level;
+    uint32_t flags;
     uint8_t module_hash[32];
     const uint8_t *module; size_t module_size;
     const uint8_t *object; size_t object_size;

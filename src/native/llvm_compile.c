@@ -255,23 +255,23 @@ static bool fail(const char *msg)
 }
 
 static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
-                           bool generic_cpu, bool osr_entries, native_compiled_t *out);
+                           bool generic_cpu, uint32_t flags, native_compiled_t *out);
 
 extern __thread const native_plugin_host_t *native_plugin_host;
 
 /* The plugin's one export (native.h); threads may compile concurrently. */
-__attribute__((visibility("default"))) bool wasmcell_llvm_compile_v2(
+__attribute__((visibility("default"))) bool wasmcell_llvm_compile_v3(
     const native_plugin_host_t *host, const bin_module_t *bin, const uint8_t *select,
-    uint32_t opt_level, bool generic_cpu, bool osr_entries, native_compiled_t *out, char *err,
+    uint32_t opt_level, bool generic_cpu, uint32_t flags, native_compiled_t *out, char *err,
     size_t errlen);
-bool wasmcell_llvm_compile_v2(const native_plugin_host_t *host, const bin_module_t *bin,
+bool wasmcell_llvm_compile_v3(const native_plugin_host_t *host, const bin_module_t *bin,
                               const uint8_t *select, uint32_t opt_level, bool generic_cpu,
-                              bool osr_entries, native_compiled_t *out, char *err, size_t errlen)
+                              uint32_t flags, native_compiled_t *out, char *err, size_t errlen)
 {
     native_plugin_host = host;
     fail_buf = err;
     fail_len = errlen;
-    return compile_module(bin, select, opt_level, generic_cpu, osr_entries, out);
+    return compile_module(bin, select, opt_level, generic_cpu, flags, out);
 }
 
 /* Does the body hold a loop instruction? (OSR entries only for those.) */
@@ -284,7 +284,7 @@ static bool has_loop(const bin_module_t *bin, uint32_t def_idx)
 }
 
 static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
-                           bool generic_cpu, bool osr_entries, native_compiled_t *out)
+                           bool generic_cpu, uint32_t flags, native_compiled_t *out)
 {
     memset(out, 0, sizeof *out);
     pthread_once(&init_once, init_llvm);
@@ -303,6 +303,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     lower_module_t M;
     memset(&M, 0, sizeof M);
     setup_module(&M, bin);
+    M.metered = (flags & NATIVE_COMPILE_METERED) != 0;
     LLVMSetTarget(M.mod, out->triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(tm);
     LLVMSetModuleDataLayout(M.mod, dl);
@@ -337,7 +338,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         }
         lower_slots_entry(&M, i, slots[i]);
         out->ncompiled++;
-        if (osr_entries && has_loop(bin, i)) {
+        if ((flags & NATIVE_COMPILE_OSR) && has_loop(bin, i)) {
             LLVMTypeRef op[4] = {M.ptr, M.ptr, M.ptr, M.i32};
             snprintf(name, sizeof name, NATIVE_OSR_PREFIX "%u", i);
             LLVMValueRef o = LLVMAddFunction(M.mod, name, LLVMFunctionType(M.i32, op, 4, 0));

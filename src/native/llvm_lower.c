@@ -218,12 +218,14 @@ static void trap_if(lower_t *L, LLVMValueRef cond, wasmcell_trap_kind_t kind)
  * the slow path, which charges it exactly. */
 static void budget_reload(lower_t *L)
 {
+    if (!L->M->metered) return;
     LLVMBuildStore(L->b, load_field(L, L->M->i64, L->ctx, offsetof(exec_ctx_t, loop_chunk), false),
                    L->budget);
 }
 
 static void budget_tick(lower_t *L)
 {
+    if (!L->M->metered) return; /* interrupts come by signal (exec_interrupt.c) */
     LLVMValueRef b = LLVMBuildLoad2(L->b, L->M->i64, L->budget, "");
     LLVMValueRef nb = LLVMBuildSub(L->b, b, c64(L, 1), "");
     LLVMBuildStore(L->b, nb, L->budget);
@@ -497,6 +499,15 @@ static bool call_func_object(lower_t *L, LLVMValueRef f, const bin_functype_t *f
     LLVMPositionBuilderAtEnd(L->b, fast);
     args[0] = L->ctx;
     args[1] = load_field(L, L->M->ptr, f, offsetof(wasmcell_func_t, inst), false);
+    /* the callee's instance now runs on this thread: where its interrupts
+     * send their signal (exec_interrupt.c) */
+    LLVMValueRef gen = load_field(L, L->M->i64, L->ctx, offsetof(exec_ctx_t, gen), false);
+    LLVMValueRef gp = LLVMBuildGEP2(L->b, L->M->i8, args[1],
+                                    (LLVMValueRef[]){c64(L, offsetof(rt_instance_t, running_gen))}, 1, "");
+    LLVMValueRef st = LLVMBuildStore(L->b, gen, gp);
+    LLVMSetOrdering(st, LLVMAtomicOrderingMonotonic);
+    LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_vm);
+    LLVMSetAlignment(st, 8);
     LLVMTypeRef fty = lower_fn_type(L->M, ft);
     LLVMValueRef r_fast = LLVMBuildCall2(L->b, fty, typed, args, np + 2, "");
     LLVMBasicBlockRef fast_end = LLVMGetInsertBlock(L->b);
@@ -1163,7 +1174,7 @@ static bool lower_body(lower_t *L)
     return ok;
 }
 
-/* Prologue: the stack check, then a check of the instance's interrupt
+/* Prologue: the stack check; in metered code then a check of the instance's interrupt
  * flag and of fuel metering (two loads and a compare: the slow path counts
  * the call when fuel is finite), then the budget into its local. */
 static void prologue(lower_t *L, uint32_t frame_estimate)
@@ -1176,6 +1187,7 @@ static void prologue(lower_t *L, uint32_t frame_estimate)
     LLVMValueRef lim = load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, native_stack_limit), false);
     lim = LLVMBuildAdd(L->b, lim, c64(L, frame_estimate), "");
     trap_if(L, LLVMBuildICmp(L->b, LLVMIntULT, sp, lim, ""), WASMCELL_TRAP_STACK_EXHAUSTED);
+    if (!M->metered) return;
     LLVMValueRef intr = load_field(L, M->i32, L->inst, offsetof(rt_instance_t, interrupt), false);
     LLVMSetVolatile(intr, 1); /* another thread sets it */
     LLVMValueRef metered = load_field(L, M->i32, L->ctx, offsetof(exec_ctx_t, metered), false);

@@ -25,6 +25,7 @@ typedef struct lower_module {
     unsigned md_invariant, md_tbaa, md_prof;
     LLVMValueRef empty_md, unlikely_md;
     LLVMValueRef tbaa_mem, tbaa_vm, tbaa_global;
+    bool metered;                 /* NATIVE_COMPILE_METERED: loops and entries poll */
 } lower_module_t;
 
 LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft);

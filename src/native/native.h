@@ -28,7 +28,7 @@
 
 /* Bumped whenever the ABI above or a struct offset native code uses
  * changes: artifacts and cache entries of another ABI are refused. */
-#define NATIVE_ABI_VERSION 1
+#define NATIVE_ABI_VERSION 2
 
 typedef struct native_code {
     const bin_module_t *bin;  /* the module's description (names for backtraces) */
@@ -42,6 +42,7 @@ typedef struct native_code {
     size_t object_size;
     char *triple, *cpu, *features;
     uint32_t opt_level;
+    uint32_t flags;          /* NATIVE_COMPILE_* it was compiled with */
     uint32_t ncompiled;
     struct native_code *older;  /* chain of replaced generations (wasmcell_module.native_old) */
 } native_code_t;
@@ -50,12 +51,15 @@ typedef struct native_code {
  * with *error on failure. Takes a copy of obj. */
 native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, size_t size,
                                 const char *triple, const char *cpu, const char *features,
-                                uint32_t opt_level, wasmcell_error_t **error);
+                                uint32_t opt_level, uint32_t flags, wasmcell_error_t **error);
 void native_code_free(native_code_t *nc);
 
 /* Makes inst's functions run `nc` (sets native_typed/native_slots of its
  * defined functions and the instance's native view). Safe to call again. */
 void native_adopt(rt_instance_t *inst, native_code_t *nc);
+/* Back to the interpreter (an instance given finite fuel while its code
+ * is not metered). Only between calls. */
+void native_unadopt(rt_instance_t *inst);
 /* Adopts the module's native code if it became available. */
 void native_adopt_if_ready(rt_instance_t *inst);
 
@@ -94,17 +98,23 @@ typedef struct native_plugin_host {
     void (*free_fn)(void *ptr);
 } native_plugin_host_t;
 #define NATIVE_PLUGIN_FILE "libwasmcell-llvm.so"
-#define NATIVE_PLUGIN_ENTRY "wasmcell_llvm_compile_v2"
+#define NATIVE_PLUGIN_ENTRY "wasmcell_llvm_compile_v3"
+/* Compile flags. OSR: on-stack-replacement entries (tier auto). METERED:
+ * loops and calls poll (fuel, interrupts); without it native code has no
+ * polls at all (loops vectorize) and interrupts reach it by a signal
+ * (exec_interrupt.c), while fuel-metered instances stay interpreted. */
+#define NATIVE_COMPILE_OSR 1u
+#define NATIVE_COMPILE_METERED 2u
 /* select: per defined function, nonzero to compile it (NULL: all). */
 typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
-                                         const uint8_t *select, uint32_t opt_level, bool generic_cpu, bool osr_entries,
-                                         native_compiled_t *out, char *err, size_t errlen);
+                                         const uint8_t *select, uint32_t opt_level, bool generic_cpu,
+                                         uint32_t flags, native_compiled_t *out, char *err, size_t errlen);
 /* The runtime side (native_plugin.c): finds and loads the plugin once
  * ($WASMCELL_LLVM_PLUGIN, else beside the library or executable, else the
  * install directory); false with *error when it is absent or fails. */
 bool native_llvm_available(void);
 bool native_llvm_compile(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
-                         bool generic_cpu, bool osr_entries, native_compiled_t *out,
+                         bool generic_cpu, uint32_t flags, native_compiled_t *out,
                          wasmcell_error_t **error);
 void native_compiled_free(native_compiled_t *c);
 

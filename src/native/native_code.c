@@ -54,7 +54,7 @@ static void perf_map(const native_code_t *nc)
 
 native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, size_t size,
                                 const char *triple, const char *cpu, const char *features,
-                                uint32_t opt_level, wasmcell_error_t **error)
+                                uint32_t opt_level, uint32_t flags, wasmcell_error_t **error)
 {
     native_code_t *nc = base_calloc(1, sizeof *nc);
     if (!nc) goto nomem;
@@ -75,6 +75,7 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
     memcpy(nc->object, obj, size);
     nc->object_size = size;
     nc->opt_level = opt_level;
+    nc->flags = flags;
     char err[256] = "";
     nc->img = native_image_load(nc->object, size, exec_native_symbol, NULL, err, sizeof err);
     if (!nc->img) {
@@ -110,6 +111,9 @@ nomem:
 void native_adopt(rt_instance_t *inst, native_code_t *nc)
 {
     if (!nc || inst->native == nc) return;
+    /* code without polls cannot count fuel: a metered instance stays
+     * interpreted unless the engine compiles metered code */
+    if (inst->fuel != UINT64_MAX && !(nc->flags & NATIVE_COMPILE_METERED)) return;
     const bin_module_t *bin = inst->module->bin;
     /* native code has no bounds checks: every memory must be guarded */
     for (uint32_t i = 0; i < bin->nmemories; i++)
@@ -124,6 +128,17 @@ void native_adopt(rt_instance_t *inst, native_code_t *nc)
         inst->own_funcs[d].native_osr = nc->osr[d];
     }
     inst->native = nc;
+}
+
+void native_unadopt(rt_instance_t *inst)
+{
+    if (!inst->native) return;
+    for (uint32_t d = 0; d < inst->native->ndefs; d++) {
+        inst->own_funcs[d].native_typed = NULL;
+        inst->own_funcs[d].native_slots = NULL;
+        inst->own_funcs[d].native_osr = NULL;
+    }
+    inst->native = NULL;
 }
 
 void native_adopt_if_ready(rt_instance_t *inst)

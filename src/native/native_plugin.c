@@ -81,7 +81,7 @@ bool native_llvm_available(void)
 }
 
 bool native_llvm_compile(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
-                         bool generic_cpu, bool osr_entries, native_compiled_t *out,
+                         bool generic_cpu, uint32_t flags, native_compiled_t *out,
                          wasmcell_error_t **error)
 {
     memset(out, 0, sizeof *out);
@@ -93,7 +93,7 @@ bool native_llvm_compile(const bin_module_t *bin, const uint8_t *select, uint32_
         return false;
     }
     char err[512] = "";
-    if (plugin_compile(&host, bin, select, opt_level, generic_cpu, osr_entries, out, err, sizeof err))
+    if (plugin_compile(&host, bin, select, opt_level, generic_cpu, flags, out, err, sizeof err))
         return true;
     native_compiled_free(out);
     if (error) *error = rt_error_new(WASMCELL_ERR_UNSUPPORTED, "%s", err[0] ? err : "native compile failed");

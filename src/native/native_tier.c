@@ -29,6 +29,12 @@ static uint32_t effective_opt(const wasmcell_module_t *m)
     return m->tier == WASMCELL_TIER_AUTO ? 1 : 2;
 }
 
+/* Does this engine compile fuel-metered code (polls in loops and calls)? */
+static bool metered(const wasmcell_module_t *m)
+{
+    return m->engine->config.fuel_metering != 0;
+}
+
 /* Publishes nc as m's native code (first writer wins). */
 static void publish(wasmcell_module_t *m, native_code_t *nc)
 {
@@ -75,7 +81,7 @@ static native_code_t *code_from_artifact(const bin_module_t *bin, const native_a
                                          wasmcell_error_t **error)
 {
     return native_code_load(bin, a->object, a->object_size, a->triple, a->cpu, a->features,
-                            a->opt_level, error);
+                            a->opt_level, a->flags, error);
 }
 
 static bool artifact_bytes(const native_code_t *nc, const bin_module_t *bin, uint8_t **out,
@@ -88,6 +94,7 @@ static bool artifact_bytes(const native_code_t *nc, const bin_module_t *bin, uin
     a.cpu = nc->cpu;
     a.features = nc->features;
     a.opt_level = nc->opt_level;
+    a.flags = nc->flags;
     a.module = bin->bytes;
     a.module_size = bin->size;
     a.object = nc->object;
@@ -110,8 +117,9 @@ static char *cache_key_for(const wasmcell_module_t *m, bool generic)
     if (!generic && !native_cpu_host_features(features, sizeof features)) return NULL;
     const char *triple = native_host_triple();
     if (!triple) return NULL;
-    return native_cache_key(hash, ENGINE_ID, triple, generic ? "generic" : "host", features,
-                            effective_opt(m));
+    const char *target = generic ? (metered(m) ? "generic+metered" : "generic")
+                                 : (metered(m) ? "host+metered" : "host");
+    return native_cache_key(hash, ENGINE_ID, triple, target, features, effective_opt(m));
 }
 
 static native_code_t *cache_lookup(wasmcell_module_t *m)
@@ -156,7 +164,8 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
 {
     native_compiled_t c;
     /* OSR entries only pay off when the interpreter runs first (auto) */
-    bool osr = m->tier == WASMCELL_TIER_AUTO;
+    uint32_t flags = (m->tier == WASMCELL_TIER_AUTO ? NATIVE_COMPILE_OSR : 0) |
+                     (metered(m) ? NATIVE_COMPILE_METERED : 0);
     uint32_t opt = effective_opt(m);
     if (select && m->engine->config.opt_level == WASMCELL_OPT_DEFAULT) {
         /* a big hot set (an interpreter loop of thousands of lines) at
@@ -168,9 +177,9 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
             if (select[d]) bytes += m->bin->funcs[d].body_size;
         if (bytes > NATIVE_BIG_HOT_BYTES) opt = WASMCELL_OPT_NONE;
     }
-    if (!native_llvm_compile(m->bin, select, opt, generic, osr, &c, error)) return NULL;
+    if (!native_llvm_compile(m->bin, select, opt, generic, flags, &c, error)) return NULL;
     native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
-                                         opt, error);
+                                         opt, flags, error);
     native_compiled_free(&c);
     return nc;
 }

@@ -176,6 +176,9 @@ struct wasmcell_instance {
     /* Limits. */
     uint64_t fuel;              /* UINT64_MAX = unlimited */
     atomic_int interrupt;
+    /* The thread (exec context generation, exec_interrupt.c) that last
+     * entered this instance: where an interrupt sends its signal. */
+    _Atomic uint64_t running_gen;
     /* What native code reads (set by native_adopt): memory 0's base and
      * object, the module's signature ids, and the code adopted. */
     uint8_t *native_mem0;

@@ -68,7 +68,7 @@ static size_t module_len_offset(const native_artifact_t *a) {
     size_t pos = 12;
     for (int i = 0; i < 4; i++)
         pos += 4 + strlen(s[i]) + 1;
-    return pos + 4 + 32;
+    return pos + 4 + 4 + 32; /* opt level, flags, module hash */
 }
 
 static void expect_refused(const uint8_t *bytes, size_t size, const char *message) {
@@ -124,7 +124,9 @@ static void test_artifact_layout(void) {
         CHECK(memcmp(b + pos + 4, strs[i], len) == 0); /* NUL included */
         pos += 4 + len;
     }
-    CHECK(le32(b + pos) == 2);
+    CHECK(le32(b + pos) == 2);      /* opt level */
+    pos += 4;
+    CHECK(le32(b + pos) == a.flags); /* compile flags */
     pos += 4;
     uint8_t h[32];
     native_sha256(sample_module, sizeof sample_module, h);
@@ -232,12 +234,12 @@ static void test_artifact_wrong_format(void) {
     native_artifact_t a = sample();
     size_t size;
     uint8_t *b = write_sample(&a, &size);
-    put_le32(b + 8, 2);
+    put_le32(b + 8, NATIVE_ARTIFACT_FORMAT + 1);
     reseal(b, size);
     char expect[200];
     snprintf(expect, sizeof expect,
-             "artifact format 2 is not supported (wasmcell %s reads format 1); recompile the module",
-             WASMCELL_VERSION);
+             "artifact format %d is not supported (wasmcell %s reads format %d); recompile the module",
+             NATIVE_ARTIFACT_FORMAT + 1, WASMCELL_VERSION, NATIVE_ARTIFACT_FORMAT);
     expect_refused(b, size, expect);
     free(b);
 }

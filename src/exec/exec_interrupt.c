@@ -1,0 +1,151 @@
+/* exec_interrupt.c — interrupts that reach code without polls. Native
+ * code (unless compiled for fuel metering) has no interrupt checks, so
+ * loops vectorize and calls stay cheap. wasmcell_instance_interrupt marks
+ * the instance, then the context (thread) that last entered it, and starts
+ * a per-context timer that sends that thread SIGURG now and every
+ * millisecond after. The handler traps ("interrupted") when the signal
+ * lands in native code; anywhere else (interpreter, helpers, host code) it
+ * returns and a poll takes the request, or the next tick lands in native
+ * code. SIGURG is ignored by default, so stray ticks harm nothing; a
+ * handler the host installed before us still gets signals that are not
+ * ours. */
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "exec.h"
+#include "exec_internal.h"
+#include "exec_native.h"
+#include "../native/loader.h"
+#include <ucontext.h>
+
+#define INTERRUPT_SIGNAL SIGURG
+#define RETRY_NS 1000000L
+
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+static exec_ctx_t *reg_head;
+static _Atomic uint64_t next_gen = 1;
+static struct sigaction old_action;
+static pthread_once_t install_once = PTHREAD_ONCE_INIT;
+
+static void arm(exec_ctx_t *ctx, long first_ns, long every_ns)
+{
+    struct itimerspec its;
+    memset(&its, 0, sizeof its);
+    its.it_value.tv_nsec = first_ns;
+    its.it_interval.tv_nsec = every_ns;
+    timer_settime(ctx->timer, 0, &its, NULL); /* async-signal-safe */
+}
+
+/* Clears the request and the flag of the instance it was made for. */
+static void take(exec_ctx_t *ctx)
+{
+    atomic_store(&ctx->interrupt_req, 0);
+    rt_instance_t *inst = atomic_exchange(&ctx->interrupt_inst, NULL);
+    if (inst) atomic_store(&inst->interrupt, 0);
+}
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+    exec_ctx_t *ctx = exec_current_ctx();
+    bool ours = si->si_code == SI_TIMER && ctx && si->si_value.sival_ptr == ctx;
+    if (!ours) {
+        if ((old_action.sa_flags & SA_SIGINFO) && old_action.sa_sigaction)
+            old_action.sa_sigaction(sig, si, uc);
+        else if (old_action.sa_handler != SIG_DFL && old_action.sa_handler != SIG_IGN &&
+                 old_action.sa_handler)
+            old_action.sa_handler(sig);
+        return;
+    }
+    if (!atomic_load(&ctx->interrupt_req)) {
+        arm(ctx, 0, 0); /* taken by a poll: stop ticking */
+        return;
+    }
+#if defined(__x86_64__) && defined(__linux__)
+    const ucontext_t *u = uc;
+    uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+    if (ctx->in_guest && ctx->jmp && native_image_is_code(pc)) {
+        take(ctx);
+        arm(ctx, 0, 0);
+        ctx->in_guest = 0;
+        ctx->pending_trap = WASMCELL_TRAP_INTERRUPTED;
+        ctx->pending_err = NULL;
+        ctx->nnative_frames = 0;
+        exec_native_collect(ctx, (uintptr_t)u->uc_mcontext.gregs[REG_RBP], pc);
+        siglongjmp(*ctx->jmp, 1);
+    }
+#endif
+}
+
+static void install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_signal;
+    /* SA_NODEFER: left by siglongjmp without restoring the mask (see
+     * exec_call.c); SA_RESTART: host code blocked in a system call while a
+     * tick arrives resumes it */
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(INTERRUPT_SIGNAL, &sa, &old_action);
+}
+
+void exec_interrupt_register(exec_ctx_t *ctx)
+{
+    pthread_once(&install_once, install);
+    ctx->gen = atomic_fetch_add(&next_gen, 1);
+    ctx->tid = (int)syscall(SYS_gettid);
+    pthread_mutex_lock(&reg_lock);
+    ctx->reg_next = reg_head;
+    reg_head = ctx;
+    pthread_mutex_unlock(&reg_lock);
+}
+
+void exec_interrupt_unregister(exec_ctx_t *ctx)
+{
+    pthread_mutex_lock(&reg_lock);
+    for (exec_ctx_t **p = &reg_head; *p; p = &(*p)->reg_next)
+        if (*p == ctx) {
+            *p = ctx->reg_next;
+            break;
+        }
+    if (ctx->has_timer) timer_delete(ctx->timer);
+    ctx->has_timer = false;
+    pthread_mutex_unlock(&reg_lock);
+}
+
+bool exec_interrupt_take(exec_ctx_t *ctx, rt_instance_t *inst)
+{
+    bool hit = atomic_load_explicit(&ctx->interrupt_req, memory_order_relaxed) != 0;
+    if (inst && atomic_load_explicit(&inst->interrupt, memory_order_relaxed)) hit = true;
+    if (!hit) return false;
+    take(ctx);
+    if (inst) atomic_store(&inst->interrupt, 0);
+    return true;
+}
+
+void exec_interrupt(rt_instance_t *inst)
+{
+    atomic_store(&inst->interrupt, 1);
+    uint64_t gen = atomic_load(&inst->running_gen);
+    if (!gen) return; /* never ran: the flag alone stops its next call */
+    pthread_mutex_lock(&reg_lock);
+    for (exec_ctx_t *ctx = reg_head; ctx; ctx = ctx->reg_next) {
+        if (ctx->gen != gen) continue;
+        if (!ctx->has_timer) {
+            struct sigevent sev;
+            memset(&sev, 0, sizeof sev);
+            sev.sigev_notify = SIGEV_THREAD_ID;
+            sev.sigev_signo = INTERRUPT_SIGNAL;
+            sev.sigev_value.sival_ptr = ctx;
+            sev._sigev_un._tid = ctx->tid;
+            ctx->has_timer = timer_create(CLOCK_MONOTONIC, &sev, &ctx->timer) == 0;
+        }
+        atomic_store(&ctx->interrupt_inst, inst);
+        atomic_store(&ctx->interrupt_req, 1);
+        if (ctx->has_timer) arm(ctx, 1, RETRY_NS);
+        break;
+    }
+    pthread_mutex_unlock(&reg_lock);
+}
