@@ -1,7 +1,8 @@
 /* util.c — helpers shared by the commands: error output, reading files,
- * temporary directories, running wabt's converters, number parsing.
+ * temporary directories, running programs, loading .wasm/.wat, number parsing.
  */
 #include "cli.h"
+#include "wasmcell_text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -133,34 +134,32 @@ int cli_spawn(const char *const *argv, bool quiet_stderr)
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1; /* as the shell reports it */
 }
 
+/* .wat files go through our own text-format parser (wasmcell_text.h). */
 bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)
 {
     if (!cli_has_suffix(path, ".wat"))
         return cli_read_file(path, out, size);
-    if (access(path, R_OK) != 0) {
-        cli_errorf("cannot open %s: %s", path, strerror(errno));
+    uint8_t *text;
+    size_t len;
+    if (!cli_read_file(path, &text, &len))
+        return false;
+    wasmcell_error_t *error = NULL;
+    uint8_t *bytes = NULL;
+    wasmcell_status_t st = wasmcell_wat_to_wasm((const char *)text, len, &bytes, size, &error);
+    free(text);
+    if (st != WASMCELL_OK) {
+        cli_errorf("%s:%s", path, error ? wasmcell_error_message(error) : " out of memory");
+        wasmcell_error_delete(error);
         return false;
     }
-    char *dir = cli_tmpdir_new();
-    if (!dir)
-        return false;
-    size_t n = strlen(dir) + sizeof "/module.wasm";
-    char *wasm_path = malloc(n);
-    bool ok = false;
-    if (wasm_path) {
-        snprintf(wasm_path, n, "%s/module.wasm", dir);
-        const char *argv[] = {"wat2wasm", path, "-o", wasm_path, NULL};
-        int rc = cli_spawn(argv, false);
-        if (rc == 127)
-            cli_errorf("cannot convert %s: wat2wasm not found on PATH (install wabt)", path);
-        else if (rc != 0)
-            cli_errorf("cannot convert %s: wat2wasm failed (exit status %d)", path, rc);
-        else
-            ok = cli_read_file(wasm_path, out, size);
-    }
-    free(wasm_path);
-    cli_tmpdir_remove(dir);
-    return ok;
+    /* callers free with free(): copy out of the library's allocation */
+    *out = malloc(*size ? *size : 1);
+    if (*out)
+        memcpy(*out, bytes, *size);
+    wasmcell_bytes_delete(bytes);
+    if (!*out)
+        cli_errorf("cannot convert %s: out of memory", path);
+    return *out != NULL;
 }
 
 bool cli_parse_u64(const char *text, uint64_t *out)

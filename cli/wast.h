@@ -1,8 +1,8 @@
 /* wast.h — internals of `wasmcell wast`: the spectest host module and the
- * conversion between wast2json values and wasmcell values.
+ * conversion between script values (wasmcell_text.h) and wasmcell values.
  *
- * externref values: wast2json writes "ref.extern N" as the number N. The
- * runner passes it as the host pointer (void *)(uintptr_t)(N + 1), so that
+ * externref values: a script writes "ref.extern N". The runner passes it
+ * as the host pointer (void *)(uintptr_t)(N + 1), so that
  * N = 0 stays distinct from ref.null (NULL), and maps results back the same
  * way.
  */
@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "json.h"
 #include "wasmcell.h"
+#include "wasmcell_text.h"
 
 #define WAST_PRINT_FUNCS 7
 
@@ -31,23 +31,16 @@ wasmcell_status_t wast_spectest_define(wasmcell_engine_t *engine, wasmcell_linke
                                        struct wast_print_env envs[WAST_PRINT_FUNCS],
                                        wasmcell_instance_t **out, wasmcell_error_t **error);
 
-/* An expected result of assert_return. */
-typedef enum wast_nan { WAST_NAN_NONE, WAST_NAN_CANONICAL, WAST_NAN_ARITHMETIC } wast_nan_t;
-typedef struct wast_expected {
-    wasmcell_valtype_t type;
-    wasmcell_val_t value;  /* exact value unless a lane/scalar says NaN */
-    char lane_type[4];     /* v128: "i8" "i16" "i32" "i64" "f32" "f64" */
-    wast_nan_t nan[16];    /* [0] for scalars; per lane for v128 */
-    bool any_nonnull_ref;  /* a funcref result that is not null (not comparable) */
-} wast_expected_t;
-
-/* Parse an argument / an expected value from wast2json. False with a reason. */
-bool wast_parse_arg(const json_t *j, wasmcell_val_t *out, char *why, size_t why_size);
-bool wast_parse_expected(const json_t *j, wast_expected_t *out, char *why, size_t why_size);
-bool wast_value_matches(const wast_expected_t *expected, const wasmcell_val_t *actual);
+/* Argument of an invoke as a wasmcell value; param_type decides the type of
+ * a ref.null. False with a reason when the API cannot express it. */
+bool wast_arg_to_val(const wasmcell_wast_value_t *arg, wasmcell_valtype_t param_type,
+                     wasmcell_val_t *out, char *why, size_t why_size);
+/* assert_return: does `actual` match the expected pattern (NaN patterns,
+ * lanes, reference patterns, either)? */
+bool wast_value_matches(const wasmcell_wast_value_t *expected, const wasmcell_val_t *actual);
 /* Text for messages, e.g. "i32:42", "f32:nan:canonical", "externref:3". */
 void wast_format_value(const wasmcell_val_t *v, char *buf, size_t size);
-void wast_format_expected(const wast_expected_t *e, char *buf, size_t size);
+void wast_format_expected(const wasmcell_wast_value_t *e, char *buf, size_t size);
 const char *wast_type_name(wasmcell_valtype_t type);
 
 #endif

@@ -1,11 +1,10 @@
 /* test_wast_value.c — the value rules of `wasmcell wast` (cli/wast_value.c)
- * and its JSON reader (cli/json.c), fed with wast2json-shaped text:
- * NaN patterns, v128 lanes, references, escapes.
+ * over values read by the script parser (wasmcell_wast_parse): NaN
+ * patterns, v128 lanes, references, either.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "json.h"
 #include "wast.h"
 
 static int failures;
@@ -18,112 +17,83 @@ static int failures;
         }                                                                        \
     } while (0)
 
-static json_t *parse(const char *text)
+/* Does `actual` (an argument, as text) match `expected` (a result pattern)?
+ * -1 when either does not parse. */
+static int matches(const char *expected, const char *actual)
 {
-    char err[128];
-    json_t *j = json_parse(text, strlen(text), err, sizeof err);
-    if (!j)
-        fprintf(stderr, "parse error: %s in %s\n", err, text);
-    return j;
-}
-
-/* Does the actual value (an argument in JSON) match the expected one? */
-static int matches(const char *expected_json, const char *actual_json)
-{
-    char why[128];
-    wast_expected_t e;
-    wasmcell_val_t v;
-    json_t *je = parse(expected_json), *ja = parse(actual_json);
-    int ok = je && ja && wast_parse_expected(je, &e, why, sizeof why) &&
-                     wast_parse_arg(ja, &v, why, sizeof why)
-                 ? wast_value_matches(&e, &v)
-                 : -1;
-    json_free(je);
-    json_free(ja);
+    char text[512], why[128];
+    snprintf(text, sizeof text, "(assert_return (invoke \"f\" %s) %s)", actual, expected);
+    wasmcell_wast_t *script = NULL;
+    int ok = -1;
+    if (wasmcell_wast_parse(text, strlen(text), &script, NULL) == WASMCELL_OK &&
+        wasmcell_wast_count(script) == 1) {
+        const wasmcell_wast_command_t *c = wasmcell_wast_at(script, 0);
+        wasmcell_val_t v;
+        if (c->nargs == 1 && c->nexpected == 1 &&
+            wast_arg_to_val(&c->args[0], WASMCELL_I32, &v, why, sizeof why))
+            ok = wast_value_matches(&c->expected[0], &v);
+    }
+    wasmcell_wast_delete(script);
     return ok;
 }
 
 static void test_f32_nan_patterns(void)
 {
-    const char *canon = "{\"type\": \"f32\", \"value\": \"nan:canonical\"}";
-    const char *arith = "{\"type\": \"f32\", \"value\": \"nan:arithmetic\"}";
-    CHECK(matches(canon, "{\"type\": \"f32\", \"value\": \"2143289344\"}") == 1);  /* 0x7fc00000 */
-    CHECK(matches(canon, "{\"type\": \"f32\", \"value\": \"4290772992\"}") == 1);  /* 0xffc00000 */
-    CHECK(matches(canon, "{\"type\": \"f32\", \"value\": \"2145386496\"}") == 0);  /* 0x7fe00000 */
-    CHECK(matches(arith, "{\"type\": \"f32\", \"value\": \"2145386496\"}") == 1);  /* quiet, payload */
-    CHECK(matches(arith, "{\"type\": \"f32\", \"value\": \"2141192192\"}") == 0);  /* 0x7fa00000 signalling */
-    CHECK(matches(arith, "{\"type\": \"f32\", \"value\": \"2139095040\"}") == 0);  /* +inf */
-    CHECK(matches("{\"type\": \"f32\", \"value\": \"2147483648\"}",              /* -0 vs +0 */
-                  "{\"type\": \"f32\", \"value\": \"0\"}") == 0);
+    const char *canon = "(f32.const nan:canonical)", *arith = "(f32.const nan:arithmetic)";
+    CHECK(matches(canon, "(f32.const nan)") == 1);
+    CHECK(matches(canon, "(f32.const -nan)") == 1);
+    CHECK(matches(canon, "(f32.const nan:0x600000)") == 0);
+    CHECK(matches(arith, "(f32.const nan:0x600000)") == 1);
+    CHECK(matches(arith, "(f32.const nan:0x200000)") == 0); /* signalling */
+    CHECK(matches(arith, "(f32.const inf)") == 0);
+    CHECK(matches("(f32.const -0)", "(f32.const 0)") == 0);
 }
 
 static void test_f64_nan_patterns(void)
 {
-    const char *canon = "{\"type\": \"f64\", \"value\": \"nan:canonical\"}";
-    const char *arith = "{\"type\": \"f64\", \"value\": \"nan:arithmetic\"}";
-    CHECK(matches(canon, "{\"type\": \"f64\", \"value\": \"9221120237041090560\"}") == 1);  /* 0x7ff8.. */
-    CHECK(matches(canon, "{\"type\": \"f64\", \"value\": \"18444492273895866368\"}") == 1); /* 0xfff8.. */
-    CHECK(matches(canon, "{\"type\": \"f64\", \"value\": \"9221120237041090561\"}") == 0);
-    CHECK(matches(arith, "{\"type\": \"f64\", \"value\": \"9221120237041090561\"}") == 1);
-    CHECK(matches(arith, "{\"type\": \"f64\", \"value\": \"9219994337134247936\"}") == 0);  /* 0x7ff4.. */
+    const char *canon = "(f64.const nan:canonical)", *arith = "(f64.const nan:arithmetic)";
+    CHECK(matches(canon, "(f64.const nan)") == 1);
+    CHECK(matches(canon, "(f64.const -nan)") == 1);
+    CHECK(matches(canon, "(f64.const nan:0x8000000000001)") == 0);
+    CHECK(matches(arith, "(f64.const nan:0x8000000000001)") == 1);
+    CHECK(matches(arith, "(f64.const nan:0x4000000000000)") == 0);
 }
 
 static void test_integers_and_types(void)
 {
-    CHECK(matches("{\"type\": \"i32\", \"value\": \"4294967295\"}",
-                  "{\"type\": \"i32\", \"value\": \"-1\"}") == 1);
-    CHECK(matches("{\"type\": \"i64\", \"value\": \"18446744073709551615\"}",
-                  "{\"type\": \"i64\", \"value\": \"18446744073709551615\"}") == 1);
-    CHECK(matches("{\"type\": \"i32\", \"value\": \"1\"}", "{\"type\": \"i64\", \"value\": \"1\"}") == 0);
-    CHECK(matches("{\"type\": \"i32\", \"value\": \"x\"}", "{\"type\": \"i32\", \"value\": \"1\"}") == -1);
+    CHECK(matches("(i32.const 4294967295)", "(i32.const -1)") == 1);
+    CHECK(matches("(i64.const 0xffff_ffff_ffff_ffff)", "(i64.const -1)") == 1);
+    CHECK(matches("(i32.const 1)", "(i64.const 1)") == 0);
+    CHECK(matches("(i32.const x)", "(i32.const 1)") == -1);
+    CHECK(matches("(i32.const 4294967296)", "(i32.const 1)") == -1);
 }
 
 static void test_v128_lanes(void)
 {
-    const char *i32s = "{\"type\": \"v128\", \"lane_type\": \"i32\", \"value\": [\"1\", \"2\", \"3\", \"4294967295\"]}";
-    const char *i16s = "{\"type\": \"v128\", \"lane_type\": \"i16\", "
-                       "\"value\": [\"1\", \"0\", \"2\", \"0\", \"3\", \"0\", \"65535\", \"65535\"]}";
-    CHECK(matches(i16s, i32s) == 1); /* the same 16 bytes, other lanes */
-    CHECK(matches(i32s, "{\"type\": \"v128\", \"lane_type\": \"i32\", \"value\": [\"1\", \"2\", \"3\", \"4\"]}") == 0);
-    const char *nans = "{\"type\": \"v128\", \"lane_type\": \"f32\", "
-                       "\"value\": [\"nan:canonical\", \"nan:arithmetic\", \"0\", \"1065353216\"]}";
-    CHECK(matches(nans, "{\"type\": \"v128\", \"lane_type\": \"f32\", "
-                        "\"value\": [\"4290772992\", \"2145386496\", \"0\", \"1065353216\"]}") == 1);
-    CHECK(matches(nans, "{\"type\": \"v128\", \"lane_type\": \"f32\", "
-                        "\"value\": [\"2145386496\", \"2145386496\", \"0\", \"1065353216\"]}") == 0);
-    CHECK(matches("{\"type\": \"v128\", \"lane_type\": \"i32\", \"value\": [\"1\"]}", i32s) == -1);
+    const char *i32s = "(v128.const i32x4 1 2 3 0xffffffff)";
+    CHECK(matches("(v128.const i16x8 1 0 2 0 3 0 -1 -1)", i32s) == 1); /* same bytes */
+    CHECK(matches(i32s, "(v128.const i32x4 1 2 3 4)") == 0);
+    const char *nans = "(v128.const f32x4 nan:canonical nan:arithmetic 0 1.0)";
+    CHECK(matches(nans, "(v128.const f32x4 -nan nan:0x600000 0 1)") == 1);
+    CHECK(matches(nans, "(v128.const f32x4 nan:0x600000 nan:0x600000 0 1)") == 0);
+    CHECK(matches("(v128.const i32x4 1)", i32s) == -1);
 }
 
 static void test_references(void)
 {
-    CHECK(matches("{\"type\": \"externref\", \"value\": \"0\"}",
-                  "{\"type\": \"externref\", \"value\": \"0\"}") == 1);
-    CHECK(matches("{\"type\": \"externref\", \"value\": \"null\"}",
-                  "{\"type\": \"externref\", \"value\": \"0\"}") == 0); /* ref.extern 0 is not null */
-    CHECK(matches("{\"type\": \"externref\", \"value\": \"null\"}",
-                  "{\"type\": \"externref\", \"value\": \"null\"}") == 1);
-    CHECK(matches("{\"type\": \"funcref\", \"value\": \"null\"}",
-                  "{\"type\": \"funcref\", \"value\": \"null\"}") == 1);
-    char why[128];
-    wasmcell_val_t v;
-    json_t *j = parse("{\"type\": \"externref\", \"value\": \"41\"}");
-    CHECK(j && wast_parse_arg(j, &v, why, sizeof why) && v.of.externref == (void *)(uintptr_t)42);
-    json_free(j);
+    CHECK(matches("(ref.extern 0)", "(ref.extern 0)") == 1);
+    CHECK(matches("(ref.null extern)", "(ref.extern 0)") == 0); /* ref.extern 0 is not null */
+    CHECK(matches("(ref.extern)", "(ref.extern 7)") == 1);      /* any non-null */
+    CHECK(matches("(ref.null extern)", "(ref.null extern)") == 1);
+    CHECK(matches("(ref.null func)", "(ref.null func)") == 1);
+    CHECK(matches("(ref.null)", "(ref.null extern)") == 1);
+    CHECK(matches("(ref.null func)", "(ref.null extern)") == 0);
 }
 
-static void test_json_escapes(void)
+static void test_either(void)
 {
-    json_t *j = parse("{\"field\": \"a\\u0000b\\n\\u00e9\\ud83d\\ude00\\\"\", \"n\": [1, 2.5, -3e2, true, null]}");
-    const json_t *f = json_get(j, "field");
-    CHECK(f && f->kind == JSON_STRING && f->str_len == 11 &&
-          memcmp(f->str, "a\0b\n\xc3\xa9\xf0\x9f\x98\x80\"", 11) == 0);
-    CHECK(json_len(json_get(j, "n")) == 5 && json_at(json_get(j, "n"), 2)->number == -300);
-    json_free(j);
-    char err[64];
-    CHECK(json_parse("{\"a\": }", 7, err, sizeof err) == NULL && strstr(err, "line 1"));
-    CHECK(json_parse("[1, 2", 5, err, sizeof err) == NULL);
-    CHECK(json_parse("\"abc", 4, err, sizeof err) == NULL);
-    CHECK(json_parse("[1] x", 5, err, sizeof err) == NULL);
+    CHECK(matches("(either (i32.const 1) (i32.const 2))", "(i32.const 2)") == 1);
+    CHECK(matches("(either (i32.const 1) (i32.const 2))", "(i32.const 3)") == 0);
 }
 
 int main(void)
@@ -133,7 +103,7 @@ int main(void)
     test_integers_and_types();
     test_v128_lanes();
     test_references();
-    test_json_escapes();
+    test_either();
     if (failures)
         fprintf(stderr, "%d checks failed\n", failures);
     else
