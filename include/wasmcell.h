@@ -376,6 +376,141 @@ WASMCELL_API wasmcell_status_t wasmcell_global_get(const wasmcell_global_t *glob
 WASMCELL_API wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global,
                                                    const wasmcell_val_t *value);
 
+/* ---- modules from files ----------------------------------------------------------- */
+
+/* wasmcell_module_new on the bytes of the file at `path` (a binary module;
+ * not a .wat text, not a precompiled artifact: load those with
+ * wasmcell_module_deserialize, knowing they are trusted code). A file that
+ * cannot be read fails with WASMCELL_ERR_IO and its name in the message. */
+WASMCELL_API wasmcell_status_t wasmcell_module_new_from_file(wasmcell_engine_t *engine,
+                                                             const char *path,
+                                                             wasmcell_module_t **out,
+                                                             wasmcell_error_t **error);
+
+/* ---- import and export types ---------------------------------------------------- */
+
+typedef struct wasmcell_externtype {
+    wasmcell_extern_kind_t kind;
+    union {
+        struct {
+            /* wasmcell_linker_define_func's letters, e.g. "ii:i"; borrowed
+             * from the engine (valid as long as it is) */
+            const char *signature;
+            uint32_t nparams, nresults;
+        } func;
+        struct {
+            wasmcell_valtype_t elem_type; /* WASMCELL_FUNCREF or WASMCELL_EXTERNREF */
+            uint64_t min, max;            /* elements; max only when has_max */
+            int has_max;
+        } table;
+        struct {
+            uint64_t min, max;            /* 64 KiB pages; max only when has_max */
+            int has_max;
+        } memory;
+        struct {
+            wasmcell_valtype_t type;
+            int mutable_;                 /* 1 for (mut T) */
+        } global;
+    } of;
+} wasmcell_externtype_t;
+/* The declared type of import / export `index` (the order of
+ * wasmcell_module_import / wasmcell_module_export). NOT_FOUND past the end. */
+WASMCELL_API wasmcell_status_t wasmcell_module_import_type(const wasmcell_module_t *module,
+                                                           size_t index, wasmcell_externtype_t *out);
+WASMCELL_API wasmcell_status_t wasmcell_module_export_type(const wasmcell_module_t *module,
+                                                           size_t index, wasmcell_externtype_t *out);
+
+/* ---- tables ---------------------------------------------------------------------------- */
+
+/* Convenience: the exported table / global `name`, or NULL. */
+WASMCELL_API wasmcell_table_t *wasmcell_instance_table(wasmcell_instance_t *instance,
+                                                       const char *name);
+WASMCELL_API wasmcell_global_t *wasmcell_instance_global(wasmcell_instance_t *instance,
+                                                         const char *name);
+WASMCELL_API wasmcell_valtype_t wasmcell_table_elem_type(const wasmcell_table_t *table);
+WASMCELL_API uint64_t wasmcell_table_size(const wasmcell_table_t *table);
+/* Element `index`: a funcref (callable with wasmcell_func_call while its
+ * instance lives; NULL for ref.null) or an externref. WASMCELL_ERR_NOT_FOUND
+ * when index >= size. */
+WASMCELL_API wasmcell_status_t wasmcell_table_get(const wasmcell_table_t *table, uint64_t index,
+                                                  wasmcell_val_t *out);
+/* Stores `value` (of the table's element type, else WASMCELL_ERR_MISUSE) at
+ * `index` (WASMCELL_ERR_NOT_FOUND when index >= size). A function stored
+ * here stays alive with the table: one of another instance links the two
+ * instances' lifetimes, a wasmcell_func_new function is copied. */
+WASMCELL_API wasmcell_status_t wasmcell_table_set(wasmcell_table_t *table, uint64_t index,
+                                                  const wasmcell_val_t *value);
+/* table.grow by `delta` elements set to `init` (NULL: null references);
+ * stores the previous size. WASMCELL_ERR_NOMEM beyond the maximum or the
+ * engine's max_table_elems, and nothing changes. */
+WASMCELL_API wasmcell_status_t wasmcell_table_grow(wasmcell_table_t *table, uint64_t delta,
+                                                   const wasmcell_val_t *init, uint64_t *old_size);
+
+/* ---- objects created by the host ------------------------------------------------------------- */
+
+/* Called with the data it was registered with when its owner goes away. */
+typedef void (*wasmcell_finalizer_t)(void *data);
+
+/* A host function of its own, usable as an import (define it with
+ * wasmcell_linker_define_extern), as a table element or a funcref argument,
+ * and callable with wasmcell_func_call. `signature` as for
+ * wasmcell_linker_define_func. `finalizer` (may be NULL) is called with
+ * `env` once, when the last user of the function is gone: this handle
+ * (wasmcell_func_delete), linkers defining it, and instances importing it
+ * or holding it in a table. NULL when the signature is malformed or out of
+ * memory (the finalizer is not called then). */
+WASMCELL_API wasmcell_func_t *wasmcell_func_new(wasmcell_engine_t *engine, const char *signature,
+                                                wasmcell_host_func_t func, void *env,
+                                                wasmcell_finalizer_t finalizer);
+/* A global of value->type holding *value; mutable when `mutable_`. */
+WASMCELL_API wasmcell_global_t *wasmcell_global_new(wasmcell_engine_t *engine,
+                                                    const wasmcell_val_t *value, int mutable_,
+                                                    wasmcell_error_t **error);
+/* A linear memory of min_pages 64 KiB pages; max_pages WASMCELL_NO_MAX for
+ * none (the engine's max_memory_bytes still applies). */
+#define WASMCELL_NO_MAX UINT64_MAX
+WASMCELL_API wasmcell_memory_t *wasmcell_memory_new(wasmcell_engine_t *engine, uint64_t min_pages,
+                                                    uint64_t max_pages, wasmcell_error_t **error);
+/* A table of elem_type (WASMCELL_FUNCREF / WASMCELL_EXTERNREF) with `min`
+ * elements set to `init` (NULL: null references); max WASMCELL_NO_MAX for none. */
+WASMCELL_API wasmcell_table_t *wasmcell_table_new(wasmcell_engine_t *engine,
+                                                  wasmcell_valtype_t elem_type, uint64_t min,
+                                                  uint64_t max, const wasmcell_val_t *init,
+                                                  wasmcell_error_t **error);
+/* Drop the host's handle. The object lives on while a linker defines it
+ * or an instance imported it, and dies with the last of them. Only for
+ * objects made by the _new functions above: on an instance's export these
+ * do nothing (the instance owns those). */
+WASMCELL_API void wasmcell_func_delete(wasmcell_func_t *func);
+WASMCELL_API void wasmcell_global_delete(wasmcell_global_t *global);
+WASMCELL_API void wasmcell_memory_delete(wasmcell_memory_t *memory);
+WASMCELL_API void wasmcell_table_delete(wasmcell_table_t *table);
+
+/* ---- per-instance user data -------------------------------------------------------------------- */
+
+/* Attach the embedder's pointer to an instance (e.g. the host state its
+ * host functions reach through wasmcell_caller_instance). `finalizer` (may
+ * be NULL) is called with `data` when the instance is freed. Setting again
+ * replaces both without calling the previous finalizer. */
+WASMCELL_API void wasmcell_instance_set_data(wasmcell_instance_t *instance, void *data,
+                                             wasmcell_finalizer_t finalizer);
+WASMCELL_API void *wasmcell_instance_data(const wasmcell_instance_t *instance);
+
+/* ---- structured backtraces ----------------------------------------------------------------------- */
+
+/* One frame of a trap's backtrace (the lines of wasmcell_error_backtrace). */
+typedef struct wasmcell_frame {
+    uint32_t func_idx;       /* in its module's function index space (imports first) */
+    const char *func_name;   /* from the name section, or NULL; borrowed from the error */
+    uint64_t func_offset;    /* byte offset in the module of the function's first
+                              * instruction (after its locals); 0 for an import */
+} wasmcell_frame_t;
+/* Frames, innermost first (0 when the error is no trap or has none; at most
+ * the 32 innermost frames are kept). */
+WASMCELL_API size_t wasmcell_error_frame_count(const wasmcell_error_t *error);
+WASMCELL_API wasmcell_status_t wasmcell_error_frame(const wasmcell_error_t *error, size_t index,
+                                                    wasmcell_frame_t *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -85,6 +85,26 @@ static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_
     return WASMCELL_OK;
 }
 
+/* A funcref argument the callee may keep (in a table or a global) must
+ * live as long as the callee's store: see rt_store_adopt_func. */
+static wasmcell_error_t *adopt_funcref_args(wasmcell_func_t *func, const wasmcell_val_t *args,
+                                            size_t nargs, uint64_t *slots)
+{
+    rt_store_t *store = rt_extern_store(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_FUNC,
+                                                             .of.func = func});
+    uint32_t s = 0;
+    for (size_t i = 0; i < nargs; s += args[i].type == WASMCELL_V128 ? 2 : 1, i++) {
+        if (args[i].type != WASMCELL_FUNCREF || !args[i].of.funcref || !store) continue;
+        bool ok;
+        wasmcell_func_t *f = rt_store_adopt_func(store, args[i].of.funcref, &ok);
+        if (!ok)
+            return rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_func_call: argument %zu is a "
+                                "function of another engine (or out of memory)", i);
+        slots[s] = (uintptr_t)f;
+    }
+    return NULL;
+}
+
 wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const wasmcell_val_t *args,
                                      size_t nargs, wasmcell_val_t *results, size_t nresults,
                                      wasmcell_error_t **error)
@@ -99,7 +119,8 @@ wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const wasmcell_val_t
     if (!slots) return rt_fail(error, &rt_error_nomem);
     uint32_t s = 0;
     for (size_t i = 0; i < nargs; i++) s += val_to_slots(&args[i], slots + s);
-    wasmcell_error_t *e = exec_call(func, slots);
+    wasmcell_error_t *e = adopt_funcref_args(func, args, nargs, slots);
+    if (!e) e = exec_call(func, slots);
     if (e) {
         st = rt_fail(error, e);
     } else {
@@ -165,6 +186,13 @@ wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global, const wasmcell_
         return WASMCELL_ERR_MISUSE;
     uint64_t s[2] = {0, 0};
     val_to_slots(value, s);
+    if (value->type == WASMCELL_FUNCREF && value->of.funcref) {
+        rt_store_t *store = rt_extern_store(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_GLOBAL,
+                                                                 .of.global = global});
+        bool ok = true;
+        if (store) s[0] = (uintptr_t)rt_store_adopt_func(store, value->of.funcref, &ok);
+        if (!ok) return WASMCELL_ERR_MISUSE;
+    }
     memcpy(global->value, s, sizeof s);
     return WASMCELL_OK;
 }

@@ -21,7 +21,15 @@ struct wasmcell_linker {
     uint32_t slots_mask;
     rt_instance_t **held;        /* instances whose exports we define: one handle each */
     uint32_t nheld, held_cap;
+    wasmcell_extern_t *held_ext; /* host-created tables, memories, globals: one handle each */
+    uint32_t nheld_ext, held_ext_cap;
 };
+
+static void free_host(wasmcell_func_t *host)
+{
+    rt_host_func_fini(host);
+    base_free(host);
+}
 
 static uint32_t key_hash(const char *module, size_t mlen, const char *name, size_t nlen)
 {
@@ -44,10 +52,14 @@ void wasmcell_linker_delete(wasmcell_linker_t *linker)
     for (uint32_t i = 0; i < linker->nentries; i++) {
         base_free(linker->entries[i].module);
         base_free(linker->entries[i].name);
-        base_free(linker->entries[i].host);
+        free_host(linker->entries[i].host);
     }
     for (uint32_t i = 0; i < linker->nheld; i++) rt_instance_release(linker->held[i]);
+    /* the object's store now (stores merge as instances link) */
+    for (uint32_t i = 0; i < linker->nheld_ext; i++)
+        rt_store_release(rt_extern_store(&linker->held_ext[i]));
     base_free(linker->held);
+    base_free(linker->held_ext);
     base_free(linker->entries);
     base_free(linker->slots);
     base_free(linker);
@@ -108,7 +120,7 @@ static wasmcell_status_t define(wasmcell_linker_t *l, const char *module, const 
     uint32_t *slot = find_slot(l, module, mlen, name, nlen, hash);
     if (*slot) {
         link_entry_t *e = &l->entries[*slot - 1];
-        base_free(e->host);
+        free_host(e->host);
         e->ext = ext;
         e->host = host;
         return WASMCELL_OK;
@@ -125,7 +137,7 @@ static wasmcell_status_t define(wasmcell_linker_t *l, const char *module, const 
     *slot = l->nentries;
     return WASMCELL_OK;
 nomem:
-    base_free(host);
+    free_host(host);
     return WASMCELL_ERR_NOMEM;
 }
 
@@ -148,34 +160,67 @@ static bool parse_signature(const char *sig, bin_valtype_t *types, uint32_t *np,
     return true;
 }
 
+/* A host function record of `engine` (types interned there), or NULL when
+ * the signature is malformed (*st MISUSE) or out of memory (*st NOMEM). */
+static wasmcell_func_t *host_func_new(wasmcell_engine_t *engine, const char *signature,
+                                      wasmcell_host_func_t func, void *env,
+                                      wasmcell_status_t *st)
+{
+    size_t len = strlen(signature);
+    bin_valtype_t small[64];
+    bin_valtype_t *types = len <= sizeof small ? small : base_malloc(len);
+    wasmcell_func_t *f = NULL;
+    uint32_t np, nr;
+    *st = WASMCELL_ERR_NOMEM;
+    if (!types) return NULL;
+    *st = WASMCELL_ERR_MISUSE;
+    if (!parse_signature(signature, types, &np, &nr)) goto done;
+    const bin_functype_t *type;
+    uint32_t sig_id = rt_engine_sig_intern(engine, types, np, types + np, nr, &type);
+    *st = WASMCELL_ERR_NOMEM;
+    if (sig_id == UINT32_MAX || !(f = base_calloc(1, sizeof *f))) goto done;
+    *f = (wasmcell_func_t){.sig_id = sig_id, .nparams = np, .nresults = nr,
+                           .params = type->params, .results = type->results,
+                           .host = func, .host_env = env, .engine = engine};
+    *st = WASMCELL_OK;
+done:
+    if (types != small) base_free(types);
+    return f;
+}
+
 wasmcell_status_t wasmcell_linker_define_func(wasmcell_linker_t *linker, const char *module,
                                               const char *name, const char *signature,
                                               wasmcell_host_func_t func, void *env)
 {
     if (!linker || !module || !name || !signature || !func) return WASMCELL_ERR_MISUSE;
-    size_t len = strlen(signature);
-    bin_valtype_t small[64];
-    bin_valtype_t *types = len <= sizeof small ? small : base_malloc(len);
-    if (!types) return WASMCELL_ERR_NOMEM;
-    uint32_t np, nr;
-    wasmcell_status_t st = WASMCELL_ERR_MISUSE;
-    if (!parse_signature(signature, types, &np, &nr)) goto done;
-    const bin_functype_t *type;
-    uint32_t sig_id = rt_engine_sig_intern(linker->engine, types, np, types + np, nr, &type);
-    wasmcell_func_t *f = base_calloc(1, sizeof *f);
-    st = WASMCELL_ERR_NOMEM;
-    if (sig_id == UINT32_MAX || !f) {
+    wasmcell_status_t st;
+    wasmcell_func_t *f = host_func_new(linker->engine, signature, func, env, &st);
+    if (!f) return st;
+    return define(linker, module, name, (wasmcell_extern_t){.kind = WASMCELL_EXTERN_FUNC, .of.func = f},
+                  f);
+}
+
+wasmcell_func_t *wasmcell_func_new(wasmcell_engine_t *engine, const char *signature,
+                                   wasmcell_host_func_t func, void *env,
+                                   wasmcell_finalizer_t finalizer)
+{
+    if (!engine || !signature || !func) return NULL;
+    wasmcell_status_t st;
+    wasmcell_func_t *f = host_func_new(engine, signature, func, env, &st);
+    if (!f) return NULL;
+    if (finalizer && !(f->env_box = rt_host_env_new(env, finalizer))) {
         base_free(f);
-        goto done;
+        return NULL;
     }
-    *f = (wasmcell_func_t){.sig_id = sig_id, .nparams = np, .nresults = nr,
-                           .params = type->params, .results = type->results,
-                           .host = func, .host_env = env};
-    st = define(linker, module, name, (wasmcell_extern_t){.kind = WASMCELL_EXTERN_FUNC, .of.func = f},
-                f);
-done:
-    if (types != small) base_free(types);
-    return st;
+    f->standalone = true;
+    return f;
+}
+
+void wasmcell_func_delete(wasmcell_func_t *func)
+{
+    if (!func || !func->standalone) return; /* instances own their functions */
+    rt_host_func_fini(func);
+    base_free(func);
 }
 
 static bool hold(wasmcell_linker_t *l, rt_instance_t *inst)
@@ -189,6 +234,24 @@ static bool hold(wasmcell_linker_t *l, rt_instance_t *inst)
     }
     rt_instance_retain(inst);
     l->held[l->nheld++] = inst;
+    return true;
+}
+
+/* A host-created table, memory or global (wasmcell_table_new, ...): the
+ * linker keeps it alive until it is deleted. */
+static bool hold_hosted(wasmcell_linker_t *l, wasmcell_extern_t ext)
+{
+    rt_store_t *s = rt_extern_store(&ext);
+    if (!s) return true;
+    if (l->nheld_ext == l->held_ext_cap) {
+        uint32_t cap = l->held_ext_cap ? l->held_ext_cap * 2 : 8;
+        wasmcell_extern_t *held = base_realloc(l->held_ext, (size_t)cap * sizeof *held);
+        if (!held) return false;
+        l->held_ext = held;
+        l->held_ext_cap = cap;
+    }
+    rt_store_retain(s);
+    l->held_ext[l->nheld_ext++] = ext;
     return true;
 }
 
@@ -208,12 +271,12 @@ static wasmcell_status_t define_one(wasmcell_linker_t *l, const char *module, co
             base_free(copy);
             return WASMCELL_ERR_NOMEM;
         }
-        *copy = *f;
+        rt_host_func_copy(copy, f);
         copy->sig_id = sig_id;
         copy->params = type->params;
         copy->results = type->results;
         copy->inst = NULL;
-        copy->owned_types = NULL;
+        copy->engine = l->engine;
         ext.of.func = copy;
     }
     return define(l, module, name, ext, copy);
@@ -236,6 +299,8 @@ wasmcell_status_t wasmcell_linker_define_extern(wasmcell_linker_t *linker, const
     if (!linker || !module || !name || !extern_valid(&ext)) return WASMCELL_ERR_MISUSE;
     rt_instance_t *owner = rt_extern_owner(&ext);
     if (owner && !hold(linker, owner)) return WASMCELL_ERR_NOMEM;
+    if (!owner && ext.kind != WASMCELL_EXTERN_FUNC && !hold_hosted(linker, ext))
+        return WASMCELL_ERR_NOMEM;
     return define_one(linker, module, name, ext);
 }
 

@@ -18,7 +18,8 @@ void *exec_native_symbol(void *user, const char *name);
 void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc);
 /* Appends the collected native frames to a backtrace text, numbering from
  * n; returns the next number. */
-int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n);
+int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n,
+                          wasmcell_error_t *err);
 
 /* The interpreter polls at a loop back-edge of f whose ip is a loop
  * header, and f has native code with an OSR entry: runs the rest of f

@@ -103,9 +103,49 @@ const char *wasmcell_error_backtrace(const wasmcell_error_t *error)
 void wasmcell_error_delete(wasmcell_error_t *error)
 {
     if (!error || error == &rt_error_nomem) return;
+    for (uint32_t i = 0; i < error->nframes; i++) base_free(error->frames[i].name);
+    base_free(error->frames);
     base_free(error->message);
     base_free(error->backtrace);
     base_free(error);
+}
+
+/* ---- structured backtraces ------------------------------------------------- */
+
+void rt_error_push_frame(wasmcell_error_t *e, const bin_module_t *bin, uint32_t func_idx)
+{
+    if (!e || e == &rt_error_nomem || func_idx >= bin->nfuncs) return;
+    if (e->nframes == e->frames_cap) {
+        uint32_t cap = e->frames_cap ? e->frames_cap * 2 : 8;
+        rt_frame_t *frames = base_realloc(e->frames, (size_t)cap * sizeof *frames);
+        if (!frames) return;
+        e->frames = frames;
+        e->frames_cap = cap;
+    }
+    const char *name = bin->func_names ? bin->func_names[func_idx] : NULL;
+    rt_frame_t *fr = &e->frames[e->nframes];
+    fr->func_idx = func_idx;
+    fr->name = name ? base_strndup(name, strlen(name)) : NULL;
+    if (name && !fr->name) return;
+    fr->func_offset = func_idx >= bin->nfunc_imports
+                          ? (uint64_t)bin->funcs[func_idx - bin->nfunc_imports].body_offset : 0;
+    e->nframes++;
+}
+
+size_t wasmcell_error_frame_count(const wasmcell_error_t *error)
+{
+    return error ? error->nframes : 0;
+}
+
+wasmcell_status_t wasmcell_error_frame(const wasmcell_error_t *error, size_t index,
+                                       wasmcell_frame_t *out)
+{
+    if (!error || !out) return WASMCELL_ERR_MISUSE;
+    if (index >= error->nframes) return WASMCELL_ERR_NOT_FOUND;
+    const rt_frame_t *fr = &error->frames[index];
+    *out = (wasmcell_frame_t){.func_idx = fr->func_idx, .func_name = fr->name,
+                              .func_offset = fr->func_offset};
+    return WASMCELL_OK;
 }
 
 wasmcell_error_t *wasmcell_trap_new(const char *message)

@@ -6,9 +6,11 @@
 #include "../base/alloc.h"
 
 /* Frees one instance and everything it owns (not what it imported). */
-static void instance_free(rt_instance_t *inst)
+void rt_instance_free(rt_instance_t *inst)
 {
     const bin_module_t *bin = inst->module->bin;
+    if (inst->user_finalizer) inst->user_finalizer(inst->user_data);
+    for (uint32_t i = 0; i < inst->nhost_imports; i++) rt_host_func_fini(&inst->host_imports[i]);
     for (uint32_t i = 0; i < inst->nown_tables; i++) rt_table_delete(inst->own_tables[i]);
     for (uint32_t i = 0; i < inst->nown_memories; i++) rt_memory_delete(inst->own_memories[i]);
     if (inst->nown_globals) base_free(inst->own_globals[0]); /* one block for all */
@@ -31,17 +33,12 @@ static void instance_free(rt_instance_t *inst)
 
 void rt_instance_retain(rt_instance_t *inst)
 {
-    atomic_fetch_add(&inst->store->refcount, 1);
+    rt_store_retain(inst->store);
 }
 
 void rt_instance_release(rt_instance_t *inst)
 {
-    if (!inst) return;
-    rt_store_t *s = inst->store;
-    if (atomic_fetch_sub(&s->refcount, 1) != 1) return;
-    for (uint32_t i = 0; i < s->nmembers; i++) instance_free(s->members[i]);
-    base_free(s->members);
-    base_free(s);
+    if (inst) rt_store_release(inst->store);
 }
 
 bool rt_instance_export(rt_instance_t *inst, const char *name, size_t len, wasmcell_extern_t *out)

@@ -15,7 +15,7 @@ static rt_instance_t *instance_alloc(wasmcell_module_t *m, uint32_t nhost_import
 {
     const bin_module_t *bin = m->bin;
     rt_instance_t *inst = base_calloc(1, sizeof *inst);
-    rt_store_t *store = base_calloc(1, sizeof *store);
+    rt_store_t *store = rt_store_new(m->engine);
     rt_instance_t **members = base_malloc(sizeof *members);
     if (!inst || !store || !members) {
         base_free(inst);
@@ -23,7 +23,6 @@ static rt_instance_t *instance_alloc(wasmcell_module_t *m, uint32_t nhost_import
         base_free(members);
         return NULL;
     }
-    atomic_init(&store->refcount, 1);
     store->members = members;
     store->members[0] = inst;
     store->nmembers = store->members_cap = 1;
@@ -64,8 +63,8 @@ static void bind_imports(rt_instance_t *inst, const wasmcell_extern_t *imports)
         case EXT_FUNC:
             if (ext->of.func->host) {
                 wasmcell_func_t *copy = &inst->host_imports[inst->nhost_imports++];
-                *copy = *ext->of.func;
-                copy->owned_types = NULL;
+                rt_host_func_copy(copy, ext->of.func);
+                copy->holder = inst;
                 inst->funcs[nf++] = copy;
             } else {
                 inst->funcs[nf++] = ext->of.func;
@@ -240,41 +239,16 @@ static wasmcell_status_t eval_elems(rt_instance_t *inst, wasmcell_error_t **erro
 
 /* ---- stores ----------------------------------------------------------------------- */
 
-/* Merges two stores (the smaller into the larger, so a long chain of
- * instances importing from one library stays linear). NULL when out of memory. */
-static rt_store_t *store_merge(rt_store_t *a, rt_store_t *b)
-{
-    if (a == b) return a;
-    if (a->nmembers < b->nmembers) {
-        rt_store_t *t = a;
-        a = b;
-        b = t;
-    }
-    uint32_t need = a->nmembers + b->nmembers;
-    if (need > a->members_cap) {
-        uint32_t cap = a->members_cap * 2 > need ? a->members_cap * 2 : need;
-        rt_instance_t **members = base_realloc(a->members, (size_t)cap * sizeof *members);
-        if (!members) return NULL;
-        a->members = members;
-        a->members_cap = cap;
-    }
-    for (uint32_t i = 0; i < b->nmembers; i++) {
-        b->members[i]->store = a;
-        a->members[a->nmembers++] = b->members[i];
-    }
-    atomic_fetch_add(&a->refcount, atomic_load(&b->refcount));
-    base_free(b->members);
-    base_free(b);
-    return a;
-}
-
-/* Joins the stores of every instance we import from: from now on their
- * tables may hold our functions, so we all live and die together. */
+/* Joins the stores of every instance (and host-created object) we import
+ * from: from now on their tables may hold our functions, so we all live and
+ * die together. */
 static bool join_stores(rt_instance_t *inst, const wasmcell_extern_t *imports)
 {
     for (uint32_t i = 0; i < inst->module->bin->nimports; i++) {
-        rt_instance_t *owner = rt_extern_owner(&imports[i]);
-        if (owner && !store_merge(inst->store, owner->store)) return false;
+        rt_store_t *s = rt_extern_store(&imports[i]);
+        if (imports[i].kind == WASMCELL_EXTERN_FUNC && imports[i].of.func->host)
+            continue; /* copied into the instance: nothing to share */
+        if (s && !rt_store_join(inst->store, s)) return false;
     }
     return true;
 }

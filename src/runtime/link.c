@@ -52,7 +52,9 @@ wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *
                             imp->module, imp->name, kind_name(imp->kind), kind_name(ext->kind));
     }
     rt_instance_t *owner = rt_extern_owner(ext);
-    if (owner && owner->module->engine != m->engine) {
+    rt_store_t *store = rt_extern_store(ext);
+    if ((owner && owner->module->engine != m->engine) ||
+        (store && store->engine && store->engine != m->engine)) {
         return rt_error_new(WASMCELL_ERR_MISUSE, "import \"%s\" \"%s\" comes from another engine",
                             imp->module, imp->name);
     }

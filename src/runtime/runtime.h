@@ -99,7 +99,23 @@ typedef struct rt_store {
     atomic_int refcount;
     rt_instance_t **members;
     uint32_t nmembers, members_cap;
+    /* Added by the API (store.c): the engine, and objects the host created
+     * (wasmcell_table_new, ...) or host functions adopted into the store
+     * (a wasmcell_func_new function stored in a table): freed with it.
+     * Each hosted object's host_store points back here. */
+    wasmcell_engine_t *engine;
+    wasmcell_extern_t *hosted;
+    uint32_t nhosted, hosted_cap;
 } rt_store_t;
+
+/* A host function's env with its finalizer, shared by every copy of the
+ * function record (linker entries, instances' imports, adopted copies):
+ * the finalizer runs when the last copy is freed. */
+typedef struct rt_host_env {
+    atomic_int refcount;
+    void *env;
+    void (*finalizer)(void *env);
+} rt_host_env_t;
 
 struct wasmcell_func {
     uint32_t sig_id;            /* rt_engine_sig_id of its type */
@@ -117,6 +133,15 @@ struct wasmcell_func {
     void *native_typed;
     void *native_slots;
     void *native_osr;           /* entry at a loop header from the interpreter, or NULL */
+    /* Host functions (store.c): the shared env box (NULL when there is no
+     * finalizer); who keeps this record alive: `holder` for an instance's
+     * copy of an imported host function, `host_store` for a copy adopted by
+     * a store; `standalone` for a wasmcell_func_new handle (the host's). */
+    rt_host_env_t *env_box;
+    rt_instance_t *holder;
+    rt_store_t *host_store;
+    bool standalone;
+    wasmcell_engine_t *engine;  /* standalone host functions */
 };
 
 struct wasmcell_table {
@@ -127,6 +152,7 @@ struct wasmcell_table {
     bool has_max;               /* the declared type (import matching uses it) */
     uint32_t limit;             /* growth limit: max clamped by the engine's max_table_elems */            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
     rt_instance_t *owner;       /* defining instance */
+    rt_store_t *host_store;     /* created by the host (wasmcell_table_new): its store */
 };
 
 struct wasmcell_memory {
@@ -138,6 +164,7 @@ struct wasmcell_memory {
     uint64_t reserved_bytes;    /* reservation incl. guard; 0 if malloc'ed (bounds checked) */
     bool guarded;               /* true: accesses need no bounds check */
     rt_instance_t *owner;       /* defining instance */
+    rt_store_t *host_store;     /* created by the host (wasmcell_memory_new): its store */
 };
 #define RT_PAGE_SIZE 65536u
 
@@ -146,6 +173,7 @@ struct wasmcell_global {
     bool mutable_;
     uint64_t value[2];          /* v128 uses both words, little endian */
     rt_instance_t *owner;       /* defining instance */
+    rt_store_t *host_store;     /* created by the host (wasmcell_global_new): its store */
 };
 
 struct wasmcell_instance {
@@ -185,6 +213,10 @@ struct wasmcell_instance {
     wasmcell_memory_t *native_mem0obj;
     const uint32_t *native_sig_ids;
     struct native_code *native;
+    /* wasmcell_instance_set_data: the embedder's pointer and its finalizer,
+     * run when the instance is freed. */
+    void *user_data;
+    void (*user_finalizer)(void *data);
 };
 
 /* Error objects (wasmcell_error_t). */
@@ -194,7 +226,18 @@ struct wasmcell_error {
     int32_t exit_code;
     char *message;
     char *backtrace;            /* owned (base_malloc); NULL when none (the accessor returns "") */
+    /* The same frames, structured (wasmcell_error_frame): innermost first. */
+    struct rt_frame *frames;
+    uint32_t nframes, frames_cap;
 };
+typedef struct rt_frame {
+    uint32_t func_idx;
+    char *name;                 /* owned copy, NULL when unnamed */
+    uint64_t func_offset;       /* module byte offset of the function's first instruction */
+} rt_frame_t;
+/* Appends a frame of function func_idx of `bin` to a trap's frames (no-op
+ * when out of memory or e is the preallocated nomem error). */
+void rt_error_push_frame(wasmcell_error_t *e, const bin_module_t *bin, uint32_t func_idx);
 wasmcell_error_t *rt_error_new(wasmcell_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 wasmcell_error_t *rt_error_from_diag(const base_diag_t *diag);
@@ -240,6 +283,33 @@ void rt_data_drop(rt_instance_t *inst, uint32_t data_idx);
  * handle frees every instance of the store. */
 void rt_instance_retain(rt_instance_t *inst);
 void rt_instance_release(rt_instance_t *inst);
+/* Frees one instance and what it owns (store.c calls it for each member). */
+void rt_instance_free(rt_instance_t *inst);
+
+/* Stores (store.c). A new store holds one handle. */
+rt_store_t *rt_store_new(wasmcell_engine_t *engine);
+void rt_store_retain(rt_store_t *s);
+/* Drops a handle; the last one frees the members and the hosted objects. */
+void rt_store_release(rt_store_t *s);
+/* Joins two stores (their objects may now refer to each other); returns the
+ * store both now are, or NULL when out of memory (nothing changed). */
+rt_store_t *rt_store_join(rt_store_t *a, rt_store_t *b);
+/* Hands `ext` (a host-created table/memory/global, or a host function copy)
+ * to `s`, which frees it; false when out of memory. */
+bool rt_store_host(rt_store_t *s, wasmcell_extern_t ext);
+/* The store an extern lives in, NULL for a host function record that no
+ * store owns (a linker's or a standalone handle's). */
+rt_store_t *rt_extern_store(const wasmcell_extern_t *ext);
+/* A funcref the host passes in (argument, table or global value), made
+ * safe to keep in store `s`: a standalone host function is replaced by a
+ * copy that `s` owns, a function of another store joins it to `s`. NULL
+ * with *ok = false when out of memory or the function is of another engine. */
+wasmcell_func_t *rt_store_adopt_func(rt_store_t *s, wasmcell_func_t *f, bool *ok);
+
+/* Host function records: copy (sharing and retaining the env box) and free. */
+void rt_host_func_copy(wasmcell_func_t *dst, const wasmcell_func_t *src);
+void rt_host_func_fini(wasmcell_func_t *f);   /* releases the env box, not f */
+rt_host_env_t *rt_host_env_new(void *env, void (*finalizer)(void *env));
 /* Index of the export `name` of `inst`, resolved to an extern. */
 bool rt_instance_export(rt_instance_t *inst, const char *name, size_t len, wasmcell_extern_t *out);
 /* Create an instance of `m` with `imports` (one per module import, already
