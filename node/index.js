@@ -20,11 +20,14 @@ const {
 
 const addon = loadAddon();
 
+// proc_exit with returnOnExit throws kExitCode out of the guest up to
+// start(); without, the process ends as process.exit(code) ends it.
 const kExitCode = Symbol('kExitCode');
+addon.configure(kExitCode, (code) => process.exit(code));
+
 const kStarted = Symbol('kStarted');
 const kHandle = Symbol('kHandle');
 const kModuleName = Symbol('kModuleName');
-const kReturnOnExit = Symbol('kReturnOnExit');
 
 const MODULE_NAMES = { preview1: 'wasi_snapshot_preview1', unstable: 'wasi_unstable' };
 
@@ -93,21 +96,11 @@ class WASI {
     // node:wasi reports a preopen it cannot open as a UVWASI_<errno> error.
     for (const [, host] of preopens) checkPreopen(host);
 
-    const onExit = (code) => {
-      if (!this[kReturnOnExit]) process.exit(code);
-      // Unwind out of the guest to start(), which returns the code. The
-      // value is a symbol: WebAssembly code cannot catch it by accident.
-      this[kExitCode] = code;
-      throw kExitCode;
-    };
-    const [handle, imports] =
-      addon.create(options.version, args, env, preopens, [stdin, stdout, stderr], trace, onExit);
-
+    const [handle, imports] = addon.create(options.version, args, env, preopens,
+                                           [stdin, stdout, stderr], trace, returnOnExit);
     this[kHandle] = handle;
     this[kModuleName] = moduleName;
-    this[kReturnOnExit] = returnOnExit;
     this[kStarted] = false;
-    this[kExitCode] = 0;
     this.wasiImport = imports;
   }
 
@@ -121,8 +114,9 @@ class WASI {
       _start();
     } catch (err) {
       if (err !== kExitCode) throw err;
+      return addon.exitCode(this[kHandle]);
     }
-    return this[kExitCode];
+    return 0;
   }
 
   // A reactor: must export memory, must not export _start, may export _initialize.

@@ -94,7 +94,9 @@ static void parse_fd(wasi_call_t *call, sub_t *s, uint32_t fd, struct pollfd *pf
     }
     s->pollfd_index = *npfds;
     pfds[*npfds].fd = e->host_fd;
-    pfds[*npfds].events = s->type == WASI_EVENTTYPE_FD_READ ? POLLIN : POLLOUT;
+    /* POLLRDHUP: a stream socket whose peer shut down its writing half (as
+     * libuv/node leave a child's stdin socketpair) is a hangup for readers. */
+    pfds[*npfds].events = s->type == WASI_EVENTTYPE_FD_READ ? POLLIN | POLLRDHUP : POLLOUT;
     pfds[*npfds].revents = 0;
     (*npfds)++;
 }
@@ -135,7 +137,7 @@ static uint32_t collect(wasi_call_t *call, const sub_t *subs, uint32_t nsubs,
             uint64_t nbytes = 0;
             if (p->revents & POLLNVAL) error = WASI_EBADF;
             else if ((p->revents & POLLERR) && !(p->revents & (POLLIN | POLLOUT))) error = WASI_EIO;
-            if (p->revents & POLLHUP) flags = WASI_EVENT_FD_READWRITE_HANGUP;
+            if (p->revents & (POLLHUP | POLLRDHUP)) flags = WASI_EVENT_FD_READWRITE_HANGUP;
             int avail = 0;
             if (s->type == WASI_EVENTTYPE_FD_READ && ioctl(p->fd, FIONREAD, &avail) == 0 && avail > 0)
                 nbytes = (uint64_t)avail;

@@ -32,11 +32,21 @@ typedef struct addon_fn {
 struct addon_wasi {
     wasmcell_wasi_t *wasi;
     napi_ref memory;   /* the guest's memory object; NULL until start/initialize */
-    napi_ref on_exit;  /* JS function called with proc_exit's code */
+    bool return_on_exit;
+    int32_t exit_code; /* proc_exit's code, for start() to return */
     size_t live_refs;  /* the handle + each import function still alive */
     size_t nfns;
     addon_fn_t *fns;
 };
+
+/* Per Node.js environment (napi_set_instance_data), set once by index.js:
+ * the value thrown to unwind the guest on proc_exit with returnOnExit, and
+ * the function that ends the process without it. Module-wide, so that no
+ * WASI object is kept alive by a reference from C. */
+typedef struct addon_env {
+    napi_ref exit_token;
+    napi_ref exit_process;
+} addon_env_t;
 
 /* ---- errors ---------------------------------------------------------------------- */
 
@@ -63,7 +73,6 @@ static void release(napi_env env, addon_wasi_t *w)
 {
     if (--w->live_refs) return;
     if (w->memory) napi_delete_reference(env, w->memory);
-    if (w->on_exit) napi_delete_reference(env, w->on_exit);
     wasmcell_wasi_delete(w->wasi);
     free(w->fns);
     free(w);
@@ -154,7 +163,7 @@ static bool get_string_array(napi_env env, napi_value array, const char *what, c
     return true;
 }
 
-/* ---- create(version, args, env, preopens, stdio, traceFd, onExit) ---------------------
+/* ---- create(version, args, env, preopens, stdio, traceFd, returnOnExit) ---------------
  * preopens: [[guestPath, hostPath, readonly], ...]; stdio: [in, out, err].
  * Returns [handle, imports]. */
 
@@ -267,19 +276,20 @@ static napi_value make_imports(napi_env env, addon_wasi_t *w)
     return imports;
 }
 
-static napi_value wrap_wasi(napi_env env, wasmcell_wasi_t *wasi, napi_value on_exit)
+static napi_value wrap_wasi(napi_env env, wasmcell_wasi_t *wasi, bool return_on_exit)
 {
     addon_wasi_t *w = calloc(1, sizeof *w);
     size_t nfns = wasmcell_wasi_func_count(wasi);
     if (w) w->fns = calloc(nfns ? nfns : 1, sizeof *w->fns);
     if (!w || !w->fns) {
-        if (w) free(w);
+        free(w);
         wasmcell_wasi_delete(wasi);
         throw_coded(env, false, "ERR_MEMORY_ALLOCATION_FAILED", "out of memory");
         return NULL;
     }
     w->wasi = wasi;
     w->nfns = nfns;
+    w->return_on_exit = return_on_exit;
     napi_value handle, imports, result;
     if (napi_create_object(env, &handle) != napi_ok ||
         napi_wrap(env, handle, w, finalize_handle, NULL, NULL) != napi_ok) {
@@ -289,7 +299,6 @@ static napi_value wrap_wasi(napi_env env, wasmcell_wasi_t *wasi, napi_value on_e
         NAPI_OK(env, napi_generic_failure);
     }
     w->live_refs = 1;
-    NAPI_OK(env, napi_create_reference(env, on_exit, 1, &w->on_exit));
     if (!(imports = make_imports(env, w))) return NULL;
     NAPI_OK(env, napi_create_array_with_length(env, 2, &result));
     NAPI_OK(env, napi_set_element(env, result, 0, handle));
@@ -310,6 +319,7 @@ static napi_value create(napi_env env, napi_callback_info info)
     wasmcell_wasi_options_t o;
     wasmcell_wasi_options_init(&o);
     int32_t trace_fd = 0;
+    bool return_on_exit = true;
     napi_value result = NULL;
     if (!(a.version = get_string(env, argv[0], "options.version")) ||
         !get_string_array(env, argv[1], "options.args", &a.argv, &a.argc) ||
@@ -317,6 +327,10 @@ static napi_value create(napi_env env, napi_callback_info info)
         !get_preopens(env, argv[3], &a) || !get_stdio(env, argv[4], &o) ||
         !get_int32(env, argv[5], "trace", &trace_fd))
         goto done;
+    if (napi_get_value_bool(env, argv[6], &return_on_exit) != napi_ok) {
+        throw_coded(env, true, "ERR_INVALID_ARG_TYPE", "returnOnExit must be a boolean");
+        goto done;
+    }
     o.version = a.version;
     o.argc = a.argc;
     o.argv = (const char *const *)a.argv;
@@ -333,7 +347,7 @@ static napi_value create(napi_env env, napi_callback_info info)
         wasmcell_error_delete(err);
         goto done;
     }
-    result = wrap_wasi(env, wasi, argv[6]);
+    result = wrap_wasi(env, wasi, return_on_exit);
 done:
     create_args_fini(&a);
     return result;
@@ -415,6 +429,32 @@ static bool guest_memory(napi_env env, addon_wasi_t *w, uint8_t **base, uint64_t
     return true;
 }
 
+/* proc_exit: with returnOnExit, records the code and throws the exit token,
+ * which unwinds the guest up to start() (a JS exception: wasm cannot catch it
+ * by accident); without, ends the process through process.exit(code). */
+static napi_value proc_exited(napi_env env, addon_wasi_t *w, int32_t code)
+{
+    addon_env_t *ae = NULL;
+    napi_value token, exit_fn, code_value, global, ignored;
+    NAPI_OK(env, napi_get_instance_data(env, (void **)&ae));
+    if (!ae) {
+        throw_coded(env, false, "ERR_WASMCELL_NAPI", "wasmcell-wasi: configure() was not called");
+        return NULL;
+    }
+    w->exit_code = code;
+    if (w->return_on_exit) {
+        NAPI_OK(env, napi_get_reference_value(env, ae->exit_token, &token));
+        napi_throw(env, token);
+        return NULL;
+    }
+    NAPI_OK(env, napi_get_reference_value(env, ae->exit_process, &exit_fn));
+    NAPI_OK(env, napi_create_int32(env, code, &code_value));
+    NAPI_OK(env, napi_get_global(env, &global));
+    napi_call_function(env, global, exit_fn, 1, &code_value, &ignored);
+    /* process.exit does not return; should it, the guest must not go on. */
+    exit(code);
+}
+
 static napi_value call_fn(napi_env env, napi_callback_info info)
 {
     size_t argc = MAX_PARAMS;
@@ -435,20 +475,58 @@ static napi_value call_fn(napi_env env, napi_callback_info info)
         int32_t code = 0;
         wasmcell_wasi_outcome_t outcome =
             wasmcell_wasi_call(w->wasi, fn->func_idx, slots, base, size, &code);
-        if (outcome == WASMCELL_WASI_EXITED) {
-            napi_value on_exit, code_value, global, ignored;
-            NAPI_OK(env, napi_get_reference_value(env, w->on_exit, &on_exit));
-            NAPI_OK(env, napi_create_int32(env, code, &code_value));
-            NAPI_OK(env, napi_get_global(env, &global));
-            /* index.js throws (returnOnExit) or ends the process; an
-             * exception stays pending and unwinds the guest. */
-            napi_call_function(env, global, on_exit, 1, &code_value, &ignored);
-            return NULL;
-        }
+        if (outcome == WASMCELL_WASI_EXITED) return proc_exited(env, w, code);
         errno_value = (uint32_t)slots[0];
     }
     napi_value result;
     NAPI_OK(env, napi_create_uint32(env, errno_value, &result));
+    return result;
+}
+
+/* ---- configure(exitToken, exitProcess), exitCode(handle) -------------------------------- */
+
+static void finalize_env(napi_env env, void *data, void *hint)
+{
+    (void)hint;
+    addon_env_t *ae = data;
+    napi_delete_reference(env, ae->exit_token);
+    napi_delete_reference(env, ae->exit_process);
+    free(ae);
+}
+
+static napi_value configure(napi_env env, napi_callback_info info)
+{
+    size_t argc = 2;
+    napi_value argv[2];
+    NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    addon_env_t *old = NULL;
+    NAPI_OK(env, napi_get_instance_data(env, (void **)&old));
+    if (old || argc != 2) {
+        throw_coded(env, false, "ERR_WASMCELL_NAPI", "wasmcell-wasi: configure() takes 2 arguments, once");
+        return NULL;
+    }
+    addon_env_t *ae = calloc(1, sizeof *ae);
+    if (!ae) {
+        throw_coded(env, false, "ERR_MEMORY_ALLOCATION_FAILED", "out of memory");
+        return NULL;
+    }
+    if (napi_create_reference(env, argv[0], 1, &ae->exit_token) != napi_ok ||
+        napi_create_reference(env, argv[1], 1, &ae->exit_process) != napi_ok ||
+        napi_set_instance_data(env, ae, finalize_env, NULL) != napi_ok) {
+        free(ae);
+        NAPI_OK(env, napi_generic_failure);
+    }
+    return NULL;
+}
+
+static napi_value exit_code(napi_env env, napi_callback_info info)
+{
+    size_t argc = 1;
+    napi_value argv[1], result;
+    NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+    addon_wasi_t *w = argc == 1 ? unwrap(env, argv[0]) : NULL;
+    if (!w) return NULL;
+    NAPI_OK(env, napi_create_int32(env, w->exit_code, &result));
     return result;
 }
 
@@ -459,6 +537,8 @@ static napi_value init(napi_env env, napi_value exports)
     napi_property_descriptor props[] = {
         { "create", NULL, create, NULL, NULL, NULL, napi_default, NULL },
         { "setMemory", NULL, set_memory, NULL, NULL, NULL, napi_default, NULL },
+        { "configure", NULL, configure, NULL, NULL, NULL, napi_default, NULL },
+        { "exitCode", NULL, exit_code, NULL, NULL, NULL, napi_default, NULL },
     };
     NAPI_OK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
     return exports;

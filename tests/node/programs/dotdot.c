@@ -1,0 +1,11 @@
+/* `..` out of a preopen is refused with ENOTCAPABLE (node: cant_dotdot). */
+#include <stdio.h>
+#include "check.h"
+
+int main(void)
+{
+    errno = 0;
+    CHECK(fopen("/sandbox/../outside.txt", "r") == NULL);
+    CHECK(errno == ENOTCAPABLE);
+    return 0;
+}
