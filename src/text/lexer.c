@@ -157,6 +157,12 @@ static bool skip_block_comment(lexer_t *l)
             l->p += 2;
             if (--depth == 0)
                 return true;
+        } else if ((unsigned char)*l->p >= 0x80) { /* comments are UTF-8 text too */
+            unsigned char c = (unsigned char)*l->p;
+            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if ((size_t)(l->end - l->p) < n || !base_utf8_valid((const uint8_t *)l->p, n))
+                return lex_fail(l, l->p, "malformed UTF-8 encoding");
+            l->p += n;
         } else {
             if (*l->p == '\n')
                 newline(l, l->p + 1);
@@ -275,37 +281,76 @@ static bool quoted_id(lexer_t *l, txt_tok_t *t)
     return true;
 }
 
-/* Skips an annotation "(@" ... ")" with balanced parentheses inside. */
-static bool skip_annotation(lexer_t *l)
+/* "(@id ...)" or "(@"name" ...)": checks the id, then skips to the
+ * matching ')'. Inside, anything but unbalanced parentheses, bad strings,
+ * control characters and malformed UTF-8 goes (spec "Annotations"). */
+static bool begin_annotation(lexer_t *l)
 {
-    const char *start = l->p;
-    int depth = 0;
+    const char *at = l->p;
+    l->p += 2;
+    if (l->p < l->end && *l->p == '"') {
+        txt_tok_t t = {0};
+        const char *q = l->p;
+        l->p++;
+        if (!scan_string(l))
+            return false;
+        t.text = q;
+        t.len = (uint32_t)(l->p - q);
+        txt_buf_t b = {0};
+        txt_string_decode(&t, &b);
+        bool empty = b.len == 0, utf8 = base_utf8_valid(b.data, b.len);
+        txt_buf_fini(&b);
+        if (empty || !utf8)
+            return lex_fail(l, at, empty ? "empty annotation id" : "malformed UTF-8 encoding");
+    } else {
+        const char *q = l->p;
+        while (l->p < l->end && is_idchar((unsigned char)*l->p))
+            l->p++;
+        if (l->p == q)
+            return lex_fail(l, at, "empty annotation id");
+    }
+    int depth = 1;
     while (l->p < l->end) {
-        char c = *l->p;
+        unsigned char c = (unsigned char)*l->p;
         if (c == '(' && l->p + 1 < l->end && l->p[1] == ';') {
             if (!skip_block_comment(l))
                 return false;
-            continue;
-        }
-        if (c == ';' && l->p + 1 < l->end && l->p[1] == ';') {
-            while (l->p < l->end && *l->p != '\n')
+        } else if (c == ';' && l->p + 1 < l->end && l->p[1] == ';') {
+            while (l->p < l->end && *l->p != '\n' && *l->p != '\r')
                 l->p++;
-            continue;
-        }
-        l->p++;
-        if (c == '(') {
-            depth++;
-        } else if (c == ')') {
-            if (--depth == 0)
-                return true;
         } else if (c == '"') {
+            l->p++;
             if (!scan_string(l))
                 return false;
-        } else if (c == '\n') {
-            newline(l, l->p);
+        } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+            return lex_fail(l, l->p, "illegal character");
+        } else if (c >= 0x80) {
+            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            if ((size_t)(l->end - l->p) < n || !base_utf8_valid((const uint8_t *)l->p, n))
+                return lex_fail(l, l->p, "malformed UTF-8 encoding");
+            return lex_fail(l, l->p, "illegal character"); /* non-ASCII only in strings */
+        } else {
+            if (c == '\n')
+                newline(l, l->p + 1);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            l->p++;
+            if (depth == 0)
+                return true;
         }
     }
-    return lex_fail(l, start, "unclosed annotation");
+    return lex_fail(l, at, "unclosed annotation");
+}
+
+/* A character that starts no token: control characters and non-ASCII. */
+static bool illegal_char(lexer_t *l)
+{
+    unsigned char c = (unsigned char)*l->p;
+    if (c >= 0x80) {
+        size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if ((size_t)(l->end - l->p) < n || !base_utf8_valid((const uint8_t *)l->p, n))
+            return lex_fail(l, l->p, "malformed UTF-8 encoding");
+    }
+    return lex_fail(l, l->p, "illegal character");
 }
 
 static bool lex_atom(lexer_t *l)
@@ -327,7 +372,7 @@ static bool lex_atom(lexer_t *l)
                 return false;
         }
         if (l->p == at)
-            return lex_fail(l, at, "unknown character '%c'", *at >= 0x20 && *at < 0x7F ? *at : '?');
+            return illegal_char(l);
         char c = *at;
         txt_tok_kind_t kind = c == '$' ? TK_ID
                               : (c >= 'a' && c <= 'z') ? TK_KEYWORD
@@ -355,7 +400,8 @@ static bool lex_atom(lexer_t *l)
 bool txt_lex(const char *text, size_t len, txt_lexed_t *out, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
-    lexer_t l = {text, text + len, text, 1, text, out, 0, err, err_size};
+    lexer_t l = {.src = text, .end = text + len, .p = text, .line = 1, .line_start = text,
+                 .out = out, .err = err, .err_size = err_size};
     uint32_t *stack = NULL;
     size_t depth = 0, stack_cap = 0;
     bool ok = true;
@@ -382,7 +428,7 @@ bool txt_lex(const char *text, size_t len, txt_lexed_t *out, char *err, size_t e
         } else if (c == '(' && l.p + 1 < l.end && l.p[1] == ';') {
             ok = skip_block_comment(&l);
         } else if (c == '(' && l.p + 1 < l.end && l.p[1] == '@') {
-            ok = skip_annotation(&l);
+            ok = begin_annotation(&l);
         } else if (c == '(') {
             if (depth == stack_cap) {
                 stack_cap = stack_cap ? stack_cap * 2 : 64;

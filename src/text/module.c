@@ -404,7 +404,9 @@ static bool func_field(txt_parser_t *p, uint32_t func_idx)
     return ok;
 }
 
-/* limits: i64? min max? shared? -> flags + values. */
+/* limits: i64? min max? shared? -> flags + values. Numbers are read as
+ * u64 for either index type: a 32-bit limit above 2^32 is then the
+ * validator's verdict (3.0), as the binary format would give it. */
 static bool limits(txt_parser_t *p, txt_buf_t *out, bool *is64, uint8_t extra_flags_ok)
 {
     *is64 = false;
@@ -414,21 +416,12 @@ static bool limits(txt_parser_t *p, txt_buf_t *out, bool *is64, uint8_t extra_fl
     }
     uint64_t min, max = 0;
     bool has_max = false;
-    if (*is64 ? !txt_parse_u64(p, &min) : !txt_parse_u32(p, (uint32_t *)&max))
+    if (!txt_parse_u64(p, &min))
         return false;
-    if (!*is64)
-        min = (uint32_t)max;
     if (p->pos < p->end && txt_cur(p)->kind == TK_NUM) {
         has_max = true;
-        if (*is64) {
-            if (!txt_parse_u64(p, &max))
-                return false;
-        } else {
-            uint32_t m32;
-            if (!txt_parse_u32(p, &m32))
-                return false;
-            max = m32;
-        }
+        if (!txt_parse_u64(p, &max))
+            return false;
     }
     bool shared = extra_flags_ok && txt_at_kw(p, "shared");
     if (shared)
