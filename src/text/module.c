@@ -663,7 +663,7 @@ static bool tag_field(txt_parser_t *p, uint32_t tag_idx)
 /* (import "m" "n" (func|table|memory|global|tag $id? ...)) */
 static bool import_field(txt_parser_t *p, uint32_t idx[SP_COUNT])
 {
-    const txt_tok_t *at = txt_cur(p);
+    const txt_tok_t *at = &p->t[p->pos - 1]; /* the keyword */
     if (p->seen_definition)
         return txt_fail(p, at, "import after definition (imports must come first)");
     txt_buf_t *out = &p->sec[SEC_IMPORT];
@@ -742,7 +742,7 @@ static bool export_field(txt_parser_t *p)
 
 static bool start_field(txt_parser_t *p)
 {
-    const txt_tok_t *at = txt_cur(p);
+    const txt_tok_t *at = &p->t[p->pos - 1]; /* the keyword */
     uint32_t f;
     if (p->has_start)
         return txt_fail(p, at, "multiple start sections");
