@@ -149,7 +149,7 @@ class WASI {
       throw new ERR_INVALID_ARG_TYPE(null, null, null,
         '"instance.exports.memory" property must be a WebAssembly.Memory object');
     }
-    addon.setMemory(this[kHandle], memory);
+    addon.setMemory(this[kHandle], memory, memory instanceof WebAssembly.Memory);
     return exports;
   }
 }

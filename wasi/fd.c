@@ -104,7 +104,9 @@ static uint32_t host_err(void) { return wasi_errno_from_host(errno); }
 typedef enum { IO_READ, IO_WRITE } io_dir_t;
 
 /* writev to a pipe or socket whose reader is gone raises SIGPIPE, which
- * would kill the host: block it for the call and swallow a pending one. */
+ * would kill the host: block it for the call and swallow a pending one.
+ * Only pipes (filetype unknown) and sockets can raise it: files, terminals
+ * and other devices skip the two sigmask system calls. */
 static ssize_t write_nosigpipe(wasi_fd_t *e, const struct iovec *iov, size_t n, int64_t offset)
 {
     if (e->filetype == WASI_FILETYPE_SOCKET_STREAM || e->filetype == WASI_FILETYPE_SOCKET_DGRAM) {
@@ -113,7 +115,9 @@ static ssize_t write_nosigpipe(wasi_fd_t *e, const struct iovec *iov, size_t n, 
             return sendmsg(e->host_fd, &msg, MSG_NOSIGNAL);
         }
     }
-    bool guard = e->filetype != WASI_FILETYPE_REGULAR_FILE;
+    bool guard = e->filetype == WASI_FILETYPE_UNKNOWN ||
+                 e->filetype == WASI_FILETYPE_SOCKET_STREAM ||
+                 e->filetype == WASI_FILETYPE_SOCKET_DGRAM;
     sigset_t pipe_set, old;
     if (guard) {
         sigemptyset(&pipe_set);

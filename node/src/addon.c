@@ -32,6 +32,8 @@ typedef struct addon_fn {
 struct addon_wasi {
     wasmcell_wasi_t *wasi;
     napi_ref memory;   /* the guest's memory object; NULL until start/initialize */
+    napi_ref buffer;   /* its ArrayBuffer as last seen, or NULL */
+    bool wasm_memory;  /* memory is a WebAssembly.Memory (see guest_memory) */
     bool return_on_exit;
     int32_t exit_code; /* proc_exit's code, for start() to return */
     size_t live_refs;  /* the handle + each import function still alive */
@@ -67,12 +69,21 @@ static void throw_coded(napi_env env, bool type_error, const char *code, const c
         }                                                                                   \
     } while (0)
 
+#define NAPI_OK_BOOL(env, call)                                                             \
+    do {                                                                                    \
+        if ((call) != napi_ok) {                                                            \
+            throw_coded((env), false, "ERR_WASMCELL_NAPI", "Node-API call failed: " #call); \
+            return false;                                                                   \
+        }                                                                                   \
+    } while (0)
+
 /* ---- life cycle ------------------------------------------------------------------- */
 
 static void release(napi_env env, addon_wasi_t *w)
 {
     if (--w->live_refs) return;
     if (w->memory) napi_delete_reference(env, w->memory);
+    if (w->buffer) napi_delete_reference(env, w->buffer);
     wasmcell_wasi_delete(w->wasi);
     free(w->fns);
     free(w);
@@ -353,7 +364,7 @@ done:
     return result;
 }
 
-/* ---- setMemory(handle, memory) ------------------------------------------------------ */
+/* ---- setMemory(handle, memory, isWasmMemory) ---------------------------------------- */
 
 static addon_wasi_t *unwrap(napi_env env, napi_value handle)
 {
@@ -367,13 +378,16 @@ static addon_wasi_t *unwrap(napi_env env, napi_value handle)
 
 static napi_value set_memory(napi_env env, napi_callback_info info)
 {
-    size_t argc = 2;
-    napi_value argv[2];
+    size_t argc = 3;
+    napi_value argv[3];
     NAPI_OK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-    addon_wasi_t *w = argc == 2 ? unwrap(env, argv[0]) : NULL;
+    addon_wasi_t *w = argc == 3 ? unwrap(env, argv[0]) : NULL;
     if (!w) return NULL;
     if (w->memory) napi_delete_reference(env, w->memory);
-    w->memory = NULL;
+    if (w->buffer) napi_delete_reference(env, w->buffer);
+    w->memory = w->buffer = NULL;
+    w->wasm_memory = false;
+    NAPI_OK(env, napi_get_value_bool(env, argv[2], &w->wasm_memory));
     NAPI_OK(env, napi_create_reference(env, argv[1], 1, &w->memory));
     return NULL;
 }
@@ -405,14 +419,24 @@ static bool arg_slot(napi_env env, napi_value v, bool is_i64, uint64_t *slot)
     return false;
 }
 
-/* The current bytes of the guest's memory: memory.buffer is read at every
- * call, since memory.grow replaces (detaches) the previous ArrayBuffer. */
+/* The current bytes of the guest's memory. memory.grow detaches the old
+ * ArrayBuffer of a WebAssembly.Memory and makes a new one, so while the
+ * buffer last seen is attached (and not empty) it is the current one; else
+ * memory.buffer is read again. Other memory objects (node accepts any
+ * object with an ArrayBuffer `buffer`) are read at every call. */
 static bool guest_memory(napi_env env, addon_wasi_t *w, uint8_t **base, uint64_t *size)
 {
     napi_value memory, buffer;
     void *data = NULL;
     size_t len = 0;
-    bool is_ab = false;
+    bool is_ab = false, detached = true;
+    if (w->buffer && napi_get_reference_value(env, w->buffer, &buffer) == napi_ok && buffer &&
+        napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && !detached &&
+        napi_get_arraybuffer_info(env, buffer, &data, &len) == napi_ok && data && len) {
+        *base = data;
+        *size = len;
+        return true;
+    }
     if (!w->memory || napi_get_reference_value(env, w->memory, &memory) != napi_ok || !memory) {
         throw_coded(env, false, "ERR_WASI_NOT_STARTED", "wasi.start() has not been called");
         return false;
@@ -423,6 +447,11 @@ static bool guest_memory(napi_env env, addon_wasi_t *w, uint8_t **base, uint64_t
         throw_coded(env, true, "ERR_INVALID_ARG_TYPE",
                     "\"instance.exports.memory\" property must be a WebAssembly.Memory object");
         return false;
+    }
+    if (w->wasm_memory && data && len) {
+        if (w->buffer) napi_delete_reference(env, w->buffer);
+        w->buffer = NULL;
+        NAPI_OK_BOOL(env, napi_create_reference(env, buffer, 1, &w->buffer));
     }
     *base = data;
     *size = data ? len : 0;
