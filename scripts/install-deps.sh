@@ -5,6 +5,15 @@
 set -e
 PKGS="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 wabt pkg-config llvm-19-dev binaryen"
 [ "${1:-}" = bench ] && PKGS="$PKGS tcl dpkg-dev"
+# wasmcell-wasi (node/) builds against the installed node's Node-API headers:
+# NodeSource's nodejs ships them, Debian's nodejs needs libnode-dev. Without
+# node at all, its tests report SKIPPED.
+if command -v node >/dev/null 2>&1; then
+  node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  if [ ! -f "$node_prefix/include/node/node_api.h" ] && [ ! -f /usr/include/node/node_api.h ]; then
+    PKGS="$PKGS libnode-dev"
+  fi
+fi
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
