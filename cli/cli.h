@@ -27,6 +27,7 @@ int cli_validate_main(int argc, char **argv);
 int cli_wast_main(int argc, char **argv);
 int cli_inspect_main(int argc, char **argv);
 int cli_compile_main(int argc, char **argv);
+int cli_convert_main(int argc, char **argv);
 /* True when arg ("--dir", "--env=A=1", ...) is an option of `run`. */
 bool cli_run_is_option(const char *arg);
 /* The process exit status for a guest exit code (see `wasmcell run --help`). */

@@ -19,6 +19,7 @@ static const char usage_text[] =
     "  validate FILE.wasm|FILE.wat                  decode and validate a module\n"
     "  wast [options] FILE.wast...                  run spec-style test scripts\n"
     "  inspect [--icode] [--func N] FILE            imports, exports, internal code\n"
+    "  convert FILE.wat [-o FILE.wasm]              text format to binary (own parser)\n"
     "\n"
     "Without a command, a first argument that names an existing file or ends in\n"
     ".wasm, .wat or .cwasm (or is an option of run) means `run`: `wasmcell x.wasm 1 2`\n"
@@ -38,7 +39,8 @@ static const char usage_text[] =
     "  validate:  0 valid, 1 malformed or invalid, 125 usage or unreadable file\n"
     "  wast:      0 nothing failed, 1 some command failed, 125 usage error\n"
     "  inspect:   0 done, 1 module invalid or a function cannot compile, 125 usage\n"
-    "  compile:   0 written, 1 module invalid or cannot compile, 125 usage/file error\n";
+    "  compile:   0 written, 1 module invalid or cannot compile, 125 usage/file error\n"
+    "  convert:   0 written, 1 malformed text, 125 usage/file error\n";
 
 static void print_usage(FILE *out)
 {
@@ -48,7 +50,7 @@ static void print_usage(FILE *out)
 static bool is_command(const char *arg)
 {
     static const char *const commands[] = {"run", "validate", "wast", "compile", "inspect",
-                                           "help"};
+                                           "convert", "help"};
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(arg, commands[i]) == 0)
             return true;
@@ -95,6 +97,8 @@ int main(int argc, char **argv)
         return cli_compile_main(argc - 1, argv + 1);
     if (strcmp(cmd, "inspect") == 0)
         return cli_inspect_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "convert") == 0)
+        return cli_convert_main(argc - 1, argv + 1);
     if (!is_command(cmd) && means_run(cmd))
         return cli_run_main(argc, argv); /* argv[0] stands for "run" */
     if (cmd[0] == '-')

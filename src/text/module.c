@@ -956,7 +956,7 @@ static void assemble(txt_parser_t *p, txt_buf_t *out)
         txt_buf_name(out, p->sec[SEC_START].data, p->sec[SEC_START].len);
     }
     txt_buf_section(out, SEC_ELEM, p->count[SEC_ELEM], &p->sec[SEC_ELEM], false);
-    if (p->uses_data_idx || p->count[SEC_DATA]) {
+    if (p->uses_data_idx) { /* only when an instruction names a data segment, as wabt */
         txt_buf_t empty = {0};
         txt_buf_section(out, SEC_DATACOUNT, p->count[SEC_DATA], &empty, true);
     }
