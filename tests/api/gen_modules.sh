@@ -9,7 +9,9 @@ tmp=$(mktemp -d)
   echo "#include <stdint.h>"
   for f in wat/*.wat; do
     name=$(basename "$f" .wat)
-    wat2wasm --enable-all "$f" -o "$tmp/$name.wasm"
+    # a first line ";; gen: FLAGS" adds wat2wasm flags (e.g. --debug-names)
+    flags=$(sed -n '1s/^;; gen: //p' "$f")
+    wat2wasm --enable-all $flags "$f" -o "$tmp/$name.wasm"
     echo "static const uint8_t wasm_${name}[] __attribute__((unused)) = {"
     od -An -v -tx1 "$tmp/$name.wasm" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g; s/^/    /'
     echo "};"

@@ -3,6 +3,7 @@
 #ifndef API_HARNESS_H
 #define API_HARNESS_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "wasmcell.h"
 
@@ -71,5 +72,24 @@ static inline wasmcell_module_t *harness_module(wasmcell_engine_t *engine, const
     return m;
 }
 #define MODULE(engine, arr) harness_module((engine), (arr), sizeof(arr))
+
+/* An engine in the tier WASMCELL_TIER names (interp / native; tests
+ * registered with wasmcell_tier_test run once in each), without a code
+ * cache. NULL (a failure) when out of memory. */
+static inline wasmcell_engine_t *harness_engine(void)
+{
+    wasmcell_config_t config;
+    wasmcell_config_init(&config);
+    const char *tier = getenv("WASMCELL_TIER");
+    if (tier && strcmp(tier, "native") == 0) config.tier = WASMCELL_TIER_NATIVE;
+    else if (tier && strcmp(tier, "interp") == 0) config.tier = WASMCELL_TIER_INTERP;
+    config.cache_dir = "";
+    wasmcell_engine_t *engine = wasmcell_engine_new(&config);
+    if (!engine) {
+        fprintf(stderr, "engine_new failed\n");
+        harness_failures++;
+    }
+    return engine;
+}
 
 #endif
