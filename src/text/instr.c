@@ -685,10 +685,14 @@ static bool folded(txt_parser_t *p, txt_buf_t *out)
 static bool instr(txt_parser_t *p, txt_buf_t *out)
 {
     const txt_tok_t *t = txt_cur(p);
-    if (t->kind == TK_LPAREN)
-        return folded(p, out);
-    if (is_block_kw(t))
-        return flat_block(p, out);
+    if (p->depth >= TXT_MAX_DEPTH)
+        return txt_fail(p, t, "instructions nested too deeply (limit %d)", TXT_MAX_DEPTH);
+    if (t->kind == TK_LPAREN || is_block_kw(t)) {
+        p->depth++;
+        bool ok = t->kind == TK_LPAREN ? folded(p, out) : flat_block(p, out);
+        p->depth--;
+        return ok;
+    }
     if (t->kind != TK_KEYWORD)
         return txt_expected(p, "an instruction");
     return plain(p, out);

@@ -71,6 +71,43 @@ bool txt_expect_rparen(txt_parser_t *p)
     return true;
 }
 
+static uint32_t name_hash(const char *s, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+static void hash_insert(txt_names_t *ns, uint32_t i)
+{
+    const txt_name_t *nm = &ns->v[i];
+    if (!nm->s)
+        return;
+    uint32_t h = name_hash(nm->s, nm->n) & (ns->hash_cap - 1);
+    while (ns->hash[h]) {
+        const txt_name_t *o = &ns->v[ns->hash[h] - 1];
+        if (o->n == nm->n && memcmp(o->s, nm->s, nm->n) == 0)
+            return; /* the first of equal names wins */
+        h = (h + 1) & (ns->hash_cap - 1);
+    }
+    ns->hash[h] = i + 1;
+}
+
+/* (Re)builds the hash with room for twice the names; on failure lookups
+ * fall back to a linear search. Big modules would be quadratic without. */
+static void hash_rebuild(txt_names_t *ns)
+{
+    uint32_t cap = 64;
+    while (cap < ns->len * 4u && cap < (1u << 30))
+        cap *= 2;
+    free(ns->hash);
+    ns->hash = calloc(cap, sizeof *ns->hash);
+    ns->hash_cap = ns->hash ? cap : 0;
+    for (uint32_t i = 0; ns->hash && i < ns->len; i++)
+        hash_insert(ns, i);
+}
+
 bool txt_names_push(txt_names_t *ns, txt_name_t name)
 {
     if (ns->len == ns->cap) {
@@ -82,17 +119,40 @@ bool txt_names_push(txt_names_t *ns, txt_name_t name)
         ns->cap = cap;
     }
     ns->v[ns->len++] = name;
+    if (ns->hash && ns->len * 2u > ns->hash_cap)
+        hash_rebuild(ns);
+    else if (ns->hash)
+        hash_insert(ns, ns->len - 1);
     return true;
+}
+
+void txt_names_clear(txt_names_t *ns)
+{
+    ns->len = 0;
+    if (ns->hash)
+        memset(ns->hash, 0, ns->hash_cap * sizeof *ns->hash);
 }
 
 void txt_names_fini(txt_names_t *ns)
 {
     free(ns->v);
+    free(ns->hash);
     memset(ns, 0, sizeof *ns);
 }
 
 int64_t txt_names_find(const txt_names_t *ns, const char *s, uint32_t n)
 {
+    if (!ns->hash && ns->len > 32)
+        hash_rebuild((txt_names_t *)ns); /* an index is a cache: logically const */
+    if (ns->hash) {
+        for (uint32_t h = name_hash(s, n) & (ns->hash_cap - 1); ns->hash[h];
+             h = (h + 1) & (ns->hash_cap - 1)) {
+            const txt_name_t *o = &ns->v[ns->hash[h] - 1];
+            if (o->n == n && memcmp(o->s, s, n) == 0)
+                return ns->hash[h] - 1;
+        }
+        return -1;
+    }
     for (uint32_t i = 0; i < ns->len; i++)
         if (ns->v[i].s && ns->v[i].n == n && memcmp(ns->v[i].s, s, n) == 0)
             return i;
@@ -372,7 +432,7 @@ static bool func_field(txt_parser_t *p, uint32_t func_idx)
     if (!inline_exports(p, 0, func_idx) || !inline_import(p, &imported))
         return false;
     uint32_t type_idx;
-    p->locals.len = 0;
+    txt_names_clear(&p->locals);
     if (!txt_typeuse(p, &type_idx, &p->locals))
         return false;
     if (imported) {
@@ -679,7 +739,7 @@ static bool import_field(txt_parser_t *p, uint32_t idx[SP_COUNT])
     switch (space) {
     case SP_FUNC:
         add_name(p, name, idx[SP_FUNC]);
-        p->locals.len = 0;
+        txt_names_clear(&p->locals);
         ok = txt_typeuse(p, &type_idx, &p->locals);
         txt_buf_byte(out, 0x00);
         txt_buf_u64(out, type_idx);

@@ -15,6 +15,8 @@ typedef struct txt_name {
 typedef struct txt_names {
     txt_name_t *v;
     uint32_t len, cap;
+    uint32_t *hash; /* index + 1 by name, once the list is long; NULL: linear search */
+    uint32_t hash_cap;
 } txt_names_t;
 
 typedef struct txt_type {
@@ -51,7 +53,11 @@ typedef struct txt_parser {
     uint32_t nfunc_names, nlocal_funcs;
     const char *module_name;
     uint32_t module_name_len;
+    uint32_t depth; /* nesting of instructions: bounded, the parser recurses */
 } txt_parser_t;
+
+/* Deeper nesting is refused (the C stack of a recursive parser is finite). */
+#define TXT_MAX_DEPTH 2000
 
 /* ---- cursor ---- */
 static inline const txt_tok_t *txt_cur(const txt_parser_t *p) { return &p->t[p->pos]; }
@@ -83,6 +89,7 @@ txt_name_t txt_opt_id(txt_parser_t *p);
 
 bool txt_names_push(txt_names_t *ns, txt_name_t name);
 void txt_names_fini(txt_names_t *ns);
+void txt_names_clear(txt_names_t *ns);
 int64_t txt_names_find(const txt_names_t *ns, const char *s, uint32_t n);
 
 /* ---- types.c ---- */

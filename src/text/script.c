@@ -23,6 +23,7 @@ typedef struct sparser {
     char *err;
     size_t err_size;
     bool failed;
+    bool in_either; /* (either ...) does not nest: bounded recursion */
 } sparser_t;
 
 static const txt_tok_t *cur(const sparser_t *sp) { return &sp->lx.toks[sp->pos]; }
@@ -283,8 +284,10 @@ static bool value(sparser_t *sp, wasmcell_wast_value_t *v, bool expected)
     if (matched) {
     } else if (txt_tok_is(kw, "v128.const")) {
         ok = vec_value(sp, v, expected);
-    } else if (txt_tok_is(kw, "either") && expected) {
+    } else if (txt_tok_is(kw, "either") && expected && !sp->in_either) {
+        sp->in_either = true;
         ok = either(sp, v);
+        sp->in_either = false;
     } else if (txt_tok_is(kw, "ref.null")) {
         v->kind = WASMCELL_WAST_REF_NULL;
         if (sp->pos < close)
