@@ -191,6 +191,20 @@ static void add_fn_attrs(lower_module_t *M, LLVMValueRef fn, const char *tune_cp
                                                        (unsigned)strlen(tune_cpu));
         LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, t);
     }
+    /* experiments: WASMCELL_LLVM_FNATTRS="key=value,key=value" adds string
+     * attributes to every function (e.g. prefer-vector-width=256) */
+    const char *extra = getenv("WASMCELL_LLVM_FNATTRS");
+    while (extra && *extra) {
+        const char *end = strchr(extra, ',');
+        size_t len = end ? (size_t)(end - extra) : strlen(extra);
+        const char *eq = memchr(extra, '=', len);
+        if (eq) {
+            LLVMAttributeRef a = LLVMCreateStringAttribute(
+                M->llctx, extra, (unsigned)(eq - extra), eq + 1, (unsigned)(len - (size_t)(eq - extra) - 1));
+            LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, a);
+        }
+        extra = end ? end + 1 : NULL;
+    }
 }
 
 /* ---- target and emission -------------------------------------------------- */
@@ -385,6 +399,11 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         const char *exp = getenv("WASMCELL_LLVM_PIPELINE"); /* experiments: docs/native.md */
         if (exp && *exp) snprintf(pipeline, sizeof pipeline, "%s", exp);
         LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
+        const char *vec = getenv("WASMCELL_LLVM_VEC"); /* experiments: "loop,slp" or "" */
+        if (vec) {
+            LLVMPassBuilderOptionsSetLoopVectorization(po, strstr(vec, "loop") != NULL);
+            LLVMPassBuilderOptionsSetSLPVectorization(po, strstr(vec, "slp") != NULL);
+        }
         LLVMErrorRef e = LLVMRunPasses(M.mod, pipeline, tm, po);
         LLVMDisposePassBuilderOptions(po);
         if (e) {

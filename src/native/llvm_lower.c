@@ -43,6 +43,7 @@ typedef struct lower {
     LLVMValueRef ctx, inst, mem;  /* params and the memory base */
     LLVMValueRef budget;          /* alloca: ctx->budget while this function runs */
     LLVMValueRef *locals;         /* allocas */
+    uint8_t *local_read;          /* per local: does any local.get read it? */
     bin_valtype_t *local_types;
     uint32_t nlocals;
     LLVMValueRef *stack;
@@ -396,14 +397,28 @@ static void do_load(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty, LLVMType
     LLVMSetAlignment(v, 1);
     LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_mem);
     /* A wasm load is observable: out of bounds it traps, even when its
-     * value is never used. LLVM would delete or reorder such loads (found
-     * by the differential test against the interpreter); volatile keeps
-     * each one, in order. Measured cost: sha256 +24 %, sieve +5 %, the
-     * other benchmarks within noise. */
-    LLVMSetVolatile(v, 1);
+     * value is never used, and LLVM deletes loads whose values are dead.
+     * Plain loads let LLVM combine, hoist and vectorize them (and turn
+     * copy loops into memcpy); the loads whose values wasm itself throws
+     * away (keep_dead_loads) become volatile instead. */
     if (ext == 1) v = LLVMBuildSExt(L->b, v, rty, "");
     else if (ext == 2) v = LLVMBuildZExt(L->b, v, rty, "");
     push(L, v, vt);
+}
+
+/* v is about to be thrown away (drop, or a local nothing reads): the
+ * linear-memory loads it was computed from become volatile, so that they
+ * still trap out of bounds. Follows pure operations a few levels deep. */
+static void keep_dead_loads(lower_t *L, LLVMValueRef v, int depth)
+{
+    if (depth > 6 || !LLVMIsAInstruction(v)) return;
+    if (LLVMIsALoadInst(v)) {
+        if (LLVMGetMetadata(v, L->M->md_tbaa) == L->M->tbaa_mem) LLVMSetVolatile(v, 1);
+        return;
+    }
+    if (LLVMIsACallInst(v) || LLVMIsAAllocaInst(v) || LLVMIsAStoreInst(v)) return;
+    int n = LLVMGetNumOperands(v);
+    for (int i = 0; i < n && i < 4; i++) keep_dead_loads(L, LLVMGetOperand(v, (unsigned)i), depth + 1);
 }
 
 static void do_store(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty)
@@ -866,7 +881,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_CALL: return do_call(L, in->imm.idx);
     case OP_CALL_INDIRECT:
         return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
-    case OP_DROP: L->sp--; return true;
+    case OP_DROP: keep_dead_loads(L, pop(L), 0); return true;
     case OP_SELECT: case OP_SELECT_T: {
         LLVMValueRef c = pop(L), y = pop(L), x = pop(L);
         bin_valtype_t t = L->stack_types[L->sp];
@@ -878,8 +893,15 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         return push(L, LLVMBuildLoad2(b, vt_type(M, L->local_types[i]), L->locals[i], ""),
                     L->local_types[i]);
     }
-    case OP_LOCAL_SET: LLVMBuildStore(b, pop(L), L->locals[in->imm.idx]); return true;
-    case OP_LOCAL_TEE: LLVMBuildStore(b, L->stack[L->sp - 1], L->locals[in->imm.idx]); return true;
+    case OP_LOCAL_SET: {
+        LLVMValueRef v = pop(L);
+        if (!L->local_read[in->imm.idx]) keep_dead_loads(L, v, 0);
+        LLVMBuildStore(b, v, L->locals[in->imm.idx]);
+        return true;
+    }
+    case OP_LOCAL_TEE:
+        LLVMBuildStore(b, L->stack[L->sp - 1], L->locals[in->imm.idx]);
+        return true;
     case OP_GLOBAL_GET: do_global_get(L, in->imm.idx); return true;
     case OP_GLOBAL_SET: do_global_set(L, in->imm.idx); return true;
 
@@ -1145,6 +1167,26 @@ static bool skip_dead(lower_t *L, bin_instr_reader_t *ir, bin_instr_t *in, base_
     }
 }
 
+/* Which locals does some local.get read? (keep_dead_loads) */
+static bool scan_local_reads(lower_t *L)
+{
+    const bin_func_t *fd = &L->bin->funcs[L->def_idx];
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, L->bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    bin_instr_t in;
+    bool ok = true;
+    for (uint32_t depth = 1; depth > 0;) {
+        if (!bin_read_instr(&ir, &in, &diag)) { ok = false; break; }
+        if (in.op == OP_LOCAL_GET && in.imm.idx < L->nlocals) L->local_read[in.imm.idx] = 1;
+        else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) depth++;
+        else if (in.op == OP_END) depth--;
+    }
+    bin_instr_reader_fini(&ir);
+    return ok;
+}
+
 static bool lower_body(lower_t *L)
 {
     const bin_func_t *fd = &L->bin->funcs[L->def_idx];
@@ -1227,7 +1269,8 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     L.nlocals = ft->nparams + fd->nlocals;
     L.locals = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.locals);
     L.local_types = base_alloc_array(L.nlocals ? L.nlocals : 1, 1);
-    bool ok = L.locals && L.local_types;
+    L.local_read = base_calloc(L.nlocals ? L.nlocals : 1, 1);
+    bool ok = L.locals && L.local_types && L.local_read && scan_local_reads(&L);
     if (ok) {
         L.entry_bb = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "entry");
         LLVMPositionBuilderAtEnd(L.b, L.entry_bb);
@@ -1299,6 +1342,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     base_free(L.stack_types);
     base_free(L.locals);
     base_free(L.local_types);
+    base_free(L.local_read);
     LLVMDisposeBuilder(L.b);
     return ok;
 }
