@@ -1,68 +1,13 @@
 /* spectest.c — the `spectest` host module the spec test scripts import:
- * print functions as host functions, and the globals, table and memory
- * from a tiny module assembled here (the public API creates those only by
- * instantiating a module).
+ * print functions, and the globals, table and memory, all created by the
+ * host (wasmcell_func_new's cousins: wasmcell_global_new, _table_new,
+ * _memory_new) and defined in the script's linker.
  */
 #include "wast.h"
-#include "wasm_builder.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Section ids and opcodes used below (spec "Binary Format"). */
-enum {
-    SEC_TABLE = 4, SEC_MEMORY = 5, SEC_GLOBAL = 6, SEC_EXPORT = 7,
-    OP_END = 0x0B, OP_I32_CONST = 0x41, OP_I64_CONST = 0x42,
-    OP_F32_CONST = 0x43, OP_F64_CONST = 0x44,
-};
-
-static void put_global(wbuf_t *b, uint8_t type, uint8_t opcode, const void *imm, size_t imm_len,
-                       int64_t sleb)
-{
-    wbuf_byte(b, type);
-    wbuf_byte(b, 0x00); /* immutable */
-    wbuf_byte(b, opcode);
-    if (imm)
-        wbuf_bytes(b, imm, imm_len); /* f32/f64 immediates are little-endian bits */
-    else
-        wbuf_sleb(b, sleb);
-    wbuf_byte(b, OP_END);
-}
-
-static void put_export(wbuf_t *b, const char *name, uint8_t kind, uint32_t index)
-{
-    wbuf_name(b, name);
-    wbuf_byte(b, kind);
-    wbuf_uleb(b, index);
-}
-
-/* (table 10 20 funcref) (memory 1 2) and the four 666 globals, exported. */
-static void build_spectest_module(wbuf_t *m)
-{
-    wbuf_t table = {0}, memory = {0}, globals = {0}, exports = {0};
-    float f32 = 666.6f;
-    double f64 = 666.6;
-    wbuf_header(m);
-    wbuf_bytes(&table, (const uint8_t[]){1, 0x70, 0x01, 10, 20}, 5);
-    wbuf_section(m, SEC_TABLE, &table);
-    wbuf_bytes(&memory, (const uint8_t[]){1, 0x01, 1, 2}, 4);
-    wbuf_section(m, SEC_MEMORY, &memory);
-    wbuf_byte(&globals, 4);
-    put_global(&globals, 0x7F, OP_I32_CONST, NULL, 0, 666);
-    put_global(&globals, 0x7E, OP_I64_CONST, NULL, 0, 666);
-    put_global(&globals, 0x7D, OP_F32_CONST, &f32, 4, 0); /* little-endian hosts */
-    put_global(&globals, 0x7C, OP_F64_CONST, &f64, 8, 0);
-    wbuf_section(m, SEC_GLOBAL, &globals);
-    wbuf_byte(&exports, 6);
-    put_export(&exports, "global_i32", 3, 0);
-    put_export(&exports, "global_i64", 3, 1);
-    put_export(&exports, "global_f32", 3, 2);
-    put_export(&exports, "global_f64", 3, 3);
-    put_export(&exports, "table", 1, 0);
-    put_export(&exports, "memory", 2, 0);
-    wbuf_section(m, SEC_EXPORT, &exports);
-}
 
 static float f32_of(uint64_t slot)
 {
@@ -107,7 +52,7 @@ wasmcell_status_t wast_spectest_define(wasmcell_engine_t *engine, wasmcell_linke
         {"print", ":"}, {"print_i32", "i:"}, {"print_i64", "I:"}, {"print_f32", "f:"},
         {"print_f64", "F:"}, {"print_i32_f32", "if:"}, {"print_f64_f64", "FF:"},
     };
-    *out = NULL;
+    *out = NULL; /* no instance: the objects are the host's */
     for (size_t i = 0; i < WAST_PRINT_FUNCS; i++) {
         envs[i].signature = names[i][1];
         wasmcell_status_t st = wasmcell_linker_define_func(linker, "spectest", names[i][0],
@@ -115,22 +60,48 @@ wasmcell_status_t wast_spectest_define(wasmcell_engine_t *engine, wasmcell_linke
         if (st != WASMCELL_OK)
             return st;
     }
-    wbuf_t m = {0};
-    build_spectest_module(&m);
-    if (m.oom) {
-        wbuf_free(&m);
-        return WASMCELL_ERR_NOMEM;
+    /* (global i32 666) (global i64 666) (global f32 666.6) (global f64 666.6)
+     * (table 10 20 funcref) (memory 1 2), as the reference interpreter has */
+    static const char *const global_names[4] = {"global_i32", "global_i64", "global_f32",
+                                                "global_f64"};
+    const wasmcell_val_t values[4] = {
+        {.type = WASMCELL_I32, .of.i32 = 666}, {.type = WASMCELL_I64, .of.i64 = 666},
+        {.type = WASMCELL_F32, .of.f32 = 666.6f}, {.type = WASMCELL_F64, .of.f64 = 666.6},
+    };
+    wasmcell_extern_t ext[6];
+    size_t n = 0;
+    wasmcell_status_t st = WASMCELL_OK;
+    for (; n < 4; n++) {
+        ext[n] = (wasmcell_extern_t){.kind = WASMCELL_EXTERN_GLOBAL,
+                                     .of.global = wasmcell_global_new(engine, &values[n], 0, error)};
+        if (!ext[n].of.global)
+            break;
     }
-    wasmcell_module_t *module = NULL;
-    wasmcell_linker_t *empty = wasmcell_linker_new(engine);
-    wasmcell_status_t st = empty ? wasmcell_module_new(engine, m.data, m.len, &module, error)
-                                 : WASMCELL_ERR_NOMEM;
-    if (st == WASMCELL_OK)
-        st = wasmcell_linker_instantiate(empty, module, out, error);
-    if (st == WASMCELL_OK)
-        st = wasmcell_linker_define_instance(linker, "spectest", *out);
-    wasmcell_module_delete(module);
-    wasmcell_linker_delete(empty);
-    wbuf_free(&m);
+    if (n == 4) {
+        ext[4] = (wasmcell_extern_t){.kind = WASMCELL_EXTERN_TABLE,
+                                     .of.table = wasmcell_table_new(engine, WASMCELL_FUNCREF, 10,
+                                                                    20, NULL, error)};
+        n += ext[4].of.table != NULL;
+    }
+    if (n == 5) {
+        ext[5] = (wasmcell_extern_t){.kind = WASMCELL_EXTERN_MEMORY,
+                                     .of.memory = wasmcell_memory_new(engine, 1, 2, error)};
+        n += ext[5].of.memory != NULL;
+    }
+    if (n < 6)
+        st = error && *error ? wasmcell_error_status(*error) : WASMCELL_ERR_NOMEM;
+    for (size_t i = 0; st == WASMCELL_OK && i < n; i++) {
+        const char *name = i < 4 ? global_names[i] : i == 4 ? "table" : "memory";
+        st = wasmcell_linker_define_extern(linker, "spectest", name, ext[i]);
+    }
+    /* the linker (and the instances importing them) keep them alive */
+    for (size_t i = 0; i < n; i++) {
+        if (ext[i].kind == WASMCELL_EXTERN_GLOBAL)
+            wasmcell_global_delete(ext[i].of.global);
+        else if (ext[i].kind == WASMCELL_EXTERN_TABLE)
+            wasmcell_table_delete(ext[i].of.table);
+        else
+            wasmcell_memory_delete(ext[i].of.memory);
+    }
     return st;
 }
