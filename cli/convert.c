@@ -1,5 +1,6 @@
 /* convert.c — `wasmcell convert FILE.wat [-o FILE.wasm]`: the text format
- * to the binary format with wasmcell's own parser (no wabt). wabt-style
+ * to the binary format with wasmcell's own parser (no wabt), and
+ * `convert FILE.wasm [-o FILE.wat]` the other way. wabt-style
  * feature flags are accepted and ignored, so scripts written for
  * wat2wasm run unchanged; the output is not validated (like
  * `wat2wasm --no-check`): `wasmcell validate` judges it.
@@ -14,10 +15,13 @@
 
 static const char convert_usage[] =
     "usage: wasmcell convert [options] FILE.wat [-o FILE.wasm]\n"
+    "       wasmcell convert [options] FILE.wasm [-o FILE.wat]\n"
     "\n"
     "Converts a WebAssembly text module to the binary format, with function,\n"
-    "local and module $names in a name section. Without -o, writes FILE.wasm\n"
-    "beside FILE.wat (\"-o -\" writes to stdout). Errors give line:column.\n"
+    "local and module $names in a name section; errors give line:column. A\n"
+    "binary module (FILE.wasm) is printed as text instead (numeric indices).\n"
+    "Without -o, writes beside the input with the other suffix (\"-o -\":\n"
+    "stdout).\n"
     "\n"
     "options:\n"
     "  -o FILE         output file\n"
@@ -33,15 +37,16 @@ static bool is_ignored_flag(const char *opt)
            strcmp(opt, "--debug-names") == 0 || strcmp(opt, "--no-check") == 0;
 }
 
-static char *default_output(const char *in)
+static char *default_output(const char *in, bool to_text)
 {
     size_t n = strlen(in);
-    if (cli_has_suffix(in, ".wat"))
-        n -= 4;
-    char *out = malloc(n + sizeof ".wasm");
+    if (cli_has_suffix(in, to_text ? ".wasm" : ".wat"))
+        n -= to_text ? 5 : 4;
+    const char *suffix = to_text ? ".wat" : ".wasm";
+    char *out = malloc(n + strlen(suffix) + 1);
     if (out) {
         memcpy(out, in, n);
-        memcpy(out + n, ".wasm", sizeof ".wasm");
+        strcpy(out + n, suffix);
     }
     return out;
 }
@@ -61,6 +66,30 @@ static int write_output(const char *path, const uint8_t *bytes, size_t size)
         return CLI_EXIT_ERROR;
     }
     return CLI_EXIT_OK;
+}
+
+/* FILE.wasm -> text. */
+static int to_text(const char *in, const char *out)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (!cli_read_file(in, &bytes, &size))
+        return CLI_EXIT_ERROR;
+    char *text = NULL;
+    wasmcell_error_t *error = NULL;
+    wasmcell_status_t st = wasmcell_wasm_to_wat(bytes, size, &text, &error);
+    free(bytes);
+    if (st != WASMCELL_OK) {
+        cli_errorf("%s: %s", in, error ? wasmcell_error_message(error) : "out of memory");
+        wasmcell_error_delete(error);
+        return st == WASMCELL_ERR_MALFORMED ? CLI_EXIT_FAILED : CLI_EXIT_ERROR;
+    }
+    char *owned = out ? NULL : default_output(in, true);
+    int rc = out || owned ? write_output(out ? out : owned, (const uint8_t *)text, strlen(text))
+                          : CLI_EXIT_ERROR;
+    free(owned);
+    wasmcell_string_delete(text);
+    return rc;
 }
 
 int cli_convert_main(int argc, char **argv)
@@ -89,6 +118,8 @@ int cli_convert_main(int argc, char **argv)
         cli_errorf("convert: missing FILE.wat (try 'wasmcell convert --help')");
         return CLI_EXIT_ERROR;
     }
+    if (cli_has_suffix(in, ".wasm"))
+        return to_text(in, out);
     uint8_t *text;
     size_t len;
     if (!cli_read_file(in, &text, &len))
@@ -103,7 +134,7 @@ int cli_convert_main(int argc, char **argv)
         wasmcell_error_delete(error);
         return st == WASMCELL_ERR_MALFORMED ? CLI_EXIT_FAILED : CLI_EXIT_ERROR;
     }
-    char *owned = out ? NULL : default_output(in);
+    char *owned = out ? NULL : default_output(in, false);
     int rc = out || owned ? write_output(out ? out : owned, bytes, size) : CLI_EXIT_ERROR;
     free(owned);
     wasmcell_bytes_delete(bytes);

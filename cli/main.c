@@ -19,7 +19,7 @@ static const char usage_text[] =
     "  validate FILE.wasm|FILE.wat                  decode and validate a module\n"
     "  wast [options] FILE.wast...                  run spec-style test scripts\n"
     "  inspect [--icode] [--func N] FILE            imports, exports, internal code\n"
-    "  convert FILE.wat [-o FILE.wasm]              text format to binary (own parser)\n"
+    "  convert FILE.wat|FILE.wasm [-o OUT]          text <-> binary format (own parser)\n"
     "\n"
     "Without a command, a first argument that names an existing file or ends in\n"
     ".wasm, .wat or .cwasm (or is an option of run) means `run`: `wasmcell x.wasm 1 2`\n"

@@ -21,6 +21,13 @@ extern "C" {
 WASMCELL_API wasmcell_status_t wasmcell_wat_to_wasm(const char *text, size_t len, uint8_t **bytes,
                                                     size_t *size, wasmcell_error_t **error);
 WASMCELL_API void wasmcell_bytes_delete(uint8_t *bytes);
+/* The other way: decodes bytes[0..size) (not validated) and prints it as
+ * text with numeric indices and exact constants; converting that text
+ * back gives the same sections (custom sections aside). *text is owned
+ * (NUL terminated): free it with wasmcell_string_delete. Malformed bytes
+ * fail with the decoder's error. */
+WASMCELL_API wasmcell_status_t wasmcell_wasm_to_wat(const uint8_t *bytes, size_t size, char **text,
+                                                    wasmcell_error_t **error);
 
 
 /* ---- .wast scripts ---------------------------------------------------------- */

@@ -3,7 +3,10 @@
 
 #include <stdlib.h>
 
+#include "../base/alloc.h"
+#include "../binary/module.h"
 #include "../runtime/runtime.h"
+#include "../text/print.h"
 #include "../text/script.h"
 
 wasmcell_status_t wasmcell_wat_to_wasm(const char *text, size_t len, uint8_t **bytes, size_t *size,
@@ -22,7 +25,29 @@ wasmcell_status_t wasmcell_wat_to_wasm(const char *text, size_t len, uint8_t **b
 
 void wasmcell_bytes_delete(uint8_t *bytes)
 {
-    free(bytes);
+    base_free(bytes);
+}
+
+wasmcell_status_t wasmcell_wasm_to_wat(const uint8_t *bytes, size_t size, char **text,
+                                       wasmcell_error_t **error)
+{
+    if (!bytes || !text)
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_wasm_to_wat: NULL argument"));
+    *text = NULL;
+    base_diag_t diag = {0};
+    bin_module_t *m = NULL;
+    if (!bin_decode(bytes, size, &m, &diag))
+        return rt_fail(error, rt_error_from_diag(&diag));
+    txt_buf_t b = {0};
+    bool ok = txt_print_module(m, &b, &diag);
+    bin_module_free(m);
+    txt_buf_byte(&b, 0);
+    if (!ok || b.oom) {
+        txt_buf_fini(&b);
+        return rt_fail(error, ok ? &rt_error_nomem : rt_error_from_diag(&diag));
+    }
+    *text = (char *)b.data;
+    return WASMCELL_OK;
 }
 
 /* The public handle is the text layer's script. */
@@ -37,12 +62,12 @@ wasmcell_status_t wasmcell_wast_parse(const char *text, size_t len, wasmcell_was
         return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_wast_parse: NULL argument"));
     *out = NULL;
     char err[512];
-    wasmcell_wast_t *w = malloc(sizeof *w);
+    wasmcell_wast_t *w = base_malloc(sizeof *w);
     if (!w)
         return rt_fail(error, &rt_error_nomem);
     w->script = txt_script_parse(text, len, err, sizeof err);
     if (!w->script) {
-        free(w);
+        base_free(w);
         return rt_fail(error, &rt_error_nomem);
     }
     *out = w;
@@ -66,5 +91,5 @@ void wasmcell_wast_delete(wasmcell_wast_t *script)
     if (!script)
         return;
     txt_script_free(script->script);
-    free(script);
+    base_free(script);
 }

@@ -9,13 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/alloc.h"
+
 #include "../base/utf8.h"
 
 /* ---- buffers ------------------------------------------------------------------ */
 
 void txt_buf_fini(txt_buf_t *b)
 {
-    free(b->data);
+    base_free(b->data);
     memset(b, 0, sizeof *b);
 }
 
@@ -28,7 +30,7 @@ static bool buf_reserve(txt_buf_t *b, size_t n)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < b->len + n)
         cap *= 2;
-    uint8_t *d = realloc(b->data, cap);
+    uint8_t *d = base_realloc(b->data, cap);
     if (!d) {
         b->oom = true;
         return false;
@@ -239,7 +241,7 @@ static txt_tok_t *push(lexer_t *l, txt_tok_kind_t kind, const char *at, size_t l
     txt_lexed_t *o = l->out;
     if (o->count == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 256;
-        txt_tok_t *t = realloc(o->toks, cap * sizeof *t);
+        txt_tok_t *t = base_realloc(o->toks, cap * sizeof *t);
         if (!t)
             return NULL;
         o->toks = t;
@@ -269,7 +271,7 @@ static bool quoted_id(lexer_t *l, txt_tok_t *t)
         return lex_fail(l, t->text, oom ? "out of memory" : b.len ? "malformed UTF-8 encoding"
                                                                   : "empty identifier");
     }
-    char **owned = realloc(l->out->owned, (l->out->nowned + 1) * sizeof *owned);
+    char **owned = base_realloc(l->out->owned, (l->out->nowned + 1) * sizeof *owned);
     if (!owned) {
         txt_buf_fini(&b);
         return lex_fail(l, t->text, "out of memory");
@@ -432,7 +434,7 @@ bool txt_lex(const char *text, size_t len, txt_lexed_t *out, char *err, size_t e
         } else if (c == '(') {
             if (depth == stack_cap) {
                 stack_cap = stack_cap ? stack_cap * 2 : 64;
-                uint32_t *s = realloc(stack, stack_cap * sizeof *s);
+                uint32_t *s = base_realloc(stack, stack_cap * sizeof *s);
                 if (!s) {
                     ok = lex_fail(&l, l.p, "out of memory");
                     break;
@@ -459,7 +461,7 @@ bool txt_lex(const char *text, size_t len, txt_lexed_t *out, char *err, size_t e
         snprintf(err, err_size, "%u:%u: unclosed '('", open->line, open->col);
         ok = false;
     }
-    free(stack);
+    base_free(stack);
     if (ok && !push(&l, TK_EOF, l.end, 0))
         ok = lex_fail(&l, l.end, "out of memory");
     if (ok)
@@ -472,9 +474,9 @@ bool txt_lex(const char *text, size_t len, txt_lexed_t *out, char *err, size_t e
 void txt_lexed_fini(txt_lexed_t *lx)
 {
     for (size_t i = 0; i < lx->nowned; i++)
-        free(lx->owned[i]);
-    free(lx->owned);
-    free(lx->toks);
+        base_free(lx->owned[i]);
+    base_free(lx->owned);
+    base_free(lx->toks);
     memset(lx, 0, sizeof *lx);
 }
 

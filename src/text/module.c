@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/alloc.h"
+
 #include "../base/utf8.h"
 
 /* ---- cursor helpers ------------------------------------------------------------ */
@@ -101,8 +103,8 @@ static void hash_rebuild(txt_names_t *ns)
     uint32_t cap = 64;
     while (cap < ns->len * 4u && cap < (1u << 30))
         cap *= 2;
-    free(ns->hash);
-    ns->hash = calloc(cap, sizeof *ns->hash);
+    base_free(ns->hash);
+    ns->hash = base_calloc(cap, sizeof *ns->hash);
     ns->hash_cap = ns->hash ? cap : 0;
     for (uint32_t i = 0; ns->hash && i < ns->len; i++)
         hash_insert(ns, i);
@@ -112,7 +114,7 @@ bool txt_names_push(txt_names_t *ns, txt_name_t name)
 {
     if (ns->len == ns->cap) {
         uint32_t cap = ns->cap ? ns->cap * 2 : 16;
-        txt_name_t *v = realloc(ns->v, cap * sizeof *v);
+        txt_name_t *v = base_realloc(ns->v, cap * sizeof *v);
         if (!v)
             return false;
         ns->v = v;
@@ -135,8 +137,8 @@ void txt_names_clear(txt_names_t *ns)
 
 void txt_names_fini(txt_names_t *ns)
 {
-    free(ns->v);
-    free(ns->hash);
+    base_free(ns->v);
+    base_free(ns->hash);
     memset(ns, 0, sizeof *ns);
 }
 
@@ -495,7 +497,7 @@ static bool limits(txt_parser_t *p, txt_buf_t *out, bool *is64, uint8_t extra_fl
 
 static bool push_flag(txt_parser_t *p, uint8_t **v, uint32_t idx, bool value)
 {
-    uint8_t *n = realloc(*v, idx + 1);
+    uint8_t *n = base_realloc(*v, idx + 1);
     if (!n)
         return txt_fail(p, txt_cur(p), "out of memory");
     n[idx] = value;
@@ -556,17 +558,21 @@ static bool elem_exprs(txt_parser_t *p, txt_buf_t *items, uint32_t *n)
     return true;
 }
 
-/* An active elem segment for table `table_idx` at offset 0 (inline elem). */
+/* An active elem segment for table `table_idx` at offset 0 (inline elem),
+ * with the same flags an (elem ...) field would get. */
 static void inline_elem_segment(txt_parser_t *p, uint32_t table_idx, bool is64, bool exprs,
                                 const txt_buf_t *rt, const txt_buf_t *items, uint32_t n)
 {
     txt_buf_t *e = &p->sec[SEC_ELEM];
-    txt_buf_u64(e, exprs ? 6 : 2);
-    txt_buf_u64(e, table_idx);
+    bool funcref = !exprs || (rt->len == 1 && rt->data[0] == 0x70);
+    bool explicit_table = table_idx != 0 || !funcref;
+    txt_buf_u64(e, (exprs ? 4 : 0) | (explicit_table ? 2 : 0));
+    if (explicit_table)
+        txt_buf_u64(e, table_idx);
     const_zero(e, is64);
-    if (exprs)
+    if (explicit_table && exprs)
         txt_buf_bytes(e, rt->data, rt->len);
-    else
+    else if (explicit_table)
         txt_buf_byte(e, 0x00);
     txt_buf_u64(e, n);
     txt_buf_bytes(e, items->data, items->len);
@@ -1033,11 +1039,11 @@ static void parser_fini(txt_parser_t *p)
         txt_buf_fini(&p->types[i].sig);
         txt_names_fini(&p->types[i].fields);
     }
-    free(p->types);
+    base_free(p->types);
     for (int i = 0; i < SEC_COUNT; i++)
         txt_buf_fini(&p->sec[i]);
-    free(p->mem_is64);
-    free(p->table_is64);
+    base_free(p->mem_is64);
+    base_free(p->table_is64);
     txt_names_fini(&p->locals);
     txt_names_fini(&p->labels);
     txt_buf_fini(&p->func_names);
@@ -1046,7 +1052,7 @@ static void parser_fini(txt_parser_t *p)
 
 void txt_encode_module(const txt_lexed_t *lx, size_t begin, size_t end, txt_result_t *res)
 {
-    txt_parser_t *p = calloc(1, sizeof *p);
+    txt_parser_t *p = base_calloc(1, sizeof *p);
     memset(res, 0, sizeof *res);
     if (!p) {
         res->status = 7; /* WASMCELL_ERR_NOMEM */
@@ -1075,7 +1081,7 @@ void txt_encode_module(const txt_lexed_t *lx, size_t begin, size_t end, txt_resu
         res->size = out.len;
     }
     parser_fini(p);
-    free(p);
+    base_free(p);
 }
 
 void txt_wat_to_wasm(const char *text, size_t len, txt_result_t *res)

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/alloc.h"
+
 struct txt_script {
     wasmcell_wast_command_t *cmds;
     size_t count, cap;
@@ -52,9 +54,9 @@ static void *keep(sparser_t *sp, void *ptr)
         return NULL;
     if (s->nallocs == s->allocs_cap) {
         size_t cap = s->allocs_cap ? s->allocs_cap * 2 : 64;
-        void **a = realloc(s->allocs, cap * sizeof *a);
+        void **a = base_realloc(s->allocs, cap * sizeof *a);
         if (!a) {
-            free(ptr);
+            base_free(ptr);
             return NULL;
         }
         s->allocs = a;
@@ -66,7 +68,7 @@ static void *keep(sparser_t *sp, void *ptr)
 
 static char *keep_str(sparser_t *sp, const char *p, size_t n)
 {
-    char *c = malloc(n + 1);
+    char *c = base_malloc(n + 1);
     if (!c)
         return NULL;
     memcpy(c, p, n);
@@ -243,7 +245,7 @@ static bool value(sparser_t *sp, wasmcell_wast_value_t *v, bool expected);
 static bool either(sparser_t *sp, wasmcell_wast_value_t *v)
 {
     size_t n = 0, cap = 4;
-    wasmcell_wast_value_t *alts = keep(sp, calloc(cap, sizeof *alts));
+    wasmcell_wast_value_t *alts = keep(sp, base_calloc(cap, sizeof *alts));
     if (!alts)
         return sfail(sp, cur(sp), "out of memory");
     while (cur(sp)->kind == TK_LPAREN) {
@@ -326,7 +328,7 @@ static bool values(sparser_t *sp, const wasmcell_wast_value_t **out, size_t *n, 
     size_t count = 0;
     for (size_t i = sp->pos; sp->lx.toks[i].kind == TK_LPAREN; i = sp->lx.toks[i].match + 1)
         count++;
-    wasmcell_wast_value_t *v = keep(sp, calloc(count + 1, sizeof *v));
+    wasmcell_wast_value_t *v = keep(sp, base_calloc(count + 1, sizeof *v));
     if (!v)
         return sfail(sp, cur(sp), "out of memory");
     for (size_t i = 0; i < count; i++)
@@ -443,7 +445,7 @@ static wasmcell_wast_command_t *new_command(txt_script_t *s)
 {
     if (s->count == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        wasmcell_wast_command_t *c = realloc(s->cmds, cap * sizeof *c);
+        wasmcell_wast_command_t *c = base_realloc(s->cmds, cap * sizeof *c);
         if (!c)
             return NULL;
         s->cmds = c;
@@ -456,7 +458,7 @@ static wasmcell_wast_command_t *new_command(txt_script_t *s)
 
 txt_script_t *txt_script_parse(const char *text, size_t len, char *err, size_t err_size)
 {
-    txt_script_t *s = calloc(1, sizeof *s);
+    txt_script_t *s = base_calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, err_size, "out of memory");
         return NULL;
@@ -508,8 +510,8 @@ void txt_script_free(txt_script_t *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->nallocs; i++)
-        free(s->allocs[i]);
-    free(s->allocs);
-    free(s->cmds);
-    free(s);
+        base_free(s->allocs[i]);
+    base_free(s->allocs);
+    base_free(s->cmds);
+    base_free(s);
 }

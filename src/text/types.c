@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/alloc.h"
+
 static const struct { const char *name; uint8_t code; } valtypes[] = {
     {"i32", 0x7F}, {"i64", 0x7E}, {"f32", 0x7D}, {"f64", 0x7C}, {"v128", 0x7B},
     {"funcref", 0x70}, {"externref", 0x6F}, {"anyref", 0x6E}, {"eqref", 0x6D},
@@ -146,7 +148,7 @@ static txt_type_t *new_type(txt_parser_t *p)
 {
     if (p->ntypes == p->types_cap) {
         uint32_t cap = p->types_cap ? p->types_cap * 2 : 16;
-        txt_type_t *t = realloc(p->types, cap * sizeof *t);
+        txt_type_t *t = base_realloc(p->types, cap * sizeof *t);
         if (!t)
             return NULL;
         p->types = t;

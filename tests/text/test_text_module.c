@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "check.h"
+#include "base/alloc.h"
 #include "text/text.h"
 #include "wasmcell.h"
 
@@ -11,7 +12,7 @@ static txt_result_t res;
 
 static bool encode(const char *wat)
 {
-    free(res.bytes);
+    base_free(res.bytes);
     txt_wat_to_wasm(wat, strlen(wat), &res);
     return res.status == 0;
 }
@@ -123,6 +124,6 @@ int main(void)
     RUN(test_names_section);
     RUN(test_engine_accepts_abbreviations);
     RUN(test_malformed_text);
-    free(res.bytes);
+    base_free(res.bytes);
     return 0;
 }
