@@ -429,9 +429,9 @@ static bool guest_memory(napi_env env, addon_wasi_t *w, uint8_t **base, uint64_t
     napi_value memory, buffer;
     void *data = NULL;
     size_t len = 0;
-    bool is_ab = false, detached = true;
+    bool is_ab = false;
+    /* A detached ArrayBuffer reports no data and length 0. */
     if (w->buffer && napi_get_reference_value(env, w->buffer, &buffer) == napi_ok && buffer &&
-        napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && !detached &&
         napi_get_arraybuffer_info(env, buffer, &data, &len) == napi_ok && data && len) {
         *base = data;
         *size = len;
