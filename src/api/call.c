@@ -90,10 +90,11 @@ static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_
 static wasmcell_error_t *adopt_funcref_args(wasmcell_func_t *func, const wasmcell_val_t *args,
                                             size_t nargs, uint64_t *slots)
 {
-    rt_store_t *store = rt_extern_store(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_FUNC,
-                                                             .of.func = func});
     uint32_t s = 0;
     for (size_t i = 0; i < nargs; s += args[i].type == WASMCELL_V128 ? 2 : 1, i++) {
+        /* looked up each time: joining stores may free the smaller one */
+        rt_store_t *store = rt_extern_store(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_FUNC,
+                                                                 .of.func = func});
         if (args[i].type != WASMCELL_FUNCREF || !args[i].of.funcref || !store) continue;
         bool ok;
         wasmcell_func_t *f = rt_store_adopt_func(store, args[i].of.funcref, &ok);

@@ -292,7 +292,8 @@ void rt_store_retain(rt_store_t *s);
 /* Drops a handle; the last one frees the members and the hosted objects. */
 void rt_store_release(rt_store_t *s);
 /* Joins two stores (their objects may now refer to each other); returns the
- * store both now are, or NULL when out of memory (nothing changed). */
+ * store both now are, a or b: the other one is freed (callers look stores
+ * up again through their objects). NULL when out of memory (nothing changed). */
 rt_store_t *rt_store_join(rt_store_t *a, rt_store_t *b);
 /* Hands `ext` (a host-created table/memory/global, or a host function copy)
  * to `s`, which frees it; false when out of memory. */
@@ -302,8 +303,9 @@ bool rt_store_host(rt_store_t *s, wasmcell_extern_t ext);
 rt_store_t *rt_extern_store(const wasmcell_extern_t *ext);
 /* A funcref the host passes in (argument, table or global value), made
  * safe to keep in store `s`: a standalone host function is replaced by a
- * copy that `s` owns, a function of another store joins it to `s`. NULL
- * with *ok = false when out of memory or the function is of another engine. */
+ * copy that `s` owns, a function of another store joins it to `s` (which
+ * may free `s`: see rt_store_join). NULL with *ok = false when out of
+ * memory or the function is of another engine. */
 wasmcell_func_t *rt_store_adopt_func(rt_store_t *s, wasmcell_func_t *f, bool *ok);
 
 /* Host function records: copy (sharing and retaining the env box) and free. */

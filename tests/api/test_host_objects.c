@@ -249,11 +249,77 @@ static void test_host_objects_misuse(void)
     wasmcell_engine_delete(engine);
 }
 
+static wasmcell_error_t *host_twice(wasmcell_caller_t *caller, void *env, uint64_t *slots)
+{
+    (void)caller, (void)env;
+    slots[0] = (uint32_t)((int32_t)slots[0] * 2);
+    return NULL;
+}
+
+/* Funcref arguments from two other instances (two other stores), kept by
+ * the callee in its table: both instances must outlive their deletion by
+ * the host (ASan reports a use after free otherwise). */
+static void test_funcref_args_keep_callers_alive(void)
+{
+    objects_t o;
+    if (!objects_new(&o)) return;
+    wasmcell_module_t *m = MODULE(o.engine, wasm_host_objects);
+    wasmcell_module_t *lib = MODULE(o.engine, wasm_table_funcs);
+    wasmcell_linker_t *l = wasmcell_linker_new(o.engine), *l2 = wasmcell_linker_new(o.engine);
+    wasmcell_instance_t *inst = NULL, *b = NULL, *c = NULL;
+    CHECK_STATUS(define_all(l, &o), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_linker_define_func(l2, "host", "twice", "i:i", host_twice, NULL), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_linker_instantiate(l, m, &inst, NULL), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_linker_instantiate(l2, lib, &b, NULL), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_linker_instantiate(l2, lib, &c, NULL), WASMCELL_OK);
+    /* b's store grows larger than inst's (5 objects), so that joining them
+     * frees inst's old store: the second argument must join the new one */
+    wasmcell_table_t *btab = b ? wasmcell_instance_table(b, "tab") : NULL;
+    for (int k = 0; btab && k < 6; k++) {
+        wasmcell_instance_t *d = NULL;
+        CHECK_STATUS(wasmcell_linker_instantiate(l2, lib, &d, NULL), WASMCELL_OK);
+        wasmcell_val_t dv = {.type = WASMCELL_FUNCREF, .of.funcref = wasmcell_instance_func(d, "inc")};
+        CHECK_STATUS(wasmcell_table_set(btab, 2, &dv), WASMCELL_OK);
+        wasmcell_instance_delete(d);
+    }
+    if (inst && b && c) {
+        wasmcell_val_t args[2] = {
+            {.type = WASMCELL_FUNCREF, .of.funcref = wasmcell_instance_func(b, "inc")},
+            {.type = WASMCELL_FUNCREF, .of.funcref = wasmcell_instance_func(c, "twice")},
+        };
+        CHECK_STATUS(call(inst, "put2", args, 2, NULL), WASMCELL_OK);
+        wasmcell_instance_delete(b);
+        wasmcell_instance_delete(c);
+        b = c = NULL;
+        wasmcell_linker_delete(l2);
+        l2 = NULL;
+        wasmcell_val_t r, a[2] = {i32v(0), i32v(1)};
+        CHECK_STATUS(call(inst, "call_tab", a, 2, &r), WASMCELL_OK);
+        CHECK(r.of.i32 == 2);
+        a[0] = i32v(1);
+        a[1] = i32v(21);
+        CHECK_STATUS(call(inst, "call_tab", a, 2, &r), WASMCELL_OK);
+        CHECK(r.of.i32 == 42);
+    }
+    wasmcell_instance_delete(b);
+    wasmcell_instance_delete(c);
+    wasmcell_instance_delete(inst);
+    wasmcell_linker_delete(l2);
+    wasmcell_linker_delete(l);
+    wasmcell_global_delete(o.g);
+    wasmcell_memory_delete(o.mem);
+    wasmcell_table_delete(o.tab);
+    wasmcell_func_delete(o.f);
+    wasmcell_module_delete(lib);
+    wasmcell_module_delete(m);
+    wasmcell_engine_delete(o.engine);
+}
+
 int main(int argc, char **argv)
 {
     static const harness_test_t tests[] = {
         TEST(test_host_objects_imported), TEST(test_func_finalizer_last_owner),
-        TEST(test_host_objects_misuse),
+        TEST(test_host_objects_misuse), TEST(test_funcref_args_keep_callers_alive),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
