@@ -23,6 +23,7 @@ install(TARGETS wasmcell_shared wasmcell_static EXPORT wasmcellTargets
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS wasmcell RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(FILES ${PROJECT_SOURCE_DIR}/include/wasmcell.h ${PROJECT_SOURCE_DIR}/include/wasmcell_wasi.h
+              ${PROJECT_SOURCE_DIR}/include/wasmcell_text.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/wasmcell.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)

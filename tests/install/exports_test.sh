@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Preprocess the headers as the library's build does (WASMCELL_API becomes
 # the visibility attribute), split at ';', keep the declarations carrying
 # the attribute and take the name before the first '('.
-printf '#include <wasmcell.h>\n#include <wasmcell_wasi.h>\n' \
+printf '#include <wasmcell.h>\n#include <wasmcell_wasi.h>\n#include <wasmcell_text.h>\n' \
   | $cc -E -P -DWASMCELL_BUILDING -I"$inc" -x c - >"$tmp/pre" || exit 1
 tr '\n' ' ' <"$tmp/pre" | tr ';' '\n' | grep -F '__attribute__((visibility("default")))' \
   | sed -E 's/__attribute__\(\(visibility\("default"\)\)\)//' \
