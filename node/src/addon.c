@@ -14,7 +14,7 @@
 #include "wasmcell_wasi.h"
 
 #define MAX_PARAMS 9      /* path_open */
-#define MAX_STRING 65536  /* longest option string (an argument, a path) in bytes */
+#define MAX_STRING (1u << 30) /* longest option string (an argument, a path) in bytes */
 
 typedef struct addon_wasi addon_wasi_t;
 
@@ -116,7 +116,7 @@ static char *get_string(napi_env env, napi_value value, const char *what)
     }
     if (len > MAX_STRING) {
         char msg[160];
-        snprintf(msg, sizeof msg, "%s is longer than %d bytes", what, MAX_STRING);
+        snprintf(msg, sizeof msg, "%s is longer than %u bytes", what, MAX_STRING);
         throw_coded(env, true, "ERR_INVALID_ARG_VALUE", msg);
         return NULL;
     }
@@ -479,9 +479,14 @@ static napi_value proc_exited(napi_env env, addon_wasi_t *w, int32_t code)
     NAPI_OK(env, napi_get_reference_value(env, ae->exit_process, &exit_fn));
     NAPI_OK(env, napi_create_int32(env, code, &code_value));
     NAPI_OK(env, napi_get_global(env, &global));
-    napi_call_function(env, global, exit_fn, 1, &code_value, &ignored);
-    /* process.exit does not return; should it, the guest must not go on. */
-    exit(code);
+    /* In the main thread process.exit does not return; in a worker it stops
+     * the worker's JS (a termination is then pending: just return). */
+    if (napi_call_function(env, global, exit_fn, 1, &code_value, &ignored) == napi_ok) {
+        /* Returned normally (a patched process.exit): the guest must not go on. */
+        NAPI_OK(env, napi_get_reference_value(env, ae->exit_token, &token));
+        napi_throw(env, token);
+    }
+    return NULL;
 }
 
 static napi_value call_fn(napi_env env, napi_callback_info info)

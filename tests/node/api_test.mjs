@@ -247,6 +247,22 @@ test('returnOnExit: false ends the process with the code', () => {
   assert.equal(child.stdout, '');
 });
 
+test('returnOnExit: false in a worker ends that worker only', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const code = await new Promise((resolve, reject) => {
+    const worker = new Worker(`
+      const { WASI } = require(${JSON.stringify(pkg)});
+      const wasi = new WASI({ version: 'preview1', returnOnExit: false });
+      wasi.initialize({ exports: { memory: new WebAssembly.Memory({ initial: 1 }) } });
+      wasi.wasiImport.proc_exit(4);
+      throw new Error('not reached');
+    `, { eval: true });
+    worker.on('error', reject);
+    worker.on('exit', resolve);
+  });
+  assert.equal(code, 4);
+});
+
 test('memory.grow: calls see the new ArrayBuffer', () => {
   const dir = tmpdir();
   const out = path.join(dir, 'out.txt');
