@@ -40,10 +40,11 @@ else()
   set(wasi_runner $<TARGET_FILE:wasmcell>)
 endif()
 
-find_program(WASI_WAT2WASM NAMES wat2wasm)
+# .wat programs are converted by `wasmcell convert` (our own text parser).
+set(WASI_WAT2WASM $<TARGET_FILE:wasmcell> convert)
 
 # wasmcell_wasi_programs(OUT_VAR DIR FLAGS...): compiles every DIR/*.c (clang)
-# and DIR/*.wat (wabt's wat2wasm) into a .wasm beside this directory's build
+# and DIR/*.wat (wasmcell convert) into a .wasm beside this directory's build
 # output; returns the outputs.
 function(wasmcell_wasi_programs out_var src_dir)
   file(GLOB sources CONFIGURE_DEPENDS ${src_dir}/*.c)
@@ -67,7 +68,7 @@ function(wasmcell_wasi_programs out_var src_dir)
     set(wasm ${CMAKE_CURRENT_BINARY_DIR}/${prog}.wasm)
     if(WASI_WAT2WASM)
       add_custom_command(OUTPUT ${wasm} COMMAND ${WASI_WAT2WASM} ${src} -o ${wasm}
-                         DEPENDS ${src} COMMENT "wat2wasm ${prog}.wasm" VERBATIM)
+                         DEPENDS ${src} wasmcell COMMENT "wasmcell convert ${prog}.wasm" VERBATIM)
       list(APPEND outputs ${wasm})
     else()
       message(STATUS "tests: wat2wasm missing: ${prog}.wasm is not built (make deps installs wabt)")
