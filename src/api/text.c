@@ -65,12 +65,15 @@ wasmcell_status_t wasmcell_wast_parse(const char *text, size_t len, wasmcell_was
     wasmcell_wast_t *w = base_malloc(sizeof *w);
     if (!w)
         return rt_fail(error, &rt_error_nomem);
+    unsigned long oom_before = txt_oom_count();
     w->script = txt_script_parse(text, len, err, sizeof err);
     if (!w->script) {
         base_free(w);
         return rt_fail(error, &rt_error_nomem);
     }
     *out = w;
+    if (txt_oom_count() != oom_before) /* the commands may be incomplete */
+        return rt_fail(error, &rt_error_nomem);
     if (err[0])
         return rt_fail(error, rt_error_new(WASMCELL_ERR_MALFORMED, "%s", err));
     return WASMCELL_OK;

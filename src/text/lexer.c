@@ -15,6 +15,11 @@
 
 /* ---- buffers ------------------------------------------------------------------ */
 
+static _Thread_local unsigned long oom_count;
+
+unsigned long txt_oom_count(void) { return oom_count; }
+void txt_oom_note(void) { oom_count++; }
+
 void txt_buf_fini(txt_buf_t *b)
 {
     base_free(b->data);
@@ -32,6 +37,7 @@ static bool buf_reserve(txt_buf_t *b, size_t n)
         cap *= 2;
     uint8_t *d = base_realloc(b->data, cap);
     if (!d) {
+        txt_oom_note();
         b->oom = true;
         return false;
     }
@@ -112,6 +118,8 @@ static bool lex_fail(lexer_t *l, const char *at, const char *fmt, ...)
 
 static bool lex_fail(lexer_t *l, const char *at, const char *fmt, ...)
 {
+    if (strcmp(fmt, "out of memory") == 0)
+        txt_oom_note();
     /* column: count from the line start (bytes, 1-based) */
     uint32_t line = l->line;
     const char *ls = l->line_start;

@@ -18,6 +18,8 @@
 
 bool txt_fail(txt_parser_t *p, const txt_tok_t *at, const char *fmt, ...)
 {
+    if (strcmp(fmt, "out of memory") == 0)
+        txt_oom_note();
     if (p->failed)
         return false;
     p->failed = true;
@@ -1055,6 +1057,7 @@ void txt_encode_module(const txt_lexed_t *lx, size_t begin, size_t end, txt_resu
     txt_parser_t *p = base_calloc(1, sizeof *p);
     memset(res, 0, sizeof *res);
     if (!p) {
+        txt_oom_note();
         res->status = 7; /* WASMCELL_ERR_NOMEM */
         snprintf(res->message, sizeof res->message, "out of memory");
         return;
@@ -1067,14 +1070,18 @@ void txt_encode_module(const txt_lexed_t *lx, size_t begin, size_t end, txt_resu
         begin++;
     }
     txt_buf_t out = {0};
+    unsigned long oom_before = txt_oom_count();
+    /* false without a message: only an allocation failure does that */
     if (collect_names(p, begin, end) && fields(p, begin, end))
         assemble(p, &out);
-    bool oom = out.oom;
+    else if (!p->failed)
+        txt_oom_note();
+    bool oom = out.oom || txt_oom_count() != oom_before;
     for (int i = 0; i < SEC_COUNT; i++)
         oom |= p->sec[i].oom;
     if (p->failed || oom) {
-        res->status = p->failed ? 1 /* WASMCELL_ERR_MALFORMED */ : 7;
-        snprintf(res->message, sizeof res->message, "%s", p->failed ? p->msg : "out of memory");
+        res->status = oom ? 7 /* WASMCELL_ERR_NOMEM */ : 1 /* WASMCELL_ERR_MALFORMED */;
+        snprintf(res->message, sizeof res->message, "%s", oom ? "out of memory" : p->msg);
         txt_buf_fini(&out);
     } else {
         res->bytes = out.data;
@@ -1088,8 +1095,9 @@ void txt_wat_to_wasm(const char *text, size_t len, txt_result_t *res)
 {
     txt_lexed_t lx;
     memset(res, 0, sizeof *res);
+    unsigned long oom_before = txt_oom_count();
     if (!txt_lex(text, len, &lx, res->message, sizeof res->message)) {
-        res->status = 1;
+        res->status = txt_oom_count() != oom_before ? 7 : 1;
         return;
     }
     size_t begin = 0, end = lx.count - 1;

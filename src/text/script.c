@@ -35,6 +35,8 @@ static bool sfail(sparser_t *sp, const txt_tok_t *t, const char *fmt, ...)
 
 static bool sfail(sparser_t *sp, const txt_tok_t *t, const char *fmt, ...)
 {
+    if (strcmp(fmt, "out of memory") == 0)
+        txt_oom_note();
     if (sp->failed)
         return false;
     sp->failed = true;
@@ -50,12 +52,15 @@ static bool sfail(sparser_t *sp, const txt_tok_t *t, const char *fmt, ...)
 static void *keep(sparser_t *sp, void *ptr)
 {
     txt_script_t *s = sp->s;
-    if (!ptr)
+    if (!ptr) {
+        txt_oom_note();
         return NULL;
+    }
     if (s->nallocs == s->allocs_cap) {
         size_t cap = s->allocs_cap ? s->allocs_cap * 2 : 64;
         void **a = base_realloc(s->allocs, cap * sizeof *a);
         if (!a) {
+            txt_oom_note();
             base_free(ptr);
             return NULL;
         }
@@ -69,8 +74,10 @@ static void *keep(sparser_t *sp, void *ptr)
 static char *keep_str(sparser_t *sp, const char *p, size_t n)
 {
     char *c = base_malloc(n + 1);
-    if (!c)
+    if (!c) {
+        txt_oom_note();
         return NULL;
+    }
     memcpy(c, p, n);
     c[n] = '\0';
     return keep(sp, c);
@@ -460,6 +467,7 @@ txt_script_t *txt_script_parse(const char *text, size_t len, char *err, size_t e
 {
     txt_script_t *s = base_calloc(1, sizeof *s);
     if (!s) {
+        txt_oom_note();
         snprintf(err, err_size, "out of memory");
         return NULL;
     }
@@ -480,6 +488,8 @@ txt_script_t *txt_script_parse(const char *text, size_t len, char *err, size_t e
             txt_encode_module(&sp.lx, 0, sp.lx.count - 1, &res);
             set_module(&sp, c, &res);
             s->count++;
+        } else {
+            txt_oom_note();
         }
         txt_lexed_fini(&sp.lx);
         return s;

@@ -28,6 +28,12 @@ void txt_buf_name(txt_buf_t *b, const void *p, size_t n); /* vec(byte) */
 /* A section: id, size, contents (skipped when `always` is false and count is 0). */
 void txt_buf_section(txt_buf_t *out, uint8_t id, uint32_t count, const txt_buf_t *body, bool always);
 
+/* Allocation failures seen by this thread so far (a count: compare it
+ * before and after an operation). Every out-of-memory path notes one, so
+ * a result built while one happened is reported as WASMCELL_ERR_NOMEM. */
+unsigned long txt_oom_count(void);
+void txt_oom_note(void);
+
 /* ---- tokens ---------------------------------------------------------------- */
 
 typedef enum txt_tok_kind {

@@ -275,7 +275,8 @@ static bool struct_type(txt_parser_t *p, txt_type_t *t, txt_buf_t *out)
         if (id.s && txt_names_find(&t->fields, id.s, id.n) >= 0)
             ok = txt_fail(p, &p->t[p->pos - 1], "duplicate field $%.*s", (int)id.n, id.s);
         while (ok && txt_cur(p)->kind != TK_RPAREN) {
-            ok = field_type(p, &fields) && txt_names_push(&t->fields, id);
+            ok = field_type(p, &fields) &&
+                 (txt_names_push(&t->fields, id) || txt_fail(p, txt_cur(p), "out of memory"));
             n++;
             if (id.s)
                 break;
