@@ -505,8 +505,9 @@ typedef struct wasmcell_frame {
     uint64_t func_offset;    /* byte offset in the module of the function's first
                               * instruction (after its locals); 0 for an import */
 } wasmcell_frame_t;
-/* Frames, innermost first (0 when the error is no trap or has none; at most
- * the 32 innermost frames are kept). */
+/* Frames, innermost first: 0 when the error is no trap or has none; a deep
+ * recursion keeps its innermost frames (about 32), like the text. Native
+ * code may have inlined a callee into its caller: one frame for both. */
 WASMCELL_API size_t wasmcell_error_frame_count(const wasmcell_error_t *error);
 WASMCELL_API wasmcell_status_t wasmcell_error_frame(const wasmcell_error_t *error, size_t index,
                                                     wasmcell_frame_t *out);
