@@ -24,8 +24,9 @@ have yet, exit 125, is skipped with a message):
   wasmcell-aot         $WASMCELL compile [BENCH_AOT_FLAGS] FILE.wasm -o bench/out/aot/...
                        once, untimed (reused while the .wasm, wasmcell and flags are
                        unchanged); timed: $WASMCELL run FILE.cwasm
-  wasmcell-auto        $WASMCELL run --tier auto --cache-dir FRESH_EMPTY_DIR (every run)
-  wasmcell-auto-warm   the same with bench/out/cache-warm/TAG/PROG, filled by one untimed run
+  wasmcell-auto        $WASMCELL run --tier auto --no-cache (cold: every run starts interpreted)
+  wasmcell-auto-warm   --tier auto --cache-dir bench/out/cache-warm/TAG/PROG, filled by one
+                       untimed run (WASMCELL_CACHE_FILL_WAIT=1: it waits for the cache fill)
   node                 node --no-warnings bench/node-run.mjs FILE.wasm
   wamr-aot             BENCH_PEERS/wamrc [BENCH_WAMRC_FLAGS] -o FILE.aot FILE.wasm once,
                        untimed; timed: BENCH_PEERS/iwasm-aot FILE.aot
@@ -227,24 +228,27 @@ class AotRuntime(Runtime):
 
 
 class CacheRuntime(Runtime):
-    """wasmcell run --tier auto with its code cache in a directory of ours:
-    cold = a fresh empty directory for every run; warm = one directory per program,
-    emptied and filled by one untimed run before the first measured one."""
+    """wasmcell run --tier auto: cold = --no-cache (no cache read or filled); warm =
+    one cache directory per program, emptied and filled by one untimed run before
+    the first measured one (which waits for the detached cache fill it starts)."""
 
     def __init__(self, name, wasmcell, warm):
         super().__init__(name, [wasmcell, 'run', '--tier', 'auto'])
         self.warm = warm
 
     def describe(self):
-        d = 'bench/out/cache-warm/TAG/PROG (filled by one untimed run)' if self.warm else \
-            'FRESH_EMPTY_DIR (per run)'
+        if not self.warm:
+            return f'{" ".join(self.prefix)} --no-cache'
+        d = 'bench/out/cache-warm/TAG/PROG (filled by one untimed run)'
         return f'{" ".join(self.prefix)} --cache-dir {d}'
 
     def cache_dir(self, prog):
         return os.path.join(OUT, 'cache-warm', path_tag([self.prefix[0]]), prog)
 
-    def argv(self, prog, args=(), cache=None):
-        return [*self.prefix, '--cache-dir', cache or self.cache_dir(prog), wasm_path(prog), *args]
+    def argv(self, prog, args=()):
+        if not self.warm:
+            return [*self.prefix, '--no-cache', wasm_path(prog), *args]
+        return [*self.prefix, '--cache-dir', self.cache_dir(prog), wasm_path(prog), *args]
 
     def _prepare(self, prog, timeout):
         if not self.warm:
@@ -252,7 +256,11 @@ class CacheRuntime(Runtime):
         d = self.cache_dir(prog)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
-        m = measure(self.argv(prog), timeout)
+        os.environ['WASMCELL_CACHE_FILL_WAIT'] = '1'
+        try:
+            m = measure(self.argv(prog), timeout)
+        finally:
+            del os.environ['WASMCELL_CACHE_FILL_WAIT']
         why = failure(m, timeout)
         if why:
             return f'filling the cache failed: {why}'
@@ -261,13 +269,7 @@ class CacheRuntime(Runtime):
         return None
 
     def measure(self, prog, timeout, args=()):
-        if self.warm:
-            return measure(self.argv(prog, args), timeout)
-        d = tempfile.mkdtemp(prefix='bench-cache-')
-        try:
-            return measure(self.argv(prog, args, cache=d), timeout)
-        finally:
-            shutil.rmtree(d, ignore_errors=True)
+        return measure(self.argv(prog, args), timeout)
 
 
 def path_tag(paths):

@@ -28,6 +28,9 @@ int cli_wast_main(int argc, char **argv);
 int cli_inspect_main(int argc, char **argv);
 int cli_compile_main(int argc, char **argv);
 int cli_convert_main(int argc, char **argv);
+/* Compiles `file` into the code cache in a detached, idle-priority process
+ * (cache_fill.c). */
+void cli_cache_fill_spawn(const char *file, const char *cache_dir, uint32_t opt_level);
 /* True when arg ("--dir", "--env=A=1", ...) is an option of `run`. */
 bool cli_run_is_option(const char *arg);
 /* The process exit status for a guest exit code (see `wasmcell run --help`). */

@@ -8,6 +8,7 @@
 
 static const char compile_usage[] =
     "usage: wasmcell compile [options] FILE.wasm|FILE.wat -o FILE.cwasm\n"
+    "       wasmcell compile --cache [--cache-dir DIR] [options] FILE.wasm|FILE.wat\n"
     "\n"
     "Compiles every function of the module to native code with LLVM and writes an\n"
     "artifact that `wasmcell run FILE.cwasm` runs at once (no LLVM needed to load\n"
@@ -19,15 +20,49 @@ static const char compile_usage[] =
     "  --opt 0|1|2|3               LLVM optimisation level (default 2)\n"
     "  --target-cpu native|generic native (default): use this CPU's features;\n"
     "                              generic: any x86-64\n"
+    "  --cache                     write the code into the code cache, where `run\n"
+    "                              --tier auto` finds it, instead of an artifact (a run\n"
+    "                              that got hot does this itself, in the background)\n"
+    "  --cache-dir DIR             the cache directory (default $XDG_CACHE_HOME/wasmcell)\n"
     "  -h, --help                  this help\n"
     "\n"
     "exit status:\n"
     "  0 written; 1 the module is malformed or invalid, or cannot be compiled;\n"
     "  125 usage error, unreadable input, unwritable output, no LLVM in this build\n";
 
+/* --cache: the whole module into the code cache, under the key `run
+ * --tier auto` looks up. */
+static int compile_to_cache(const char *in, wasmcell_config_t *config, const char *cache_dir)
+{
+    if (!in) {
+        cli_errorf("compile: no input file (try 'wasmcell compile --help')");
+        return CLI_EXIT_ERROR;
+    }
+    config->tier = WASMCELL_TIER_AUTO;
+    config->cache_dir = cache_dir;
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    if (!cli_load_wasm(in, &bytes, &size)) return CLI_EXIT_ERROR;
+    int rc = CLI_EXIT_FAILED;
+    wasmcell_error_t *error = NULL;
+    wasmcell_module_t *module = NULL;
+    wasmcell_engine_t *engine = wasmcell_engine_new(config);
+    wasmcell_status_t st = engine ? wasmcell_module_new(engine, bytes, size, &module, &error)
+                                  : WASMCELL_ERR_NOMEM;
+    if (st == WASMCELL_OK) st = wasmcell_module_cache_fill(module, &error);
+    if (st == WASMCELL_OK) rc = CLI_EXIT_OK;
+    else cli_errorf("compile: %s: %s", in, error ? wasmcell_error_message(error) : "out of memory");
+    wasmcell_error_delete(error);
+    wasmcell_module_delete(module);
+    wasmcell_engine_delete(engine);
+    free(bytes);
+    return rc;
+}
+
 int cli_compile_main(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL;
+    const char *in = NULL, *out = NULL, *cache_dir = NULL;
+    bool to_cache = false;
     wasmcell_config_t config;
     wasmcell_config_init(&config);
     config.tier = WASMCELL_TIER_INTERP; /* compiled explicitly below, no cache */
@@ -38,13 +73,19 @@ int cli_compile_main(int argc, char **argv)
             fputs(compile_usage, stdout);
             return CLI_EXIT_OK;
         }
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--opt") == 0 || strcmp(a, "--target-cpu") == 0) {
+        if (strcmp(a, "--cache") == 0) {
+            to_cache = true;
+            continue;
+        }
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--opt") == 0 || strcmp(a, "--target-cpu") == 0 ||
+            strcmp(a, "--cache-dir") == 0) {
             if (i + 1 >= argc) {
                 cli_errorf("compile: option %s needs a value (try 'wasmcell compile --help')", a);
                 return CLI_EXIT_ERROR;
             }
             const char *v = argv[++i];
-            if (a[1] == 'o') out = v;
+            if (strcmp(a, "-o") == 0) out = v;
+            else if (strcmp(a, "--cache-dir") == 0) cache_dir = v;
             else if (strcmp(a, "--opt") == 0) {
                 if (!cli_parse_opt(v, &config.opt_level)) {
                     cli_errorf("compile: --opt '%s': expected 0, 1, 2 or 3", v);
@@ -68,6 +109,7 @@ int cli_compile_main(int argc, char **argv)
         }
         in = a;
     }
+    if (to_cache && !out) return compile_to_cache(in, &config, cache_dir);
     if (!in || !out) {
         cli_errorf("compile: %s (try 'wasmcell compile --help')",
                    !in ? "no input file" : "no output file: give -o FILE.cwasm");

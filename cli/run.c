@@ -886,6 +886,11 @@ static int run_file(const run_options_t *o)
         goto done;
     }
     rc = execute(wasi, instance, o);
+    /* the module got hot and the run ended normally (no trap, no
+     * timeout): next time it should start with native code for every
+     * function (a detached compile fills the cache) */
+    if (rc < 124 && !wasmcell_is_artifact(bytes, size) && wasmcell_module_cache_wanted(module))
+        cli_cache_fill_spawn(o->file, o->cache_dir, o->opt_level);
     /* A background compile still running is of no use now: exit without
      * waiting for it (the guest's output is already written). */
     if (wasmcell_engine_compiling(engine)) {

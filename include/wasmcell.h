@@ -238,6 +238,16 @@ WASMCELL_API int wasmcell_is_artifact(const uint8_t *bytes, size_t size);
 WASMCELL_API int wasmcell_module_func_native(const wasmcell_module_t *module, uint32_t func_idx,
                                              size_t *code_size);
 
+/* Tier AUTO's code cache. cache_wanted: 1 when the module got hot in this
+ * process (a background compile started) and the cache has no code for the
+ * whole module yet. cache_fill: compiles the whole module (at level 2
+ * unless the engine chose one) and stores it in the cache, so that later
+ * runs start with it; it also becomes the module's code here. The CLI runs
+ * it in a detached process when a run ends (docs/native.md). */
+WASMCELL_API int wasmcell_module_cache_wanted(const wasmcell_module_t *module);
+WASMCELL_API wasmcell_status_t wasmcell_module_cache_fill(wasmcell_module_t *module,
+                                                          wasmcell_error_t **error);
+
 /* Translate every function now (reports unsupported instructions early). */
 WASMCELL_API wasmcell_status_t wasmcell_module_compile_all(wasmcell_module_t *module,
                                                            wasmcell_error_t **error);

@@ -11,7 +11,10 @@ include_guard(GLOBAL)
 set(WASMCELL_TEST_CACHE_HOME ${PROJECT_BINARY_DIR}/tests/xdg-cache)
 file(MAKE_DIRECTORY ${WASMCELL_TEST_CACHE_HOME})
 file(WRITE ${PROJECT_BINARY_DIR}/tests/test_env.cmake
-     "set(ENV{XDG_CACHE_HOME} \"${WASMCELL_TEST_CACHE_HOME}\")\n")
+     "set(ENV{XDG_CACHE_HOME} \"${WASMCELL_TEST_CACHE_HOME}\")\n"
+     # a tier-auto run that got hot fills the cache in a detached process:
+     # tests wait for it, so that no test leaves one behind
+     "set(ENV{WASMCELL_CACHE_FILL_WAIT} 1)\n")
 set_property(DIRECTORY ${PROJECT_SOURCE_DIR}/tests APPEND PROPERTY TEST_INCLUDE_FILES
              ${PROJECT_BINARY_DIR}/tests/test_env.cmake)
 

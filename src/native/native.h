@@ -105,6 +105,9 @@ typedef struct native_plugin_host {
  * (exec_interrupt.c), while fuel-metered instances stay interpreted. */
 #define NATIVE_COMPILE_OSR 1u
 #define NATIVE_COMPILE_METERED 2u
+/* Recorded, not passed to the plugin: every function of the module was
+ * compiled (not a tier-auto hot set); the cache keeps such an entry. */
+#define NATIVE_COMPILE_FULL 4u
 /* select: per defined function, nonzero to compile it (NULL: all). */
 typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
                                          const uint8_t *select, uint32_t opt_level, bool generic_cpu,

@@ -176,12 +176,30 @@ static native_code_t *cache_lookup(wasmcell_module_t *m)
     return nc;
 }
 
+/* Is the cache entry under key code for the whole module? */
+static bool cached_full(const char *dir, const char *key)
+{
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    native_artifact_t a;
+    bool full = native_cache_load(dir, key, &bytes, &size) &&
+                native_artifact_read(bytes, size, &a, NULL, 0) && (a.flags & NATIVE_COMPILE_FULL);
+    base_free(bytes);
+    return full;
+}
+
 static void cache_store(wasmcell_module_t *m, const native_code_t *nc)
 {
     char *dir = native_cache_dir(m->engine->config.cache_dir);
     char *key = dir ? cache_key_for(m, generic_target(m)) : NULL;
     uint8_t *bytes = NULL;
     size_t size = 0;
+    /* a hot set never replaces the whole module's code */
+    if (key && !(nc->flags & NATIVE_COMPILE_FULL) && cached_full(dir, key)) {
+        base_free(key);
+        base_free(dir);
+        return;
+    }
     if (key && artifact_bytes(nc, m->bin, &bytes, &size)) native_cache_store(dir, key, bytes, size);
     base_free(bytes);
     base_free(key);
@@ -191,13 +209,15 @@ static void cache_store(wasmcell_module_t *m, const native_code_t *nc)
 /* ---- compiling ------------------------------------------------------------------ */
 
 static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select, bool generic,
-                                     wasmcell_error_t **error)
+                                     uint32_t opt_override, wasmcell_error_t **error)
 {
     native_compiled_t c;
     /* OSR entries only pay off when the interpreter runs first (auto) */
-    uint32_t flags = (m->tier == WASMCELL_TIER_AUTO ? NATIVE_COMPILE_OSR : 0) |
+    /* OSR entries only for hot sets: whole-module code runs from the first
+     * call, the interpreter never holds a loop of it */
+    uint32_t flags = (m->tier == WASMCELL_TIER_AUTO && select ? NATIVE_COMPILE_OSR : 0) |
                      (metered(m) ? NATIVE_COMPILE_METERED : 0);
-    uint32_t opt = effective_opt(m);
+    uint32_t opt = opt_override ? opt_override : effective_opt(m);
     if (select && m->engine->config.opt_level == WASMCELL_OPT_DEFAULT) {
         /* a big hot set (an interpreter loop of thousands of lines) at
          * level 0: LLVM's -O1 codegen took 7 s on Lua's, FastISel 10x less
@@ -209,6 +229,7 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
         if (bytes > NATIVE_BIG_HOT_BYTES) opt = WASMCELL_OPT_NONE;
     }
     if (!native_llvm_compile(m->bin, select, opt, generic, flags, &c, error)) return NULL;
+    if (!select) flags |= NATIVE_COMPILE_FULL;
     native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
                                          opt, flags, error);
     native_compiled_free(&c);
@@ -217,7 +238,7 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
 
 static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcell_error_t **error)
 {
-    return compile_select(m, NULL, generic, error);
+    return compile_select(m, NULL, generic, 0, error);
 }
 
 #define NATIVE_CALLEE_MAX_BYTES 1024
@@ -274,7 +295,7 @@ static void *job_main(void *arg)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     uint8_t *select = hot_selection(m);
-    native_code_t *nc = select ? compile_select(m, select, generic_target(m), &e) : NULL;
+    native_code_t *nc = select ? compile_select(m, select, generic_target(m), 0, &e) : NULL;
     base_free(select);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (nc) {
@@ -378,8 +399,10 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
         return;
     bool expected = false;
     if (atomic_compare_exchange_strong(&m->native_requested, &expected, true) &&
-        native_llvm_available())
+        native_llvm_available()) {
+        atomic_store(&m->native_requested_once, true);
         start_job(m);
+    }
 }
 
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error)
@@ -393,6 +416,41 @@ wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error
 }
 
 /* ---- public API ------------------------------------------------------------------ */
+
+int wasmcell_module_cache_wanted(const wasmcell_module_t *module)
+{
+    if (!module || module->tier != WASMCELL_TIER_AUTO || !atomic_load(&module->native_requested_once))
+        return 0;
+    native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
+    if (nc && (nc->flags & NATIVE_COMPILE_FULL)) return 0;
+    char *dir = native_cache_dir(module->engine->config.cache_dir);
+    base_free(dir);
+    return dir != NULL;
+}
+
+wasmcell_status_t wasmcell_module_cache_fill(wasmcell_module_t *module, wasmcell_error_t **error)
+{
+    if (!module)
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_module_cache_fill: NULL module"));
+    char *dir = native_cache_dir(module->engine->config.cache_dir);
+    char *key = dir ? cache_key_for(module, generic_target(module)) : NULL;
+    bool done = key && cached_full(dir, key);
+    base_free(key);
+    base_free(dir);
+    if (done) return WASMCELL_OK;
+    if (!native_llvm_available())
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED,
+                                           "native code cannot be compiled: no LLVM plugin"));
+    /* the level of ahead-of-time code (2) unless one was chosen: this code
+     * serves every later run */
+    uint32_t opt = module->engine->config.opt_level == WASMCELL_OPT_DEFAULT ? 2 : 0;
+    wasmcell_error_t *e = NULL;
+    native_code_t *nc = compile_select(module, NULL, generic_target(module), opt, &e);
+    if (!nc) return rt_fail(error, e ? e : &rt_error_nomem);
+    cache_store(module, nc);
+    publish_generation(module, nc);
+    return WASMCELL_OK;
+}
 
 int wasmcell_is_artifact(const uint8_t *bytes, size_t size)
 {

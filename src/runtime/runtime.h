@@ -63,6 +63,7 @@ struct wasmcell_module {
      * ran); the background compile starts once it is hot. */
     atomic_uint hot_polls;          /* polls that found an interpreted function running */
     atomic_bool native_requested;   /* a background compile is running */
+    atomic_bool native_requested_once; /* one ever started (wasmcell_module_cache_wanted) */
     _Atomic(uint32_t *) hot;        /* per defined function: polls that found it running */
     struct native_code *native_old; /* replaced generations (frames may still run in them) */
 };

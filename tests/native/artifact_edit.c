@@ -95,9 +95,9 @@ int main(int argc, char **argv)
         return 1;
     }
     if (strcmp(op, "info") == 0) {
-        printf("engine-version %s\ntriple %s\ncpu %s\nfeatures %s\nopt %u\nmodule-size %zu\n"
+        printf("engine-version %s\ntriple %s\ncpu %s\nfeatures %s\nopt %u\nflags %u\nmodule-size %zu\n"
                "object-size %zu\nobject-offset %zu\nsize %zu\n",
-               a.engine_version, a.triple, a.cpu, a.features, a.opt_level, a.module_size,
+               a.engine_version, a.triple, a.cpu, a.features, a.opt_level, a.flags, a.module_size,
                a.object_size, (size_t)(a.object - bytes), size);
         free(bytes);
         return 0;
