@@ -429,6 +429,11 @@ WASMCELL_API wasmcell_status_t wasmcell_module_import_type(const wasmcell_module
                                                            size_t index, wasmcell_externtype_t *out);
 WASMCELL_API wasmcell_status_t wasmcell_module_export_type(const wasmcell_module_t *module,
                                                            size_t index, wasmcell_externtype_t *out);
+/* The type of a live function, table, memory or global (an export, or an
+ * object made by the host): for tables and memories `min` is the current
+ * size and `max` the declared maximum. */
+WASMCELL_API wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext,
+                                                    wasmcell_externtype_t *out);
 
 /* ---- tables ---------------------------------------------------------------------------- */
 

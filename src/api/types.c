@@ -1,17 +1,23 @@
-/* types.c (api) — the declared types of a module's imports and exports:
- * function signatures (the engine's interned "ii:i" strings), table and
- * memory limits, global types and mutability. */
+/* types.c (api) — the declared types of a module's imports and exports,
+ * and the types of live externs: function signatures (the engine's
+ * interned "ii:i" strings), table and memory limits, global types and
+ * mutability. */
 #include "../runtime/runtime.h"
 
-/* The engine's signature string for the module's type `type_idx`. */
-static const char *signature_of(const wasmcell_module_t *m, uint32_t type_idx)
+/* Signature id `id`'s string in engine e ("" when unknown). */
+static const char *engine_signature(wasmcell_engine_t *e, uint32_t id)
 {
-    wasmcell_engine_t *e = m->engine;
-    uint32_t id = m->type_sig_ids[type_idx];
+    if (!e) return "";
     pthread_mutex_lock(&e->lock); /* sigs may be reallocated; the strings never move */
     const char *sig = id < e->nsigs ? e->sigs[id] : "";
     pthread_mutex_unlock(&e->lock);
     return sig;
+}
+
+/* The engine's signature string for the module's type `type_idx`. */
+static const char *signature_of(const wasmcell_module_t *m, uint32_t type_idx)
+{
+    return engine_signature(m->engine, m->type_sig_ids[type_idx]);
 }
 
 static void func_type(const wasmcell_module_t *m, uint32_t type_idx, wasmcell_externtype_t *out)
@@ -85,4 +91,47 @@ wasmcell_status_t wasmcell_module_export_type(const wasmcell_module_t *module, s
         break;
     }
     return WASMCELL_OK;
+}
+
+/* A live object's type, as wasm-c-api's wasm_*_type: current sizes as the
+ * minimum, the declared maximum. */
+wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_externtype_t *out)
+{
+    if (!ext || !out) return WASMCELL_ERR_MISUSE;
+    *out = (wasmcell_externtype_t){.kind = ext->kind};
+    switch (ext->kind) {
+    case WASMCELL_EXTERN_FUNC: {
+        const wasmcell_func_t *f = ext->of.func;
+        if (!f) return WASMCELL_ERR_MISUSE;
+        out->of.func.signature = engine_signature(rt_func_engine(f), f->sig_id);
+        out->of.func.nparams = f->nparams;
+        out->of.func.nresults = f->nresults;
+        return WASMCELL_OK;
+    }
+    case WASMCELL_EXTERN_TABLE: {
+        const wasmcell_table_t *t = ext->of.table;
+        if (!t) return WASMCELL_ERR_MISUSE;
+        out->of.table.elem_type = (wasmcell_valtype_t)t->elem_type;
+        out->of.table.min = t->size;
+        out->of.table.max = t->has_max ? t->max : 0;
+        out->of.table.has_max = t->has_max;
+        return WASMCELL_OK;
+    }
+    case WASMCELL_EXTERN_MEMORY: {
+        const wasmcell_memory_t *m = ext->of.memory;
+        if (!m) return WASMCELL_ERR_MISUSE;
+        out->of.memory.min = m->pages;
+        out->of.memory.max = m->has_max ? m->declared_max : 0;
+        out->of.memory.has_max = m->has_max;
+        return WASMCELL_OK;
+    }
+    case WASMCELL_EXTERN_GLOBAL: {
+        const wasmcell_global_t *g = ext->of.global;
+        if (!g) return WASMCELL_ERR_MISUSE;
+        out->of.global.type = (wasmcell_valtype_t)g->type;
+        out->of.global.mutable_ = g->mutable_;
+        return WASMCELL_OK;
+    }
+    }
+    return WASMCELL_ERR_MISUSE;
 }

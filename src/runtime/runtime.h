@@ -309,6 +309,10 @@ rt_store_t *rt_extern_store(const wasmcell_extern_t *ext);
  * memory or the function is of another engine. */
 wasmcell_func_t *rt_store_adopt_func(rt_store_t *s, wasmcell_func_t *f, bool *ok);
 
+/* The engine whose signature ids a function's sig_id belongs to (NULL for
+ * a linker's record). */
+wasmcell_engine_t *rt_func_engine(const wasmcell_func_t *f);
+
 /* Host function records: copy (sharing and retaining the env box) and free. */
 void rt_host_func_copy(wasmcell_func_t *dst, const wasmcell_func_t *src);
 void rt_host_func_fini(wasmcell_func_t *f);   /* releases the env box, not f */

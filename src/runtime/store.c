@@ -131,7 +131,7 @@ rt_store_t *rt_extern_store(const wasmcell_extern_t *ext)
     return NULL;
 }
 
-static wasmcell_engine_t *func_engine(const wasmcell_func_t *f)
+wasmcell_engine_t *rt_func_engine(const wasmcell_func_t *f)
 {
     if (f->inst) return f->inst->module->engine;
     if (f->holder) return f->holder->module->engine;
@@ -158,7 +158,7 @@ wasmcell_func_t *rt_store_adopt_func(rt_store_t *s, wasmcell_func_t *f, bool *ok
 {
     *ok = true;
     if (!f) return NULL;
-    if (s->engine && func_engine(f) && func_engine(f) != s->engine) {
+    if (s->engine && rt_func_engine(f) && rt_func_engine(f) != s->engine) {
         *ok = false; /* signature ids are per engine: call_indirect would misjudge it */
         return NULL;
     }

@@ -128,6 +128,64 @@ static void test_export_types(void)
     wasmcell_engine_delete(engine);
 }
 
+static void test_extern_types(void)
+{
+    wasmcell_engine_t *engine = harness_engine();
+    wasmcell_module_t *m = engine ? MODULE(engine, wasm_table_funcs) : NULL;
+    wasmcell_linker_t *l = NULL;
+    wasmcell_instance_t *inst = m ? instantiate(engine, m, &l) : NULL;
+    if (inst) {
+        wasmcell_extern_t ext;
+        wasmcell_externtype_t t;
+        CHECK_STATUS(wasmcell_instance_export(inst, "tab", &ext), WASMCELL_OK);
+        CHECK_STATUS(wasmcell_extern_type(&ext, &t), WASMCELL_OK);
+        CHECK(t.kind == WASMCELL_EXTERN_TABLE && t.of.table.min == 4 && t.of.table.max == 10 &&
+              t.of.table.has_max && t.of.table.elem_type == WASMCELL_FUNCREF);
+        CHECK_STATUS(wasmcell_table_grow(ext.of.table, 2, NULL, NULL), WASMCELL_OK);
+        CHECK_STATUS(wasmcell_extern_type(&ext, &t), WASMCELL_OK);
+        CHECK(t.of.table.min == 6); /* the current size */
+        CHECK_STATUS(wasmcell_instance_export(inst, "mem", &ext), WASMCELL_OK);
+        CHECK_STATUS(wasmcell_extern_type(&ext, &t), WASMCELL_OK);
+        CHECK(t.kind == WASMCELL_EXTERN_MEMORY && t.of.memory.min == 1 && t.of.memory.max == 2);
+        CHECK_STATUS(wasmcell_instance_export(inst, "g", &ext), WASMCELL_OK);
+        CHECK_STATUS(wasmcell_extern_type(&ext, &t), WASMCELL_OK);
+        CHECK(t.kind == WASMCELL_EXTERN_GLOBAL && t.of.global.type == WASMCELL_I32 &&
+              t.of.global.mutable_);
+        CHECK_STATUS(wasmcell_instance_export(inst, "call_at", &ext), WASMCELL_OK);
+        CHECK_STATUS(wasmcell_extern_type(&ext, &t), WASMCELL_OK);
+        CHECK(t.kind == WASMCELL_EXTERN_FUNC && strcmp(t.of.func.signature, "ii:i") == 0);
+        CHECK_STATUS(wasmcell_instance_export(inst, "twice", &ext), WASMCELL_OK); /* host import */
+        CHECK_STATUS(wasmcell_extern_type(&ext, &t), WASMCELL_OK);
+        CHECK(strcmp(t.of.func.signature, "i:i") == 0 && t.of.func.nparams == 1);
+    }
+    wasmcell_func_t *f = engine ? wasmcell_func_new(engine, "Ifx:F", host_twice, NULL, NULL) : NULL;
+    wasmcell_memory_t *mem = engine ? wasmcell_memory_new(engine, 2, 5, NULL) : NULL;
+    wasmcell_table_t *tab = engine ? wasmcell_table_new(engine, WASMCELL_EXTERNREF, 3, WASMCELL_NO_MAX,
+                                                        NULL, NULL) : NULL;
+    if (f && mem && tab) {
+        wasmcell_externtype_t t;
+        CHECK_STATUS(wasmcell_extern_type(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_FUNC, .of.func = f}, &t),
+                     WASMCELL_OK);
+        CHECK(strcmp(t.of.func.signature, "Ifx:F") == 0 && t.of.func.nparams == 3 &&
+              t.of.func.nresults == 1);
+        CHECK_STATUS(wasmcell_extern_type(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_MEMORY, .of.memory = mem}, &t),
+                     WASMCELL_OK);
+        CHECK(t.of.memory.min == 2 && t.of.memory.has_max && t.of.memory.max == 5);
+        CHECK_STATUS(wasmcell_extern_type(&(wasmcell_extern_t){.kind = WASMCELL_EXTERN_TABLE, .of.table = tab}, &t),
+                     WASMCELL_OK);
+        CHECK(t.of.table.elem_type == WASMCELL_EXTERNREF && t.of.table.min == 3 && !t.of.table.has_max);
+    }
+    CHECK(f && mem && tab);
+    CHECK_STATUS(wasmcell_extern_type(NULL, NULL), WASMCELL_ERR_MISUSE);
+    wasmcell_func_delete(f);
+    wasmcell_memory_delete(mem);
+    wasmcell_table_delete(tab);
+    wasmcell_instance_delete(inst);
+    wasmcell_linker_delete(l);
+    wasmcell_module_delete(m);
+    wasmcell_engine_delete(engine);
+}
+
 static void test_backtrace_frames(void)
 {
     wasmcell_engine_t *engine = harness_engine();
@@ -220,6 +278,7 @@ int main(int argc, char **argv)
 {
     static const harness_test_t tests[] = {
         TEST(test_instance_user_data), TEST(test_import_types), TEST(test_export_types),
+        TEST(test_extern_types),
         TEST(test_backtrace_frames), TEST(test_module_new_from_file),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
