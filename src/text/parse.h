@@ -87,6 +87,7 @@ bool txt_parse_strings(txt_parser_t *p, txt_buf_t *out, bool at_least_one);
 /* An optional $id: consumed and stored (n = 0 / s = NULL when absent). */
 txt_name_t txt_opt_id(txt_parser_t *p);
 
+const char *txt_space_name(int space); /* "function", "table", ... */
 bool txt_names_push(txt_names_t *ns, txt_name_t name);
 void txt_names_fini(txt_names_t *ns);
 void txt_names_clear(txt_names_t *ns);
