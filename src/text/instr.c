@@ -472,7 +472,7 @@ static bool plain(txt_parser_t *p, txt_buf_t *out)
         return ok;
     }
     if (op->imm == TIMM_REF_TEST) {
-        bool nullable;
+        bool nullable = false;
         txt_buf_t heap = {0};
         bool ok = cast_type(p, &nullable, &heap);
         emit_op(out, op->prefix, op->code + nullable);
