@@ -101,6 +101,28 @@ static void test_engine_accepts_abbreviations(void)
     CHECK(engine_accepts("(func $\"quoted name\" (call $\"quoted name\"))"));
 }
 
+/* 3.0 proposals: the engine may refuse them, the bytes must be right. */
+static void test_proposal_encodings(void)
+{
+    static const uint8_t tail_call[] = {1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0,
+                                        10, 6, 1, 4, 0, 0x12, 0, 0x0B};
+    bytes_are("(func (return_call 0))", tail_call, sizeof tail_call);
+    static const uint8_t tag[] = {1, 5, 1, 0x60, 1, 0x7F, 0, 13, 3, 1, 0, 0};
+    bytes_are("(tag (param i32))", tag, sizeof tag);
+    static const uint8_t strct[] = {1, 7, 1, 0x5F, 2, 0x7F, 1, 0x78, 0};
+    bytes_are("(type $s (struct (field $x (mut i32)) (field i8)))", strct, sizeof strct);
+    static const uint8_t rec[] = {1, 14, 1, 0x4E, 2, 0x50, 0, 0x60, 0, 0, 0x4F, 1, 0, 0x60, 0, 0};
+    bytes_are("(rec (type $a (sub (func))) (type $b (sub final $a (func))))", rec, sizeof rec);
+    static const uint8_t try_table[] = {1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 13, 1, 11, 0, 2, 0x40,
+                                        0x1F, 0x40, 1, 2, 0, 0x0B, 0x0B, 0x0B};
+    bytes_are("(func (block $l (try_table (catch_all $l))))", try_table, sizeof try_table);
+    static const uint8_t mem64[] = {5, 3, 1, 4, 1};
+    bytes_are("(memory i64 1)", mem64, sizeof mem64);
+    static const uint8_t typed_ref[] = {1, 9, 2, 0x60, 0, 0, 0x60, 1, 0x63, 0, 0,
+                                        3, 2, 1, 1, 10, 4, 1, 2, 0, 0x0B};
+    bytes_are("(type (func)) (func (param (ref null 0)))", typed_ref, sizeof typed_ref);
+}
+
 static void test_malformed_text(void)
 {
     fails_with("(func (i32.const 0x100000000) drop)", "1:18:", "out of range");
@@ -123,6 +145,7 @@ int main(void)
     RUN(test_typeuse_reuses_explicit_type);
     RUN(test_names_section);
     RUN(test_engine_accepts_abbreviations);
+    RUN(test_proposal_encodings);
     RUN(test_malformed_text);
     base_free(res.bytes);
     return 0;
