@@ -43,10 +43,14 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * prints an error naming the file and returns false. */
 bool cli_read_file(const char *path, uint8_t **out, size_t *size);
 
-/* Loads a module's bytes: FILE.wat is converted with wat2wasm first, any
- * other file is read as a binary. Prints an error and returns false on
- * failure. */
+/* Loads a module's bytes: FILE.wat is converted by the text-format parser
+ * (wasmcell_text.h) first, any other file is read as a binary. Prints an
+ * error and returns false on failure. */
 bool cli_load_wasm(const char *path, uint8_t **out, size_t *size);
+/* The same; *status says why it failed: WASMCELL_ERR_MALFORMED for a text
+ * that does not parse (printed as "FILE: malformed: LINE:COL: ..."),
+ * WASMCELL_ERR_IO / _NOMEM otherwise. */
+bool cli_load_wasm_status(const char *path, uint8_t **out, size_t *size, wasmcell_status_t *status);
 
 /* A fresh private temporary directory (mkdtemp); malloc'd path or NULL. */
 char *cli_tmpdir_new(void);

@@ -134,9 +134,16 @@ int cli_spawn(const char *const *argv, bool quiet_stderr)
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1; /* as the shell reports it */
 }
 
-/* .wat files go through our own text-format parser (wasmcell_text.h). */
 bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)
 {
+    wasmcell_status_t status;
+    return cli_load_wasm_status(path, out, size, &status);
+}
+
+/* .wat files go through our own text-format parser (wasmcell_text.h). */
+bool cli_load_wasm_status(const char *path, uint8_t **out, size_t *size, wasmcell_status_t *status)
+{
+    *status = WASMCELL_ERR_IO;
     if (!cli_has_suffix(path, ".wat"))
         return cli_read_file(path, out, size);
     uint8_t *text;
@@ -148,7 +155,9 @@ bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)
     wasmcell_status_t st = wasmcell_wat_to_wasm((const char *)text, len, &bytes, size, &error);
     free(text);
     if (st != WASMCELL_OK) {
-        cli_errorf("%s:%s", path, error ? wasmcell_error_message(error) : " out of memory");
+        *status = st;
+        cli_errorf("%s: %s: %s", path, st == WASMCELL_ERR_MALFORMED ? "malformed" : "error",
+                   error ? wasmcell_error_message(error) : "out of memory");
         wasmcell_error_delete(error);
         return false;
     }
@@ -157,8 +166,10 @@ bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)
     if (*out)
         memcpy(*out, bytes, *size);
     wasmcell_bytes_delete(bytes);
-    if (!*out)
+    if (!*out) {
+        *status = WASMCELL_ERR_NOMEM;
         cli_errorf("cannot convert %s: out of memory", path);
+    }
     return *out != NULL;
 }
 

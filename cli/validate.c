@@ -18,8 +18,9 @@ static int validate_one(wasmcell_engine_t *engine, const char *path)
 {
     uint8_t *bytes;
     size_t size;
-    if (!cli_load_wasm(path, &bytes, &size))
-        return CLI_EXIT_ERROR;
+    wasmcell_status_t load;
+    if (!cli_load_wasm_status(path, &bytes, &size, &load))
+        return load == WASMCELL_ERR_MALFORMED ? CLI_EXIT_FAILED : CLI_EXIT_ERROR;
     wasmcell_error_t *error = NULL;
     wasmcell_status_t st = wasmcell_module_validate(engine, bytes, size, &error);
     free(bytes);
