@@ -2,8 +2,8 @@
 // node:wasi, same guest, same V8:
 //   node bench.mjs WASI_CALLS.wasm [PACKAGE_DIR]
 // (WASI_CALLS.wasm: clang-19 --target=wasm32-wasi -O2 wasi_calls.c). For each
-// workload and implementation: the median of 5 runs of start() (a fresh
-// instance each), as nanoseconds per WASI call. stdout goes to /dev/null;
+// workload and implementation: the median of 7 interleaved runs of start()
+// (a fresh instance each), as nanoseconds per WASI call. stdout goes to /dev/null;
 // /sandbox is a temporary directory holding f.txt.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const [wasmFile, pkg = path.join(here, '..')] = process.argv.slice(2);
+const [wasmFile, pkgArg = path.join(here, '..')] = process.argv.slice(2);
+const pkg = path.resolve(pkgArg);
 if (!wasmFile) {
   process.stderr.write('usage: node bench.mjs WASI_CALLS.wasm [PACKAGE_DIR]\n');
   process.exit(2);
@@ -47,11 +48,17 @@ const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
 console.log(`node ${process.version}, ${os.cpus()[0].model}`);
 console.log('workload               | node:wasi ns/call | wasmcell-wasi ns/call | ratio');
 for (const w of workloads) {
-  const res = {};
+  // Warm-up (tier-up of the guest, inline caches), then 7 runs per
+  // implementation, interleaved so that machine noise hits both alike.
+  const times = {};
   for (const [name, WASI] of Object.entries(impls)) {
-    runOnce(WASI, w); // warm-up (tier-up of the guest, inline caches)
-    res[name] = median(Array.from({ length: 5 }, () => runOnce(WASI, w)));
+    runOnce(WASI, w);
+    times[name] = [];
   }
+  for (let r = 0; r < 7; r++)
+    for (const [name, WASI] of Object.entries(impls)) times[name].push(runOnce(WASI, w));
+  const res = {};
+  for (const name of Object.keys(impls)) res[name] = median(times[name]);
   const a = res['node:wasi'];
   const b = res['wasmcell-wasi'];
   console.log(`${w.name.padEnd(22)} | ${a.toFixed(0).padStart(17)} | ${b.toFixed(0).padStart(21)} | ${(b / a).toFixed(2)}`);

@@ -9,7 +9,7 @@ const path = require('node:path');
 function loadAddon() {
   const root = path.join(__dirname, '..');
   const candidates = [
-    process.env.WASMCELL_WASI_ADDON,
+    process.env.WASMCELL_WASI_ADDON && path.resolve(process.env.WASMCELL_WASI_ADDON),
     path.join(root, 'wasmcell_wasi.node'),
     path.join(root, 'build', 'wasmcell_wasi.node'),
   ].filter(Boolean);

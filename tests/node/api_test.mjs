@@ -17,7 +17,7 @@ import { buildModule, op } from './wasm_builder.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const pkg = process.env.WASMCELL_WASI_PACKAGE || path.join(here, '..', '..', 'node');
+const pkg = path.resolve(process.env.WASMCELL_WASI_PACKAGE || path.join(here, '..', '..', 'node'));
 const { WASI } = require(pkg);
 
 const P1 = 'wasi_snapshot_preview1';

@@ -28,7 +28,8 @@ if (process.argv[2] === 'child') {
     process.removeAllListeners('warning');
     ({ WASI } = require('node:wasi'));
   } else {
-    ({ WASI } = require(process.env.WASMCELL_WASI_PACKAGE || path.join(here, '..', '..', 'node')));
+    ({ WASI } = require(path.resolve(process.env.WASMCELL_WASI_PACKAGE ||
+                                     path.join(here, '..', '..', 'node'))));
   }
   const wasi = new WASI({
     version: 'preview1',

@@ -28,7 +28,7 @@ function loadWASI() {
     process.removeAllListeners('warning');
     return require('node:wasi').WASI;
   }
-  const pkg = process.env.WASMCELL_WASI_PACKAGE || path.join(here, '..', '..', 'node');
+  const pkg = path.resolve(process.env.WASMCELL_WASI_PACKAGE || path.join(here, '..', '..', 'node'));
   return require(pkg).WASI;
 }
 
