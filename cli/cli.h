@@ -1,6 +1,6 @@
 /* cli.h — shared declarations of the `wasmcell` command-line tool: the
- * commands (one file each), exit codes and small helpers (files, temporary
- * directories, running wabt tools). Uses only the public headers.
+ * commands (one file each), exit codes and small helpers (files, .wat
+ * loading, number parsing). Uses only the public headers.
  */
 #ifndef WASMCELL_CLI_H
 #define WASMCELL_CLI_H
@@ -51,16 +51,6 @@ bool cli_load_wasm(const char *path, uint8_t **out, size_t *size);
  * that does not parse (printed as "FILE: malformed: LINE:COL: ..."),
  * WASMCELL_ERR_IO / _NOMEM otherwise. */
 bool cli_load_wasm_status(const char *path, uint8_t **out, size_t *size, wasmcell_status_t *status);
-
-/* A fresh private temporary directory (mkdtemp); malloc'd path or NULL. */
-char *cli_tmpdir_new(void);
-/* Removes the directory and the files directly inside it; frees `dir`. */
-void cli_tmpdir_remove(char *dir);
-
-/* Runs a program found on PATH with argv (NULL terminated) and waits.
- * Returns its exit status, 127 when it cannot be found/started, or -1. Its
- * stderr goes to ours unless quiet_stderr. */
-int cli_spawn(const char *const *argv, bool quiet_stderr);
 
 /* "123", "64K", "16M", "4G" (powers of 1024). False on a malformed value. */
 bool cli_parse_size(const char *text, uint64_t *out);

@@ -24,7 +24,7 @@ static const char run_usage[] =
     "       wasmcell [options] FILE.wasm|FILE.wat|FILE.cwasm [ARGS...]\n"
     "\n"
     "Runs a WASI command (its _start export). The guest's argv is FILE as given,\n"
-    "then ARGS. A .wat file is converted with wabt's wat2wasm first.\n"
+    "then ARGS. A .wat file is converted by wasmcell's own text parser.\n"
     "\n"
     "options:\n"
     "  --dir HOST[::GUEST][:readonly]  preopen host directory HOST as GUEST (default:\n"

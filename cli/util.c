@@ -1,22 +1,15 @@
 /* util.c — helpers shared by the commands: error output, reading files,
- * temporary directories, running programs, loading .wasm/.wat, number parsing.
+ * loading .wasm/.wat, number parsing.
  */
 #include "cli.h"
 #include "wasmcell_text.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char **environ;
 
 void cli_errorf(const char *fmt, ...)
 {
@@ -75,63 +68,6 @@ bool cli_has_suffix(const char *path, const char *suffix)
 {
     size_t n = strlen(path), m = strlen(suffix);
     return n >= m && strcmp(path + n - m, suffix) == 0;
-}
-
-char *cli_tmpdir_new(void)
-{
-    const char *base = getenv("TMPDIR");
-    if (!base || !*base)
-        base = "/tmp";
-    size_t n = strlen(base) + sizeof "/wasmcell.XXXXXX";
-    char *dir = malloc(n);
-    if (!dir)
-        return NULL;
-    snprintf(dir, n, "%s/wasmcell.XXXXXX", base);
-    if (!mkdtemp(dir)) {
-        cli_errorf("cannot create a temporary directory in %s: %s", base, strerror(errno));
-        free(dir);
-        return NULL;
-    }
-    return dir;
-}
-
-void cli_tmpdir_remove(char *dir)
-{
-    if (!dir)
-        return;
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL)
-            if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-                unlinkat(dfd, e->d_name, 0);
-        closedir(d);
-    } else if (dfd >= 0) {
-        close(dfd);
-    }
-    rmdir(dir);
-    free(dir);
-}
-
-int cli_spawn(const char *const *argv, bool quiet_stderr)
-{
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (quiet_stderr)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, argv[0], &actions, NULL, (char *const *)argv, environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        return rc == ENOENT ? 127 : -1;
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1; /* as the shell reports it */
 }
 
 bool cli_load_wasm(const char *path, uint8_t **out, size_t *size)
