@@ -4,6 +4,9 @@
 # SQLite's amalgamation build; dpkg-dev for `apt-get source`).
 set -e
 PKGS="clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 wabt pkg-config llvm-19-dev binaryen"
+# tests/platform: the aarch64 C library, to build the interpreter for aarch64
+# (README's "Supported platforms"); qemu-user, if installed, also runs it.
+PKGS="$PKGS libc6-dev-arm64-cross libgcc-12-dev-arm64-cross"
 [ "${1:-}" = bench ] && PKGS="$PKGS tcl dpkg-dev"
 # wasmcell-wasi (node/) builds against the installed node's Node-API headers:
 # NodeSource's nodejs ships them, Debian's nodejs needs libnode-dev. Without
