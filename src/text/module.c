@@ -170,32 +170,49 @@ static void add_local_names(txt_parser_t *p, uint32_t func_idx)
     p->nlocal_funcs++;
 }
 
-/* (local $x t) | (local t*): appends runs of one type to `decls`. */
+/* Appends one run (count, type) of the local declarations to decls. */
+static void flush_run(txt_buf_t *decls, const txt_buf_t *type, uint32_t *count, uint32_t *nruns)
+{
+    if (!*count)
+        return;
+    txt_buf_u64(decls, *count);
+    txt_buf_bytes(decls, type->data, type->len);
+    (*nruns)++;
+    *count = 0;
+}
+
+/* (local $x t) | (local t*): consecutive locals of one type share a run
+ * (as wabt and the reference encoder write them). */
 static bool locals(txt_parser_t *p, txt_buf_t *decls, uint32_t *nruns)
 {
-    while (txt_at_lparen_kw(p, "local")) {
+    txt_buf_t run = {0}, t = {0};
+    uint32_t count = 0;
+    bool ok = true;
+    while (ok && txt_at_lparen_kw(p, "local")) {
         p->pos += 2;
         txt_name_t id = txt_opt_id(p);
         if (id.s && txt_names_find(&p->locals, id.s, id.n) >= 0)
-            return txt_fail(p, &p->t[p->pos - 1], "duplicate local $%.*s", (int)id.n, id.s);
+            ok = txt_fail(p, &p->t[p->pos - 1], "duplicate local $%.*s", (int)id.n, id.s);
         /* a named local has exactly one type; (local) may be empty */
-        for (bool first = true; id.s ? first : txt_at_valtype(p); first = false) {
-            txt_buf_t t = {0};
-            if (!txt_valtype(p, &t)) {
-                txt_buf_fini(&t);
-                return false;
+        for (bool first = true; ok && (id.s ? first : txt_at_valtype(p)); first = false) {
+            t.len = 0;
+            ok = txt_valtype(p, &t) &&
+                 (txt_names_push(&p->locals, id) || txt_fail(p, txt_cur(p), "out of memory"));
+            if (ok && (t.len != run.len || memcmp(t.data, run.data, t.len) != 0)) {
+                flush_run(decls, &run, &count, nruns);
+                run.len = 0;
+                txt_buf_bytes(&run, t.data, t.len);
             }
-            txt_buf_u64(decls, 1);
-            txt_buf_bytes(decls, t.data, t.len);
-            txt_buf_fini(&t);
-            (*nruns)++;
-            if (!txt_names_push(&p->locals, id))
-                return txt_fail(p, txt_cur(p), "out of memory");
+            count++;
         }
-        if (!txt_expect_rparen(p))
-            return false;
+        ok = ok && txt_expect_rparen(p);
     }
-    return true;
+    if (ok)
+        flush_run(decls, &run, &count, nruns);
+    decls->oom |= run.oom || t.oom;
+    txt_buf_fini(&run);
+    txt_buf_fini(&t);
+    return ok;
 }
 
 static bool func_field(txt_parser_t *p, uint32_t func_idx)
