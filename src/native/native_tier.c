@@ -487,7 +487,7 @@ wasmcell_status_t wasmcell_module_deserialize(wasmcell_engine_t *engine, const u
     if (!artifact_runnable(&a, err, sizeof err))
         return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED, "%s", err));
     bin_module_t *bin;
-    wasmcell_status_t st = rt_module_decode(a.module, a.module_size, &bin, error);
+    wasmcell_status_t st = rt_module_decode_trusted(a.module, a.module_size, &bin, error);
     if (st != WASMCELL_OK) return st;
     wasmcell_module_t *m;
     st = rt_module_new(engine, bin, &m, error);

@@ -3,6 +3,7 @@
  * megabytes per artifact, never a hot path. */
 #include "artifact.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Section 4.2.2: the first 32 bits of the fractional parts of the cube
@@ -76,6 +77,56 @@ static void compress(uint32_t state[8], const uint8_t block[64]) {
     state[6] += g;
     state[7] += h;
 }
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+/* The same compression with the x86 SHA extensions (about 6x faster: an
+ * artifact's checksums are computed at every load). Each 128-bit message
+ * vector holds 4 schedule words; the state lives as ABEF / CDGH, the order
+ * sha256rnds2 works in. */
+__attribute__((target("sha,ssse3,sse4.1")))
+static void compress_shani(uint32_t state[8], const uint8_t block[64]) {
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i tmp = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xB1); /* CDAB */
+    __m128i st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1B); /* EFGH */
+    __m128i st0 = _mm_alignr_epi8(tmp, st1, 8);                                          /* ABEF */
+    st1 = _mm_blend_epi16(st1, tmp, 0xF0);                                               /* CDGH */
+    const __m128i save0 = st0, save1 = st1;
+    __m128i w[16];
+    for (int i = 0; i < 16; i++) {
+        if (i < 4) {
+            w[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 16 * i)), bswap);
+        } else {
+            __m128i m = _mm_sha256msg1_epu32(w[i - 4], w[i - 3]);
+            m = _mm_add_epi32(m, _mm_alignr_epi8(w[i - 1], w[i - 2], 4));
+            w[i] = _mm_sha256msg2_epu32(m, w[i - 1]);
+        }
+        __m128i msg = _mm_add_epi32(w[i], _mm_loadu_si128((const __m128i *)&K[4 * i]));
+        st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+        st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(msg, 0x0E));
+    }
+    st0 = _mm_add_epi32(st0, save0);
+    st1 = _mm_add_epi32(st1, save1);
+    tmp = _mm_shuffle_epi32(st0, 0x1B);                 /* FEBA */
+    st1 = _mm_shuffle_epi32(st1, 0xB1);                 /* DCHG */
+    st0 = _mm_blend_epi16(tmp, st1, 0xF0);              /* DCBA */
+    st1 = _mm_alignr_epi8(st1, tmp, 8);                 /* HGFE */
+    _mm_storeu_si128((__m128i *)&state[0], st0);
+    _mm_storeu_si128((__m128i *)&state[4], st1);
+}
+
+static int have_shani = -1;
+static void compress_any(uint32_t state[8], const uint8_t block[64]) {
+    if (have_shani < 0) {
+        __builtin_cpu_init();
+        have_shani = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1") &&
+                     !getenv("WASMCELL_SHA256_GENERIC");
+    }
+    if (have_shani) compress_shani(state, block);
+    else compress(state, block);
+}
+#define compress compress_any
+#endif
 
 void native_sha256_init(native_sha256_t *ctx) {
     memcpy(ctx->state, H0, sizeof H0);

@@ -24,6 +24,15 @@ wasmcell_status_t rt_module_decode(const uint8_t *bytes, size_t size, bin_module
     return WASMCELL_OK;
 }
 
+wasmcell_status_t rt_module_decode_trusted(const uint8_t *bytes, size_t size, bin_module_t **out,
+                                           wasmcell_error_t **error)
+{
+    base_diag_t diag = {0};
+    *out = NULL;
+    if (!bin_decode(bytes, size, out, &diag)) return rt_fail(error, rt_error_from_diag(&diag));
+    return WASMCELL_OK;
+}
+
 static bool build_export_index(wasmcell_module_t *m)
 {
     uint32_t n = m->bin->nexports, nslots = 8;
