@@ -539,6 +539,20 @@ static uint8_t block_opcode(const txt_tok_t *t)
            : txt_tok_is(t, "try") ? 0x06 : 0x1F;
 }
 
+/* The else branch of an if: the `else` opcode is left out when the branch
+ * is empty (the binary abbreviation the reference encoder and wabt use). */
+static bool else_branch(txt_parser_t *p, txt_buf_t *out)
+{
+    txt_buf_t body = {0};
+    bool ok = txt_instrs(p, &body);
+    if (body.len)
+        txt_buf_byte(out, 0x05);
+    txt_buf_bytes(out, body.data, body.len);
+    out->oom |= body.oom;
+    txt_buf_fini(&body);
+    return ok;
+}
+
 /* Flat: block label? bt instr* end id? (and if/else, try_table, legacy try). */
 static bool flat_block(txt_parser_t *p, txt_buf_t *out)
 {
@@ -551,8 +565,7 @@ static bool flat_block(txt_parser_t *p, txt_buf_t *out)
         return false;
     if (opcode == 0x04 && txt_at_kw(p, "else")) {
         p->pos++;
-        txt_buf_byte(out, 0x05);
-        if (!closing_id(p, label) || !txt_instrs(p, out))
+        if (!closing_id(p, label) || !else_branch(p, out))
             return false;
     }
     if (opcode == 0x06) {
@@ -603,8 +616,7 @@ static bool folded_if(txt_parser_t *p, txt_buf_t *out)
         return false;
     if (txt_at_lparen_kw(p, "else")) {
         p->pos += 2;
-        txt_buf_byte(out, 0x05);
-        if (!txt_instrs(p, out) || !txt_expect_rparen(p))
+        if (!else_branch(p, out) || !txt_expect_rparen(p))
             return false;
     }
     p->labels.len--;
