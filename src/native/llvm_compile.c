@@ -45,19 +45,16 @@ static char *dup_str(const char *s)
 
 static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
 {
-    if (in->imm.block.kind == BT_VALTYPE) return in->imm.block.valtype != VT_V128;
     if (in->imm.block.kind == BT_TYPEIDX) return lower_type_supported(&bin->types[in->imm.block.type_idx]);
     return true;
 }
 
-/* A function is lowered unless it touches v128 (SIMD stays interpreted
- * until the lowering learns vector types). */
+/* A function is lowered unless it uses a SIMD instruction llvm_simd.c
+ * does not take (then it stays interpreted). */
 static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
 {
     const bin_func_t *fd = &bin->funcs[def_idx];
     if (!lower_type_supported(&bin->types[fd->type_idx])) return false;
-    for (uint32_t i = 0; i < fd->nlocals; i++)
-        if (fd->local_types[i] == VT_V128) return false;
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
     base_diag_t diag;
@@ -68,14 +65,11 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
     while (ok) {
         if (!bin_read_instr(&ir, &in, &diag)) { ok = false; break; }
         const bin_opinfo_t *oi = &bin_opinfo[in.op];
-        if (oi->prefix == 0xFD) ok = false;
+        if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
         else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
         else if (in.op == OP_CALL) ok = lower_type_supported(bin_func_type(bin, in.imm.idx));
         else if (in.op == OP_CALL_INDIRECT)
             ok = lower_type_supported(&bin->types[in.imm.call_indirect.type_idx]);
-        else if (in.op == OP_GLOBAL_GET || in.op == OP_GLOBAL_SET)
-            ok = bin->global_types[in.imm.idx].type != VT_V128;
-        else if (in.op == OP_SELECT_T) ok = in.imm.select.type != VT_V128;
         if (in.op == OP_END && in.offset + 1 >= end) break;
     }
     bin_instr_reader_fini(&ir);
@@ -161,6 +155,7 @@ static void setup_module(lower_module_t *M, const bin_module_t *bin)
     M->f64 = LLVMDoubleTypeInContext(M->llctx);
     M->ptr = LLVMPointerTypeInContext(M->llctx, 0);
     M->void_ = LLVMVoidTypeInContext(M->llctx);
+    M->v128 = LLVMVectorType(M->i64, 2);
     M->md_invariant = LLVMGetMDKindIDInContext(M->llctx, "invariant.load", 14);
     M->md_tbaa = LLVMGetMDKindIDInContext(M->llctx, "tbaa", 4);
     M->md_prof = LLVMGetMDKindIDInContext(M->llctx, "prof", 4);
@@ -318,6 +313,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     memset(&M, 0, sizeof M);
     setup_module(&M, bin);
     M.metered = (flags & NATIVE_COMPILE_METERED) != 0;
+    M.ssse3 = strstr(out->features, "+ssse3") != NULL;
     LLVMSetTarget(M.mod, out->triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(tm);
     LLVMSetModuleDataLayout(M.mod, dl);

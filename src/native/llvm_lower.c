@@ -5,7 +5,8 @@
  * blocks become basic blocks with phis for their results, linear memory is
  * base + zext(addr) + offset with no bounds check (the guard-page
  * reservation faults), and every trap is an explicit call to wcn_trap.
- * Functions the lowering cannot take (SIMD) stay in the interpreter. */
+ * SIMD instructions are llvm_simd.c's; a v128 is <2 x i64> here. Functions
+ * the lowering cannot take stay in the interpreter. */
 #include "llvm_lower.h"
 #include <stddef.h>
 #include <stdio.h>
@@ -73,6 +74,7 @@ static LLVMTypeRef vt_type(lower_module_t *M, bin_valtype_t t)
     case VT_F32: return M->f32;
     case VT_F64: return M->f64;
     case VT_FUNCREF: case VT_EXTERNREF: return M->i64;
+    case VT_V128: return M->v128;
     default: return NULL;
     }
 }
@@ -80,7 +82,7 @@ static LLVMTypeRef vt_type(lower_module_t *M, bin_valtype_t t)
 static bool vt_supported(bin_valtype_t t)
 {
     return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 || t == VT_FUNCREF ||
-           t == VT_EXTERNREF;
+           t == VT_EXTERNREF || t == VT_V128;
 }
 
 LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft)
@@ -446,6 +448,7 @@ static void do_global_get(lower_t *L, uint32_t idx)
     bin_valtype_t t = L->bin->global_types[idx].type;
     LLVMValueRef p = global_ptr(L, idx);
     LLVMValueRef v = LLVMBuildLoad2(L->b, vt_type(L->M, t), p, "");
+    LLVMSetAlignment(v, 8); /* a v128 is two 64-bit words */
     LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_global);
     if (!L->bin->global_types[idx].mutable_) set_invariant(L, v);
     push(L, v, t);
@@ -459,6 +462,7 @@ static void do_global_set(lower_t *L, uint32_t idx)
     if (t == VT_I32) v = LLVMBuildZExt(L->b, v, L->M->i64, "");
     else if (t == VT_F32) v = LLVMBuildZExt(L->b, LLVMBuildBitCast(L->b, v, L->M->i32, ""), L->M->i64, "");
     LLVMValueRef st = LLVMBuildStore(L->b, v, global_ptr(L, idx));
+    LLVMSetAlignment(st, 8);
     LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_global);
 }
 
@@ -491,6 +495,32 @@ static LLVMValueRef from_slot(lower_t *L, LLVMValueRef v, bin_valtype_t t)
     case VT_F64: return LLVMBuildBitCast(L->b, v, L->M->f64, "");
     default: return v;
     }
+}
+
+/* Value t at slots[pos] (a v128 fills slots[pos] and slots[pos + 1]). */
+static void store_slot(lower_t *L, LLVMValueRef slots, uint32_t pos, LLVMValueRef v, bin_valtype_t t)
+{
+    LLVMValueRef idx = c64(L, pos);
+    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i64, slots, &idx, 1, "");
+    LLVMSetAlignment(LLVMBuildStore(L->b, to_slot(L, v, t), p), 8);
+}
+
+static LLVMValueRef load_slot(lower_t *L, LLVMValueRef slots, uint32_t pos, bin_valtype_t t)
+{
+    LLVMValueRef idx = c64(L, pos);
+    LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i64, slots, &idx, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(L->b, t == VT_V128 ? L->M->v128 : L->M->i64, p, "");
+    LLVMSetAlignment(v, 8);
+    return from_slot(L, v, t);
+}
+
+static uint32_t slot_width(bin_valtype_t t) { return t == VT_V128 ? 2 : 1; }
+
+static uint32_t slot_count(const bin_valtype_t *types, uint32_t n)
+{
+    uint32_t slots = 0;
+    for (uint32_t i = 0; i < n; i++) slots += slot_width(types[i]);
+    return slots;
 }
 
 /* A call through a wasmcell_func_t (imports, tables): its typed native
@@ -530,31 +560,24 @@ static bool call_func_object(lower_t *L, LLVMValueRef f, const bin_functype_t *f
 
     /* slots: spill to a frame array, wcn_call(ctx, inst, f, slots), reload */
     LLVMPositionBuilderAtEnd(L->b, slow);
-    uint32_t n = np > nr ? np : nr;
+    uint32_t nps = slot_count(ft->params, np), nrs = slot_count(ft->results, nr);
+    uint32_t n = nps > nrs ? nps : nrs;
     if (n == 0) n = 1;
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
     LLVMPositionBuilderBefore(L->b, LLVMGetFirstInstruction(L->entry_bb));
     LLVMValueRef slots = LLVMBuildAlloca(L->b, LLVMArrayType2(L->M->i64, n), "slots");
     LLVMPositionBuilderAtEnd(L->b, cur);
-    for (uint32_t i = 0; i < np; i++) {
-        LLVMValueRef idx = c64(L, i);
-        LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i64, slots, &idx, 1, "");
-        LLVMBuildStore(L->b, to_slot(L, args[2 + i], ft->params[i]), p);
-    }
+    for (uint32_t i = 0, pos = 0; i < np; pos += slot_width(ft->params[i]), i++)
+        store_slot(L, slots, pos, args[2 + i], ft->params[i]);
     LLVMValueRef cargs[4] = {L->ctx, L->inst, f, slots};
     call_helper(L, H_CALL, cargs, 4);
     LLVMValueRef r_slow = NULL;
     if (nr == 1) {
-        LLVMValueRef v = LLVMBuildLoad2(L->b, L->M->i64, slots, "");
-        r_slow = from_slot(L, v, ft->results[0]);
+        r_slow = load_slot(L, slots, 0, ft->results[0]);
     } else if (nr > 1) {
         r_slow = LLVMGetUndef(LLVMGetReturnType(fty));
-        for (uint32_t i = 0; i < nr; i++) {
-            LLVMValueRef idx = c64(L, i);
-            LLVMValueRef p = LLVMBuildGEP2(L->b, L->M->i64, slots, &idx, 1, "");
-            LLVMValueRef v = from_slot(L, LLVMBuildLoad2(L->b, L->M->i64, p, ""), ft->results[i]);
-            r_slow = LLVMBuildInsertValue(L->b, r_slow, v, i, "");
-        }
+        for (uint32_t i = 0, pos = 0; i < nr; pos += slot_width(ft->results[i]), i++)
+            r_slow = LLVMBuildInsertValue(L->b, r_slow, load_slot(L, slots, pos, ft->results[i]), i, "");
     }
     LLVMBasicBlockRef slow_end = LLVMGetInsertBlock(L->b);
     LLVMBuildBr(L->b, join);
@@ -750,6 +773,34 @@ static void helper_args(lower_t *L, lower_helper_t h, uint32_t npop, const uint6
     for (uint32_t i = 0; i < npop; i++) args[n + i] = L->stack[L->sp - npop + i];
     L->sp -= npop;
     call_helper(L, h, args, n + npop);
+}
+
+/* ---- SIMD ----------------------------------------------------------------- */
+
+static bin_valtype_t sig_type(char c)
+{
+    switch (c) {
+    case 'i': return VT_I32;
+    case 'I': return VT_I64;
+    case 'f': return VT_F32;
+    case 'F': return VT_F64;
+    default: return VT_V128;
+    }
+}
+
+/* A 0xFD instruction: its operands, as its signature in opcodes.def lists
+ * them, go to llvm_simd.c; its result (at most one) comes back. */
+static bool simd_instr(lower_t *L, const bin_instr_t *in)
+{
+    const char *sig = bin_opinfo[in->op].sig;
+    const char *colon = strchr(sig, ':');
+    uint32_t n = (uint32_t)(colon - sig);
+    LLVMValueRef args[3];
+    for (uint32_t i = 0; i < n; i++) args[i] = L->stack[L->sp - n + i];
+    L->sp -= n;
+    LLVMValueRef r;
+    if (!lower_simd(L->M, L->b, L->mem, in, args, &r, L->err, sizeof L->err)) return false;
+    return colon[1] ? push(L, r, sig_type(colon[1])) : true;
 }
 
 /* ---- the instruction loop ----------------------------------------------- */
@@ -1145,6 +1196,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_MEMORY_COPY: helper_args(L, H_MEMORY_COPY, 3, NULL, 0, true); return true;
     case OP_MEMORY_FILL: helper_args(L, H_MEMORY_FILL, 3, NULL, 0, true); return true;
     default:
+        if (bin_opinfo[in->op].prefix == 0xFD) return simd_instr(L, in);
         snprintf(L->err, sizeof L->err, "%s is not supported by the native tier",
                  bin_opinfo[in->op].name);
         return false;
@@ -1281,12 +1333,11 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
             L.local_types[i] = t;
             L.locals[i] = LLVMBuildAlloca(L.b, vt_type(M, t), "");
         }
-        for (uint32_t i = 0; i < L.nlocals; i++) {
+        for (uint32_t i = 0, pos = 0; i < L.nlocals; pos += slot_width(L.local_types[i]), i++) {
             LLVMValueRef v;
             if (osr) {
-                LLVMValueRef idx = c64(&L, i);
-                LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, LLVMGetParam(L.fn, 2), &idx, 1, "");
-                v = from_slot(&L, LLVMBuildLoad2(L.b, M->i64, p, ""), L.local_types[i]);
+                /* the interpreter's frame: locals in order, a v128 in two slots */
+                v = load_slot(&L, LLVMGetParam(L.fn, 2), pos, L.local_types[i]);
             } else {
                 v = i < ft->nparams ? LLVMGetParam(L.fn, 2 + i)
                                     : LLVMConstNull(vt_type(M, L.local_types[i]));
@@ -1314,11 +1365,8 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     ok = ok && lower_body(&L);
     if (ok && osr) {
         LLVMValueRef slots = LLVMGetParam(L.fn, 2);
-        for (uint32_t i = 0; i < ft->nresults; i++) {
-            LLVMValueRef idx = c64(&L, i);
-            LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, slots, &idx, 1, "");
-            LLVMBuildStore(L.b, to_slot(&L, L.stack[L.sp - ft->nresults + i], ft->results[i]), p);
-        }
+        for (uint32_t i = 0, pos = 0; i < ft->nresults; pos += slot_width(ft->results[i]), i++)
+            store_slot(&L, slots, pos, L.stack[L.sp - ft->nresults + i], ft->results[i]);
         LLVMBuildRet(L.b, c32(&L, 1));
         if (nosr_loops) *nosr_loops = L.nosr_loops;
     } else if (ok) {
@@ -1378,18 +1426,13 @@ void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry)
     }
     args[0] = LLVMGetParam(entry, 0);
     args[1] = LLVMGetParam(entry, 1);
-    for (uint32_t i = 0; i < np; i++) {
-        LLVMValueRef idx = c64(&L, i);
-        LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, slots, &idx, 1, "");
-        args[2 + i] = from_slot(&L, LLVMBuildLoad2(L.b, M->i64, p, ""), ft->params[i]);
-    }
+    for (uint32_t i = 0, pos = 0; i < np; pos += slot_width(ft->params[i]), i++)
+        args[2 + i] = load_slot(&L, slots, pos, ft->params[i]);
     LLVMValueRef callee = M->funcs[def_idx];
     LLVMValueRef r = LLVMBuildCall2(L.b, LLVMGlobalGetValueType(callee), callee, args, np + 2, "");
-    for (uint32_t i = 0; i < ft->nresults; i++) {
+    for (uint32_t i = 0, pos = 0; i < ft->nresults; pos += slot_width(ft->results[i]), i++) {
         LLVMValueRef v = ft->nresults == 1 ? r : LLVMBuildExtractValue(L.b, r, i, "");
-        LLVMValueRef idx = c64(&L, i);
-        LLVMValueRef p = LLVMBuildGEP2(L.b, M->i64, slots, &idx, 1, "");
-        LLVMBuildStore(L.b, to_slot(&L, v, ft->results[i]), p);
+        store_slot(&L, slots, pos, v, ft->results[i]);
     }
     LLVMBuildRetVoid(L.b);
     base_free(args);

@@ -5,6 +5,7 @@
 #include <llvm-c/Core.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "../binary/instr.h"
 #include "../binary/module.h"
 
 /* Runtime helpers native code calls (native_helpers.c); names "wcn_*". */
@@ -19,6 +20,7 @@ typedef struct lower_module {
     LLVMContextRef llctx;
     LLVMModuleRef mod;
     LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_;
+    LLVMTypeRef v128;             /* <2 x i64>: every v128 value between instructions */
     LLVMValueRef *funcs;          /* per defined function: typed entry, NULL if not compiled */
     LLVMValueRef helper[H_COUNT_];
     LLVMTypeRef helper_ty[H_COUNT_];
@@ -26,6 +28,7 @@ typedef struct lower_module {
     LLVMValueRef empty_md, unlikely_md;
     LLVMValueRef tbaa_mem, tbaa_vm, tbaa_global;
     bool metered;                 /* NATIVE_COMPILE_METERED: loops and entries poll */
+    bool ssse3;                   /* the target has SSSE3 (pshufb for i8x16.swizzle) */
 } lower_module_t;
 
 LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft);
@@ -38,5 +41,15 @@ void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry);
  * loop ordinal), into fn; *nloops receives how many loops it can enter. */
 bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, uint32_t *nloops,
                         char *err, size_t errlen);
+
+/* llvm_simd.c: the 0xFD instructions. Which ones the lowering takes (a
+ * function using any other stays interpreted). */
+bool lower_simd_supported(bin_op_t op);
+/* Lowers SIMD instruction `in` at b's position: args are its operands in
+ * the order of its opcodes.def signature (v128 as M->v128), mem the base
+ * of memory 0; *result receives its value (NULL when it has none). false
+ * with a message for an instruction lower_simd_supported refuses. */
+bool lower_simd(lower_module_t *M, LLVMBuilderRef b, LLVMValueRef mem, const bin_instr_t *in,
+                LLVMValueRef *args, LLVMValueRef *result, char *err, size_t errlen);
 
 #endif
