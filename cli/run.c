@@ -71,7 +71,9 @@ static const char run_usage[] =
     "  when those are 0 (256, 512, ...): a failing guest never looks successful\n"
     "  124  --timeout expired\n"
     "  125  wasmcell error: bad usage, unreadable file, malformed or invalid module,\n"
-    "       unknown import, WASI setup failure, a --listen address that cannot be bound\n"
+    "       unknown import, WASI setup failure, a --listen address that cannot be bound,\n"
+    "       a module that is no WASI command (a reactor, no _start, no exported\n"
+    "       memory) run without --invoke\n"
     "  134  the guest trapped (also in its start function): `error: <message>` and\n"
     "       a backtrace on stderr\n";
 
