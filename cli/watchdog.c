@@ -34,19 +34,18 @@ static struct timespec deadline_after(double seconds)
     return ts;
 }
 
-/* Sleeps until the deadline, then interrupts the instance; keeps
- * interrupting every 10 ms (the flag is cleared when a new call starts,
- * e.g. the export after _initialize) until stopped. */
+/* Sleeps until the deadline, then interrupts the instance once: an
+ * interrupt is kept until a trap takes it (also across the calls of one
+ * run, e.g. the export after _initialize). */
 static void *watchdog_main(void *arg)
 {
     cli_watchdog_t *w = arg;
     struct timespec deadline = deadline_after(w->seconds);
     pthread_mutex_lock(&w->mutex);
-    while (!w->done) {
+    while (!w->done && !w->fired) {
         if (pthread_cond_timedwait(&w->cond, &w->mutex, &deadline) == ETIMEDOUT && !w->done) {
             w->fired = true;
             wasmcell_instance_interrupt(w->instance);
-            deadline = deadline_after(0.01);
         }
     }
     pthread_mutex_unlock(&w->mutex);
@@ -90,6 +89,9 @@ bool cli_watchdog_stop(cli_watchdog_t *w)
     pthread_cond_destroy(&w->cond);
     pthread_mutex_destroy(&w->mutex);
     bool fired = w->fired;
+    /* fired just as the guest finished: the interrupt no trap took must
+     * not stop the next call (wast's next command) */
+    if (fired) wasmcell_instance_interrupt_cancel(w->instance);
     free(w);
     return fired;
 }

@@ -362,9 +362,23 @@ WASMCELL_API wasmcell_memory_t *wasmcell_instance_memory(wasmcell_instance_t *in
 WASMCELL_API void wasmcell_instance_set_fuel(wasmcell_instance_t *instance, uint64_t fuel);
 WASMCELL_API uint64_t wasmcell_instance_fuel(const wasmcell_instance_t *instance);
 /* Ask running guest code of this instance to stop with
- * WASMCELL_TRAP_INTERRUPTED. Safe to call from any thread or a signal
- * handler. The flag is cleared when the next call starts. */
+ * WASMCELL_TRAP_INTERRUPTED: whatever wasm code runs on the thread that
+ * last entered the instance (this instance's, or another one it called)
+ * traps within about a millisecond, native code included (a SIGURG timer:
+ * docs/native.md). An interrupt made while no call runs is kept: the next
+ * call traps at once. The trap takes it. Safe to call from any thread; from
+ * a signal handler it may only set the flag, which interpreted code and
+ * fuel-metered native code see at their next poll. */
 WASMCELL_API void wasmcell_instance_interrupt(wasmcell_instance_t *instance);
+/* Withdraws an interrupt no trap has taken yet (e.g. one a watchdog made
+ * just as the call it was meant for returned). Call it between calls. */
+WASMCELL_API void wasmcell_instance_interrupt_cancel(wasmcell_instance_t *instance);
+/* A deadline: calls of this instance trap WASMCELL_TRAP_INTERRUPTED once
+ * `timeout_ns` nanoseconds (CLOCK_MONOTONIC) have passed from now, as if
+ * wasmcell_instance_interrupt were called then; a deadline already passed
+ * when a call starts traps that call. 0 clears it. For time-slicing many
+ * instances on one thread: set one before each call, with no extra thread. */
+WASMCELL_API void wasmcell_instance_set_deadline(wasmcell_instance_t *instance, uint64_t timeout_ns);
 
 /* Call: args must match the parameter types exactly; results receives the
  * results (nresults must equal the function's result count). */

@@ -51,6 +51,16 @@ void wasmcell_instance_interrupt(wasmcell_instance_t *instance)
     if (instance) exec_interrupt(instance);
 }
 
+void wasmcell_instance_interrupt_cancel(wasmcell_instance_t *instance)
+{
+    if (instance) atomic_store(&instance->interrupt, 0);
+}
+
+void wasmcell_instance_set_deadline(wasmcell_instance_t *instance, uint64_t timeout_ns)
+{
+    if (instance) exec_set_deadline(instance, timeout_ns);
+}
+
 uint8_t *wasmcell_caller_memory(wasmcell_caller_t *caller, uint64_t *size_bytes)
 {
     rt_instance_t *inst = caller ? caller->inst : NULL;

@@ -16,6 +16,8 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots);
 /* wasmcell_instance_interrupt: marks inst and signals the thread running
  * it (exec_interrupt.c). Any thread. */
 void exec_interrupt(rt_instance_t *inst);
+/* wasmcell_instance_set_deadline: an interrupt timeout_ns from now (0 clears). */
+void exec_set_deadline(rt_instance_t *inst, uint64_t timeout_ns);
 
 /* Handler addresses indexed by internal opcode (icode.def order), for the
  * compiler to thread code with. */

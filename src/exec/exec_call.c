@@ -198,7 +198,9 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         err = rt_trap_new(WASMCELL_TRAP_STACK_EXHAUSTED);
         goto out;
     }
-    if (func->inst && atomic_load(&func->inst->interrupt) && exec_interrupt_take(ctx, func->inst)) {
+    if (func->inst && ((atomic_load(&func->inst->deadline_ns) && !exec_deadline_start(ctx, func->inst)) ||
+                       (atomic_load(&func->inst->interrupt) && exec_interrupt_take(ctx, func->inst)))) {
+        atomic_store(&func->inst->interrupt, 0);
         err = rt_trap_new(WASMCELL_TRAP_INTERRUPTED);
         goto out;
     }

@@ -49,6 +49,7 @@ typedef struct exec_ctx {
     uint64_t gen;
     atomic_int interrupt_req;
     _Atomic(rt_instance_t *) interrupt_inst;
+    _Atomic(rt_instance_t *) deadline_inst; /* whose deadline the timer waits for */
     int tid;
     bool has_timer;
     timer_t timer;
@@ -70,6 +71,10 @@ static inline void exec_note_instance(exec_ctx_t *ctx, rt_instance_t *inst)
 /* True (and the request taken) when an interrupt is pending for this
  * thread or for inst (may be NULL). */
 bool exec_interrupt_take(exec_ctx_t *ctx, rt_instance_t *inst);
+/* Deadlines (wasmcell_instance_set_deadline): at a call's start, false
+ * when inst's deadline passed already (the call traps "interrupted"), else
+ * the context's timer is set to fire at it. */
+bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst);
 /* The signal handler's decision, from exec_call.c's handler: */
 exec_ctx_t *exec_current_ctx(void);
 

@@ -29,6 +29,13 @@ static _Atomic uint64_t next_gen = 1;
 static struct sigaction old_action;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts); /* async-signal-safe */
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void arm(exec_ctx_t *ctx, long first_ns, long every_ns)
 {
     struct itimerspec its;
@@ -58,8 +65,17 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
             old_action.sa_handler(sig);
         return;
     }
+    rt_instance_t *dl = atomic_load(&ctx->deadline_inst);
+    if (dl && atomic_load(&dl->deadline_ns) && now_ns() >= atomic_load(&dl->deadline_ns)) {
+        /* a deadline passed: from here on it is an interrupt */
+        atomic_store(&dl->deadline_ns, 0);
+        atomic_store(&ctx->deadline_inst, NULL);
+        atomic_store(&dl->interrupt, 1);
+        atomic_store(&ctx->interrupt_inst, dl);
+        atomic_store(&ctx->interrupt_req, 1);
+    }
     if (!atomic_load(&ctx->interrupt_req)) {
-        arm(ctx, 0, 0); /* taken by a poll: stop ticking */
+        if (!atomic_load(&ctx->deadline_inst)) arm(ctx, 0, 0); /* taken by a poll: stop ticking */
         return;
     }
 #if defined(__x86_64__) && defined(__linux__)
@@ -125,27 +141,68 @@ bool exec_interrupt_take(exec_ctx_t *ctx, rt_instance_t *inst)
     return true;
 }
 
+/* The context's timer, created on first use (registry lock held). */
+static bool ensure_timer(exec_ctx_t *ctx)
+{
+    if (!ctx->has_timer) {
+        struct sigevent sev;
+        memset(&sev, 0, sizeof sev);
+        sev.sigev_notify = SIGEV_THREAD_ID;
+        sev.sigev_signo = INTERRUPT_SIGNAL;
+        sev.sigev_value.sival_ptr = ctx;
+        sev._sigev_un._tid = ctx->tid;
+        ctx->has_timer = timer_create(CLOCK_MONOTONIC, &sev, &ctx->timer) == 0;
+    }
+    return ctx->has_timer;
+}
+
 void exec_interrupt(rt_instance_t *inst)
 {
     atomic_store(&inst->interrupt, 1);
     uint64_t gen = atomic_load(&inst->running_gen);
     if (!gen) return; /* never ran: the flag alone stops its next call */
-    pthread_mutex_lock(&reg_lock);
+    /* trylock: this may run in a signal handler that interrupted the very
+     * thread holding the lock; then the flag alone must do (interpreted and
+     * metered code see it; wasmcell.h says so) */
+    if (pthread_mutex_trylock(&reg_lock) != 0) return;
     for (exec_ctx_t *ctx = reg_head; ctx; ctx = ctx->reg_next) {
         if (ctx->gen != gen) continue;
-        if (!ctx->has_timer) {
-            struct sigevent sev;
-            memset(&sev, 0, sizeof sev);
-            sev.sigev_notify = SIGEV_THREAD_ID;
-            sev.sigev_signo = INTERRUPT_SIGNAL;
-            sev.sigev_value.sival_ptr = ctx;
-            sev._sigev_un._tid = ctx->tid;
-            ctx->has_timer = timer_create(CLOCK_MONOTONIC, &sev, &ctx->timer) == 0;
-        }
         atomic_store(&ctx->interrupt_inst, inst);
         atomic_store(&ctx->interrupt_req, 1);
-        if (ctx->has_timer) arm(ctx, 1, RETRY_NS);
+        if (ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
         break;
     }
     pthread_mutex_unlock(&reg_lock);
+}
+
+void exec_set_deadline(rt_instance_t *inst, uint64_t timeout_ns)
+{
+    uint64_t at = 0;
+    if (timeout_ns) {
+        at = now_ns() + timeout_ns;
+        if (at == 0) at = 1;
+    }
+    atomic_store(&inst->deadline_ns, at);
+}
+
+bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst)
+{
+    uint64_t at = atomic_load(&inst->deadline_ns);
+    if (!at) return true;
+    if (now_ns() >= at) {
+        atomic_store(&inst->deadline_ns, 0);
+        return false;
+    }
+    pthread_mutex_lock(&reg_lock);
+    if (ensure_timer(ctx)) {
+        atomic_store(&ctx->deadline_inst, inst);
+        struct itimerspec its;
+        memset(&its, 0, sizeof its);
+        its.it_value.tv_sec = (time_t)(at / 1000000000u);
+        its.it_value.tv_nsec = (long)(at % 1000000000u);
+        its.it_interval.tv_nsec = RETRY_NS;
+        timer_settime(ctx->timer, TIMER_ABSTIME, &its, NULL);
+    }
+    pthread_mutex_unlock(&reg_lock);
+    return true;
 }

@@ -213,6 +213,7 @@ struct wasmcell_instance {
     /* The thread (exec context generation, exec_interrupt.c) that last
      * entered this instance: where an interrupt sends its signal. */
     _Atomic uint64_t running_gen;
+    _Atomic uint64_t deadline_ns;  /* CLOCK_MONOTONIC; 0 = none (exec_interrupt.c) */
     /* What native code reads (set by native_adopt): memory 0's base and
      * object, the module's signature ids, and the code adopted. */
     uint8_t *native_mem0;
