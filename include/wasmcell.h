@@ -353,6 +353,11 @@ WASMCELL_API wasmcell_status_t wasmcell_linker_instantiate(wasmcell_linker_t *li
 WASMCELL_API void wasmcell_instance_delete(wasmcell_instance_t *instance);
 WASMCELL_API wasmcell_status_t wasmcell_instance_export(wasmcell_instance_t *instance,
                                                         const char *name, wasmcell_extern_t *out);
+/* The same for a name of `len` bytes, which may contain NUL (wasm names are
+ * any UTF-8, "\0" included). */
+WASMCELL_API wasmcell_status_t wasmcell_instance_export_n(wasmcell_instance_t *instance,
+                                                          const char *name, size_t len,
+                                                          wasmcell_extern_t *out);
 /* Convenience: the exported function / memory `name`, or NULL. */
 WASMCELL_API wasmcell_func_t *wasmcell_instance_func(wasmcell_instance_t *instance, const char *name);
 WASMCELL_API wasmcell_memory_t *wasmcell_instance_memory(wasmcell_instance_t *instance,

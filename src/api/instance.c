@@ -18,6 +18,14 @@ wasmcell_status_t wasmcell_instance_export(wasmcell_instance_t *instance, const 
                                                                  : WASMCELL_ERR_NOT_FOUND;
 }
 
+wasmcell_status_t wasmcell_instance_export_n(wasmcell_instance_t *instance, const char *name,
+                                             size_t len, wasmcell_extern_t *out)
+{
+    if (!instance || (!name && len) || !out) return WASMCELL_ERR_MISUSE;
+    return rt_instance_export(instance, name ? name : "", len, out) ? WASMCELL_OK
+                                                                   : WASMCELL_ERR_NOT_FOUND;
+}
+
 wasmcell_func_t *wasmcell_instance_func(wasmcell_instance_t *instance, const char *name)
 {
     wasmcell_extern_t ext;
