@@ -178,7 +178,12 @@ static wasmcell_val_t make_arg(wasmcell_valtype_t type, unsigned round, size_t e
         v.of.externref = k % 3 == 0 ? NULL : &externref_cookies[k % COUNT(externref_cookies)];
         break;
     case WASMCELL_FUNCREF: v.of.funcref = NULL; break;
-    default: break; /* v128: zero */
+    case WASMCELL_V128: {
+        uint64_t w[2] = {i64_values[k % COUNT(i64_values)], i64_values[(k + 5) % COUNT(i64_values)]};
+        memcpy(v.of.v128, w, 16);
+        break;
+    }
+    default: break;
     }
     return v;
 }
@@ -355,6 +360,13 @@ static wasmcell_error_t *host_log_f64(wasmcell_caller_t *c, void *env, uint64_t 
     log_value(env, 'F', slots[0]);
     return NULL;
 }
+/* A v128 logs as its two 64-bit halves, low first. */
+static wasmcell_error_t *host_log_v128(wasmcell_caller_t *c, void *env, uint64_t *slots)
+{
+    log_value(env, 'I', slots[0]);
+    log_value(env, 'I', slots[1]);
+    return NULL;
+}
 /* Logs that take no value worth comparing (references) log their null-ness. */
 static wasmcell_error_t *host_log_ref(wasmcell_caller_t *c, void *env, uint64_t *slots)
 {
@@ -423,6 +435,7 @@ static const struct host_def {
     {"log-i64", "I:", host_log_i64},
     {"log-f32", "f:", host_log_f32},
     {"log-f64", "F:", host_log_f64},
+    {"log-v128", "v:", host_log_v128},
     {"log-externref", "x:", host_log_ref},
     {"log-anyref", "x:", host_log_ref},
     {"log-funcref", "r:", host_log_ref},

@@ -15,7 +15,7 @@ fi
 # that module does not validate, generated again without them.
 DIFF_FEATURES="--mvp-features --enable-sign-ext --enable-nontrapping-float-to-int
   --enable-bulk-memory --enable-mutable-globals --enable-multivalue
-  --disable-simd --disable-threads --disable-gc --disable-exception-handling
+  --enable-simd --disable-threads --disable-gc --disable-exception-handling
   --disable-tail-call --disable-memory64 --disable-typed-function-references
   --disable-relaxed-simd --disable-extended-const"
 
