@@ -198,7 +198,7 @@ static bool locals(txt_parser_t *p, txt_buf_t *decls, uint32_t *nruns)
             t.len = 0;
             ok = txt_valtype(p, &t) &&
                  (txt_names_push(&p->locals, id) || txt_fail(p, txt_cur(p), "out of memory"));
-            if (ok && (t.len != run.len || memcmp(t.data, run.data, t.len) != 0)) {
+            if (ok && (t.len != run.len || (t.len && memcmp(t.data, run.data, t.len) != 0))) {
                 flush_run(decls, &run, &count, nruns);
                 run.len = 0;
                 txt_buf_bytes(&run, t.data, t.len);

@@ -78,7 +78,7 @@ static char *keep_str(sparser_t *sp, const char *p, size_t n)
         txt_oom_note();
         return NULL;
     }
-    memcpy(c, p, n);
+    if (n) memcpy(c, p, n);
     c[n] = '\0';
     return keep(sp, c);
 }
