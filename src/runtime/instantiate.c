@@ -125,12 +125,17 @@ static wasmcell_status_t create_tables_memories(rt_instance_t *inst, wasmcell_er
  * 2.0 plus extended-const arithmetic. Values are slots ([1] only for v128). */
 static wasmcell_error_t *eval_const(rt_instance_t *inst, const bin_constexpr_t *ce, uint64_t out[2])
 {
-    enum { MAX_DEPTH = 16 };
-    uint64_t stack[MAX_DEPTH][2];
-    int sp = 0;
+    /* Every instruction takes a byte or more: size + 1 bounds the depth. */
+    uint64_t small[16][2], (*stack)[2] = small;
+    size_t sp = 0, max_depth = sizeof small / sizeof small[0];
     bin_instr_reader_t ir;
     base_diag_t diag = {0};
     const bin_module_t *bin = inst->module->bin;
+    if (ce->size + 1 > max_depth) {
+        max_depth = ce->size + 1;
+        stack = base_alloc_array(max_depth, sizeof *stack);
+        if (!stack) return &rt_error_nomem;
+    }
     bin_instr_reader_init(&ir, bin->bytes, ce->code, ce->size);
     wasmcell_error_t *err = NULL;
     for (;;) {
@@ -146,7 +151,7 @@ static wasmcell_error_t *eval_const(rt_instance_t *inst, const bin_constexpr_t *
             else memcpy(out, stack[0], sizeof stack[0]);
             break;
         }
-        if (sp == MAX_DEPTH) {
+        if (sp == max_depth) {
             err = rt_error_new(WASMCELL_ERR_UNSUPPORTED, "constant expression too deep");
             break;
         }
@@ -187,6 +192,7 @@ static wasmcell_error_t *eval_const(rt_instance_t *inst, const bin_constexpr_t *
         stack[sp - 1][0] = r;
     }
     bin_instr_reader_fini(&ir);
+    if (stack != small) base_free(stack);
     return err;
 }
 

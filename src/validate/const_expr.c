@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include "wasmcell.h"
 #include "val_internal.h"
+#include "../base/alloc.h"
 
 static bool fail_at(val_ctx_t *c, const bin_instr_t *in, const char *reason, bool with_idx,
                     uint32_t idx, const char *what)
@@ -12,44 +13,77 @@ static bool fail_at(val_ctx_t *c, const bin_instr_t *in, const char *reason, boo
                         bin_opinfo[in->op].name);
 }
 
-/* One instruction: must be constant (Validation: Constant Expressions). In
- * WebAssembly 2.0, global.get may name only an imported global, and only an
- * immutable one. */
-static bool const_instr(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *type, const char *what)
+/* Pops one operand of type `want` for an extended-const binary op. */
+static bool pop_operand(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *stack, uint64_t *depth,
+                        bin_valtype_t want, const char *what)
+{
+    char detail[80];
+    if (*depth == 0) {
+        snprintf(detail, sizeof detail, "expected %s, found nothing", val_type_name(want));
+        return val_fail_mismatch(c, in->offset, detail, "%s, %s", what, bin_opinfo[in->op].name);
+    }
+    bin_valtype_t got = stack[--*depth];
+    if (got != want) {
+        snprintf(detail, sizeof detail, "expected %s, found %s", val_type_name(want),
+                 val_type_name(got));
+        return val_fail_mismatch(c, in->offset, detail, "%s, %s", what, bin_opinfo[in->op].name);
+    }
+    return true;
+}
+
+/* One instruction: must be constant (Validation: Constant Expressions, 3.0:
+ * with extended-const's i32/i64 add, sub and mul, and global.get of any
+ * immutable global among the first `nglobals` — imported or defined earlier).
+ * `stack` has room for one more value than `*depth`. */
+static bool const_instr(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *stack, uint64_t *depth,
+                        uint32_t nglobals, const char *what)
 {
     const bin_module_t *m = c->m;
+    bin_valtype_t type;
     switch (in->op) {
-    case OP_I32_CONST: *type = VT_I32; return true;
-    case OP_I64_CONST: *type = VT_I64; return true;
-    case OP_F32_CONST: *type = VT_F32; return true;
-    case OP_F64_CONST: *type = VT_F64; return true;
-    case OP_V128_CONST: *type = VT_V128; return true;
-    case OP_REF_NULL: *type = in->imm.reftype; return true;
+    case OP_I32_CONST: type = VT_I32; break;
+    case OP_I64_CONST: type = VT_I64; break;
+    case OP_F32_CONST: type = VT_F32; break;
+    case OP_F64_CONST: type = VT_F64; break;
+    case OP_V128_CONST: type = VT_V128; break;
+    case OP_REF_NULL: type = in->imm.reftype; break;
     case OP_REF_FUNC:
         if (in->imm.idx >= m->nfuncs) return fail_at(c, in, "unknown function", true, in->imm.idx, what);
-        *type = VT_FUNCREF;
-        return true;
+        type = VT_FUNCREF;
+        break;
     case OP_GLOBAL_GET:
-        if (in->imm.idx >= m->nglobal_imports)
-            return fail_at(c, in, "unknown global", true, in->imm.idx, what);
+        if (in->imm.idx >= nglobals) return fail_at(c, in, "unknown global", true, in->imm.idx, what);
         if (m->global_types[in->imm.idx].mutable_)
             return fail_at(c, in, "constant expression required", false, 0, what);
-        *type = m->global_types[in->imm.idx].type;
-        return true;
+        type = m->global_types[in->imm.idx].type;
+        break;
+    case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
+    case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL:
+        type = (in->op == OP_I32_ADD || in->op == OP_I32_SUB || in->op == OP_I32_MUL) ? VT_I32 : VT_I64;
+        if (!pop_operand(c, in, stack, depth, type, what)) return false;
+        if (!pop_operand(c, in, stack, depth, type, what)) return false;
+        break;
     default:
         return fail_at(c, in, "constant expression required", false, 0, what);
     }
+    stack[(*depth)++] = type;
+    return true;
 }
 
 bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expected,
-                    const char *what)
+                    uint32_t nglobals, const char *what)
 {
     bin_instr_reader_t ir;
     bin_instr_t in = { .op = OP_END, .offset = e->offset };
-    bin_valtype_t top = 0;
+    /* Every instruction takes at least one byte: e->size + 1 bounds the depth. */
+    bin_valtype_t small[16], *stack = small;
     uint64_t depth = 0;
     bool ok = true, ended = false;
 
+    if (e->size + 1 > sizeof small / sizeof small[0]) {
+        stack = base_alloc_array(e->size + 1, sizeof *stack);
+        if (!stack) return val_fail_idx(c, e->offset, "out of memory", false, 0, "%s", what);
+    }
     bin_instr_reader_init(&ir, c->m->bytes, e->code, e->size);
     while (ok && !base_reader_done(&ir.r)) {
         if (!bin_read_instr(&ir, &in, c->diag)) { ok = false; break; }
@@ -57,10 +91,11 @@ bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expect
             ended = true;
             break;
         }
-        ok = const_instr(c, &in, &top, what);
-        depth++;
+        ok = const_instr(c, &in, stack, &depth, nglobals, what);
     }
     bin_instr_reader_fini(&ir);
+    bin_valtype_t top = depth ? stack[depth - 1] : 0;
+    if (stack != small) base_free(stack);
     if (!ok) return false;
     if (!ended || !base_reader_done(&ir.r))
         return fail_at(c, &in, "constant expression required", false, 0, what);

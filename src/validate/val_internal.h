@@ -69,11 +69,13 @@ static inline void val_declare(val_ctx_t *c, uint32_t func_idx)
  * expression is validated separately; malformed bytes are ignored here). */
 void val_collect_refs(val_ctx_t *c, const bin_constexpr_t *e);
 
-/* A constant expression of type `expected` (spec: Constant Expressions, with
- * 2.0's rule that global.get may name only imported, immutable globals).
- * `what` names it in the message ("global 3", "data segment 0"). */
+/* A constant expression of type `expected` (spec 3.0: Constant Expressions,
+ * with extended-const; global.get may name an immutable global among the
+ * first `nglobals`: the imported and earlier ones for a global initializer,
+ * all of them for segments). `what` names it in the message ("global 3",
+ * "data segment 0"). */
 bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expected,
-                    const char *what);
+                    uint32_t nglobals, const char *what);
 
 /* Validates defined function `def_idx` (0-based among definitions). */
 bool val_func_body(val_ctx_t *c, uint32_t def_idx);

@@ -152,7 +152,8 @@ static bool check_globals(val_ctx_t *c)
     char what[64];
     for (uint32_t i = 0; i + m->nglobal_imports < m->nglobals; i++) {
         snprintf(what, sizeof what, "section 6 (global), global %u", i + m->nglobal_imports);
-        if (!val_const_expr(c, &m->globals[i].init, m->globals[i].type.type, what)) return false;
+        if (!val_const_expr(c, &m->globals[i].init, m->globals[i].type.type,
+                            m->nglobal_imports + i, what)) return false;
     }
     return true;
 }
@@ -177,7 +178,7 @@ static bool check_elem(val_ctx_t *c, uint32_t elem_idx)
     snprintf(what, sizeof what, "section 9 (element), segment %u", elem_idx);
     for (uint32_t i = 0; i < e->count; i++) {
         if (e->exprs) {
-            if (!val_const_expr(c, &e->exprs[i], e->elem_type, what)) return false;
+            if (!val_const_expr(c, &e->exprs[i], e->elem_type, m->nglobals, what)) return false;
         } else if (e->func_idxs[i] >= m->nfuncs) {
             return val_fail_idx(c, NO_OFFSET, "unknown function", true, e->func_idxs[i], "%s", what);
         }
@@ -191,7 +192,7 @@ static bool check_elem(val_ctx_t *c, uint32_t elem_idx)
                  e->table_idx, val_type_name(m->tables[e->table_idx].elem_type));
         return val_fail_mismatch(c, e->offset.offset, detail, "%s", what);
     }
-    return val_const_expr(c, &e->offset, VT_I32, what);
+    return val_const_expr(c, &e->offset, VT_I32, m->nglobals, what);
 }
 
 static bool check_data(val_ctx_t *c, uint32_t data_idx)
@@ -202,7 +203,7 @@ static bool check_data(val_ctx_t *c, uint32_t data_idx)
     if (d->mode != SEG_ACTIVE) return true;
     if (d->mem_idx >= c->m->nmemories)
         return val_fail_idx(c, d->offset.offset, "unknown memory", true, d->mem_idx, "%s", what);
-    return val_const_expr(c, &d->offset, VT_I32, what);
+    return val_const_expr(c, &d->offset, VT_I32, c->m->nglobals, what);
 }
 
 /* ---- C.refs: functions a body may name with ref.func ---------------------- */
