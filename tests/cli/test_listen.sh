@@ -51,7 +51,7 @@ wasmcell, wasm, port, guest_fd = sys.argv[1:5]
 extra = sys.argv[5:]
 cmd = [wasmcell, "run", *extra, "--listen", "127.0.0.1:" + port, wasm, guest_fd]
 proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-timer = threading.Timer(30, proc.kill)  # never hang the test suite
+timer = threading.Timer(120, proc.kill)  # never hang the test suite (a native run under ASan compiles for a while first)
 timer.start()
 def bail(msg):
     proc.kill()
