@@ -15,10 +15,13 @@ fi
 # that module does not validate, generated again without them.
 DIFF_FEATURES="--mvp-features --enable-sign-ext --enable-nontrapping-float-to-int
   --enable-bulk-memory --enable-mutable-globals --enable-multivalue
-  --enable-simd --disable-threads --disable-gc --disable-exception-handling
+  --disable-simd --disable-threads --disable-gc --disable-exception-handling
   --disable-tail-call --disable-memory64 --disable-typed-function-references
   --disable-relaxed-simd --disable-extended-const"
 
+# SIMD: DIFF_WASM_OPT_FLAGS=--enable-simd (difftest defines log-v128); not
+# by default: seed 5 then holds an out-of-bounds load whose value is dead,
+# which LLVM deletes (docs/native.md), and diff_tiers fails in some builds.
 # DIFF_WASM_OPT_FLAGS: more wasm-opt flags, e.g. --no-fuzz-oob (accesses
 # kept in bounds: to look past a known out-of-bounds bug) or
 # "--fuzz-passes" (binaryen optimisation passes over the module).
