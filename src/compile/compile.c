@@ -913,6 +913,46 @@ done:
     label_here(c); /* results are not "the last instruction's dst" */
 }
 
+static void set_dead(comp_t *c);
+
+/* return_call, return_call_indirect: the arguments are materialized at
+ * argbase; the op moves them (nslots slots) to slot 0 and replaces the
+ * current frame with the callee's (constant frame and value stack). */
+static void emit_return_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, bool indirect,
+                             uint32_t type_idx, uint32_t table_idx)
+{
+    ventry_t idx = indirect ? pop(c) : (ventry_t){0};
+    uint32_t first = c->vs_len - t->nparams, nslots = 0;
+    for (uint32_t i = first; i < c->vs_len; i++) {
+        materialize(c, i);
+        nslots += width_of(c->vs[i].type);
+    }
+    uint32_t argbase = canon(c, first);
+    uint32_t pos;
+    if (indirect) {
+        if (table_idx > 0xFFFF) {
+            fail(c, WASMCELL_ERR_UNSUPPORTED, 0, "return_call_indirect through table index above 65535");
+            return;
+        }
+        pos = emit(c, IC_RETURN_CALL_INDIRECT, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, argbase);
+        put(c, pos, 1, ref_of(&idx));
+        put(c, pos, 2, table_idx);
+        put(c, pos, 3, nslots);
+        put_imm(c, pos + 1, c->sig_ids[type_idx]);
+    } else {
+        pos = emit(c, IC_RETURN_CALL, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, argbase);
+        put_imm(c, pos, func_idx);
+        put(c, pos, 3, nslots);
+    }
+    c->vs_len -= t->nparams;
+    label_here(c);
+    set_dead(c);
+}
+
 static void emit_br_table(comp_t *c, const bin_instr_t *in)
 {
     ventry_t idx = pop(c);
@@ -1099,6 +1139,14 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_CALL_INDIRECT: {
         uint32_t ti = in->imm.call_indirect.type_idx;
         emit_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
+        break;
+    }
+    case OP_RETURN_CALL:
+        emit_return_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, false, 0, 0);
+        break;
+    case OP_RETURN_CALL_INDIRECT: {
+        uint32_t ti = in->imm.call_indirect.type_idx;
+        emit_return_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
         break;
     }
     case OP_DROP: pop(c); break;

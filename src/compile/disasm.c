@@ -78,6 +78,11 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
     case FMT_CALL_IND:
         sb_printf(sb, " args@s%u, s%u, table %u, sig %u", F(0), F(1), F(2), icode_imm1(ip));
         break;
+    case FMT_RCALL: sb_printf(sb, " args@s%u (%u slots), func %u", F(0), F(3), icode_imm0(ip)); break;
+    case FMT_RCALL_IND:
+        sb_printf(sb, " args@s%u (%u slots), s%u, table %u, sig %u", F(0), F(3), F(1), F(2),
+                  icode_imm1(ip));
+        break;
     case FMT_DAB_X:
         sb_printf(sb, " s%u, s%u, s%u, #%u, #%u", F(0), F(1), F(2), (uint32_t)ip[1],
                   (uint32_t)(ip[1] >> 32));

@@ -7,7 +7,7 @@
 typedef enum icode_format {
     FMT_N, FMT_D, FMT_DA, FMT_DAB, FMT_DABC, FMT_DA_O, FMT_VA_O, FMT_DA_W, FMT_D_I, FMT_A_I,
     FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR,
-    FMT_CALL_A, FMT_BR_MOV,
+    FMT_CALL_A, FMT_BR_MOV, FMT_RCALL, FMT_RCALL_IND,
     /* SIMD: named after opcodes.def's immediate kinds (icode.def) */
     FMT_SIMD_IMM_NONE, FMT_SIMD_IMM_LANE, FMT_SIMD_IMM_MEMARG, FMT_SIMD_IMM_MEMARG_LANE,
     FMT_SIMD_IMM_SHUFFLE, FMT_SIMD_IMM_V128,
@@ -33,7 +33,8 @@ static inline uint32_t icode_format_words(icode_format_t f)
 {
     switch (f) {
     case FMT_DABC: case FMT_DA_W: case FMT_BR_AB: case FMT_CALL_IND: case FMT_DAB_X:
-    case FMT_ADD_BR: case FMT_CALL_A: case FMT_BR_MOV: case FMT_SIMD_IMM_LANE:
+    case FMT_ADD_BR: case FMT_CALL_A: case FMT_BR_MOV: case FMT_RCALL: case FMT_RCALL_IND:
+    case FMT_SIMD_IMM_LANE:
     case FMT_SIMD_IMM_MEMARG: case FMT_SIMD_IMM_MEMARG_LANE: case FMT_SIMD_IMM_SHUFFLE:
         return 2;
     default: return 1;

@@ -295,6 +295,70 @@ L_CALL_INDIRECT: {
     goto do_call;
 }
 
+L_RETURN_CALL: {
+    f = inst->funcs[IMM0()];
+    goto do_tail_call;
+}
+L_RETURN_CALL_INDIRECT: {
+    wasmcell_table_t *t = inst->tables[FLD(2)];
+    uint32_t i = (uint32_t)fp[FLD(1)];
+    if (UNLIKELY(i >= t->size)) TRAP(WASMCELL_TRAP_UNDEFINED_ELEMENT);
+    f = (wasmcell_func_t *)(uintptr_t)t->elems[i];
+    if (UNLIKELY(!f)) TRAP(WASMCELL_TRAP_UNINITIALIZED_ELEMENT);
+    if (UNLIKELY(f->sig_id != IMM1())) TRAP(WASMCELL_TRAP_INDIRECT_CALL_TYPE);
+    goto do_tail_call;
+}
+
+do_tail_call: {
+    /* f: the callee; ip: the tail call (argbase in f0, slot count in f3).
+     * The arguments move to slot 0 of our frame, which becomes the
+     * callee's: the frame stack and the value stack stay as they are. */
+    if (UNLIKELY(--budget < 0)) {
+        ctx->budget = budget;
+        ctx->fsp = fsp;
+        trap_kind = exec_poll(ctx, &budget);
+        if (trap_kind) goto trap;
+    }
+    const uint64_t *tail_args = fp + FLD(0);
+    for (uint32_t i = 0, n = FLD(3); i < n; i++) fp[i] = tail_args[i];
+    if (f->host) {
+        /* our frame stays for the host call (its results land in our result
+         * slots), then we return */
+        ctx->fsp = fsp;
+        err = exec_host_call(ctx, f, inst, fp);
+        if (UNLIKELY(err)) goto error;
+        goto L_RETURN;
+    }
+    if (f->native_slots) {
+        uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+        uint64_t *saved_top = ctx->stack_top;
+        ctx->fsp = fsp;
+        ctx->budget = budget;
+        ctx->stack_top = fp + n;
+        ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, fp);
+        ctx->stack_top = saved_top;
+        budget = ctx->budget;
+        goto L_RETURN;
+    }
+    const cmp_func_t *code = f->code;
+    if (UNLIKELY(!code)) {
+        ctx->fsp = fsp;
+        code = exec_func_code(f, &err);
+        if (!code) goto error;
+    }
+    if (UNLIKELY(fp + code->frame_slots > ctx->stack_end)) TRAP(WASMCELL_TRAP_STACK_EXHAUSTED);
+    fsp->func = f;
+    for (uint32_t i = code->nparams; i < code->nlocal_slots; i++) fp[i] = 0;
+    for (uint32_t i = 0; i < code->nconsts; i++) fp[code->nlocal_slots + i] = code->consts[i];
+    ip = code->code;
+    if (UNLIKELY(f->inst != inst)) {
+        inst = f->inst;
+        mem = exec_mem0(inst);
+        exec_note_instance(ctx, inst);
+    }
+    NEXT();
+}
+
 do_call: {
     /* f: the callee; callee_fp: its arguments; ip: where to return to. */
     if (UNLIKELY(--budget < 0)) {

@@ -87,6 +87,8 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx, const uint
         if (!bin_read_instr(&ir, &in, &diag)) { ok = false; break; }
         const bin_opinfo_t *oi = &bin_opinfo[in.op];
         if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
+        else if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
+            ok = false; /* tail calls stay in the interpreter (docs/native.md) */
         else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
         else if (in.op == OP_CALL)
             ok = lower_type_supported(bin_func_type(bin, in.imm.idx)) && call_ok(bin, in.imm.idx, lowered);

@@ -437,6 +437,31 @@ static bool op_call_indirect(val_ctx_t *c, const bin_instr_t *in)
     return op_call(c, in, &c->m->types[type_idx]);
 }
 
+/* return_call, return_call_indirect (3.0 tail calls): the callee's results
+ * must be the caller's results exactly; the arguments are popped and the
+ * rest of the block is unreachable, as after return. */
+static bool op_return_call(val_ctx_t *c, const bin_instr_t *in, const bin_functype_t *ft)
+{
+    const bin_functype_t *own = c->ftype;
+    bool same = ft->nresults == own->nresults;
+    for (uint32_t i = 0; same && i < ft->nresults; i++) same = ft->results[i] == own->results[i];
+    if (!same) return mismatch_detail(c, in, "tail call results differ from the function's results");
+    if (!pop_n(c, in, ft->params, ft->nparams)) return false;
+    set_unreachable(c);
+    return true;
+}
+
+static bool op_return_call_indirect(val_ctx_t *c, const bin_instr_t *in)
+{
+    bin_valtype_t et = VAL_UNKNOWN;
+    uint32_t type_idx = in->imm.call_indirect.type_idx;
+    if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
+    if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
+    if (et != VT_FUNCREF) return mismatch_detail(c, in, "table is not a table of functions");
+    if (!pop(c, in, VT_I32, NULL)) return false;
+    return op_return_call(c, in, &c->m->types[type_idx]);
+}
+
 /* Value-polymorphic select: both operands numeric or both vectors, equal
  * unless one is unknown (Validation Algorithm: select). */
 static bool op_select(val_ctx_t *c, const bin_instr_t *in)
@@ -611,6 +636,10 @@ static bool step(val_ctx_t *c, const bin_instr_t *in)
         if (in->imm.idx >= c->m->nfuncs) return fail_idx(c, in, "unknown function", in->imm.idx);
         return op_call(c, in, bin_func_type(c->m, in->imm.idx));
     case OP_CALL_INDIRECT: return op_call_indirect(c, in);
+    case OP_RETURN_CALL:
+        if (in->imm.idx >= c->m->nfuncs) return fail_idx(c, in, "unknown function", in->imm.idx);
+        return op_return_call(c, in, bin_func_type(c->m, in->imm.idx));
+    case OP_RETURN_CALL_INDIRECT: return op_return_call_indirect(c, in);
     case OP_DROP: return pop(c, in, VAL_UNKNOWN, NULL);
     case OP_SELECT: return op_select(c, in);
     case OP_SELECT_T: return op_select_t(c, in);
