@@ -293,7 +293,14 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
 
 extern __thread const native_plugin_host_t *native_plugin_host;
 
-/* The plugin's one export (native.h); threads may compile concurrently. */
+/* The struct layout this plugin's code assumes (native_plugin.c checks it). */
+__attribute__((visibility("default"))) uint32_t wasmcell_llvm_layout(void);
+uint32_t wasmcell_llvm_layout(void)
+{
+    return native_layout_fingerprint();
+}
+
+/* The plugin's compile entry (native.h); threads may compile concurrently. */
 __attribute__((visibility("default"))) bool wasmcell_llvm_compile_v3(
     const native_plugin_host_t *host, const bin_module_t *bin, const uint8_t *select,
     uint32_t opt_level, bool generic_cpu, uint32_t flags, native_compiled_t *out, char *err,

@@ -82,6 +82,11 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running);
 /* Compiles m now if it has no native code (used by serialize). */
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
 
+/* Fingerprint of the struct offsets native code reads (layout.c); the
+ * plugin exports its own as NATIVE_PLUGIN_LAYOUT, which must match. */
+uint32_t native_layout_fingerprint(void);
+#define NATIVE_PLUGIN_LAYOUT "wasmcell_llvm_layout"
+
 /* The LLVM side (llvm_*.c) is a plugin, libwasmcell-llvm.so, loaded with
  * dlopen on the first compile: the runtime itself never links libLLVM, so
  * start-up, memory and embedders who only run precompiled artifacts do not

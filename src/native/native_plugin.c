@@ -68,6 +68,16 @@ static void load(void)
                      dir[0] ? shorten(dir, 200) : "the runtime", WASMCELL_PLUGIN_DIR);
     }
     if (!h) return;
+    uint32_t (*layout)(void) = (uint32_t (*)(void))dlsym(h, NATIVE_PLUGIN_LAYOUT);
+    if (!layout || layout() != native_layout_fingerprint()) {
+        /* built against other struct offsets: its code would read the
+         * wrong fields */
+        snprintf(plugin_error, sizeof plugin_error,
+                 "%s was built for another wasmcell runtime (struct layout %08x, this one %08x): "
+                 "rebuild or reinstall it", NATIVE_PLUGIN_FILE, layout ? layout() : 0u,
+                 native_layout_fingerprint());
+        return;
+    }
     plugin_compile = (native_plugin_compile_fn)dlsym(h, NATIVE_PLUGIN_ENTRY);
     if (!plugin_compile)
         snprintf(plugin_error, sizeof plugin_error, "%s has no %s: another wasmcell's plugin?",

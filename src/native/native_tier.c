@@ -16,28 +16,13 @@
 #define ENGINE_ID engine_id()
 
 /* The engine id artifacts carry: the release, the native ABI version, and
- * a fingerprint of every runtime struct offset native code reads (the list
- * in llvm_lower.c's load_field calls), so that a build whose structs moved
+ * the layout fingerprint (layout.c), so that a build whose structs moved
  * never runs code compiled against the old layout, even if nobody bumped
  * NATIVE_ABI_VERSION. */
 static char engine_id_buf[64];
 static void make_engine_id(void)
 {
-    static const size_t layout[] = {
-        sizeof(exec_ctx_t), offsetof(exec_ctx_t, native_stack_limit), offsetof(exec_ctx_t, metered),
-        offsetof(exec_ctx_t, loop_chunk), offsetof(exec_ctx_t, gen), offsetof(exec_ctx_t, budget),
-        offsetof(rt_instance_t, funcs), offsetof(rt_instance_t, globals),
-        offsetof(rt_instance_t, tables), offsetof(rt_instance_t, interrupt),
-        offsetof(rt_instance_t, running_gen), offsetof(rt_instance_t, native_mem0),
-        offsetof(rt_instance_t, native_mem0obj), offsetof(rt_instance_t, native_sig_ids),
-        sizeof(wasmcell_func_t), offsetof(wasmcell_func_t, inst), offsetof(wasmcell_func_t, sig_id),
-        offsetof(wasmcell_func_t, native_typed), offsetof(wasmcell_global_t, value),
-        offsetof(wasmcell_memory_t, pages), offsetof(wasmcell_table_t, elems),
-        offsetof(wasmcell_table_t, size),
-    };
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < sizeof layout / sizeof layout[0]; i++)
-        for (int b = 0; b < 4; b++) h = (h ^ (uint8_t)(layout[i] >> (8 * b))) * 16777619u;
+    uint32_t h = native_layout_fingerprint();
     snprintf(engine_id_buf, sizeof engine_id_buf, "%s+abi%d.%08x", WASMCELL_VERSION,
              NATIVE_ABI_VERSION, h);
 }
