@@ -70,6 +70,9 @@ bool cli_watchdog_stop(cli_watchdog_t *watchdog);
 
 /* "auto" | "native" | "interp" (also "interpreter"). */
 bool cli_parse_tier(const char *text, wasmcell_tier_t *out);
+/* "2.0" | "3.0" to a wasmcell_config_t wasm_features (3.0: 0, every
+ * feature the engine supports). */
+bool cli_parse_wasm_version(const char *text, uint32_t *out);
 /* "0".."3" to a wasmcell_config_t opt_level. */
 bool cli_parse_opt(const char *text, uint32_t *out);
 

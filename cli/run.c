@@ -60,6 +60,9 @@ static const char run_usage[] =
     "                                  default. FILE.cwasm (wasmcell compile) always runs\n"
     "                                  native\n"
     "  --opt 0|1|2|3                   LLVM optimisation level of native code (default 2)\n"
+    "  --wasm 2.0|3.0                  WebAssembly version the module must keep to:\n"
+    "                                  2.0 refuses tail calls and extended constant\n"
+    "                                  expressions; 3.0 (default): every feature supported\n"
     "  --cache-dir DIR                 native code cache (default $XDG_CACHE_HOME/wasmcell\n"
     "                                  or ~/.cache/wasmcell)\n"
     "  --no-cache                      neither read nor write the native code cache\n"
@@ -98,6 +101,7 @@ typedef struct run_options {
     bool has_fuel;
     wasmcell_tier_t tier;
     uint32_t opt_level;
+    uint32_t wasm_features; /* wasmcell_config_t.wasm_features (--wasm) */
     const char *cache_dir; /* NULL: default; "": --no-cache */
     double timeout_seconds;
     const char *file;
@@ -356,6 +360,13 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
         }
         return -1;
     }
+    if (strcmp(name, "--wasm") == 0) {
+        if (!cli_parse_wasm_version(value, &o->wasm_features)) {
+            cli_errorf("run: --wasm '%s': expected 2.0 or 3.0", value);
+            return CLI_EXIT_ERROR;
+        }
+        return -1;
+    }
     if (strcmp(name, "--cache-dir") == 0) {
         if (!value[0]) {
             cli_errorf("run: --cache-dir needs a directory (use --no-cache to disable the cache)");
@@ -374,7 +385,7 @@ static int parse_value_option(run_options_t *o, const char *name, const char *va
 static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-version",
                                          "--invoke", "--max-memory", "--fuel", "--timeout",
                                          "--max-stack", "--max-call-depth", "--tier",
-                                         "--opt", "--cache-dir"};
+                                         "--opt", "--cache-dir", "--wasm"};
 static const char *const flags[] = {"--inherit-env", "--trace", "--no-cache"};
 
 bool cli_run_is_option(const char *arg)
@@ -848,6 +859,7 @@ static int run_file(const run_options_t *o)
     config.max_call_depth = (uint32_t)o->max_call_depth;
     config.tier = o->tier;
     config.opt_level = o->opt_level;
+    config.wasm_features = o->wasm_features;
     config.cache_dir = o->cache_dir;
     /* --fuel counts in native code too (compiled with polls) */
     config.fuel_metering = o->has_fuel;

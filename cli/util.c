@@ -158,6 +158,14 @@ bool cli_parse_tier(const char *text, wasmcell_tier_t *out)
     return true;
 }
 
+bool cli_parse_wasm_version(const char *text, uint32_t *out)
+{
+    if (strcmp(text, "2.0") == 0) *out = WASMCELL_FEATURES_2_0;
+    else if (strcmp(text, "3.0") == 0) *out = 0; /* every feature the engine has */
+    else return false;
+    return true;
+}
+
 bool cli_parse_opt(const char *text, uint32_t *out)
 {
     if (text[0] < '0' || text[0] > '3' || text[1]) return false;

@@ -6,10 +6,16 @@
 #include <string.h>
 
 static const char validate_usage[] =
-    "usage: wasmcell validate FILE.wasm|FILE.wat...\n"
+    "usage: wasmcell validate [--wasm 2.0|3.0] FILE.wasm|FILE.wat...\n"
     "\n"
-    "Decodes and validates each module (wasm 2.0 rules).\n"
+    "Decodes and validates each module.\n"
     "Prints the diagnostic of the first problem of each file on stderr.\n"
+    "\n"
+    "options:\n"
+    "  --wasm 2.0|3.0  the WebAssembly version's rules (default 3.0: every feature\n"
+    "                  supported; 2.0 refuses tail calls and extended constant\n"
+    "                  expressions)\n"
+    "  -h, --help      this help\n"
     "\n"
     "exit status: 0 all valid, 1 some file malformed or invalid,\n"
     "             125 usage error or unreadable file\n";
@@ -35,11 +41,22 @@ static int validate_one(wasmcell_engine_t *engine, const char *path)
 
 int cli_validate_main(int argc, char **argv)
 {
+    wasmcell_config_t config;
+    wasmcell_config_init(&config);
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
-        if (strcmp(argv[first], "-h") == 0 || strcmp(argv[first], "--help") == 0) {
+        const char *opt = argv[first];
+        if (strcmp(opt, "-h") == 0 || strcmp(opt, "--help") == 0) {
             fputs(validate_usage, stdout);
             return CLI_EXIT_OK;
+        }
+        if (strncmp(opt, "--wasm", 6) == 0 && (opt[6] == '=' || opt[6] == '\0')) {
+            const char *value = opt[6] == '=' ? opt + 7 : first + 1 < argc ? argv[++first] : NULL;
+            if (!value || !cli_parse_wasm_version(value, &config.wasm_features)) {
+                cli_errorf("validate: --wasm needs 2.0 or 3.0");
+                return CLI_EXIT_ERROR;
+            }
+            continue;
         }
         if (strcmp(argv[first], "--") == 0) {
             first++;
@@ -52,7 +69,7 @@ int cli_validate_main(int argc, char **argv)
         cli_errorf("validate: missing FILE (try 'wasmcell validate --help')");
         return CLI_EXIT_ERROR;
     }
-    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_engine_t *engine = wasmcell_engine_new(&config);
     if (!engine) {
         cli_errorf("out of memory");
         return CLI_EXIT_ERROR;

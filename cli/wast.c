@@ -31,6 +31,9 @@ static const char wast_usage[] =
     "  --timeout SECONDS  fail any single invoke that runs longer (interrupts it)\n"
     "  --tier interp|native|auto  execution tier (default interp; WASMCELL_TIER sets\n"
     "                  the default): native compiles every function before it runs\n"
+    "  --wasm 2.0|3.0  WebAssembly version the modules must keep to (default 3.0:\n"
+    "                  every feature supported; 2.0 refuses tail calls and extended\n"
+    "                  constant expressions, as the 2.0 spec suite expects)\n"
     "  -h, --help      this help\n"
     "\n"
     "Skipped: commands using features the engine reports as unsupported, and\n"
@@ -56,6 +59,7 @@ typedef struct runner {
     bool quiet, verbose;
     double timeout_seconds; /* per invoke; 0 = none */
     wasmcell_tier_t tier;   /* native: every function compiled before it runs */
+    uint32_t wasm_features; /* wasmcell_config_t.wasm_features (--wasm) */
     wasmcell_engine_t *engine;
     wasmcell_linker_t *linker;
     wasmcell_instance_t *spectest;
@@ -583,6 +587,7 @@ static bool runner_init(runner_t *r)
     wasmcell_config_t config;
     wasmcell_config_init(&config);
     config.tier = r->tier;
+    config.wasm_features = r->wasm_features;
     config.cache_dir = ""; /* thousands of tiny modules: compile, never cache */
     r->engine = wasmcell_engine_new(&config);
     r->linker = r->engine ? wasmcell_linker_new(r->engine) : NULL;
@@ -629,6 +634,7 @@ static void run_file(const char *path, const runner_t *options, runner_t *total)
     r.verbose = options->verbose;
     r.timeout_seconds = options->timeout_seconds;
     r.tier = options->tier;
+    r.wasm_features = options->wasm_features;
     uint8_t *text = NULL;
     size_t size = 0;
     if (!cli_read_file(path, &text, &size)) {
@@ -689,6 +695,12 @@ int cli_wast_main(int argc, char **argv)
             const char *value = opt[6] == '=' ? opt + 7 : first + 1 < argc ? argv[++first] : NULL;
             if (!value || !cli_parse_tier(value, &options.tier)) {
                 cli_errorf("wast: --tier needs auto, native or interp");
+                return CLI_EXIT_ERROR;
+            }
+        } else if (strncmp(opt, "--wasm", 6) == 0 && (opt[6] == '=' || opt[6] == '\0')) {
+            const char *value = opt[6] == '=' ? opt + 7 : first + 1 < argc ? argv[++first] : NULL;
+            if (!value || !cli_parse_wasm_version(value, &options.wasm_features)) {
+                cli_errorf("wast: --wasm needs 2.0 or 3.0");
                 return CLI_EXIT_ERROR;
             }
         } else if (strcmp(opt, "--") == 0) {

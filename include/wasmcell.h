@@ -179,7 +179,19 @@ typedef struct wasmcell_config {
      * loops no longer vectorize). 0 (default): an instance given finite fuel
      * runs in the interpreter, which always counts it. */
     uint32_t fuel_metering;
+    /* WebAssembly features beyond 2.0 that modules may use (like wasmtime's
+     * Config::wasm_tail_call). 0 (default): every feature the engine
+     * supports. Nonzero: exactly the WASMCELL_FEATURE_* bits set; a module
+     * using another is malformed or invalid as in a 2.0 engine.
+     * WASMCELL_FEATURES_2_0 alone means plain Wasm 2.0. */
+    uint32_t wasm_features;
 } wasmcell_config_t;
+/* wasm_features bits. Extended constant expressions: i32/i64 add, sub, mul,
+ * and global.get of defined immutable globals. Tail calls: return_call,
+ * return_call_indirect. WASMCELL_FEATURES_2_0: none of them. */
+#define WASMCELL_FEATURE_EXTENDED_CONST 0x1u
+#define WASMCELL_FEATURE_TAIL_CALL 0x2u
+#define WASMCELL_FEATURES_2_0 0x80000000u
 #define WASMCELL_TARGET_HOST 0
 #define WASMCELL_TARGET_GENERIC 1
 

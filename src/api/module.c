@@ -15,7 +15,8 @@ wasmcell_status_t wasmcell_module_new(wasmcell_engine_t *engine, const uint8_t *
         return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE,
                                            "wasmcell_module_new: NULL engine, bytes or out"));
     bin_module_t *bin;
-    wasmcell_status_t st = rt_module_decode(bytes ? bytes : (const uint8_t *)"", size, &bin, error);
+    wasmcell_status_t st =
+        rt_module_decode(engine, bytes ? bytes : (const uint8_t *)"", size, &bin, error);
     if (st != WASMCELL_OK) return st;
     st = rt_module_new(engine, bin, out, error);
     if (st == WASMCELL_OK) native_module_created(*out);
@@ -29,7 +30,8 @@ wasmcell_status_t wasmcell_module_validate(wasmcell_engine_t *engine, const uint
         return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE,
                                            "wasmcell_module_validate: NULL engine or bytes"));
     bin_module_t *bin;
-    wasmcell_status_t st = rt_module_decode(bytes ? bytes : (const uint8_t *)"", size, &bin, error);
+    wasmcell_status_t st =
+        rt_module_decode(engine, bytes ? bytes : (const uint8_t *)"", size, &bin, error);
     if (st == WASMCELL_OK) bin_module_free(bin);
     return st;
 }

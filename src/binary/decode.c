@@ -700,6 +700,12 @@ static void finish(dec_t *d)
 
 bool bin_decode(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag_t *diag)
 {
+    return bin_decode_features(bytes, size, BIN_FEATURES_ALL, out, diag);
+}
+
+bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, bin_module_t **out,
+                         base_diag_t *diag)
+{
     *out = NULL;
     bin_module_t *m = base_calloc(1, sizeof *m);
     if (!m || !(m->bytes = base_malloc(size))) {
@@ -708,6 +714,7 @@ bool bin_decode(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag
     }
     if (size) memcpy(m->bytes, bytes, size);
     m->size = size;
+    m->features = features & BIN_FEATURES_ALL;
 
     dec_t d = {.m = m, .diag = diag, .section = -1};
     base_reader_init(&d.r, m->bytes, size);
@@ -717,6 +724,7 @@ bool bin_decode(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag
     base_vec_init(&d.global_types, sizeof(bin_globaltype_t));
     base_vec_init(&d.customs, sizeof(bin_custom_t));
     bin_instr_reader_init(&d.ir, m->bytes, m->bytes, size);
+    if (!(features & WASMCELL_FEATURE_TAIL_CALL)) d.ir.off_features |= 1u << FEAT_TAIL_CALL;
 
     bool ok = read_header(&d) && read_sections(&d) && check_counts(&d);
     finish(&d);

@@ -95,6 +95,7 @@ void bin_instr_reader_init(bin_instr_reader_t *ir, const uint8_t *module_start,
     ir->r.end = code + size;
     ir->labels = NULL;
     ir->labels_cap = 0;
+    ir->off_features = 0;
     pthread_once(&tables_once, build_tables);
 }
 
@@ -295,17 +296,20 @@ bool bin_read_instr(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *diag)
     base_rd_status_t s = base_read_u8(r, &b);
     if (s) return fail_rd(ir, diag, s);
     uint16_t v;
+    unsigned prefix = 0;
+    uint32_t code = b;
     if (b == 0xFC || b == 0xFD) {
-        uint32_t sub;
-        s = base_read_u32(r, &sub);
+        prefix = b;
+        s = base_read_u32(r, &code);
         if (s) return fail_rd(ir, diag, s);
-        if (b == 0xFC) v = sub < FC_CODES ? op_fc[sub] : 0;
-        else v = sub < FD_CODES ? op_fd[sub] : 0;
-        if (!v) return illegal(ir, diag, at, b, sub);
+        if (b == 0xFC) v = code < FC_CODES ? op_fc[code] : 0;
+        else v = code < FD_CODES ? op_fd[code] : 0;
     } else {
         v = op_byte[b];
-        if (!v) return illegal(ir, diag, at, 0, b);
     }
+    /* An opcode of a feature turned off reads as before the feature existed. */
+    if (!v || (ir->off_features >> bin_opinfo[v - 1].feature & 1))
+        return illegal(ir, diag, at, prefix, code);
     out->op = (bin_op_t)(v - 1);
     out->offset = at;
     return read_imm(ir, bin_opinfo[out->op].imm, out, diag);

@@ -90,10 +90,11 @@ typedef struct bin_instr_reader {
     base_reader_t r;
     uint32_t *labels;
     size_t labels_cap;
+    uint32_t off_features;     /* bit 1 << FEAT_*: that feature's opcodes are illegal */
 } bin_instr_reader_t;
 
 /* module_start: start of the module bytes (for offsets); code..code+size the
- * instructions to read. */
+ * instructions to read. Every opcode is legal until off_features is set. */
 void bin_instr_reader_init(bin_instr_reader_t *ir, const uint8_t *module_start,
                            const uint8_t *code, size_t size);
 void bin_instr_reader_fini(bin_instr_reader_t *ir);

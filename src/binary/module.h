@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "wasmcell.h"
 #include "../base/diag.h"
 
 /* Value types use their binary encodings. */
@@ -154,12 +155,21 @@ typedef struct bin_module {
      * malformed name section is ignored, as the spec allows). */
     char *module_name;
     char **func_names;         /* nfuncs entries, NULL where unnamed; or NULL */
+    /* The WASMCELL_FEATURE_* bits it was decoded (and is validated) with. */
+    uint32_t features;
 } bin_module_t;
+
+/* Every post-2.0 feature the engine implements (WASMCELL_FEATURE_* bits). */
+#define BIN_FEATURES_ALL (WASMCELL_FEATURE_EXTENDED_CONST | WASMCELL_FEATURE_TAIL_CALL)
 
 /* Decode `bytes` (copied) into *out. On failure returns false, fills `diag`
  * (status WASMCELL_ERR_MALFORMED or _UNSUPPORTED, offset, the spec's wording
- * in diag->reason) and leaves *out NULL. Does not validate. */
+ * in diag->reason) and leaves *out NULL. Does not validate. bin_decode allows
+ * every feature; bin_decode_features only the WASMCELL_FEATURE_* bits of
+ * `features` (opcodes of the others are illegal, as in a 2.0 decoder). */
 bool bin_decode(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag_t *diag);
+bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, bin_module_t **out,
+                         base_diag_t *diag);
 void bin_module_free(bin_module_t *m);
 
 /* The type of function `func_idx` (imports included). */

@@ -21,6 +21,8 @@ void wasmcell_config_init(wasmcell_config_t *config)
     config->cache_dir = NULL;
     config->max_native_stack_bytes = 0;
     config->target_cpu = WASMCELL_TARGET_HOST;
+    config->fuel_metering = 0;
+    config->wasm_features = 0;
 }
 
 /* Zeros in a user config mean "default"; the engine stores explicit values so
@@ -35,6 +37,9 @@ static void config_normalize(wasmcell_config_t *c)
     if ((unsigned)c->tier > WASMCELL_TIER_NATIVE) c->tier = WASMCELL_TIER_AUTO;
     if (c->opt_level > 3 && c->opt_level != WASMCELL_OPT_NONE) c->opt_level = WASMCELL_OPT_DEFAULT;
     if (c->target_cpu > WASMCELL_TARGET_GENERIC) c->target_cpu = WASMCELL_TARGET_HOST;
+    /* Stored as WASMCELL_FEATURES_2_0 plus the enabled bits: never 0. */
+    c->wasm_features = (c->wasm_features ? c->wasm_features & BIN_FEATURES_ALL : BIN_FEATURES_ALL)
+                       | WASMCELL_FEATURES_2_0;
 }
 
 wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config)

@@ -9,13 +9,13 @@
 #include "../exec/exec.h"
 #include "../validate/validate.h"
 
-wasmcell_status_t rt_module_decode(const uint8_t *bytes, size_t size, bin_module_t **out,
-                                   wasmcell_error_t **error)
+wasmcell_status_t rt_module_decode(const wasmcell_engine_t *engine, const uint8_t *bytes,
+                                   size_t size, bin_module_t **out, wasmcell_error_t **error)
 {
     base_diag_t diag = {0};
     bin_module_t *bin = NULL;
     *out = NULL;
-    if (!bin_decode(bytes, size, &bin, &diag)) return rt_fail(error, rt_error_from_diag(&diag));
+    if (!bin_decode_features(bytes, size, engine->config.wasm_features, &bin, &diag)) return rt_fail(error, rt_error_from_diag(&diag));
     if (!val_module(bin, &diag)) {
         bin_module_free(bin);
         return rt_fail(error, rt_error_from_diag(&diag));

@@ -68,9 +68,10 @@ struct wasmcell_module {
     struct native_code *native_old; /* replaced generations (frames may still run in them) */
 };
 
-/* Decode + validate into a bin module (*out owned; bin_module_free). */
-wasmcell_status_t rt_module_decode(const uint8_t *bytes, size_t size, bin_module_t **out,
-                                   wasmcell_error_t **error);
+/* Decode + validate into a bin module (*out owned; bin_module_free), with
+ * the engine's wasm_features. */
+wasmcell_status_t rt_module_decode(const wasmcell_engine_t *engine, const uint8_t *bytes,
+                                   size_t size, bin_module_t **out, wasmcell_error_t **error);
 /* The same without validation, for an artifact's module: it was validated
  * when the artifact was compiled, and an artifact is trusted code (its
  * checksum catches accidents). Saves ~10 ms per MB of code at load. */

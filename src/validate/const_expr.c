@@ -34,12 +34,15 @@ static bool pop_operand(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *stac
 /* One instruction: must be constant (Validation: Constant Expressions, 3.0:
  * with extended-const's i32/i64 add, sub and mul, and global.get of any
  * immutable global among the first `nglobals` — imported or defined earlier).
- * `stack` has room for one more value than `*depth`. */
+ * Without extended-const, 2.0's rules: global.get of imported globals only,
+ * no arithmetic. `stack` has room for one more value than `*depth`. */
 static bool const_instr(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *stack, uint64_t *depth,
                         uint32_t nglobals, const char *what)
 {
     const bin_module_t *m = c->m;
+    bool extended = m->features & WASMCELL_FEATURE_EXTENDED_CONST;
     bin_valtype_t type;
+    if (!extended && nglobals > m->nglobal_imports) nglobals = m->nglobal_imports;
     switch (in->op) {
     case OP_I32_CONST: type = VT_I32; break;
     case OP_I64_CONST: type = VT_I64; break;
@@ -59,6 +62,7 @@ static bool const_instr(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *stac
         break;
     case OP_I32_ADD: case OP_I32_SUB: case OP_I32_MUL:
     case OP_I64_ADD: case OP_I64_SUB: case OP_I64_MUL:
+        if (!extended) return fail_at(c, in, "constant expression required", false, 0, what);
         type = (in->op == OP_I32_ADD || in->op == OP_I32_SUB || in->op == OP_I32_MUL) ? VT_I32 : VT_I64;
         if (!pop_operand(c, in, stack, depth, type, what)) return false;
         if (!pop_operand(c, in, stack, depth, type, what)) return false;

@@ -72,8 +72,9 @@ void val_collect_refs(val_ctx_t *c, const bin_constexpr_t *e);
 /* A constant expression of type `expected` (spec 3.0: Constant Expressions,
  * with extended-const; global.get may name an immutable global among the
  * first `nglobals`: the imported and earlier ones for a global initializer,
- * all of them for segments). `what` names it in the message ("global 3",
- * "data segment 0"). */
+ * all of them for segments; 2.0's rules when the module's features lack
+ * WASMCELL_FEATURE_EXTENDED_CONST). `what` names it in the message
+ * ("global 3", "data segment 0"). */
 bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expected,
                     uint32_t nglobals, const char *what);
 

@@ -1,0 +1,70 @@
+# --wasm 2.0|3.0 (wasmcell_config_t.wasm_features): 2.0 refuses a tail call
+# (illegal opcode: malformed) and an extended constant expression (invalid);
+# 3.0, the default, accepts and runs both.
+. "$(dirname "$0")/lib.sh"
+cat >"$TMP/tail.wat" <<'WAT'
+(module
+  (func $count (export "count") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 42))
+      (else (return_call $count (i32.sub (local.get 0) (i32.const 1)))))))
+WAT
+cat >"$TMP/const.wat" <<'WAT'
+(module
+  (global $b i32 (i32.add (i32.const 40) (i32.const 2)))
+  (func (export "get") (result i32) (global.get $b)))
+WAT
+cat >"$TMP/get.wat" <<'WAT'
+(module
+  (global $a i32 (i32.const 42))
+  (global $b i32 (global.get $a)))
+WAT
+wat2wasm "$TMP/tail.wat" -o "$TMP/tail.wasm" || fail "convert tail.wat"
+wat2wasm "$TMP/const.wat" -o "$TMP/const.wasm" || fail "convert const.wat"
+wat2wasm "$TMP/get.wat" -o "$TMP/get.wasm" || fail "convert get.wat"
+
+for v in "" "--wasm 3.0" "--wasm=3.0"; do
+    run "$WASMCELL" validate $v "$TMP/tail.wasm" "$TMP/const.wasm" "$TMP/get.wasm"
+    expect_rc 0 "validate $v: all valid"
+done
+run "$WASMCELL" validate --wasm 2.0 "$TMP/tail.wasm"
+expect_rc 1 "validate --wasm 2.0 tail call"
+expect_stderr_has "tail.wasm: malformed"
+expect_stderr_has "illegal opcode"
+run "$WASMCELL" validate --wasm=2.0 "$TMP/const.wasm"
+expect_rc 1 "validate --wasm 2.0 extended const"
+expect_stderr_has "const.wasm: invalid"
+expect_stderr_has "constant expression required"
+run "$WASMCELL" validate --wasm 2.0 "$TMP/get.wasm"
+expect_rc 1 "validate --wasm 2.0 global.get of a defined global"
+expect_stderr_has "unknown global"
+
+run "$WASMCELL" run --invoke count "$TMP/tail.wasm" 1000000
+expect_rc 0 "run tail call (default 3.0)"
+expect_stdout 'i32:42\n'
+run "$WASMCELL" run --wasm 3.0 --invoke get "$TMP/const.wasm"
+expect_rc 0 "run extended const (--wasm 3.0)"
+expect_stdout 'i32:42\n'
+run "$WASMCELL" run --wasm 2.0 --invoke count "$TMP/tail.wasm" 1
+expect_rc 125 "run --wasm 2.0 tail call"
+expect_stderr_has "illegal opcode"
+run "$WASMCELL" run --wasm 2.0 --invoke get "$TMP/const.wasm"
+expect_rc 125 "run --wasm 2.0 extended const"
+expect_stderr_has "constant expression required"
+
+# wast: the project's 3.0 scripts pass by default and fail under 2.0.
+for f in tail_calls extended_const; do
+    run "$WASMCELL" wast -q "$SRC/tests/wast/$f.wast"
+    expect_rc 0 "wast $f.wast (default 3.0)"
+    run "$WASMCELL" wast -q --wasm 2.0 "$SRC/tests/wast/$f.wast"
+    expect_rc 1 "wast --wasm 2.0 $f.wast"
+done
+
+run "$WASMCELL" validate --wasm 1.0 "$TMP/tail.wasm"
+expect_rc 125 "validate --wasm 1.0"
+expect_stderr_has "2.0 or 3.0"
+run "$WASMCELL" run --wasm 4 "$TMP/tail.wasm"
+expect_rc 125 "run --wasm 4"
+run "$WASMCELL" wast --wasm "$SRC/tests/wast/tail_calls.wast"
+expect_rc 125 "wast --wasm without a version"
+exit 0
