@@ -44,7 +44,6 @@ typedef struct lower {
     LLVMValueRef ctx, inst, mem;  /* params and the memory base */
     LLVMValueRef budget;          /* alloca: ctx->budget while this function runs */
     LLVMValueRef *locals;         /* allocas */
-    uint8_t *local_read;          /* per local: does any local.get read it? */
     bin_valtype_t *local_types;
     uint32_t nlocals;
     LLVMValueRef *stack;
@@ -398,29 +397,16 @@ static void do_load(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty, LLVMType
     LLVMValueRef v = LLVMBuildLoad2(L->b, mty, p, "");
     LLVMSetAlignment(v, 1);
     LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_mem);
-    /* A wasm load is observable: out of bounds it traps, even when its
-     * value is never used, and LLVM deletes loads whose values are dead.
-     * Plain loads let LLVM combine, hoist and vectorize them (and turn
-     * copy loops into memcpy); the loads whose values wasm itself throws
-     * away (keep_dead_loads) become volatile instead. */
+    /* A wasm load is observable: out of bounds it traps before anything
+     * after it runs, even when its value is never used. LLVM deletes loads
+     * whose values are dead (also when a later trap makes them dead) and
+     * sinks loads past later trap checks; volatile keeps each one, in
+     * order. Plain loads were tried (only loads wasm itself throws away
+     * volatile): tests/diff/regress/load_before_trap.wat then fails. */
+    LLVMSetVolatile(v, 1);
     if (ext == 1) v = LLVMBuildSExt(L->b, v, rty, "");
     else if (ext == 2) v = LLVMBuildZExt(L->b, v, rty, "");
     push(L, v, vt);
-}
-
-/* v is about to be thrown away (drop, or a local nothing reads): the
- * linear-memory loads it was computed from become volatile, so that they
- * still trap out of bounds. Follows pure operations a few levels deep. */
-static void keep_dead_loads(lower_t *L, LLVMValueRef v, int depth)
-{
-    if (depth > 6 || !LLVMIsAInstruction(v)) return;
-    if (LLVMIsALoadInst(v)) {
-        if (LLVMGetMetadata(v, L->M->md_tbaa) == L->M->tbaa_mem) LLVMSetVolatile(v, 1);
-        return;
-    }
-    if (LLVMIsACallInst(v) || LLVMIsAAllocaInst(v) || LLVMIsAStoreInst(v)) return;
-    int n = LLVMGetNumOperands(v);
-    for (int i = 0; i < n && i < 4; i++) keep_dead_loads(L, LLVMGetOperand(v, (unsigned)i), depth + 1);
 }
 
 static void do_store(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty)
@@ -932,7 +918,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_CALL: return do_call(L, in->imm.idx);
     case OP_CALL_INDIRECT:
         return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
-    case OP_DROP: keep_dead_loads(L, pop(L), 0); return true;
+    case OP_DROP: L->sp--; return true;
     case OP_SELECT: case OP_SELECT_T: {
         LLVMValueRef c = pop(L), y = pop(L), x = pop(L);
         bin_valtype_t t = L->stack_types[L->sp];
@@ -944,12 +930,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         return push(L, LLVMBuildLoad2(b, vt_type(M, L->local_types[i]), L->locals[i], ""),
                     L->local_types[i]);
     }
-    case OP_LOCAL_SET: {
-        LLVMValueRef v = pop(L);
-        if (!L->local_read[in->imm.idx]) keep_dead_loads(L, v, 0);
-        LLVMBuildStore(b, v, L->locals[in->imm.idx]);
-        return true;
-    }
+    case OP_LOCAL_SET: LLVMBuildStore(b, pop(L), L->locals[in->imm.idx]); return true;
     case OP_LOCAL_TEE:
         LLVMBuildStore(b, L->stack[L->sp - 1], L->locals[in->imm.idx]);
         return true;
@@ -1219,26 +1200,6 @@ static bool skip_dead(lower_t *L, bin_instr_reader_t *ir, bin_instr_t *in, base_
     }
 }
 
-/* Which locals does some local.get read? (keep_dead_loads) */
-static bool scan_local_reads(lower_t *L)
-{
-    const bin_func_t *fd = &L->bin->funcs[L->def_idx];
-    bin_instr_reader_t ir;
-    bin_instr_reader_init(&ir, L->bin->bytes, fd->body, fd->body_size);
-    base_diag_t diag;
-    memset(&diag, 0, sizeof diag);
-    bin_instr_t in;
-    bool ok = true;
-    for (uint32_t depth = 1; depth > 0;) {
-        if (!bin_read_instr(&ir, &in, &diag)) { ok = false; break; }
-        if (in.op == OP_LOCAL_GET && in.imm.idx < L->nlocals) L->local_read[in.imm.idx] = 1;
-        else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) depth++;
-        else if (in.op == OP_END) depth--;
-    }
-    bin_instr_reader_fini(&ir);
-    return ok;
-}
-
 static bool lower_body(lower_t *L)
 {
     const bin_func_t *fd = &L->bin->funcs[L->def_idx];
@@ -1321,8 +1282,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     L.nlocals = ft->nparams + fd->nlocals;
     L.locals = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.locals);
     L.local_types = base_alloc_array(L.nlocals ? L.nlocals : 1, 1);
-    L.local_read = base_calloc(L.nlocals ? L.nlocals : 1, 1);
-    bool ok = L.locals && L.local_types && L.local_read && scan_local_reads(&L);
+    bool ok = L.locals && L.local_types;
     if (ok) {
         L.entry_bb = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "entry");
         LLVMPositionBuilderAtEnd(L.b, L.entry_bb);
@@ -1390,7 +1350,6 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     base_free(L.stack_types);
     base_free(L.locals);
     base_free(L.local_types);
-    base_free(L.local_read);
     LLVMDisposeBuilder(L.b);
     return ok;
 }

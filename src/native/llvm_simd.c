@@ -142,13 +142,14 @@ static LLVMValueRef address(simd_t *S, LLVMValueRef addr, uint64_t offset)
     return LLVMBuildGEP2(S->b, S->M->i8, S->mem, &a, 1, "");
 }
 
-/* A linear-memory load (tagged so that llvm_lower.c's keep_dead_loads
- * finds it when its value is dropped). */
+/* A linear-memory load: volatile, so that it traps out of bounds before
+ * anything after it runs (see llvm_lower.c's do_load). */
 static LLVMValueRef mload(simd_t *S, LLVMTypeRef t, LLVMValueRef addr, const bin_instr_t *in)
 {
     LLVMValueRef v = LLVMBuildLoad2(S->b, t, address(S, addr, in->imm.memarg.offset), "");
     LLVMSetAlignment(v, 1);
     LLVMSetMetadata(v, S->M->md_tbaa, S->M->tbaa_mem);
+    LLVMSetVolatile(v, 1);
     return v;
 }
 

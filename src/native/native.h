@@ -28,7 +28,7 @@
 
 /* Bumped whenever the ABI above or a struct offset native code uses
  * changes: artifacts and cache entries of another ABI are refused. */
-#define NATIVE_ABI_VERSION 2
+#define NATIVE_ABI_VERSION 3
 
 typedef struct native_code {
     const bin_module_t *bin;  /* the module's description (names for backtraces) */
