@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Front door: `make`, `make demo`, `make test`, `make asan`, `make bench`.
 BUILD ?= build
 ASAN_BUILD ?= build-asan

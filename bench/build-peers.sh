@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Build peer WebAssembly runtimes (wasm3, WAMR iwasm) from source trees that
 # live OUTSIDE this repository, into a directory outside it too.
 #
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
         --wasm3) WASM3_SRC=$2; shift 2 ;;
         --wamr)  WAMR_SRC=$2; shift 2 ;;
         --out)   OUT=$2; shift 2 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,14p' "$0"; exit 0 ;;
         *) echo "build-peers.sh: unknown argument: $1" >&2; exit 2 ;;
     esac
 done

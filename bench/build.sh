@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Builds every benchmark into bench/out/ (gitignored), incrementally:
 #   bench/out/bin/NAME.wasm        clang-19 --target=wasm32-wasi -O2   (run by every runtime)
 #   bench/out/bin/NAME.gcc         gcc -O2        (native baseline)

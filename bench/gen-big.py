@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Generate big.c: a C program with many distinct functions, all reachable through
 a function-pointer table, so that its wasm32-wasi build has well over 1 MB of
 code. At run time it calls just one of them: timing `RUNTIME big.wasm` measures

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // node-run.mjs — run a WASI command module under node:wasi (V8):
 //   node --no-warnings bench/node-run.mjs FILE.wasm [ARGS...]
 // Exit status: the guest's exit code; 1 with "error: ..." on stderr for a trap

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """wasmcell benchmark runner (run through bench/run.sh, which builds first).
 
 Runs every benchmark in bench/out/bin/ under native code (gcc -O2 and clang-19 -O2),

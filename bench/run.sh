@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # make bench: builds the benchmarks (bench/build.sh, incremental) and runs them
 # (bench/run.py). Options and environment: see `bench/run.sh --help`.
 #   bench/run.sh                    full run: native, wasmcell, node (+ BENCH_RUNTIMES)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* rusage-run: runs a command and writes its wall time, user and system CPU
  * seconds and peak RSS to a file — what run.py measures for every benchmark run.
  *   rusage-run RESULT_FILE COMMAND [ARGS...]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cache_fill.c — after a tier-auto run whose module got hot, the whole
  * module is compiled into the code cache by a detached `wasmcell compile
  * --cache` process, so that the next run starts with optimised native

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cli.h — shared declarations of the `wasmcell` command-line tool: the
  * commands (one file each), exit codes and small helpers (files, .wat
  * loading, number parsing). Uses only the public headers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* compile.c — `wasmcell compile`: ahead-of-time compilation of a module to
  * a `.cwasm` artifact (module bytes + native code) that `wasmcell run` and
  * wasmcell_module_deserialize load without LLVM. */

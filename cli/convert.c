@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* convert.c — `wasmcell convert FILE.wat [-o FILE.wasm]`: the text format
  * to the binary format with wasmcell's own parser (no wabt), and
  * `convert FILE.wasm [-o FILE.wat]` the other way. wabt-style

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* inspect.c — `wasmcell inspect [--icode] [--func N] FILE`: a module's
  * imports and exports, and the internal code the interpreter runs (for
  * tests and debugging the compiler). */

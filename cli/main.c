@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* main.c — `wasmcell` entry point: global options and dispatch to one
  * command per file (run.c, validate.c, wast.c).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* run.c — `wasmcell run`: parse options, set up WASI like node:wasi
  * (wasmcell_wasi_new + define_imports + instantiate + start), run the
  * program or an --invoke'd export, and turn the outcome into an exit code.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* spectest.c — the `spectest` host module the spec test scripts import:
  * print functions, and the globals, table and memory, all created by the
  * host (wasmcell_func_new's cousins: wasmcell_global_new, _table_new,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* util.c — helpers shared by the commands: error output, reading files,
  * loading .wasm/.wat, number parsing.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* validate.c — `wasmcell validate FILE...`: decode and validate modules. */
 #include "cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wast.c — `wasmcell wast FILE.wast...`: reads each script with the
  * text-format parser (wasmcell_text.h) and runs its commands (module,
  * module definition/instance, register, actions and the assert_* family)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wast.h — internals of `wasmcell wast`: the spectest host module and the
  * conversion between script values (wasmcell_text.h) and wasmcell values.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wast_value.c — script values (wasmcell_text.h) <-> wasmcell values, and the NaN rules
  * of assert_return (spec interpreter: "nan:canonical" is a NaN whose
  * payload is exactly the canonical one, either sign; "nan:arithmetic" is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* watchdog.c — a timer thread that interrupts an instance
  * (wasmcell_instance_interrupt) when a deadline passes: `run --timeout`
  * and `wast --timeout`.

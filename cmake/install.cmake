@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # cmake/install.cmake — `make install` / `cmake --install`: the static and the
 # shared library, the headers, the CLI, wasmcell.pc, the CMake package
 # (find_package(wasmcell) → wasmcell::wasmcell) and the man page wasmcell(1).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """check_api_md.py API.md EXAMPLES_DIR — every ```c code block of API.md must
 appear, line for line (leading/trailing blank lines ignored, `...` lines
 standing for omitted code), in one of EXAMPLES_DIR/*.c, so the guide can

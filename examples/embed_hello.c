@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* embed_hello.c — run a WASI command the way node:wasi does:
  *
  *   const wasi = new WASI({version: 'preview1', args, env, preopens});

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* host_function.c — C functions called from wasm.
  *
  * A host function has one shape: it receives its arguments in 64-bit slots

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* limits.c — keeping a guest in bounds: a memory limit (wasmcell_config_t),
  * an instruction budget (fuel) and an interrupt from another thread.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* plugin_host.c — what a plugin host needs beyond calling exports: the
  * plugin's import types, host-created functions (with a finalizer for
  * their env) and globals, per-instance data, calling the function pointers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* reactor.c — a WASI reactor: a module that exports `_initialize` instead of
  * `_start` and is then used as a library. As in node:wasi:
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run_example.sh EXPECTED PROGRAM ARGS... — runs an example and passes when
 # it exits 0 and its stdout equals EXPECTED exactly.
 expected=$1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wasmcell.h — the public embedding API of the wasmcell WebAssembly runtime.
  *
  * Conventions (apply to every function below):

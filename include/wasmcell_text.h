@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wasmcell_text.h — the WebAssembly text format: .wat modules to binary
  * modules, and .wast spec-test scripts as a list of commands.
  *

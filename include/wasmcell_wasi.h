@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wasmcell_wasi.h — WASI preview1 shaped like Node.js's `node:wasi` module.
  *
  *   node:wasi                               wasmcell

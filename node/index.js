@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 'use strict';
 // wasmcell-wasi — node:wasi's WASI class, backed by wasmcell's sandboxed WASI
 // (C, through Node-API). Same options, checks, error codes and life cycle as

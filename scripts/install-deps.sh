@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Installs what the tests need (Debian 12): the wasm32-wasi C toolchain and wabt.
 # `install-deps.sh bench` also installs what `make bench` needs (tclsh for
 # SQLite's amalgamation build; dpkg-dev for `apt-get source`).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // node-wasi-run.mjs — runs a WASI command under Node's node:wasi with the same
 // command line as `wasmcell run`, so our tests and the wasi-testsuite can be
 // run against node for comparison:

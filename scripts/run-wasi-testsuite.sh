@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run-wasi-testsuite.sh — runs the official WASI testsuite against wasmcell
 # and, for comparison, against Node's node:wasi; prints per-suite counts.
 #
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
         --wasmcell-only) run_node=0 ;;
         --node-only) run_wasmcell=0 ;;
         --official) official=1 ;;
-        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,19p' "$0"; exit 0 ;;
         *) runner_opts+=("$1") ;;
     esac
     shift

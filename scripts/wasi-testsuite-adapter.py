@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """wasi-testsuite runtime adapter for wasmcell.
 
 Loaded as a module by the official runner (`run-tests --runtime-adapter

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 """Runs the official wasi-testsuite (prod/testsuite-base: prebuilt
 tests/*/testsuite/wasm32-wasip1/*.wasm + *.json) against a runtime through
 scripts/wasi-testsuite-adapter.py, without the official runner's dependencies.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # tiers.cmake — included by tests/CMakeLists.txt: runs the CLI-driven test
 # areas (wast, wasi, sandbox, cli) in both execution tiers, and keeps every
 # test away from the user's native code cache.

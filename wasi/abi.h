@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* abi.h — WASI preview1 guest ABI: constants, guest struct layouts and the
  * bounds-checked accessors through which every guest pointer passes.
  * Layouts are written with explicit little-endian stores, never by casting

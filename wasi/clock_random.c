@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* clock_random.c — clock_res_get, clock_time_get, random_get, sched_yield. */
 #include <errno.h>
 #include <sched.h>

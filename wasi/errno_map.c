@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* errno_map.c — the one place where a host errno becomes a WASI errno, and
  * the names of WASI errnos for traces. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fd.c — the fd_* functions of WASI preview1: reading, writing, seeking,
  * stat and flags of open fds, readdir, prestat, close and renumber. Every
  * function checks the fd's rights first, then every guest pointer, then acts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fdtable.c — the guest's fd table: guest fd → owned host fd, WASI type,
  * rights and flags, preopen name. A guest fd number is an index here and
  * never a host fd number, so host fds the process inherited are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* path.c — the sandbox: resolves a guest path beneath a directory fd and
  * nowhere else. Directories are opened with openat2(RESOLVE_BENEATH |
  * RESOLVE_NO_MAGICLINKS) when the kernel has it, otherwise by a walk that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* path_ops.c — the path_* functions of WASI preview1. Each resolves its
  * guest path with wasi_path_resolve (path.c) to a directory fd beneath the
  * guest's directory fd plus one final component, and acts on that component

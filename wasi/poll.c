@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* poll.c — poll_oneoff: clock subscriptions (relative and absolute) and fd
  * read/write readiness through ppoll(2), waiting in slices so that an
  * interrupt of the instance is noticed; wasi_wait_readable and

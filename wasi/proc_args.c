@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* proc_args.c — args_*, environ_*, proc_exit and proc_raise. */
 #include "wasi_int.h"
 

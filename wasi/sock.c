@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sock.c — sock_accept, sock_recv, sock_send, sock_shutdown on fds of socket
  * type (host sockets handed in through wasmcell_wasi_options_t.socket_fds, or
  * accepted from them). WASI preview1 cannot create or connect sockets. */

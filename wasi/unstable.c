@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* unstable.c — wasi_unstable (WASI "snapshot 0") as a thin adapter over the
  * preview1 implementation. The differences that matter to the ABI:
  *   - whence numbering: cur 0, end 1, set 2 (preview1: set 0, cur 1, end 2);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wasi.c — the node:wasi-shaped public API (include/wasmcell_wasi.h): options,
  * construction (arguments, environment, stdio, preopens, sockets), import
  * definition, start/initialize with node's checks, and the one trampoline

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wasi_int.h — what the files of wasi/ share: the WASI context, the fd
  * table, the sandboxed path resolver, the errno map and the per-call state.
  * Built only on the public headers (layer rule); nothing here is exported. */

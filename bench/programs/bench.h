@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* Shared helpers for the wasmcell benchmark programs (bench/programs/).
  * Every program: optional argv[1] = problem size (default tuned so that native
  * gcc -O2 takes roughly 0.2-1 s), prints its result, checks it, and exits 0 when

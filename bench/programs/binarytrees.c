@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* binarytrees: allocate, walk and free many small binary trees — malloc/free. */
 #include "bench.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fannkuch: fannkuch-redux — permutations, small array flips, branches. */
 #include "bench.h"
 

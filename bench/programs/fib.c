@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fib: naive doubly recursive Fibonacci — measures call/return overhead. */
 #include "bench.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* hashmap: string keys in an open-addressing hash map (FNV-1a, linear probing) —
  * snprintf, strlen, memcmp/strcmp, hashing, cache misses. */
 #include "bench.h"

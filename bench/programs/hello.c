@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* hello: start-up cost — prints one line and exits. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* imgfilter: 8-bit grayscale image pipeline — 3x3 binomial blur, Sobel edge
  * magnitude, threshold count — with <wasm_simd128.h> intrinsics when built
  * with -msimd128 (widening adds, shifts, saturating narrow, abs, compare,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* interp: a small stack-based bytecode interpreter (switch dispatch) running a
  * Collatz-steps program — the indirect-branch-heavy loop of every interpreter. */
 #include "bench.h"

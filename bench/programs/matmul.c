@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* matmul: dense f64 matrix multiply (i-k-j order) — loads/stores, f64 mul/add. */
 #include "bench.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* memops: memcpy/memmove/memset/memcmp over a few MiB with many sizes and
  * alignments — bulk memory paths of libc and the runtime. */
 #include "bench.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* nbody: the classic planetary n-body simulation — f64 arithmetic and sqrt. */
 #include "bench.h"
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sha256: SHA-256 over a buffer, chained — 32-bit integer rotates/adds. */
 #include "bench.h"
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sieve: sieve of Eratosthenes over a byte array — tight loops, stores, memory. */
 #include "bench.h"
 #include <string.h>

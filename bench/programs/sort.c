@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sort: sort 1M 32-bit integers with our own quicksort (median of three,
  * insertion sort for small ranges) — compares, swaps, recursion. libc's qsort is
  * not used so that native (glibc) and wasm (wasi-libc) run the same code. */

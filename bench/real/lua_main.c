@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* lua_main: runs bench/real/bench.lua (embedded at build time as lua_script.h)
  * with the Lua interpreter built from the Debian lua5.4 source package.
  * Only the base, string, table, math and utf8 libraries are opened. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* Force-included (-include) into every Lua source file of the benchmark build,
  * native and wasm alike so both run the same code: a Lua error is fatal (prints
  * the message and exits 1) instead of unwinding with longjmp. The benchmark

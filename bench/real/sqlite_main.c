@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sqlite_main: an SQL workload of our own on an in-memory database, using the
  * SQLite amalgamation built from the Debian sqlite3 source package.
  * Built with SQLITE_OS_OTHER: the tiny VFS below is all the OS layer there is

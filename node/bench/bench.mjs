@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // bench.mjs — the cost of one WASI call through wasmcell-wasi against
 // node:wasi, same guest, same V8:
 //   node bench.mjs WASI_CALLS.wasm [PACKAGE_DIR]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* wasi_calls.c — a WASI-call-heavy guest for node/bench/bench.mjs:
  *   wasi_calls write N   N fd_write calls of one byte to stdout
  *   wasi_calls open N    N path_open + fd_close pairs on /sandbox/f.txt

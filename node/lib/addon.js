@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 'use strict';
 // addon.js — finds and loads the native half (wasmcell_wasi.node, a Node-API
 // addon: one binary for every Node.js >= 18). Looked for, in order: the file

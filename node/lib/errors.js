@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 'use strict';
 // errors.js — node's internal error codes and argument validators as
 // node:wasi uses them (same classes, codes and message shapes), written for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* addon.c — the Node-API half of wasmcell-wasi: one wasmcell_wasi_t per JS
  * WASI object, and one native function per WASI import, which turns its JS
  * arguments into slots, finds the guest memory's current ArrayBuffer and

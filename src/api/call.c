@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* call.c (api) — calling functions with typed values, function types, and
  * the memory and global accessors: values cross between wasmcell_val_t and
  * the engine's 64-bit slots here. */

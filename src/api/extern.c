@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* extern.c (api) — globals, memories and tables created by the host (each
  * in a store of its own that instances importing it join), and the
  * embedder's per-instance data. Host functions: linker.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* inspect.c — public inspection of a module's internal code (disassembly). */
 #include "wasmcell.h"
 #include "../base/alloc.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instance.c (api) — the public instance functions: exports, deletion, fuel
  * and the interrupt flag; what a host function learns about its caller. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* linker.c — the linker: a map from (module, name) to externs (host
  * functions, other instances' exports) used to resolve a module's imports
  * by name. A later definition of the same name replaces the earlier one. */

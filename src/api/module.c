@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* module.c (api) — the public module functions: create (from bytes or a
  * file), validate, compile eagerly, and inspect imports and exports. */
 #include <errno.h>

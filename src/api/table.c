@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* table.c (api) — tables from the host's side: size, get, set, grow. A
  * funcref the host stores is made safe to keep first (rt_store_adopt_func):
  * a table never holds a function that may die before it. */

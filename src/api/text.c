@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* text.c — the public text-format API (wasmcell_text.h) over src/text/. */
 #include "wasmcell_text.h"
 

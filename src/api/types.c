@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* types.c (api) — the declared types of a module's imports and exports,
  * and the types of live externs: function signatures (the engine's
  * interned "ii:i" strings), table and memory limits, global types and

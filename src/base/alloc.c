@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* alloc.c — routes allocations through the embedder's hook (wasmcell_set_allocator). */
 #include "alloc.h"
 #include <stdlib.h>

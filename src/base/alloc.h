@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* alloc.h — the one allocator hook every wasmcell allocation goes through. */
 #ifndef BASE_ALLOC_H
 #define BASE_ALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* diag.c — formats the first diagnostic of a failed decode/validate/link. */
 #include "diag.h"
 #include <stdarg.h>

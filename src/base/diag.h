@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* diag.h — diagnostics for bad input: the first error wins, with its byte offset. */
 #ifndef BASE_DIAG_H
 #define BASE_DIAG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* reader.c — bounded byte reader with strict LEB128 decoding.
  * Every read checks `end` first; on failure `pos` is left at the byte the
  * error is reported at, so base_reader_offset() gives the diagnostic offset. */

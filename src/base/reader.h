@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* reader.h — a bounded byte reader with strict LEB128; never reads past `end`. */
 #ifndef BASE_READER_H
 #define BASE_READER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* utf8.c — checks that a byte string is well-formed UTF-8 (names in wasm). */
 #include "utf8.h"
 

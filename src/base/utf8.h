@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* utf8.h — UTF-8 well-formedness (Unicode 3.9, as WebAssembly names require). */
 #ifndef BASE_UTF8_H
 #define BASE_UTF8_H

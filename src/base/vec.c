@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* vec.c — growable arrays (doubling, overflow checked). */
 #include "vec.h"
 #include <string.h>

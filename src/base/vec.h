@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* vec.h — a growable array of fixed-size elements. */
 #ifndef BASE_VEC_H
 #define BASE_VEC_H

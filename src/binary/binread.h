@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* binread.h — small readers shared by the binary decoder's own files
  * (instr.c, decode.c, names.c); other layers use instr.h and module.h. */
 #ifndef BIN_BINREAD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* decode.c — bytes → bin_module_t for the WebAssembly 2.0 binary format.
  * Follows the reference decoder's reading model: a section's contents are
  * read against the end of the module, then the section's declared size is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instr.c — decodes one instruction (opcode + immediates) per opcodes.def.
  * Opcode lookup is O(1) through per-prefix tables built once (pthread_once).
  * Structure (block/end nesting) is the caller's business. */

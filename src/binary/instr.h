@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instr.h — reading one instruction (opcode + immediates) from a body or a
  * constant expression. The single decoder of instructions: the validator,
  * the compiler, the constant evaluator and the disassembler all use it. */

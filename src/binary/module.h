@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* module.h — the immutable description of a decoded module (plain data).
  * Produced by bin_decode, checked by val_module, consumed by compile and
  * runtime. Nothing here is modified after decoding (except the lazily

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* names.c — the "name" custom section: module name and function names
  * (Name Section, Custom Sections appendix). Anything malformed in it is
  * ignored, as the spec allows; the decoder never fails because of it. */

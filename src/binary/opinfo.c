@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* opinfo.c — bin_opinfo[], the opcode table generated from opcodes.def. */
 #include "instr.h"
 

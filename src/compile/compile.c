@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* compile.c — one validated function body → internal code (icode.def).
  *
  * The wasm operand stack is resolved at compile time: every stack position

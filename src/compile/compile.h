@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* compile.h — translates one validated function body into internal code
  * (icode.def): slot-addressed operands, folded constants, resolved branch
  * targets, fused pairs, direct-threaded handler addresses. */

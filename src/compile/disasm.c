@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* disasm.c — text form of internal code, for `wasmcell inspect --icode`
  * and for tests: one instruction per line, "  pos: NAME operands". */
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* icode.c — names, formats and meanings of the internal opcodes, for the
  * compiler and the disassembler. */
 #include "icode.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* icode.h — internal opcodes (icode.def), their formats and operand packing. */
 #ifndef CMP_ICODE_H
 #define CMP_ICODE_H

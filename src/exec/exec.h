@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec.h — entry into guest code: the dispatch loop and the trap boundary. */
 #ifndef EXEC_EXEC_H
 #define EXEC_EXEC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec_call.c — the trap boundary: entry into guest code. Sets up the
  * per-thread execution context (value and frame stacks), installs the
  * SIGSEGV/SIGBUS handler on an alternate signal stack, and turns a fault

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec_internal.h — state shared by the dispatch loop and its slow paths. */
 #ifndef EXEC_INTERNAL_H
 #define EXEC_INTERNAL_H

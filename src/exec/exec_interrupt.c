@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec_interrupt.c — interrupts that reach code without polls. Native
  * code (unless compiled for fuel metering) has no interrupt checks, so
  * loops vectorize and calls stay cheap. wasmcell_instance_interrupt marks

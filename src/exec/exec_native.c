@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec_native.c — the runtime side of native code: the wcn_* helpers that
  * native code calls by name (traps, polls, calls into the interpreter and
  * host functions, bulk memory and table instructions), the symbol table the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec_native.h — the execution side of the native tier (exec_native.c):
  * the helpers native code calls, their symbol table, native frames in
  * backtraces. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exec_slow.c — the interpreter's out-of-line paths: polls for fuel and
  * interrupts, host calls, first-call compilation, bulk memory and table
  * instructions, and trap errors with their wasm backtraces. */

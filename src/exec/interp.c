@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* interp.c — the dispatch loop: runs internal code (icode.def) by direct
  * threading. Each handler ends by jumping to the next instruction's
  * handler address; hot state (ip, fp, memory base, instance, poll budget)

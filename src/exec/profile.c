@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* profile.c — op-pair counting for profiling builds (WASMCELL_PROFILE_OPS):
  * which internal ops run most, and which pairs would pay to fuse. Prints
  * the top entries to stderr at exit. Not thread safe; a measuring tool. */

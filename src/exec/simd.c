@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* simd.c — the out-of-line SIMD handlers: the XUN/XBIN/XTEST rows of
  * simd_ops.inc (per-lane loops, libm rounding, saturating conversions) and
  * i8x16.shuffle. Each reads its operands from the frame and writes its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* simd_ops.h — lane types and helpers for the SIMD handlers (interp_simd.inc
  * inline, simd.c out of line): portable C over GCC/Clang vector extensions.
  * A v128 lives in two consecutive 64-bit frame slots, lane 0 first (the

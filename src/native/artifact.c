@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* artifact.c — writes and reads `.cwasm` artifacts (layout in artifact.h).
  * The reader trusts nothing about the bytes: every length is checked
  * against what is left before it is used, and it never allocates. */

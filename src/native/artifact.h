@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* artifact.h — the `.cwasm` artifact format (wasmcell compile), also the
  * format of the native code cache's entries; SHA-256; and the CPU checks
  * that decide whether an artifact may run on this machine. Needs no LLVM.

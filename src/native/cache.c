@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cache.c — the native code cache: one file per key in one directory.
  * Entries are artifacts, and whoever loads one reads it with
  * native_artifact_read, which checks everything again: this file only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cache.h — the native code cache: a directory of artifacts (artifact.h)
  * keyed by module hash + engine version + target + CPU features + opt
  * level, so a second run of the same module starts native. An entry is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cpu.c — which instruction sets this CPU has (cpuid, and xgetbv for the
  * register state the OS saves), spelled as LLVM's x86 feature names, and the
  * triple this runtime runs native code for. The compiler targets the list

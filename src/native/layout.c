@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* layout.c — a fingerprint of every runtime struct offset native code
  * reads (the list follows llvm_lower.c's load_field calls). Compiled into
  * both the runtime and the LLVM plugin: the runtime refuses a plugin built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* llvm_compile.c — the module-level driver of the native tier: decides
  * which functions to lower, sets up the LLVM module (types, helper
  * declarations, alias metadata), runs LLVM's optimisation pipeline and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* llvm_lower.c — wasm function bodies -> LLVM IR, one LLVM function per
  * wasm function, from the decoded and validated module (bin_read_instr is
  * the only instruction decoder). The usual practice: locals are allocas

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* llvm_lower.h — state shared by the wasm -> LLVM IR lowering
  * (llvm_lower.c) and the module-level driver (llvm_compile.c). */
 #ifndef NATIVE_LLVM_LOWER_H

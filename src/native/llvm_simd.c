@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* llvm_simd.c — the SIMD (0xFD) instructions -> LLVM vector IR. Between
  * instructions (locals, phis, calls, globals, slots) a v128 is <2 x i64>;
  * each operation bitcasts to its lane shape and back. Lane semantics follow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* loader.c — maps a relocatable ELF64 x86-64 object (what LLVM emits for
  * the JIT, the cache and `.cwasm` artifacts) into one mapping, applies its
  * relocations, indexes its symbols, and keeps the process-wide registry of

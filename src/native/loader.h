@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* loader.h — our own loader for the relocatable ELF64 objects LLVM emits
  * (x86-64; aarch64 later). It is what lets a build without LLVM run native
  * code: the JIT, the cache and `.cwasm` artifacts all produce an object

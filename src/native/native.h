@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* native.h — the native tier inside the engine: native code for a module
  * (one loaded object), how instances adopt it, the ABI between native code
  * and the runtime, and the tier policy (auto / native / cache).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* native_code.c — a module's native code: an object loaded by our loader,
  * the entries of its functions, and instances adopting it. */
 #include <stdio.h>

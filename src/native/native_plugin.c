@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* native_plugin.c — finds and loads the LLVM plugin (libwasmcell-llvm.so)
  * on the first compile. The runtime never links libLLVM: a run that only
  * interprets, or only runs precompiled artifacts, starts as fast and as

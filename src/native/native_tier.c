@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* native_tier.c — when native code is made and where it comes from: the
  * tier policy (interp / native / auto), background compiles, the code
  * cache, and the artifact API (serialize / deserialize). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* plugin_alloc.c — inside the LLVM plugin (libwasmcell-llvm.so) only: the
  * base_* allocation functions the lowering and the decoder use, forwarded
  * to the runtime's allocator (the embedder's hook), so memory the plugin

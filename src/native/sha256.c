@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sha256.c — SHA-256 (FIPS 180-4, section 6.2) for artifact checksums,
  * module hashes and code cache keys. Plain portable C: it hashes a few
  * megabytes per artifact, never a hot path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* engine.c — the engine: configuration with its defaults, and the engine-wide
  * registry that interns function types so call_indirect compares ids. */
 #include <string.h>
@@ -12,6 +13,9 @@
 void wasmcell_config_init(wasmcell_config_t *config)
 {
     if (!config) return;
+    /* every field a later version adds starts at 0 ("default"): a field
+     * left uninitialised once made tier and fuel choices random */
+    memset(config, 0, sizeof *config);
     config->max_memory_bytes = DEFAULT_MAX_MEMORY_BYTES;
     config->max_table_elems = DEFAULT_MAX_TABLE_ELEMS;
     config->max_stack_bytes = DEFAULT_MAX_STACK_BYTES;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* error.c — error objects: bad-input errors, traps with the spec's messages,
  * exits, and the preallocated out-of-memory error. */
 #include <stdarg.h>

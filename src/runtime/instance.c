@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instance.c — instance lifetime (stores of linked instances, freed
  * together), export lookup, and the bulk segment operations on instance
  * state (table.init, memory.init, elem.drop, data.drop). */

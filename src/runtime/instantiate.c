@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instantiate.c — module instantiation (spec section "Instantiation"):
  * check imports, allocate functions, tables, memories and globals, evaluate
  * constant expressions, apply active element and data segments in order,

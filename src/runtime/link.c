@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* link.c — import matching (the spec's "external typing" and "import
  * subtyping"): does an extern fit the type a module declares for an import? */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* memory.c — linear memories: an 8 GiB address-space reservation per memory
  * (4 GiB of index range + 4 GiB of constant offset + a guard page), pages
  * committed as the memory grows, and a lock-free registry of live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* module.c — a decoded and validated module shared by its instances: type
  * ids, the export-name index, and the lazily compiled code of each defined
  * function (published with a compare-exchange, so threads may race). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* runtime.h — the run-time objects: engine, module (shared, with its lazily
  * compiled code), instances and their functions, tables, memories, globals,
  * and errors/traps. The public handle types of wasmcell.h are these structs. */

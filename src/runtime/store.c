@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* store.c — stores: the sets of instances and host-created objects that may
  * refer to each other and therefore live and die together (see rt_store_t);
  * host function records and their shared, finalized env. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* table.c — tables of references: creation with an initial value, growth
  * within the declared maximum and the engine's limit. */
 #include "runtime.h"

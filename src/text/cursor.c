@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cursor.c — the encoder's token cursor and index spaces: errors with
  * line:column, expecting keywords and parentheses, indices by number or
  * $id (hashed once a space is long), numbers and strings at the cursor. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instr.c — instructions of the text format (spec "Text Format:
  * Instructions"): plain, structured (flat block/loop/if/try_table ... end)
  * and folded (s-expression) forms, with their immediates; labels and

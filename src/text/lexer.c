@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* lexer.c — WebAssembly text tokens (spec "Text Format: Lexical Format"):
  * parentheses, keywords, numbers, $ids (also $"quoted"), strings; drops
  * whitespace, line/block comments and annotations (@name ...). Also the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* literal.c — numeric and string literals of the text format (spec "Text
  * Format: Values"): integers with range checks, floats (decimal and hex,
  * inf, nan, nan:0x payloads) correctly rounded, string escapes. */

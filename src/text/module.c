@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* module.c — text module -> binary module (spec "Text Format: Modules").
  * Pass 1 collects the $ids of every index space (imports come first, so
  * order of appearance is index order), then the type definitions; pass 2

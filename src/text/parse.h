@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* parse.h — the module encoder's shared state: token cursor, index spaces
  * (names from $ids), types known so far, section buffers, the current
  * function's locals and labels. Used by module.c, types.c and instr.c. */

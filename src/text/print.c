@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* print.c — a decoded module (bin_module_t) as WebAssembly text: numeric
  * indices, flat instructions, exact float bits (hex floats, nan:0x), every
  * type use explicit, so that encoding the text again gives the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* print.h — a decoded module as WebAssembly text (print.c). */
 #ifndef TEXT_PRINT_H
 #define TEXT_PRINT_H

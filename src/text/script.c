@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* script.c — .wast scripts (spec interpreter's script format): module
  * commands (text, binary, quote, definition, instance), register, actions
  * and the assert_* family, turned into wasmcell_wast_command_t records

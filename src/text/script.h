@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* script.h — the .wast script reader behind wasmcell_wast_parse. */
 #ifndef TEXT_SCRIPT_H
 #define TEXT_SCRIPT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* text.h — internals of the WebAssembly text format layer: the lexer's
  * tokens, byte buffers with LEB128 writers, literal parsing, and the
  * module encoder (text -> binary format bytes) used by the script reader.

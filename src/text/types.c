@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* types.c — value types, heap types, type uses and block types, and the
  * type definitions (func, struct, array, sub, rec) of the text format;
  * typeuse abbreviations reuse or append function types (spec "Type

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* const_expr.c — constant expressions (global initializers, segment offsets
  * and element expressions): which instructions are allowed, and their type.
  * Also collects the functions they reference, for the ref.func rule. */

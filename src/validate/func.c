@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* func.c — validates one function body by the algorithm of the spec's
  * appendix (Validation Algorithm): an operand stack of value types, where
  * VAL_UNKNOWN stands for any type below an unreachable point, and a control

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* val_internal.h — state shared by the module-level rules (validate.c), the
  * constant-expression rules (const_expr.c) and the function-body checker
  * (func.c). Internal to src/validate/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* validate.c — module-level validation (Validation: Modules): imports,
  * tables, memories, globals, segments, start, exports, the C.refs set that
  * ref.func needs, then every function body (func.c). Follows the order of

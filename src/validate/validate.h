@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* validate.h — WebAssembly 2.0 validation of a decoded module: module rules
  * and every function body by the spec's operand/control-stack algorithm. */
 #ifndef VAL_VALIDATE_H

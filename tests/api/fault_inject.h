@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fault_inject.h — allocation-failure injection for the API tests: run a
  * whole session once per allocation point N, failing the Nth allocation
  * through wasmcell_set_allocator, and check each run leaks nothing and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Regenerates modules.h (wasm bytes as C arrays) from wat/*.wat with wabt's wat2wasm.
 set -e
 cd "$(dirname "$0")"

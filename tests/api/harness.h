@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* harness.h — a minimal test harness for the public API tests: each test is
  * a function; CHECK records a failure with its line and goes on. */
 #ifndef API_HARNESS_H

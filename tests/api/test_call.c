@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_call.c — calling exported functions: values in and out, misuse,
  * traps with their kinds, host functions (caller memory, traps, exit),
  * fuel, interrupts, start functions, and cross-instance tables. */

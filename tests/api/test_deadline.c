@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_deadline.c — interrupts and deadlines reach whatever wasm code runs
  * (issue #14), in both tiers (native code has no polls: a signal stops it):
  * a deadline stops an endless loop and the next call runs; a deadline that

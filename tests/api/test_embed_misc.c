@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_embed_misc.c — per-instance user data, import/export types,
  * structured backtraces, wasmcell_module_new_from_file. */
 #include <unistd.h>

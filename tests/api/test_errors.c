@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_errors.c — error objects: statuses, trap kinds, exit codes, names. */
 #include "harness.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_fault.c — allocation-failure injection: fail the Nth allocation of
  * a whole embedding session (engine, module, linker, instantiate, calls,
  * teardown) for every N; each run must fail cleanly with an error and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_fault_wasi.c — allocation-failure injection over a WASI session:
  * wasmcell_wasi_new with args, env and a preopen, the import object,
  * instantiation, start (stdout, args, path_open in the preopen, close,

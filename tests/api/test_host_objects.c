@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_host_objects.c — functions, globals, memories and tables the host
  * creates, imported by a module; their lifetimes and finalizers. */
 #include "harness.h"

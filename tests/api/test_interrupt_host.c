@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_interrupt_host.c — host functions and interrupts: a host function
  * that waits sees wasmcell_caller_interrupted once another thread calls
  * wasmcell_instance_interrupt, and returning wasmcell_interrupted_new()

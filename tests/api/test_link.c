@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_link.c — linking and instantiation: import resolution and its
  * errors, host function definitions, segment initialisation (and what a
  * trap during it leaves behind), lifetimes, and large import lists. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_memory.c — memories, globals and tables through the public API:
  * data segments, growth and its limits, reservation failure, global types. */
 #include <sys/resource.h>

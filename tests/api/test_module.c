@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_module.c — modules: decode and validation errors as statuses,
  * import/export inspection, eager compilation, misuse. */
 #include "harness.h"

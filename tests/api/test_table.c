@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_table.c — tables from the host: size, get, set, grow; funcrefs
  * called from the host; functions stored in a table stay alive with it. */
 #include "harness.h"

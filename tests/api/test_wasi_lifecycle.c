@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_wasi_lifecycle.c — node:wasi's life cycle through wasmcell_wasi.h:
  * start/initialize and their refusals (no _start, a reactor, no memory,
  * both entry points, called twice), the options' checks, and instances

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_artifact.c — the `.cwasm` format: round trip, the exact layout,
  * and refusal of every truncation, every corrupted byte and every mismatch
  * with the right message. Inputs are copied into exactly sized heap blocks

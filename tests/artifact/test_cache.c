@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_cache.c — the code cache directory: where it is, what the key
  * covers, store + load, atomic replacement without leftovers, and silent
  * failure where nothing can be written. Works in a fresh temp directory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_cpu.c — CPU feature checks: the host's own list passes, unknown and
  * absent features are refused by name, "-feature" entries are ignored, and
  * cpuid agrees with the kernel's /proc/cpuinfo. */

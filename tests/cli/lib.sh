@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lib.sh — sourced by the CLI tests: $1 = wasmcell binary, $2 = source tree.
 WASMCELL=$1
 SRC=$2

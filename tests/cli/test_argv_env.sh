@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # argv[0] is FILE as given, then ARGS; env has only --env entries unless
 # --inherit-env; a later --env NAME= replaces an earlier one.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --dir HOST::GUEST preopens HOST as fd 3 under GUEST; GUEST defaults to HOST.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

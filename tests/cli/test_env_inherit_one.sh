@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --env NAME (no '=') passes the host's NAME; absent on the host, it is not
 # set; --env NAME=VALUE still sets a value; --env =X and --env '' are errors.
 . "$(dirname "$0")/lib.sh"

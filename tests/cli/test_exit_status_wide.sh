@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # proc_exit codes above 255: the low 8 bits, or 1 when those are 0, so a
 # failing guest never exits 0 (node's process.exit(256) does); 0..255 as is.
 . "$(dirname "$0")/lib.sh"

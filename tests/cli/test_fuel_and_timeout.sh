@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # An endless loop is stopped by --fuel (a trap: 134) or --timeout (124).
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

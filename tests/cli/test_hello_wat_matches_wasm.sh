@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # examples/hello.wasm and what `wasmcell convert` makes of examples/hello.wat
 # are both valid and print the same (the bytes differ: ours has a name section).
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A .wat file runs directly (converted with wat2wasm).
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

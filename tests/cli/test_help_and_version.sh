@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --help (top level and per command) exits 0 and documents the exit codes.
 . "$(dirname "$0")/lib.sh"
 run "$WASMCELL" --help

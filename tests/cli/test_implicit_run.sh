@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # `wasmcell FILE ARGS` is `wasmcell run FILE ARGS` when FILE ends in .wasm,
 # .wat or .cwasm or exists; run's options may come first; command names win.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # inspect --icode: the compiler's translation, checked on small functions —
 # operands read locals directly, constants fold into slots, compare+branch,
 # add+load and results written straight into locals are fused.

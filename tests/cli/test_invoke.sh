@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --invoke: ARGS are the export's arguments, results print one per line;
 # a reactor's _initialize runs first.
 . "$(dirname "$0")/lib.sh"

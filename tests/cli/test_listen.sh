@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --listen HOST:PORT hands the guest a listening TCP socket (fd after the
 # --dir preopens): tests/wasi/sock_echo.c accepts one client, echoes a line
 # uppercased, shuts down. Also: bad --listen values and unbindable addresses

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --max-memory caps linear memory: memory.grow beyond it returns -1.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

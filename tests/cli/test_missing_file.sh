@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A file that does not exist: a message naming it, exit 125 (validate too).
 . "$(dirname "$0")/lib.sh"
 run "$WASMCELL" run "$TMP/nope.wasm"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Modules `run` cannot start as a WASI command get a message that says what
 # to do (--invoke, rebuild for WASI), not the API's function names; exit 125.
 . "$(dirname "$0")/lib.sh"

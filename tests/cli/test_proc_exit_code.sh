@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # proc_exit(7) becomes the exit status; output before it is kept.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --max-stack / --max-call-depth: deep recursion traps cleanly ("call stack
 # exhausted", exit 134, a bounded backtrace) instead of overflowing the host.
 . "$(dirname "$0")/lib.sh"

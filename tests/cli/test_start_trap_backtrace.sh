@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A trap in the start function: the message, where, and a backtrace with
 # the frames (names from the name section), exit 134.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --timeout stops a guest blocked inside a WASI call, not only one looping
 # in wasm: a 30 s sleep (poll_oneoff), a read of a pipe that never gets data
 # (fd_read), poll_oneoff on such a pipe without a clock, a blocking

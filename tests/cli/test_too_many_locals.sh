@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A function declaring 2,000,000 locals (valid by the spec, beyond the
 # implementation limit of 50000): malformed "too many locals", never
 # "unsupported": validate exits 1, run refuses to load it (125).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --trace logs every WASI call with its arguments and errno on stderr;
 # the program's own output is unchanged.
 . "$(dirname "$0")/lib.sh"

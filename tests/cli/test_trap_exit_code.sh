@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A trapping guest: "error: <message>" and a backtrace on stderr, exit 134.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

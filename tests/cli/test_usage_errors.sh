@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Bad command lines: a clear message on stderr and exit status 125.
 . "$(dirname "$0")/lib.sh"
 hello=$SRC/examples/hello.wasm

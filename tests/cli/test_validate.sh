@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # validate: 0 for a valid module, 1 plus a diagnostic for malformed/invalid ones.
 . "$(dirname "$0")/lib.sh"
 run "$WASMCELL" validate "$SRC/examples/hello.wasm"

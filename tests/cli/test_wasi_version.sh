@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --wasi-version unstable serves the imports as "wasi_unstable".
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm

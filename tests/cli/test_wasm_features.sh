@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --wasm 2.0|3.0 (wasmcell_config_t.wasm_features): 2.0 refuses a tail call
 # (illegal opcode: malformed) and an extended constant expression (invalid);
 # 3.0, the default, accepts and runs both.

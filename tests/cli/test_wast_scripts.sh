@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # wast: tiny.wast passes completely (its text assert_malformed counted too);
 # failing.wast reports each wrong assertion with its line and exits 1.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_wast_value.c — the value rules of `wasmcell wast` (cli/wast_value.c)
  * over values read by the script parser (wasmcell_wast_parse): NaN
  * patterns, v128 lanes, references, either.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* difftest.c — differential test between the execution tiers: runs each
  * module given on the command line in an interpreter engine and in a native
  * engine (every function compiled before the first call, no code cache) and

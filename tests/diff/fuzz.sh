@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # fuzz.sh [N] [--seed S] [--keep DIR] [--build DIR] — the longer run of the
 # tier differential test (README.md): N (default 1000) binaryen modules from
 # seeds S.. (default: a seed from the clock, printed), in batches through
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
         --seed) SEED=$2; shift 2 ;;
         --keep) KEEP=$2; shift 2 ;;
         --build) BUILD=$2; shift 2 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '3,10p' "$0"; exit 0 ;;
         *) N=$1; shift ;;
     esac
 done

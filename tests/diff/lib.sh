@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lib.sh — shared by run.sh and fuzz.sh: module generation for the tier
 # differential test. Needs DIFFTEST (the difftest binary) and WASMCELL (the
 # CLI, for `validate`) set by the caller.

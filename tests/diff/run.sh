@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run.sh DIFFTEST WASMCELL REGRESS_DIR — the ctest diff_tiers: DIFF_N (40)
 # binaryen modules from seeds DIFF_SEED.. (1..), then every regress/*.wat,
 # through difftest. Exit 77 (skipped) when wasm-opt is missing or the build

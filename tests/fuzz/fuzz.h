@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fuzz.h — the libFuzzer entry point, shared by the fuzz targets and by
  * replay.c, the driver that runs a corpus without libFuzzer. */
 #ifndef WASMCELL_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fuzz_decode.c — libFuzzer target: decode + validate arbitrary bytes.
  *
  * wasmcell_module_validate must return (never crash, hang or leak) for any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fuzz_run.c — libFuzzer target: instantiate arbitrary modules (no imports
  * are defined, so modules with imports stop at linking) and call every
  * exported function with zero arguments of its parameter types, under

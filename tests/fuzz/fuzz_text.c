@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fuzz_text.c — libFuzzer target: the text format parser on arbitrary
  * bytes, as a module (wasmcell_wat_to_wasm) and as a script
  * (wasmcell_wast_parse).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* replay.c — runs a fuzz target over files and directories of inputs
  * without libFuzzer (the ctest smoke test, and reproducing a finding with
  * an ordinary build): replay_<target> PATH...

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # exports_test.sh CC LIBWASMCELL.so INCLUDE_DIR — the shared library exports
 # exactly the functions the public headers declare with WASMCELL_API: no
 # internal symbol leaks, no API function is missing.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # headers_test.sh CC CXX INCLUDE_DIR — each public header compiles alone, as
 # the first include of a translation unit, as C99 (-pedantic), C11 and, when
 # a C++ compiler is there, C++11; with warnings as errors.

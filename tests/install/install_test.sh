@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # install_test.sh BUILD_DIR SOURCE_DIR WASM_DIR [CC [FLAGS]] — installs the build
 # into a temporary prefix (cmake --install --prefix, and a DESTDIR staging),
 # then builds tests/install/prog.c OUTSIDE the source tree against the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # man_test.sh WASMCELL MANPAGE — the man page renders without troff
 # warnings and documents every command and option that `wasmcell --help`
 # and `wasmcell <command> --help` list, and the exit statuses of run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* prog.c — the "program outside the tree" of the install test: it is copied
  * to a temporary directory and built only against an installed wasmcell
  * (pkg-config or find_package). It runs a WASI command with a preopen, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* elf_build.h — builds small ELF64 x86-64 relocatable objects in memory,
  * so that tests can state exactly the sections, symbols and relocations
  * (including broken ones) the loader must handle. Test code: aborts

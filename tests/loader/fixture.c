@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fixture.c — compiled at build time into relocatable objects (host C
  * compiler and clang-19; PIC, non-PIC, large model) that test_loader_run
  * loads and calls. Each function exercises one kind of relocation the

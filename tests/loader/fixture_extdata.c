@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fixture_extdata.c — reads and writes host data through the object's GOT
  * (PIC) or, compiled without PIC, through a PC-relative reference that a
  * far host address cannot satisfy: the load must then fail cleanly. */

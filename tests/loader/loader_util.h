@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* loader_util.h — shared by the loader tests: read a whole file, and the
  * permissions /proc/self/maps gives an address. */
 #ifndef LOADER_UTIL_H

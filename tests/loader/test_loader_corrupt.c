@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_loader_corrupt.c — corrupt objects never crash the loader: every
  * truncated prefix of a real object is refused with a message, and
  * thousands of deterministic random mutations of its headers, section

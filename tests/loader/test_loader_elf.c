@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_loader_elf.c — hand-built objects that pin down one loader rule
  * each: relocation arithmetic and range checks, GOT and stubs, symbol and
  * section index checks, refused features, extended section numbering,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_loader_registry.c — the process-wide image registry: many images
  * (more than one chunk of slots), lookups after frees, the user pointer,
  * native_image_is_code from a signal handler while other threads load and

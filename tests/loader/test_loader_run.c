@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_loader_run.c — loads one fixture object (built by the host compiler
  * or clang-19, PIC, non-PIC or large model), resolves its externals, calls
  * each function and checks the result, and checks the mapping's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* artifact_edit.c — makes damaged or mismatched `.cwasm` artifacts for the
  * native-tier tests (layout: src/native/artifact.h).
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lib.sh — sourced by the native-tier tests: $1 = wasmcell binary, $2 = the
 # source tree, $3 = this directory's build output (artifact_edit), $4 = the
 # WASI test programs built by tests/wasi (printf.wasm, ...). Builds on

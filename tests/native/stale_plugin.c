@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* stale_plugin.c — stands in for an LLVM plugin left over from a build
  * with another struct layout: its layout fingerprint cannot match, and its
  * compile entry must never be called (it would fail the test). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # `wasmcell compile X -o X.cwasm` + `wasmcell run X.cwasm` gives the same
 # stdout, exit status and error line as `run --tier interp X.wasm`, for
 # WASI programs of tests/wasi and examples/hello.wasm (each compiled once;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --tier auto (the default of `run`): with a cold cache (the interpreter
 # starts at once, native code arrives in the background or before the run)
 # and with a warm one (filled by --tier native: native from the start),

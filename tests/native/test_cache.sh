@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # The native code cache, checked by its files and never by timing:
 # `run --tier native --cache-dir D` creates one entry in D; a second run
 # reuses it (the entry is not rewritten: same inode, size and mtime); the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Tier auto fills the code cache with the whole module: a run whose module
 # got hot ends by starting a detached `wasmcell compile --cache` (ctest sets
 # WASMCELL_CACHE_FILL_WAIT=1, so the run waits for it here); the entry then

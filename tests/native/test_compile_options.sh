@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # compile --opt 0..3 and --target-cpu native|generic: every artifact runs
 # correctly; `run --tier native --opt N` too; bad options and inputs are
 # refused with the documented exit codes.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A damaged or mismatched .cwasm is refused with a clear message and exit
 # 125, and never runs (no "hello world"), never crashes: truncated at every
 # interesting length, one byte flipped anywhere, a wrong magic, a "future"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Limits in native code, run both ways — `run --tier native X.wasm` and
 # `run X.cwasm` (wasmcell compile): --fuel stops an endless loop ("out of
 # fuel", 134), --timeout 1 stops it (124), and stops a guest blocked in a

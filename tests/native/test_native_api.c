@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_native_api.c — the native tier through the public API only:
  * serialize -> deserialize round trips (in an engine of another tier too),
  * wasmcell_is_artifact, wasmcell_module_func_native, refusal of garbage and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A build without LLVM (-DWASMCELL_LLVM=OFF), configured and built here in
 # the build tree: its binaries link no libLLVM and it has no LLVM plugin;
 # `compile` exits 125 saying it was built "without LLVM"; it runs artifacts

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A plugin built for another runtime (another struct layout, e.g. left over
 # from an older build or install) is refused with a clear message, never
 # used: `compile` fails (exit 125: no usable LLVM), `run --tier native`

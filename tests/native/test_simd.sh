@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # SIMD in native code (tests/native/wat/simd.wat): `run N` and `run_table N`
 # give the interpreter's result in tier native at every opt level, in tier
 # auto from a cold cache (OSR into a loop with v128 locals live), and from

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --max-stack and --max-call-depth hold in native code as in the
 # interpreter (docs/cli.md: "deep recursion traps cleanly"): the same
 # recursion that fits the defaults traps "call stack exhausted" (134) under

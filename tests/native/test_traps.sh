@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Traps in native code (`run --tier native` and `run X.cwasm`) give the
 # interpreter's exit status (134) and message, and a backtrace that names
 # the function that trapped ("func[N] <trap_...>", from the name section)

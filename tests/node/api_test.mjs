@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // api_test.mjs — the wasmcell-wasi drop-in's API against node:wasi's rules:
 // option checks, start/initialize (command/reactor rules, start twice,
 // missing memory), calls before start, returnOnExit both ways, memory.grow,

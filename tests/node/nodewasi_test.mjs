@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // nodewasi_test.mjs — the behaviours node's own test/wasi checks, through
 // the wasmcell-wasi drop-in: each program of tests/node/programs (our own
 // equivalents of node's C programs) runs in a child process set up as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // run.mjs — `wasmcell run` for the wasmcell-wasi drop-in: runs a WASI command
 // in V8 with wasmcell-wasi's WASI class and the command line of `wasmcell
 // run`, so tests/wasi (run_case.sh) and tests/sandbox run through Node.js:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_wasi_call.c — wasmcell_wasi_call, the public entry wasmcell-wasi's
  * Node-API addon runs WASI through: the function table, calls over a
  * caller-owned memory, every guest pointer checked against the size passed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 // wasm_builder.mjs — a tiny WebAssembly binary writer for the drop-in's API
 // tests: imported functions, defined functions with raw body bytes, one
 // memory, exports. Enough to build commands and reactors without a toolchain.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # check.sh MODE CLANG SOURCE_DIR WORK_DIR [WARNING FLAGS...] — the platform
 # claims of README.md ("Supported platforms"), where the tools exist (exit
 # 77 = skipped, tools missing):

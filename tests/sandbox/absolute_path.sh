@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Absolute guest paths are never host paths: /etc/passwd and the host's
 # absolute path of the secret are refused for every kind of operation.
 . "$(dirname "$0")/lib.sh" "$@"

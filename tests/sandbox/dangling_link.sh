@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Dangling symlinks that point outside the preopen: creating, opening with
 # O_CREAT, mkdir and symlink through them must not create anything outside.
 # Operations on the links themselves (lstat, readlink, unlink, rename, times

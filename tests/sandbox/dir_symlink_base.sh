@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A directory symlink that points outside cannot be opened as a directory fd;
 # a directory opened legitimately inside cannot be used as a base to climb
 # out of the preopen either.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # `..` may move around inside the preopen but never above it, however it is
 # spelled, and even when the path comes back down afterwards.
 . "$(dirname "$0")/lib.sh" "$@"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # With the process's fd limit at 64, a guest that opens files without closing
 # them gets a clean error (mfile/nfile), then recovers after closing; the
 # runtime neither crashes nor hands out an fd it does not own.

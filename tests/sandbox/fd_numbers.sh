@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Guest fd numbers are not host fd numbers: with host fds 5..9 open in the
 # runtime's process (a writable file, the secret, an outside directory), the
 # guest's fds 4..64 and beyond are all EBADF and nothing reaches those files.

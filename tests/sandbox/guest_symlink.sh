@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A symlink that the guest itself creates with path_symlink, pointing outside
 # (relative climb or absolute host path), may be created as text but can never
 # be used to read, write or create outside.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # lib.sh — host side of the sandbox escape tests, sourced by each test script:
 #   . lib.sh RUNNER WASM_DIR [HOST_BIN_DIR]
 # sb_setup makes a fresh tree:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Over-long names and paths fail cleanly (ENAMETOOLONG, or a refusal), a 1 MiB
 # path does not crash the runtime, and a long `x/..` soup never climbs out.
 . "$(dirname "$0")/lib.sh" "$@"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A guest path with a NUL byte inside is rejected (EINVAL/EILSEQ/ENOENT, as
 # wasi-testsuite accepts), never cut at the NUL and used as a shorter path.
 . "$(dirname "$0")/lib.sh" "$@"

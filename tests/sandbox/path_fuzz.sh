@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Random paths (2 x 20000, fixed seeds) mixing `..`, `.`, empty components and
 # links that point outside, loops and dangling links, for read, list, stat,
 # create and mkdir: nothing outside may be read, listed or created.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Race: a directory on the guest's path is swapped for an absolute symlink to
 # a host directory outside the preopen while the guest resolves paths through it.
 . "$(dirname "$0")/lib.sh" "$@"

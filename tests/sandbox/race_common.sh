@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # race_common.sh — shared by the race tests: `swap` is a directory inside the
 # preopen holding a harmless secret.txt; the host swapper exchanges it with
 # the symlink `swaplink` (target $1) while sb_race loops for 1.5 s (longer,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* raw_wasi.h — WASI preview1 imports declared by hand with plain integer
  * parameters, so the sandbox tests can pass any address, length, fd or path
  * bytes (NULs included) that wasi-libc would never pass. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A preopen given as HOST::/ro:readonly can be read but never changed: no
 # create, write, truncate, mkdir, rmdir, unlink, rename, link, symlink or
 # time change beneath it, and files opened from it refuse writes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # path_rename and path_link can neither move or link a file out of the
 # preopen nor pull an outside file in; path_link with SYMLINK_FOLLOW of a link
 # that points outside must not make a hard link to the outside file.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # WASI rights: a read-only fd cannot write or gain the write right; a
 # directory fd opened without create/write rights creates and writes nothing.
 . "$(dirname "$0")/lib.sh" "$@"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sb_fdlimit: opens inside.txt until the runtime refuses (the host fd limit
  * is low), checks the error is mfile or nfile and that every fd handed out
  * works, then closes them all and opens again. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sb_fds: guest fd numbers that were never opened (4..64, large and negative
  * ones) are EBADF for every fd call, even where the runtime process has host
  * fds of the same numbers; stdio fds are no directories; a closed preopen is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sb_fuzz: random paths built from components that include `..`, `.`,
  * empty ones, symlinks that point outside (set up by path_fuzz.sh) and loops,
  * tried with open (follow and not), opendir + readdir, stat, create and mkdir.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sb_pointers: WASI calls given guest pointers and lengths that leave linear
  * memory (past the end, straddling it, near 4 GiB, or wrapping past it by
  * length overflow) return errno fault (21) and do nothing; the runtime keeps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sb_race: for SECONDS, keeps opening, listing and creating through
  * "swap/..." while the host exchanges the directory `swap` (inside the
  * preopen) with a symlink to a directory outside. Every outcome must be

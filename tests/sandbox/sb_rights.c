@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sb_rights: an fd opened with read rights only cannot write, truncate,
  * allocate or set times, and cannot gain rights with fd_fdstat_set_rights;
  * a directory fd whose inheriting rights lack write hands out no writable

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sbtool: a guest that runs filesystem operations given on its command line
  * through raw WASI calls, relative to a directory fd (the first preopen, 3),
  * and checks each result against an expectation. One argument per step:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Symlinks inside the preopen whose target is an absolute host path are never
 # followed out, neither as the last component nor in the middle of a path.
 . "$(dirname "$0")/lib.sh" "$@"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # A chain of links where only the last hop leaves the preopen is refused; a
 # chain that stays inside is followed to its end.
 . "$(dirname "$0")/lib.sh" "$@"

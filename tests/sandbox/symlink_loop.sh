@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Symlink loops and over-long chains end with ELOOP (no hang, no crash);
 # a short chain still works.
 . "$(dirname "$0")/lib.sh" "$@"

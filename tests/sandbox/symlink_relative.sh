@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Relative symlinks that climb out of the preopen, directly or from a
 # subdirectory, are refused; relative links that stay inside work. After a
 # link to outside, `..` must not reach the outside's parent (physically

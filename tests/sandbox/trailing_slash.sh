@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Trailing slashes, doubled slashes and dot components do not open a way out,
 # including on symlinks (a trailing slash forces the link to be followed).
 . "$(dirname "$0")/lib.sh" "$@"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Guest pointers and lengths outside linear memory give errno fault, never a
 # crash, never a partial effect (no bytes written, no file created).
 . "$(dirname "$0")/lib.sh" "$@"

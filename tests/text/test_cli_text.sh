@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # The CLI with text: convert both ways, validate a malformed .wat (exit 1,
 # FILE: malformed: LINE:COL), and backtraces named from $ids in `run x.wat`.
 # Usage: test_cli_text.sh WASMCELL SRC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_text_fault.c — allocation failure in the text layer: converting a
  * module (both ways) and parsing a script, once per allocation point N
  * with the Nth allocation failing. Each run must return OK or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_text_literal.c — tokens and literals of the text format: integers
  * (ranges, underscores, hex), floats (hex floats, rounding, inf, nan
  * payloads, range errors), strings (escapes, UTF-8), comments, annotations,

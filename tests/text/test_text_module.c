@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_text_module.c — text modules to binary: exact bytes for small
  * modules (abbreviations, implicit types, names), the engine accepting
  * what we encode, and malformed text rejected with line:column. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_text_roundtrip.c — binary -> text -> binary on every module of the
  * .wast scripts given as arguments (the project's tests/wast; the spec
  * suite when run by hand): a module our parser encoded and the decoder

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_text_script.c — .wast scripts through the public API
  * (wasmcell_wast_parse): command kinds, module forms (text, binary, quote,
  * definition/instance), actions, result patterns, and syntax errors. */

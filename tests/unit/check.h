@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* check.h — the unit tests' tiny assertion macros: print file:line and exit 1. */
 #ifndef UNIT_CHECK_H
 #define UNIT_CHECK_H

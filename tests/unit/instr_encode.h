@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* instr_encode.h — encodes one instruction of each opcodes.def row with a
  * fixed, recognisable immediate, for the instruction reader tests. */
 #ifndef UNIT_INSTR_ENCODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sample_module.h — builds, in memory, a small module that uses every
  * section and every element/data segment form, for the decoder tests.
  * Records where each section ends so tests know the well-formed prefixes. */

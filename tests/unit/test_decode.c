@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_decode.c — bin_decode on a complete module (every field recorded)
  * and on malformed ones: header, section ids and order, sizes, counts,
  * locals, instruction immediates, segment forms, names and UTF-8. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_decode_truncation.c — every prefix of a complete module fails
  * cleanly (an end, length or size error), except the prefixes that end on a
  * section boundary, whose outcome is known; and every allocation failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_leb128.c — strict LEB128 decoding: every length limit, overflow of
  * the final byte, signed edge cases, and where the reader stops. */
 #include <stdint.h>

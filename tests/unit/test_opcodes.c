@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_opcodes.c — the opcode table (opcodes.def) and bin_read_instr: every
  * row decodes back to itself with its immediates, unassigned opcodes are
  * illegal, signatures are well formed and NULL exactly where typing is

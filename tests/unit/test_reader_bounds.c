@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_reader_bounds.c — nothing reads past the end of its input: inputs
  * are placed so they end at a page followed by an inaccessible page (a read
  * past the end faults). Covers the LEB128 readers, every instruction's

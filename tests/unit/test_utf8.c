@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* test_utf8.c — UTF-8 well-formedness as WebAssembly names require it:
  * boundaries of every sequence length, overlong forms, surrogates, values
  * above U+10FFFF, truncation, and an exhaustive comparison against an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* args: argc/argv as given on the command line, argv[0] = the file name. */
 #include <string.h>
 #include "check.h"

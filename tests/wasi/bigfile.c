@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* bigfile: an 8 MiB file written with writev (several iovecs per call) and
  * read back with readv and preadv in odd-sized pieces; checksums match. */
 #include <fcntl.h>

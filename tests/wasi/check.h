@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* check.h — assertions for the WASI test programs: a failed CHECK prints
  * "FAIL file:line: expr" on stdout (so it shows in the expectation diff) and
  * exits with status 99. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* clock: the monotonic clock never goes back and advances across a busy loop;
  * the realtime clock is near the host's time; resolutions are sane. */
 #include <stdint.h>

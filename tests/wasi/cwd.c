@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* cwd: wasi-libc's emulated working directory over the preopens: getcwd,
  * chdir into a preopen subdirectory, relative paths and "..", and paths into
  * a second preopen, all resolved to the right host files. */

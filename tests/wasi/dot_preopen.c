@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* dot_preopen: a preopen named "." serves relative paths (the layout
  * `wasmtime --dir .` gives); opening "../x" relative to it fails cleanly. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* env: exactly the --env variables are visible, in order; none of the host's. */
 #include <string.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* exit_code: exit(N), return from main and _Exit give the status; stdout is
  * flushed by exit() but not by _Exit(). */
 #include <string.h>

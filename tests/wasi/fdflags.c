@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* fdflags: fcntl F_GETFL/F_SETFL (fd_fdstat_set_flags: O_APPEND on and off),
  * isatty on a pipe and a file, posix_fallocate (fd_allocate), posix_fadvise
  * (fd_advise), fd_fdstat_get rights of a read-only fd. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* file_dirs: mkdir, readdir listing (names and types), rename of files and
  * directories, unlink, rmdir, and their errors, in the preopen /sandbox. */
 #include <dirent.h>

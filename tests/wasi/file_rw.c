@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* file_rw: create, write, read back, lseek/tell, fstat, pread/pwrite,
  * ftruncate, O_APPEND, O_EXCL, stat, stdio on files, in the preopen
  * /sandbox (a fresh host temp dir). The host checks the files afterwards. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* file_symlink: symlink, readlink, open through a link, lstat vs stat,
  * dangling links, O_NOFOLLOW, unlink of a link, hard links, inside /sandbox. */
 #include <fcntl.h>

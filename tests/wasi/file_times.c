@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* file_times: utimensat/futimens set access and modification times with
  * nanosecond precision; UTIME_OMIT; fd_filestat_set_times "now" flags; the
  * host sees the times. */

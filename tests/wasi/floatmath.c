@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* floatmath: f32/f64 arithmetic, rounding functions, sqrt, min/max, copysign,
  * NaN and infinity rules, int<->float conversions, libm. Printed with %.17g
  * (f64) and %.9g (f32), which are exact round trips. */

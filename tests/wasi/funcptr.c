@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* funcptr: indirect calls through tables of function pointers of several
  * signatures, a vtable-style struct, callbacks and pointers returned from
  * functions; the index is chosen at run time. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* intmath: i32/i64 division and remainder (signs), shifts, rotates, bit
  * counts, wrapping, widening and narrowing conversions. Inputs are volatile
  * so the engine, not the compiler, computes the answers. */

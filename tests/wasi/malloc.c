@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* malloc: many allocations and frees, realloc growth, a linked list and a
  * chained hash table; memory.grow happens underneath. Prints checksums. */
 #include <stdint.h>

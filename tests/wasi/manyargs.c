@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* manyargs: 1000 arguments and a 16 KiB environment arrive intact. */
 #include <string.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* poll_fd: poll() / poll_oneoff on fds: stdin (a pipe with data) is readable
  * with the byte count, stdout is writable, a file fd is readable at once, and
  * a timeout-only poll times out. */

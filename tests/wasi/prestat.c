@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* prestat: the preopens are fds 3, 4, ... in --dir order, each a directory
  * with the guest name given; enumeration ends with EBADF; files created under
  * each land in the right host directory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* printf: integer, float, string and char conversions through wasi-libc's
  * printf, exercising i64 arithmetic and f64 formatting in the engine. */
 #include <limits.h>

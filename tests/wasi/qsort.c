@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* qsort: sorting ints, strings and structs with comparators called through
  * function pointers (call_indirect), then bsearch. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* random: getentropy/random_get fill buffers with bytes that are not all
  * equal, differ between calls, and cover all byte values over 64 KiB. */
 #include <stdint.h>

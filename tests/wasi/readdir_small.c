@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* readdir_small: fd_readdir into buffers of every size from 1 to 120 bytes,
  * resuming from cookies, rebuilds exactly the listing a big buffer gives; the
  * runtime never writes past buf_len, reports used <= buf_len, and fills the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* recursion: a 10000-deep non-tail recursion, mutual recursion, Ackermann
  * and naive Fibonacci; results must be exact. */
 #include <stdint.h>

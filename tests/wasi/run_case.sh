@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # run_case.sh — runs one WASI test case and compares it with its expectation.
 #   run_case.sh RUNNER WASM_DIR CASE.spec [CASE.expected]
 # RUNNER is the runtime command ("build/wasmcell"; it may hold arguments, e.g.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* simd_autovec.c — loops the compiler vectorises with -O3 -msimd128 (integer
  * and float lanes of every width, widening, narrowing, saturation, compares
  * and selects, reversal and interleaving shuffles, reductions); each prints

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* simd_intrin.c — explicit <wasm_simd128.h> intrinsics, each checked lane by
  * lane against a scalar reference of the instruction's semantics, over
  * inputs at the edges (lane minima and maxima, NaN, ±0, ±inf, halfway

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sleep: nanosleep and usleep wait at least as long as asked (poll_oneoff on
  * a clock), not wildly longer; poll_oneoff with two timers reports the earlier
  * one; sched_yield works. */

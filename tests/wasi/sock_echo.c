@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sock_echo: the guest side of tests/cli/test_listen.sh. FD (argv[1],
  * default 3) is a listening socket from `wasmcell run --listen`. Checks its
  * type and the errors of the sock_* calls on wrong fds, prints "waiting" (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* stdin: reads all of fd 0 (a pipe) until EOF; counts bytes, lines and words
  * and echoes each line reversed. A read after EOF returns 0 again. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* stdio: fd_write with several iovecs, stdout and stderr kept apart, unbuffered
  * writes interleaved with stdio, fd_fdstat_get on the stdio fds. */
 #include <string.h>

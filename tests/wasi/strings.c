@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* strings: <string.h>, <ctype.h> and strto* functions with known answers. */
 #include <ctype.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* trap: each mode makes the guest trap after printing a line; the runtime
  * must report "error:" on stderr and exit non-zero, not crash. The output
  * printed before the trap was flushed by hand and must be there. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # wasi_toolchain.cmake — included by tests/wasi and tests/sandbox: finds a
 # clang that builds wasm32-wasi programs (WASI_CLANG_EXE, WASI_TOOLCHAIN_OK),
 # picks the runner command (wasi_runner), and defines wasmcell_wasi_programs().

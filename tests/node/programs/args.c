@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* argv is exactly options.args (node: main_args). */
 #include <string.h>
 #include "check.h"

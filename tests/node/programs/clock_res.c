@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* clock_getres works for the four WASI clocks (node: clock_getres). */
 #include <time.h>
 #include "check.h"

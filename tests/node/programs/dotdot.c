@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* `..` out of a preopen is refused with ENOTCAPABLE (node: cant_dotdot). */
 #include <stdio.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* getentropy fills its buffer (node: getentropy). */
 #include <unistd.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* freopen switches a stream to another file (node: freopen). */
 #include <stdio.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* ftruncate grows and shrinks a file without moving the offset (node: ftruncate). */
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* WASI calls keep working after memory.grow replaced the ArrayBuffer
  * (node: fd_prestat_get_refresh). */
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* A hard link from one preopen into another shares the inode (node: link). */
 #include <sys/stat.h>
 #include <unistd.h>

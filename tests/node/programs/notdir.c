@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* opendir on a file is ENOTDIR (node: notdir). */
 #include <dirent.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* sleep and poll timeouts take their time; stdout/stderr poll writable; a
  * stdin whose writer is done polls readable with a hangup (node: poll). */
 #include <poll.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* A preopened file read twice through stdio (node: read_file, read_file_twice). */
 #include <stdio.h>
 #include "check.h"

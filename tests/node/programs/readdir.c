@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* A preopen's listing with entry types (node: readdir). wasmcell also lists
  * "." and ".." (wasi-testsuite requires them; node's uvwasi omits them). */
 #include <dirent.h>

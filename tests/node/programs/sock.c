@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* accept() on stdin, which is no listening socket, fails (node: sock).
  * wasmcell passes the host's answer: ENOTSOCK for a pipe or file, EINVAL for
  * a connected socket (node's child stdin is a socketpair); node's uvwasi,

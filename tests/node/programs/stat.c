@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* Sizes, times, access, unlink and rmdir through stat (node: stat). */
 #include <fcntl.h>
 #include <sys/stat.h>

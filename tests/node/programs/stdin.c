@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* A line from stdin echoed to stdout (node: stdin). */
 #include <stdio.h>
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* Symlinks inside the preopen are followed, one that climbs out is
  * ENOTCAPABLE, a loop is ELOOP, and a new one reads back (node:
  * follow_symlink, symlink_escape, symlink_loop, create_symlink; node's

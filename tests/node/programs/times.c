@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* gettimeofday and getrusage (wasi-libc's emulation over the process CPU
  * clock) move forward across busy work (node: gettimeofday, getrusage). */
 #include <sys/resource.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* A new file written through stdio (node: write_file); the host checks it. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* swapper — host helper for the sandbox race tests: atomically exchanges two
  * paths (a directory and a symlink) with renameat2(RENAME_EXCHANGE) as fast
  * as it can, until SECONDS have passed or STOP_FILE exists, then leaves them
