@@ -345,6 +345,21 @@ static void settle(comp_t *c, uint32_t nparams)
         if (c->vs[i].kind == VK_LOCAL || i >= c->vs_len - nparams) materialize(c, i);
 }
 
+/* At a loop header: a copy of every entry in its canonical slot (constants
+ * are copied there, once, before the loop). The native tier's on-stack
+ * replacement then finds the whole operand stack right after the locals
+ * and constants (exec_native_osr). The entries themselves stay as they are:
+ * an entry below the innermost construct's base is shared with paths that
+ * never ran these moves (the other arm of an if). */
+static void settle_loop(comp_t *c, uint32_t nparams)
+{
+    settle(c, nparams);
+    for (uint32_t i = 0; i < c->vs_len; i++) {
+        const ventry_t *e = &c->vs[i];
+        if (e->kind != VK_SLOT || e->idx != e->canon) emit_move(c, e->canon, ref_of(e), e->type);
+    }
+}
+
 /* ---- branches -------------------------------------------------------------------- */
 
 static ctl_t *ctl_at(comp_t *c, uint32_t depth) { return &c->ctl[c->ctl_len - 1 - depth]; }
@@ -1049,7 +1064,8 @@ static void compile_control(comp_t *c, const bin_instr_t *in, if_types_t *types)
             if (!c->failed) c->ctl[c->ctl_len - 1].else_fixup = pos;
             label_here(c);
         } else {
-            settle(c, np);
+            if (in->op == OP_LOOP) settle_loop(c, np);
+            else settle(c, np);
             label_here(c);
             push_ctl(c, in->op == OP_LOOP ? CTL_LOOP : CTL_BLOCK, np, nr);
             if (in->op == OP_LOOP && GROW(c, c->loops, c->loops_cap, c->loops_len + 2)) {

@@ -34,6 +34,10 @@ typedef struct exec_ctx {
     volatile int in_guest;           /* faults in linear memory are guest traps */
     int64_t chunk;                   /* budget granted at the last poll */
     rt_instance_t *fuel_inst;        /* whose fuel the budget is drawn from */
+    /* On-stack replacement (exec_osr_nudge): the function asked to poll
+     * at its next loop back-edge, and how many times it was asked. */
+    const wasmcell_func_t *osr_func;
+    uint32_t osr_nudges;
     /* A trap leaving native code by siglongjmp: its kind, or an error
      * already made (from a host or interpreted callee), and the native
      * return addresses collected on the way (innermost first). */
@@ -91,7 +95,10 @@ static inline uint8_t *exec_mem0(const rt_instance_t *inst)
 }
 
 /* Slow paths (exec_slow.c). */
-wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget);
+/* Tier auto counts the function on top of the frame stack as hot, and
+ * `hot` too: the callee when the budget ran out at a call (a function only
+ * ever called from native code has no other way to be counted). */
+wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_func_t *hot);
 void exec_budget_start(exec_ctx_t *ctx, rt_instance_t *inst);
 void exec_budget_settle(exec_ctx_t *ctx);
 wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instance_t *caller_inst,

@@ -75,7 +75,7 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
     if (ctx->metered) {
         if (--ctx->budget >= 0) return;
         int64_t budget = ctx->budget;
-        wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
+        wasmcell_trap_kind_t k = exec_poll(ctx, &budget, NULL);
         if (k) trap_here(ctx, k);
         return;
     }
@@ -94,7 +94,7 @@ void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
     if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (ctx->metered && --ctx->budget < 0) {
         int64_t budget = ctx->budget;
-        wasmcell_trap_kind_t k = exec_poll(ctx, &budget);
+        wasmcell_trap_kind_t k = exec_poll(ctx, &budget, NULL);
         if (k) trap_here(ctx, k);
     }
 }
@@ -310,6 +310,20 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
 
 /* ---- on-stack replacement -------------------------------------------------------- */
 
+#define OSR_MAX_NUDGES 256
+
+int64_t exec_osr_nudge(exec_ctx_t *ctx, const wasmcell_func_t *f, int64_t budget)
+{
+    if (ctx->osr_func != f) {
+        ctx->osr_func = f;
+        ctx->osr_nudges = 0;
+    }
+    if (budget <= 0 || ctx->osr_nudges >= OSR_MAX_NUDGES) return budget;
+    ctx->osr_nudges++;
+    ctx->chunk -= budget; /* what ran is still chunk - budget: fuel is unchanged */
+    return 0;
+}
+
 bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip)
 {
     const cmp_func_t *code = f->code;
@@ -318,10 +332,29 @@ bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const ui
     for (uint32_t i = 0; i < code->nloops; i++) {
         if (code->loops[2 * i] != off) continue;
         typedef int32_t (*osr_fn)(exec_ctx_t *, rt_instance_t *, uint64_t *, uint32_t);
+        /* The OSR entry reads the locals and then the operand stack (values
+         * below the loop, its params) in one run of slots; the frame has
+         * the constants in between, so the two are packed above it. The
+         * results come back at the start of that run. */
+        uint64_t *run = fp;
+        uint32_t nrun = code->frame_slots;
+        if (code->nconsts) {
+            run = fp + code->frame_slots;
+            nrun = code->frame_slots - code->nconsts;
+            if (run + nrun > ctx->stack_end) return false;
+            memcpy(run, fp, code->nlocal_slots * sizeof *fp);
+            memcpy(run + code->nlocal_slots, fp + code->nlocal_slots + code->nconsts,
+                   (nrun - code->nlocal_slots) * sizeof *fp);
+        }
         uint64_t *saved = ctx->stack_top;
-        ctx->stack_top = fp + code->frame_slots; /* callees build frames above ours */
-        int32_t done = ((osr_fn)f->native_osr)(ctx, f->inst, fp, code->loops[2 * i + 1]);
+        ctx->stack_top = run + nrun; /* callees build frames above ours */
+        int32_t done = ((osr_fn)f->native_osr)(ctx, f->inst, run, code->loops[2 * i + 1]);
         ctx->stack_top = saved;
+        if (getenv("WASMCELL_NATIVE_DEBUG"))
+            fprintf(stderr, "wasmcell: on-stack replacement: function %u entered native code at loop %u (%s)\n",
+                    f->func_idx, code->loops[2 * i + 1], done ? "ran to its end" : "declined");
+        if (done && run != fp)
+            memcpy(fp, run, exec_slot_count(f->results, f->nresults) * sizeof *fp);
         return done != 0;
     }
     return false;

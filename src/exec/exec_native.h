@@ -28,4 +28,11 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
  * results are in fp[0..]); false when that loop cannot be entered. */
 bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip);
 
+/* The interpreter polled at a call in f, which has an OSR entry: returns
+ * the budget to go on with — 0, so that the next event polls, until one of
+ * them is f's loop back-edge (a loop with one call and a steady budget
+ * would otherwise always poll at the call). Asks a bounded number of
+ * times per function in a row. */
+int64_t exec_osr_nudge(exec_ctx_t *ctx, const wasmcell_func_t *f, int64_t budget);
+
 #endif

@@ -38,7 +38,7 @@ void exec_budget_settle(exec_ctx_t *ctx)
     ctx->chunk = ctx->budget;
 }
 
-wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
+wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_func_t *hot)
 {
     rt_instance_t *inst = ctx->fuel_inst;
     ctx->budget = *budget;
@@ -55,6 +55,7 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     if (inst) {
         const wasmcell_func_t *running = ctx->fsp ? ctx->fsp->func : NULL;
         if (running && running->inst) native_module_tick(running->inst->module, running);
+        if (hot && hot != running && hot->inst) native_module_tick(hot->inst->module, hot);
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }

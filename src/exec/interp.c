@@ -317,7 +317,7 @@ do_tail_call: {
     if (UNLIKELY(--budget < 0)) {
         ctx->budget = budget;
         ctx->fsp = fsp;
-        trap_kind = exec_poll(ctx, &budget);
+        trap_kind = exec_poll(ctx, &budget, f);
         if (trap_kind) goto trap;
     }
     const uint64_t *tail_args = fp + FLD(0);
@@ -365,8 +365,9 @@ do_call: {
     if (UNLIKELY(--budget < 0)) {
         ctx->budget = budget;
         ctx->fsp = fsp;
-        trap_kind = exec_poll(ctx, &budget);
+        trap_kind = exec_poll(ctx, &budget, f);
         if (trap_kind) goto trap;
+        if (UNLIKELY(fsp->func && fsp->func->native_osr)) budget = exec_osr_nudge(ctx, fsp->func, budget);
     }
     if (f->host) {
         ctx->fsp = fsp;
@@ -786,7 +787,7 @@ poll:
     /* A loop back-edge ran out of budget: check interrupt and fuel. */
     ctx->budget = budget;
     ctx->fsp = fsp;
-    trap_kind = exec_poll(ctx, &budget);
+    trap_kind = exec_poll(ctx, &budget, NULL);
     if (trap_kind) goto trap;
     /* native code for this function arrived while it loops: continue there
      * (on-stack replacement); it runs to the function's end */

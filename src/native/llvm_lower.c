@@ -59,6 +59,14 @@ typedef struct lower {
      * interpreter's locals (lower_osr_function). */
     bool osr;
     LLVMValueRef osr_switch;
+    /* OSR variant: every operand-stack position has a home (an alloca per
+     * position and value kind) that each push also writes; merge points
+     * reload from the homes instead of using phis. Loops may then be
+     * entered with values below them on the stack (mem2reg makes the
+     * homes SSA again). */
+    LLVMValueRef *homes;          /* [position * HOME_KINDS + kind] */
+    uint32_t homes_cap;           /* positions */
+    uint32_t nlocal_slots;        /* the locals' slots in the interpreter frame */
     uint32_t loop_ordinal;        /* loop instructions read so far, dead ones too */
     uint32_t nosr_loops;
     char err[160];
@@ -168,6 +176,64 @@ static LLVMValueRef intrinsic(lower_t *L, const char *name, LLVMTypeRef *tys, un
 
 /* ---- operand stack ----------------------------------------------------- */
 
+#define HOME_KINDS 7
+static uint32_t home_kind(bin_valtype_t t)
+{
+    switch (t) {
+    case VT_I32: return 0;
+    case VT_I64: return 1;
+    case VT_F32: return 2;
+    case VT_F64: return 3;
+    case VT_V128: return 4;
+    case VT_FUNCREF: return 5;
+    default: return 6;
+    }
+}
+
+/* The home of stack position pos for values of type t (OSR variant). */
+static LLVMValueRef home(lower_t *L, uint32_t pos, bin_valtype_t t)
+{
+    if (pos >= L->homes_cap) {
+        uint32_t cap = L->homes_cap ? L->homes_cap : 16;
+        while (cap <= pos) cap *= 2;
+        if (cap > MAX_STACK) return NULL;
+        LLVMValueRef *h = base_realloc(L->homes, (size_t)cap * HOME_KINDS * sizeof *h);
+        if (!h) return NULL;
+        memset(h + (size_t)L->homes_cap * HOME_KINDS, 0,
+               (size_t)(cap - L->homes_cap) * HOME_KINDS * sizeof *h);
+        L->homes = h;
+        L->homes_cap = cap;
+    }
+    LLVMValueRef *slot = &L->homes[(size_t)pos * HOME_KINDS + home_kind(t)];
+    if (!*slot) {
+        LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
+        LLVMPositionBuilderBefore(L->b, LLVMGetFirstInstruction(L->entry_bb));
+        *slot = LLVMBuildAlloca(L->b, vt_type(L->M, t), "home");
+        LLVMPositionBuilderAtEnd(L->b, cur);
+    }
+    return *slot;
+}
+
+static bool home_store(lower_t *L, uint32_t pos, LLVMValueRef v, bin_valtype_t t)
+{
+    LLVMValueRef h = home(L, pos, t);
+    if (!h) return false;
+    LLVMBuildStore(L->b, v, h);
+    return true;
+}
+
+/* At a merge point (OSR variant): positions [0, n) take their values from
+ * their homes, whatever path arrived. */
+static bool home_reload(lower_t *L, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        LLVMValueRef h = home(L, i, L->stack_types[i]);
+        if (!h) return false;
+        L->stack[i] = LLVMBuildLoad2(L->b, vt_type(L->M, L->stack_types[i]), h, "");
+    }
+    return true;
+}
+
 static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
 {
     if (L->sp == L->stack_cap) {
@@ -182,7 +248,9 @@ static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
         L->stack_cap = cap;
     }
     L->stack[L->sp] = v;
-    L->stack_types[L->sp++] = t;
+    L->stack_types[L->sp] = t;
+    if (L->osr && !home_store(L, L->sp, v, t)) return false;
+    L->sp++;
     return true;
 }
 static LLVMValueRef pop(lower_t *L) { return L->stack[--L->sp]; }
@@ -265,7 +333,7 @@ static ctl_t *push_ctl(lower_t *L, ctl_kind_t kind, const bin_functype_t *bt)
     c->results = bt->results;
     c->height = L->sp - bt->nparams;
     c->end_bb = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "end");
-    if (c->nresults) {
+    if (c->nresults && !L->osr) {
         c->end_phis = base_alloc_array(c->nresults, sizeof *c->end_phis);
         if (!c->end_phis) return NULL;
         LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
@@ -294,10 +362,24 @@ static void add_incoming(lower_t *L, LLVMValueRef *phis, uint32_t n)
     }
 }
 
+/* OSR variant: the top n operands into the homes of positions base.. */
+static void home_carry(lower_t *L, uint32_t base, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        home_store(L, base + i, L->stack[L->sp - n + i], L->stack_types[L->sp - n + i]);
+}
+
 /* Branch (unconditional) to label `depth` from the current block. */
 static void branch_to(lower_t *L, uint32_t depth)
 {
     ctl_t *c = &L->ctls[L->nctl - 1 - depth];
+    if (L->osr) {
+        bool loop = c->kind == CTL_LOOP;
+        home_carry(L, c->height, loop ? c->nparams : c->nresults);
+        if (!loop) c->nbranches++;
+        LLVMBuildBr(L->b, loop ? c->header : c->end_bb);
+        return;
+    }
     if (c->kind == CTL_LOOP) {
         add_incoming(L, c->loop_phis, c->nparams);
         LLVMBuildBr(L->b, c->header);
@@ -339,6 +421,20 @@ static void seal_dead(lower_t *L)
     if (!LLVMGetBasicBlockTerminator(LLVMGetInsertBlock(L->b))) LLVMBuildUnreachable(L->b);
 }
 
+/* The start of an if's else arm (or of the implicit one): its params again. */
+static bool else_entry(lower_t *L, ctl_t *c)
+{
+    L->sp = c->height;
+    if (L->osr) {
+        for (uint32_t i = 0; i < c->nparams; i++) L->stack_types[c->height + i] = c->params[i];
+        L->sp = c->height + c->nparams;
+        return home_reload(L, L->sp);
+    }
+    for (uint32_t i = 0; i < c->nparams; i++)
+        if (!push(L, c->if_params[i], c->params[i])) return false;
+    return true;
+}
+
 /* `end`: falls through into end_bb (if reachable), continues there. */
 static bool do_end(lower_t *L)
 {
@@ -347,26 +443,33 @@ static bool do_end(lower_t *L)
     if (c->kind == CTL_IF && c->else_bb) {
         /* if without else: the else arm passes the params through */
         if (!c->unreachable) {
-            add_incoming(L, c->end_phis, c->nresults);
+            if (L->osr) home_carry(L, c->height, c->nresults);
+            else add_incoming(L, c->end_phis, c->nresults);
             c->nbranches++;
             LLVMBuildBr(L->b, c->end_bb);
         }
         LLVMPositionBuilderAtEnd(L->b, c->else_bb);
-        L->sp = c->height;
-        for (uint32_t i = 0; i < c->nparams; i++) push(L, c->if_params[i], c->params[i]);
+        if (!else_entry(L, c)) return false;
         c->unreachable = false;
         c->else_bb = NULL;
     }
     if (!c->unreachable) {
-        add_incoming(L, c->end_phis, c->nresults);
+        if (L->osr) home_carry(L, c->height, c->nresults);
+        else add_incoming(L, c->end_phis, c->nresults);
         c->nbranches++;
         LLVMBuildBr(L->b, c->end_bb);
     }
     LLVMPositionBuilderAtEnd(L->b, c->end_bb);
     L->sp = c->height;
     bool reachable = c->nbranches > 0;
-    for (uint32_t i = 0; i < c->nresults; i++)
-        if (!push(L, c->end_phis[i], c->results[i])) return false;
+    if (L->osr) {
+        for (uint32_t i = 0; i < c->nresults; i++) L->stack_types[c->height + i] = c->results[i];
+        if (!home_reload(L, c->height + c->nresults)) return false;
+        L->sp = c->height + c->nresults;
+    } else {
+        for (uint32_t i = 0; i < c->nresults; i++)
+            if (!push(L, c->end_phis[i], c->results[i])) return false;
+    }
     ctl_kind_t kind = c->kind;
     free_ctl(c);
     L->nctl--;
@@ -811,16 +914,31 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         if (in->op == OP_LOOP) {
             uint32_t ordinal = L->loop_ordinal++;
             c->header = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "loop");
-            /* OSR may enter loops that start on an empty operand stack:
-             * everything live there is in locals (allocas) */
-            if (L->osr && c->nparams == 0 && c->height == 0) {
-                LLVMAddCase(L->osr_switch, c32(L, ordinal), c->header);
-                L->nosr_loops++;
-            }
             LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
             LLVMBuildBr(b, c->header);
-            LLVMPositionBuilderAtEnd(b, c->header);
-            if (c->nparams) {
+            if (L->osr) {
+                /* OSR enters here with the locals (already in their allocas)
+                 * and the operand stack below and in the loop: those values
+                 * come from the interpreter's frame, where they follow the
+                 * locals (exec_native_osr packs them so) */
+                uint32_t n = c->height + c->nparams;
+                if (!L->ctls[L->nctl - 2].unreachable) {
+                    LLVMBasicBlockRef oe = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "osr.enter");
+                    LLVMPositionBuilderAtEnd(b, oe);
+                    LLVMValueRef slots = LLVMGetParam(L->fn, 2);
+                    for (uint32_t i = 0, pos = L->nlocal_slots; i < n; pos += slot_width(L->stack_types[i]), i++)
+                        if (!home_store(L, i, load_slot(L, slots, pos, L->stack_types[i]), L->stack_types[i]))
+                            return false;
+                    LLVMBuildBr(b, c->header);
+                    LLVMAddCase(L->osr_switch, c32(L, ordinal), oe);
+                    L->nosr_loops++;
+                }
+                LLVMPositionBuilderAtEnd(b, c->header);
+                if (!home_reload(L, n)) return false;
+            } else {
+                LLVMPositionBuilderAtEnd(b, c->header);
+            }
+            if (c->nparams && !L->osr) {
                 c->loop_phis = base_alloc_array(c->nparams, sizeof *c->loop_phis);
                 if (!c->loop_phis) return false;
                 for (uint32_t i = 0; i < c->nparams; i++) {
@@ -848,7 +966,8 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_ELSE: {
         ctl_t *c = &L->ctls[L->nctl - 1];
         if (!c->unreachable) {
-            add_incoming(L, c->end_phis, c->nresults);
+            if (L->osr) home_carry(L, c->height, c->nresults);
+            else add_incoming(L, c->end_phis, c->nresults);
             c->nbranches++;
             LLVMBuildBr(b, c->end_bb);
         } else {
@@ -857,9 +976,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         LLVMPositionBuilderAtEnd(b, c->else_bb);
         c->else_bb = NULL;
         c->unreachable = false;
-        L->sp = c->height;
-        for (uint32_t i = 0; i < c->nparams; i++) push(L, c->if_params[i], c->params[i]);
-        return true;
+        return else_entry(L, c);
     }
     case OP_END: return do_end(L);
     case OP_BR:
@@ -1294,6 +1411,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
             L.local_types[i] = t;
             L.locals[i] = LLVMBuildAlloca(L.b, vt_type(M, t), "");
         }
+        L.nlocal_slots = slot_count(L.local_types, L.nlocals);
         for (uint32_t i = 0, pos = 0; i < L.nlocals; pos += slot_width(L.local_types[i]), i++) {
             LLVMValueRef v;
             if (osr) {
@@ -1346,6 +1464,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     }
     if (!ok) snprintf(err, errlen, "%s", L.err[0] ? L.err : "out of memory");
     for (uint32_t i = 0; i < L.nctl; i++) free_ctl(&L.ctls[i]);
+    base_free(L.homes);
     base_free(L.ctls);
     base_free(L.stack);
     base_free(L.stack_types);

@@ -83,3 +83,19 @@
 (assert_invalid
   (module (func (call 3)))
   "unknown function")
+
+;; A constant below an if stays a constant in both arms, even when one arm
+;; holds a loop (whose header copies the operand stack to its frame slots):
+;; the else arm never ran that copy. The dropped sum leaves a stale value in
+;; the slot the copy would fill.
+(module
+  (func (export "below-if") (param i32) (result i32)
+    (drop (i32.add (local.get 0) (i32.const 100)))
+    (i32.const 7)
+    (if (result i32) (local.get 0)
+      (then (loop $l (br_if $l (i32.eqz (i32.const 1)))) (i32.const 1))
+      (else (i32.const 2)))
+    (i32.add))
+)
+(assert_return (invoke "below-if" (i32.const 1)) (i32.const 8))
+(assert_return (invoke "below-if" (i32.const 0)) (i32.const 9))
