@@ -189,9 +189,12 @@ typedef struct wasmcell_config {
 } wasmcell_config_t;
 /* wasm_features bits. Extended constant expressions: i32/i64 add, sub, mul,
  * and global.get of defined immutable globals. Tail calls: return_call,
- * return_call_indirect. WASMCELL_FEATURES_2_0: none of them. */
+ * return_call_indirect. Relaxed SIMD: the 20 instructions 0xFD 0x100-0x113
+ * (wasmcell gives them the spec's deterministic profile, docs/interpreter.md).
+ * WASMCELL_FEATURES_2_0: none of them. */
 #define WASMCELL_FEATURE_EXTENDED_CONST 0x1u
 #define WASMCELL_FEATURE_TAIL_CALL 0x2u
+#define WASMCELL_FEATURE_RELAXED_SIMD 0x4u
 #define WASMCELL_FEATURES_2_0 0x80000000u
 #define WASMCELL_TARGET_HOST 0
 #define WASMCELL_TARGET_GENERIC 1

@@ -726,6 +726,7 @@ bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, b
     base_vec_init(&d.customs, sizeof(bin_custom_t));
     bin_instr_reader_init(&d.ir, m->bytes, m->bytes, size);
     if (!(features & WASMCELL_FEATURE_TAIL_CALL)) d.ir.off_features |= 1u << FEAT_TAIL_CALL;
+    if (!(features & WASMCELL_FEATURE_RELAXED_SIMD)) d.ir.off_features |= 1u << FEAT_RELAXED_SIMD;
 
     bool ok = read_header(&d) && read_sections(&d) && check_counts(&d);
     finish(&d);

@@ -12,7 +12,7 @@
 
 _Static_assert(OP_COUNT_ < 0xFFFF, "opcode ids must fit the lookup tables");
 
-enum { FC_CODES = 32, FD_CODES = 256 };
+enum { FC_CODES = 32, FD_CODES = 0x114 }; /* 0xFD: up to relaxed SIMD's 0x113 */
 /* Entries hold op+1; 0 marks an illegal opcode. */
 static uint16_t op_byte[256], op_fc[FC_CODES], op_fd[FD_CODES];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;

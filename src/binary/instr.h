@@ -41,6 +41,7 @@ typedef enum bin_imm_kind {
 typedef enum bin_feature {
     FEAT_MVP, FEAT_SIGNEXT, FEAT_SATCONV, FEAT_MULTIVALUE, FEAT_BULK, FEAT_REFTYPES, FEAT_SIMD,
     FEAT_TAIL_CALL,
+    FEAT_RELAXED_SIMD,
 } bin_feature_t;
 
 /* OP_<NAME> for every row of opcodes.def, in table order. */

@@ -874,7 +874,7 @@ static void emit_simd(comp_t *c, const bin_instr_t *in)
         for (uint32_t i = 0; i < np; i++) put(c, pos, field++, ref_of(&ops[i]));
         put(c, pos, 3, const_slot_bytes(c, in->imm.bytes16));
         break;
-    default: /* SIMD_IMM_NONE: d a b, and c in word 1 for bitselect */
+    default: /* SIMD_IMM_NONE: d a b, and c in word 1 for the ternary ops */
         for (uint32_t i = 0; i < np; i++) put(c, pos, field++, ref_of(&ops[i]));
         break;
     }
@@ -1269,7 +1269,8 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         emit_bulk(c, IC_TABLE_INIT, 3, 0, in->imm.pair.a, in->imm.pair.b);
         break;
     default:
-        if (bin_opinfo[in->op].feature == FEAT_SIMD)
+        if (bin_opinfo[in->op].feature == FEAT_SIMD ||
+            bin_opinfo[in->op].feature == FEAT_RELAXED_SIMD)
             emit_simd(c, in);
         else
             fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "instruction not supported yet");

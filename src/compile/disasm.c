@@ -93,7 +93,7 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
                   ICODE_REL(ip[1]));
         break;
     case FMT_SIMD_IMM_NONE:
-        if (op == IC_V128_BITSELECT)
+        if (icode_simd_ternary((icode_op_t)op))
             sb_printf(sb, " s%u, s%u, s%u, s%u", F(0), F(1), F(2), F(3));
         else
             sb_printf(sb, " s%u, s%u, s%u", F(0), F(1), F(2));

@@ -29,7 +29,7 @@ typedef struct icode_info {
 extern const icode_info_t icode_info[IC_COUNT_];
 
 /* Words an instruction of this format occupies (BR_TABLE: without its
- * table; v128.bitselect: one more, see icode.def). */
+ * table; ternary SIMD ops: one more, see icode_simd_ternary). */
 static inline uint32_t icode_format_words(icode_format_t f)
 {
     switch (f) {
@@ -42,10 +42,25 @@ static inline uint32_t icode_format_words(icode_format_t f)
     }
 }
 
+/* SIMD ops with three v128 operands: d a b | c (a second word). */
+static inline bool icode_simd_ternary(icode_op_t op)
+{
+    switch (op) {
+    case IC_V128_BITSELECT:
+    case IC_F32X4_RELAXED_MADD: case IC_F32X4_RELAXED_NMADD:
+    case IC_F64X2_RELAXED_MADD: case IC_F64X2_RELAXED_NMADD:
+    case IC_I8X16_RELAXED_LANESELECT: case IC_I16X8_RELAXED_LANESELECT:
+    case IC_I32X4_RELAXED_LANESELECT: case IC_I64X2_RELAXED_LANESELECT:
+    case IC_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S:
+        return true;
+    default: return false;
+    }
+}
+
 /* Words of one instruction of `op` (BR_TABLE: without its table). */
 static inline uint32_t icode_op_words(icode_op_t op)
 {
-    return icode_format_words(icode_info[op].format) + (op == IC_V128_BITSELECT);
+    return icode_format_words(icode_info[op].format) + icode_simd_ternary(op);
 }
 
 /* Word 0: bits 0-15 the handler (an offset from the lowest handler

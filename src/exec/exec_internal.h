@@ -85,6 +85,9 @@ exec_ctx_t *exec_current_ctx(void);
 
 /* Slots a list of values takes (a v128 takes two). */
 uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);
+/* Slots a call of f uses from its argument base: its parameters' or its
+ * results', whichever are more (native callees build frames above them). */
+uint32_t exec_call_slots(const wasmcell_func_t *f);
 
 wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *args,
                            const void *const **table_out);

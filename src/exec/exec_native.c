@@ -101,15 +101,18 @@ void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
 
 /* A call from native code to a function without a typed native entry: a
  * host function, or a wasm function still interpreted. Arguments and
- * results travel in `args` (slots); the callee's frame goes on the value
- * stack, above whatever interpreter frames are live. */
+ * results travel in `args` (slots: two per v128, as everywhere); the
+ * callee's frame goes on the value stack, above whatever interpreter frames
+ * are live. */
 void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t *args);
 void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t *args)
 {
-    uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
+    uint32_t np = exec_slot_count(f->params, f->nparams);
+    uint32_t nr = exec_slot_count(f->results, f->nresults);
+    uint32_t n = np > nr ? np : nr;
     uint64_t *base = ctx->stack_top;
     if (base + n + 1 > ctx->stack_end) trap_here(ctx, WASMCELL_TRAP_STACK_EXHAUSTED);
-    memcpy(base, args, (size_t)f->nparams * 8);
+    memcpy(base, args, (size_t)np * 8);
     wasmcell_error_t *err;
     if (f->host) {
         err = exec_host_call(ctx, f, inst, base);
@@ -130,7 +133,7 @@ void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t
         ctx->nnative_frames = 0;
         leave(ctx, WASMCELL_TRAP_NONE, err);
     }
-    memcpy(args, base, (size_t)f->nresults * 8);
+    memcpy(args, base, (size_t)nr * 8);
 }
 
 int32_t wcn_memory_grow(rt_instance_t *inst, uint32_t delta);

@@ -71,14 +71,18 @@ uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n)
     return slots;
 }
 
+uint32_t exec_call_slots(const wasmcell_func_t *f)
+{
+    uint32_t np = exec_slot_count(f->params, f->nparams), nr = exec_slot_count(f->results, f->nresults);
+    return np > nr ? np : nr;
+}
+
 wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instance_t *caller_inst,
                                  uint64_t *slots)
 {
     struct wasmcell_caller caller = {.inst = caller_inst};
     uint64_t *saved_top = ctx->stack_top;
-    uint32_t np = exec_slot_count(f->params, f->nparams), nr = exec_slot_count(f->results, f->nresults);
-    uint32_t n = np > nr ? np : nr;
-    ctx->stack_top = slots + n; /* a callback into wasm builds frames above us */
+    ctx->stack_top = slots + exec_call_slots(f); /* a callback into wasm builds frames above us */
     ctx->in_guest = 0;          /* a fault in host code is not a guest trap */
     wasmcell_error_t *err = f->host(&caller, f->host_env, slots);
     ctx->in_guest = 1;

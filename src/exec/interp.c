@@ -331,11 +331,10 @@ do_tail_call: {
         goto L_RETURN;
     }
     if (f->native_slots) {
-        uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
         uint64_t *saved_top = ctx->stack_top;
         ctx->fsp = fsp;
         ctx->budget = budget;
-        ctx->stack_top = fp + n;
+        ctx->stack_top = fp + exec_call_slots(f);
         ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, fp);
         ctx->stack_top = saved_top;
         budget = ctx->budget;
@@ -379,11 +378,10 @@ do_call: {
     if (f->native_slots) {
         /* native code: one call over the same slots; its traps unwind to
          * exec_call, so interpreter state is saved in ctx first */
-        uint32_t n = f->nparams > f->nresults ? f->nparams : f->nresults;
         uint64_t *saved_top = ctx->stack_top;
         ctx->fsp = fsp;
         ctx->budget = budget;
-        ctx->stack_top = callee_fp + n;
+        ctx->stack_top = callee_fp + exec_call_slots(f);
         ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, callee_fp);
         ctx->stack_top = saved_top;
         budget = ctx->budget;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* simd.c — the out-of-line SIMD handlers: the XUN/XBIN/XTEST rows of
- * simd_ops.inc (per-lane loops, libm rounding, saturating conversions) and
+ * simd_ops.inc (per-lane loops, libm rounding, saturating conversions; the
+ * relaxed SIMD rows that equal one of them share its helper here) and
  * i8x16.shuffle. Each reads its operands from the frame and writes its
  * result there; the dispatch loop calls it and moves on. Keeping them out
  * of exec_run keeps its handlers within 16-bit offsets (icode.h). */
@@ -57,6 +58,61 @@ static inline uint32_t sat_u32(double x)
     return (uint32_t)x;
 }
 
+static inline v128_t trunc_sat_f32x4_s(v128_t a)
+{
+    i32x4 r;
+    for (int i = 0; i < 4; i++) r[i] = sat_i32(F32(a)[i]);
+    return V(r);
+}
+static inline v128_t trunc_sat_f32x4_u(v128_t a)
+{
+    u32x4 r;
+    for (int i = 0; i < 4; i++) r[i] = sat_u32(F32(a)[i]);
+    return V(r);
+}
+static inline v128_t trunc_sat_f64x2_s_zero(v128_t a)
+{
+    return V(((i32x4){sat_i32(F64(a)[0]), sat_i32(F64(a)[1]), 0, 0}));
+}
+static inline v128_t trunc_sat_f64x2_u_zero(v128_t a)
+{
+    return V(((u32x4){sat_u32(F64(a)[0]), sat_u32(F64(a)[1]), 0, 0}));
+}
+
+/* i8x16.swizzle: lane i is a[b[i]], 0 where b[i] >= 16. */
+static inline v128_t swizzle8(v128_t a, v128_t b)
+{
+    u8x16 r;
+    for (int i = 0; i < 16; i++) r[i] = U8(b)[i] < 16 ? U8(a)[U8(b)[i]] : 0;
+    return V(r);
+}
+
+/* i16x8.q15mulr_sat_s: (a * b + 2^14) >> 15, saturated (only
+ * -32768 * -32768 overflows). */
+static inline v128_t q15mulr_sat(v128_t a, v128_t b)
+{
+    i16x8 r;
+    for (int i = 0; i < 8; i++) {
+        int32_t p = ((int32_t)I16(a)[i] * I16(b)[i] + 0x4000) >> 15;
+        r[i] = (int16_t)(p > INT16_MAX ? INT16_MAX : p);
+    }
+    return V(r);
+}
+
+/* i16x8.relaxed_dot_i8x16_i7x16_s, deterministic profile: both operands
+ * signed, each pair of i16 products added with signed saturation (only
+ * -128 * -128 twice reaches 32768). */
+static inline v128_t relaxed_dot16(v128_t a, v128_t b)
+{
+    i16x8 r;
+    for (int i = 0; i < 8; i++) {
+        int32_t s = (int32_t)I8(a)[2 * i] * I8(b)[2 * i] +
+                    (int32_t)I8(a)[2 * i + 1] * I8(b)[2 * i + 1];
+        r[i] = (int16_t)(s > INT16_MAX ? INT16_MAX : s);
+    }
+    return V(r);
+}
+
 #define F(k) icode_field(ip, (k))
 #define XUN(name, expr)                                                      \
     void exec_simd_##name(uint64_t *fp, const uint64_t *ip)                  \
@@ -76,11 +132,19 @@ static inline uint32_t sat_u32(double x)
         v128_t a = v128_get(&fp[F(1)]);                                      \
         fp[F(0)] = (uint32_t)(expr);                                         \
     }
+#define XTERN(name, expr)                                                    \
+    void exec_simd_##name(uint64_t *fp, const uint64_t *ip)                  \
+    {                                                                        \
+        v128_t a = v128_get(&fp[F(1)]), b = v128_get(&fp[F(2)]);             \
+        v128_t c = v128_get(&fp[F(3)]);                                      \
+        v128_put(&fp[F(0)], (expr));                                         \
+    }
 #define VUN(name, expr)
 #define VBIN(name, expr)
 #define VSHIFT(name, expr)
 #define VTEST(name, expr)
 #define VSPLAT(name, expr)
+#define VTERN(name, expr)
 #include "simd_ops.inc"
 
 /* d a b | c: lane i of the result is byte c[i] of a:b (indices < 32, checked

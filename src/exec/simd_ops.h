@@ -163,15 +163,19 @@ static inline uint32_t bitmask8(v128_t a)
 #define XUN(name, expr) void exec_simd_##name(uint64_t *fp, const uint64_t *ip);
 #define XBIN(name, expr) void exec_simd_##name(uint64_t *fp, const uint64_t *ip);
 #define XTEST(name, expr) void exec_simd_##name(uint64_t *fp, const uint64_t *ip);
+#define XTERN(name, expr) void exec_simd_##name(uint64_t *fp, const uint64_t *ip);
 #define VUN(name, expr)
 #define VBIN(name, expr)
 #define VSHIFT(name, expr)
 #define VTEST(name, expr)
 #define VSPLAT(name, expr)
+#define VTERN(name, expr)
 #include "simd_ops.inc"
 #undef XUN
 #undef XBIN
 #undef XTEST
+#undef XTERN
+#undef VTERN
 #undef VUN
 #undef VBIN
 #undef VSHIFT

@@ -50,30 +50,10 @@ static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
     return true;
 }
 
-static bool has_v128(const bin_functype_t *ft)
-{
-    for (uint32_t i = 0; i < ft->nparams; i++)
-        if (ft->params[i] == VT_V128) return true;
-    for (uint32_t i = 0; i < ft->nresults; i++)
-        if (ft->results[i] == VT_V128) return true;
-    return false;
-}
-
-/* May a call to func_idx with this type take the slots path (wcn_call)?
- * wcn_call copies one slot per parameter and result (exec_native.c), a
- * v128 needs two: so a call with v128 in its type is lowered only when it
- * is a direct call to a function of this compile (a direct native call). */
-static bool call_ok(const bin_module_t *bin, uint32_t func_idx, const uint8_t *lowered)
-{
-    if (!has_v128(bin_func_type(bin, func_idx))) return true;
-    return func_idx >= bin->nfunc_imports && lowered && lowered[func_idx - bin->nfunc_imports];
-}
-
-/* A function is lowered unless it uses a SIMD instruction llvm_simd.c
- * does not take, or calls with v128 that call_ok refuses (then it stays
- * interpreted). lowered: the functions this compile lowers so far (NULL:
- * none known). */
-static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx, const uint8_t *lowered)
+/* A function is lowered unless it uses an instruction the lowering does
+ * not take (then it stays interpreted). Calls of every type are lowered:
+ * v128 values cross the slots path (wcn_call) in two slots each. */
+static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
 {
     const bin_func_t *fd = &bin->funcs[def_idx];
     if (!lower_type_supported(&bin->types[fd->type_idx])) return false;
@@ -92,10 +72,9 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx, const uint
             ok = false; /* tail calls stay in the interpreter (docs/native.md) */
         else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
         else if (in.op == OP_CALL)
-            ok = lower_type_supported(bin_func_type(bin, in.imm.idx)) && call_ok(bin, in.imm.idx, lowered);
+            ok = lower_type_supported(bin_func_type(bin, in.imm.idx));
         else if (in.op == OP_CALL_INDIRECT)
-            ok = lower_type_supported(&bin->types[in.imm.call_indirect.type_idx]) &&
-                 !has_v128(&bin->types[in.imm.call_indirect.type_idx]);
+            ok = lower_type_supported(&bin->types[in.imm.call_indirect.type_idx]);
         if (in.op == OP_END && in.offset + 1 >= end) break;
     }
     bin_instr_reader_fini(&ir);
@@ -356,17 +335,9 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     LLVMValueRef *slots = base_calloc(ndefs ? ndefs : 1, sizeof *slots);
     uint8_t *lowered = base_calloc(ndefs ? ndefs : 1, 1);
     bool ok = M.funcs && slots && lowered;
-    /* which functions: those selected and lowerable, until no call with
-     * v128 depends on one left out (call_ok) */
-    for (uint32_t i = 0; ok && i < ndefs; i++) lowered[i] = !select || select[i];
-    for (bool changed = true; ok && changed;) {
-        changed = false;
-        for (uint32_t i = 0; i < ndefs; i++)
-            if (lowered[i] && !func_lowerable(bin, i, lowered)) {
-                lowered[i] = 0;
-                changed = true;
-            }
-    }
+    /* which functions: those selected and lowerable */
+    for (uint32_t i = 0; ok && i < ndefs; i++)
+        lowered[i] = (!select || select[i]) && func_lowerable(bin, i);
     char name[32];
     for (uint32_t i = 0; ok && i < ndefs; i++) {
         if (!lowered[i]) continue;

@@ -600,12 +600,76 @@ static LLVMValueRef lower_float(simd_t *S, const bin_instr_t *in, LLVMValueRef *
     }
 }
 
-/* The 236 rows of WebAssembly 2.0's SIMD (opcodes.def keeps them
- * together, in opcode order): all lowered. Rows added later (relaxed SIMD)
- * stay interpreted until lowered here. */
+/* ---- relaxed SIMD ----------------------------------------------------------- */
+
+/* Relaxed SIMD gets the spec's deterministic profile, as in the interpreter
+ * (simd_ops.inc; docs/interpreter.md): the instructions whose result there
+ * is a 2.0 instruction's are lowered as that instruction, so that both tiers
+ * share one definition. */
+static bin_op_t deterministic_equivalent(bin_op_t op)
+{
+    switch (op) {
+    case OP_I8X16_RELAXED_SWIZZLE: return OP_I8X16_SWIZZLE;
+    case OP_I32X4_RELAXED_TRUNC_F32X4_S: return OP_I32X4_TRUNC_SAT_F32X4_S;
+    case OP_I32X4_RELAXED_TRUNC_F32X4_U: return OP_I32X4_TRUNC_SAT_F32X4_U;
+    case OP_I32X4_RELAXED_TRUNC_F64X2_S_ZERO: return OP_I32X4_TRUNC_SAT_F64X2_S_ZERO;
+    case OP_I32X4_RELAXED_TRUNC_F64X2_U_ZERO: return OP_I32X4_TRUNC_SAT_F64X2_U_ZERO;
+    case OP_I8X16_RELAXED_LANESELECT: case OP_I16X8_RELAXED_LANESELECT:
+    case OP_I32X4_RELAXED_LANESELECT: case OP_I64X2_RELAXED_LANESELECT:
+        return OP_V128_BITSELECT;
+    case OP_F32X4_RELAXED_MIN: return OP_F32X4_MIN;
+    case OP_F32X4_RELAXED_MAX: return OP_F32X4_MAX;
+    case OP_F64X2_RELAXED_MIN: return OP_F64X2_MIN;
+    case OP_F64X2_RELAXED_MAX: return OP_F64X2_MAX;
+    case OP_I16X8_RELAXED_Q15MULR_S: return OP_I16X8_Q15MULR_SAT_S;
+    default: return op;
+    }
+}
+
+/* (negate ? -a : a) * b + c, rounded after the multiply and after the add:
+ * two plain IR operations without fast-math flags, which LLVM never fuses
+ * into an FMA (the target machine keeps FPOpFusion::Standard). */
+static LLVMValueRef madd(simd_t *S, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c, shape_t s,
+                         bool negate)
+{
+    LLVMValueRef x = negate ? out(S, LLVMBuildFNeg(S->b, as(S, a, s), "")) : a;
+    return fbin(S, LLVMFAdd, fbin(S, LLVMFMul, x, b, s), c, s);
+}
+
+/* i16x8.relaxed_dot_i8x16_i7x16_s: signed x signed i8 products (exact in
+ * i16), each pair added with signed saturation. */
+static LLVMValueRef relaxed_dot16(simd_t *S, LLVMValueRef a, LLVMValueRef b)
+{
+    LLVMValueRef x = widen_all(S, a, SH_I8, true), y = widen_all(S, b, SH_I8, true);
+    LLVMValueRef p = LLVMBuildMul(S->b, x, y, "");
+    return out(S, intr2(S, "llvm.sadd.sat", pick(S, p, 16, 0), pick(S, p, 16, 1)));
+}
+
+/* The relaxed instructions without a 2.0 equivalent. */
+static LLVMValueRef lower_relaxed(simd_t *S, const bin_instr_t *in, LLVMValueRef *args, bool *done)
+{
+    *done = true;
+    switch (in->op) {
+    case OP_F32X4_RELAXED_MADD: return madd(S, args[0], args[1], args[2], SH_F32, false);
+    case OP_F32X4_RELAXED_NMADD: return madd(S, args[0], args[1], args[2], SH_F32, true);
+    case OP_F64X2_RELAXED_MADD: return madd(S, args[0], args[1], args[2], SH_F64, false);
+    case OP_F64X2_RELAXED_NMADD: return madd(S, args[0], args[1], args[2], SH_F64, true);
+    case OP_I16X8_RELAXED_DOT_I8X16_I7X16_S: return relaxed_dot16(S, args[0], args[1]);
+    case OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S: {
+        /* the i16 dot, its pairs sign-extended and added, plus c */
+        LLVMValueRef w = widen_all(S, relaxed_dot16(S, args[0], args[1]), SH_I16, true);
+        LLVMValueRef d = LLVMBuildAdd(S->b, pick(S, w, 8, 0), pick(S, w, 8, 1), "");
+        return out(S, LLVMBuildAdd(S->b, d, as(S, args[2], SH_I32), ""));
+    }
+    default: *done = false; return NULL;
+    }
+}
+
+/* Every row of WebAssembly 2.0's SIMD and of relaxed SIMD is lowered. */
 bool lower_simd_supported(bin_op_t op)
 {
-    return op >= OP_V128_LOAD && op <= OP_F64X2_CONVERT_LOW_I32X4_U && bin_opinfo[op].feature == FEAT_SIMD;
+    return bin_opinfo[op].prefix == 0xFD &&
+           (bin_opinfo[op].feature == FEAT_SIMD || bin_opinfo[op].feature == FEAT_RELAXED_SIMD);
 }
 
 bool lower_simd(lower_module_t *M, LLVMBuilderRef b, LLVMValueRef mem, const bin_instr_t *in,
@@ -617,8 +681,12 @@ bool lower_simd(lower_module_t *M, LLVMBuilderRef b, LLVMValueRef mem, const bin
         *result = lower_memory(&S, in, args);
         return true;
     }
+    bin_instr_t same = *in;
+    same.op = deterministic_equivalent(in->op);
+    in = &same;
     bool done = false;
-    *result = lower_lanes(&S, in, args, &done);
+    *result = lower_relaxed(&S, in, args, &done);
+    if (!done) *result = lower_lanes(&S, in, args, &done);
     if (!done) *result = lower_bits(&S, in, args, &done);
     if (!done) *result = lower_int(&S, in, args, &done);
     if (!done) *result = lower_float(&S, in, args, &done);

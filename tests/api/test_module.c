@@ -14,6 +14,15 @@ static const uint8_t invalid_body[] = {
     0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,         /* code section */
 };
 static const uint8_t empty_module[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+/* (func (param v128 v128 v128) (result v128)
+ *   (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))) */
+static const uint8_t relaxed_madd[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, /* type section */
+    0x03, 0x02, 0x01, 0x00,                                     /* function section */
+    0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02,
+    0xfd, 0x85, 0x02, 0x0b,                                     /* 0xFD 0x105, end */
+};
 
 static void module_bad_magic_is_malformed(void)
 {
@@ -161,6 +170,41 @@ static void engine_config_defaults(void)
     wasmcell_engine_delete(NULL);
 }
 
+/* wasm_features: relaxed SIMD only with WASMCELL_FEATURE_RELAXED_SIMD (or
+ * 0, every feature); without it 0xFD 0x105 is an illegal opcode. */
+static void module_relaxed_simd_needs_its_feature_bit(void)
+{
+    static const uint32_t refused[] = {WASMCELL_FEATURES_2_0,
+                                       WASMCELL_FEATURE_EXTENDED_CONST | WASMCELL_FEATURE_TAIL_CALL};
+    static const uint32_t accepted[] = {0, WASMCELL_FEATURE_RELAXED_SIMD,
+                                        WASMCELL_FEATURES_2_0 | WASMCELL_FEATURE_RELAXED_SIMD};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        wasmcell_config_t c;
+        wasmcell_config_init(&c);
+        c.wasm_features = refused[i];
+        wasmcell_engine_t *engine = wasmcell_engine_new(&c);
+        wasmcell_module_t *m = NULL;
+        wasmcell_error_t *e = NULL;
+        CHECK_STATUS(wasmcell_module_new(engine, relaxed_madd, sizeof relaxed_madd, &m, &e),
+                     WASMCELL_ERR_MALFORMED);
+        CHECK_CONTAINS(wasmcell_error_message(e), "illegal opcode");
+        wasmcell_error_delete(e);
+        wasmcell_engine_delete(engine);
+    }
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++) {
+        wasmcell_config_t c;
+        wasmcell_config_init(&c);
+        c.wasm_features = accepted[i];
+        wasmcell_engine_t *engine = wasmcell_engine_new(&c);
+        wasmcell_module_t *m = NULL;
+        CHECK_STATUS(wasmcell_module_new(engine, relaxed_madd, sizeof relaxed_madd, &m, NULL),
+                     WASMCELL_OK);
+        CHECK_STATUS(wasmcell_module_compile_all(m, NULL), WASMCELL_OK);
+        wasmcell_module_delete(m);
+        wasmcell_engine_delete(engine);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const harness_test_t tests[] = {
@@ -173,6 +217,7 @@ int main(int argc, char **argv)
         TEST(module_misuse_null_arguments),
         TEST(module_compile_all_translates_every_function),
         TEST(engine_config_defaults),
+        TEST(module_relaxed_simd_needs_its_feature_bit),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -38,6 +38,18 @@ run "$WASMCELL" inspect --func 9 "$TMP/m.wasm"
 expect_rc 125 "no function 9"
 run "$WASMCELL" inspect --bogus "$TMP/m.wasm"
 expect_rc 125 "unknown option"
+# relaxed SIMD: its own ops, the three-operand ones with their third slot
+cat >"$TMP/relaxed.wat" <<'WAT'
+(module
+  (func (param v128 v128 v128) (result v128)
+    (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+  (func (param v128 v128) (result v128)
+    (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))
+WAT
+run "$WASMCELL" inspect --icode "$TMP/relaxed.wat"
+expect_rc 0 "inspect --icode relaxed SIMD"
+expect_stdout_has "F32X4_RELAXED_MADD s0, s0, s2, s4"
+expect_stdout_has "I8X16_RELAXED_SWIZZLE s0, s0, s2"
 # the result must also be right
 run "$WASMCELL" run --invoke add "$TMP/m.wasm" 40 2
 expect_rc 0 "invoke add"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # --wasm 2.0|3.0 (wasmcell_config_t.wasm_features): 2.0 refuses a tail call
-# (illegal opcode: malformed) and an extended constant expression (invalid);
-# 3.0, the default, accepts and runs both.
+# and a relaxed SIMD instruction (illegal opcode: malformed) and an extended
+# constant expression (invalid); 3.0, the default, accepts and runs them.
 . "$(dirname "$0")/lib.sh"
 cat >"$TMP/tail.wat" <<'WAT'
 (module
@@ -20,17 +20,29 @@ cat >"$TMP/get.wat" <<'WAT'
   (global $a i32 (i32.const 42))
   (global $b i32 (global.get $a)))
 WAT
+cat >"$TMP/relaxed.wat" <<'WAT'
+(module
+  (func (export "madd") (result i32)
+    (i32.trunc_f32_s (f32x4.extract_lane 0
+      (f32x4.relaxed_madd (v128.const f32x4 6 0 0 0) (v128.const f32x4 7 0 0 0)
+                          (v128.const f32x4 0.5 0 0 0))))))
+WAT
 wat2wasm "$TMP/tail.wat" -o "$TMP/tail.wasm" || fail "convert tail.wat"
+wat2wasm "$TMP/relaxed.wat" -o "$TMP/relaxed.wasm" || fail "convert relaxed.wat"
 wat2wasm "$TMP/const.wat" -o "$TMP/const.wasm" || fail "convert const.wat"
 wat2wasm "$TMP/get.wat" -o "$TMP/get.wasm" || fail "convert get.wat"
 
 for v in "" "--wasm 3.0" "--wasm=3.0"; do
-    run "$WASMCELL" validate $v "$TMP/tail.wasm" "$TMP/const.wasm" "$TMP/get.wasm"
+    run "$WASMCELL" validate $v "$TMP/tail.wasm" "$TMP/const.wasm" "$TMP/get.wasm" "$TMP/relaxed.wasm"
     expect_rc 0 "validate $v: all valid"
 done
 run "$WASMCELL" validate --wasm 2.0 "$TMP/tail.wasm"
 expect_rc 1 "validate --wasm 2.0 tail call"
 expect_stderr_has "tail.wasm: malformed"
+expect_stderr_has "illegal opcode"
+run "$WASMCELL" validate --wasm 2.0 "$TMP/relaxed.wasm"
+expect_rc 1 "validate --wasm 2.0 relaxed SIMD"
+expect_stderr_has "relaxed.wasm: malformed"
 expect_stderr_has "illegal opcode"
 run "$WASMCELL" validate --wasm=2.0 "$TMP/const.wasm"
 expect_rc 1 "validate --wasm 2.0 extended const"
@@ -49,12 +61,18 @@ expect_stdout 'i32:42\n'
 run "$WASMCELL" run --wasm 2.0 --invoke count "$TMP/tail.wasm" 1
 expect_rc 125 "run --wasm 2.0 tail call"
 expect_stderr_has "illegal opcode"
+run "$WASMCELL" run --invoke madd "$TMP/relaxed.wasm"
+expect_rc 0 "run relaxed SIMD (default 3.0)"
+expect_stdout 'i32:42\n'
+run "$WASMCELL" run --wasm 2.0 --invoke madd "$TMP/relaxed.wasm"
+expect_rc 125 "run --wasm 2.0 relaxed SIMD"
+expect_stderr_has "illegal opcode"
 run "$WASMCELL" run --wasm 2.0 --invoke get "$TMP/const.wasm"
 expect_rc 125 "run --wasm 2.0 extended const"
 expect_stderr_has "constant expression required"
 
 # wast: the project's 3.0 scripts pass by default and fail under 2.0.
-for f in tail_calls extended_const; do
+for f in tail_calls extended_const relaxed_simd; do
     run "$WASMCELL" wast -q "$SRC/tests/wast/$f.wast"
     expect_rc 0 "wast $f.wast (default 3.0)"
     run "$WASMCELL" wast -q --wasm 2.0 "$SRC/tests/wast/$f.wast"

@@ -880,6 +880,10 @@ int main(int argc, char **argv)
         wasmcell_config_init(&config);
         config.tier = t == TIER_I ? WASMCELL_TIER_INTERP : WASMCELL_TIER_NATIVE;
         config.cache_dir = "";
+        /* Each call gets finite fuel: without metering, the native engine
+         * would run such an instance in the interpreter and compare the
+         * interpreter with itself. */
+        config.fuel_metering = t == TIER_N;
         config.max_memory_bytes = 64u << 20;
         /* Small stacks: every call allocates its value stack and frame
          * array (8 MiB by default), which dominates the run time under ASan;

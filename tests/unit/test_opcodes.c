@@ -24,11 +24,15 @@ static bool read_one(const uint8_t *b, size_t n, bin_instr_t *in, base_diag_t *d
 
 static void test_opcodes_counts_and_uniqueness(void)
 {
-    int n[3] = {0, 0, 0};
+    int n[3] = {0, 0, 0}, relaxed = 0;
     for (int i = 0; i < OP_COUNT_; i++) {
         const bin_opinfo_t *a = &bin_opinfo[i];
         CHECK(a->prefix == 0 || a->prefix == 0xFC || a->prefix == 0xFD);
         n[a->prefix == 0 ? 0 : a->prefix == 0xFC ? 1 : 2]++;
+        if (a->feature == FEAT_RELAXED_SIMD) {
+            relaxed++;
+            CHECK_MSG(a->prefix == 0xFD && a->code >= 0x100 && a->code <= 0x113, "%s", a->name);
+        }
         CHECK(a->prefix != 0 || a->code < 256);
         for (int k = 0; k < i; k++) {
             const bin_opinfo_t *b = &bin_opinfo[k];
@@ -38,11 +42,14 @@ static void test_opcodes_counts_and_uniqueness(void)
         }
     }
     CHECK(n[1] == 18);   /* 8 saturating truncations + 10 bulk/table ops */
-    CHECK(n[2] == 236);  /* the 2.0 SIMD set: 256 codes minus 20 reserved */
+    CHECK(n[2] == 256);  /* the 2.0 SIMD set (256 codes minus 20 reserved) + relaxed SIMD */
+    CHECK(relaxed == 20); /* 0xFD 0x100-0x113 */
     CHECK(n[0] == 185);  /* 183 of 2.0 + return_call, return_call_indirect (3.0) */
     CHECK(bin_opinfo[OP_I32_ADD].code == 0x6A && bin_opinfo[OP_I32_ADD].prefix == 0);
     CHECK(bin_opinfo[OP_I32X4_DOT_I16X8_S].code == 0xBA);
     CHECK(bin_opinfo[OP_F64X2_CONVERT_LOW_I32X4_U].code == 0xFF);
+    CHECK(bin_opinfo[OP_I8X16_RELAXED_SWIZZLE].code == 0x100);
+    CHECK(bin_opinfo[OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S].code == 0x113);
     CHECK(bin_opinfo[OP_TABLE_FILL].prefix == 0xFC && bin_opinfo[OP_TABLE_FILL].code == 17);
     CHECK(bin_opinfo[OP_SELECT_T].code == 0x1C && bin_opinfo[OP_SELECT_T].imm == IMM_SELECT_T);
     CHECK_STR(bin_opinfo[OP_ELSE].name, "else");
@@ -77,6 +84,8 @@ static void test_opcodes_signatures(void)
         if (!strcmp(a->name, "i64x2.replace_lane")) CHECK_STR(a->sig, "vI:v");
         if (!strcmp(a->name, "f32x4.demote_f64x2_zero")) CHECK_STR(a->sig, "v:v");
         if (!strcmp(a->name, "i8x16.bitmask")) CHECK_STR(a->sig, "v:i");
+        if (!strcmp(a->name, "f32x4.relaxed_madd")) CHECK_STR(a->sig, "vvv:v");
+        if (!strcmp(a->name, "i32x4.relaxed_trunc_f64x2_u_zero")) CHECK_STR(a->sig, "v:v");
     }
 }
 
@@ -140,7 +149,7 @@ static void test_opcodes_padded_subopcode(void)
 
 static void test_opcodes_unassigned_are_illegal(void)
 {
-    bool used_byte[256] = {false}, used_fd[256] = {false};
+    bool used_byte[256] = {false}, used_fd[300] = {false};
     for (int i = 0; i < OP_COUNT_; i++) {
         if (bin_opinfo[i].prefix == 0) used_byte[bin_opinfo[i].code] = true;
         if (bin_opinfo[i].prefix == 0xFD) used_fd[bin_opinfo[i].code] = true;
@@ -164,7 +173,7 @@ static void test_opcodes_unassigned_are_illegal(void)
         bin_instr_t in;
         base_diag_t d;
         size_t used;
-        if (c < 256 && used_fd[c]) continue;
+        if (used_fd[c]) continue;
         CHECK_MSG(!read_one(buf, n + 4, &in, &d, &used), "0xfd %u", c);
         CHECK_STR(d.reason, "illegal opcode");
     }

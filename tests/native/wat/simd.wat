@@ -3,10 +3,9 @@
 ;; (every load and store form), and most lane operations of every shape.
 ;; `run N` turns a loop N times (long enough for tier auto to enter it by
 ;; OSR with v128 locals live) and returns a checksum; `run_table N` the same
-;; through call_indirect (a call with v128 that may take the slots path:
-;; that function stays interpreted and calls native code with v128 in
-;; slots). Every tier and every artifact must agree with the interpreter
-;; (test_simd.sh).
+;; through call_indirect (a call with v128 that takes the typed entry of a
+;; native callee, or the slots path with a v128 in two slots). Every tier
+;; and every artifact must agree with the interpreter (test_simd.sh).
 (module
   (memory (export "memory") 1)
   (data (i32.const 0) "\01\80\7f\ff\10\20\30\40\fe\fd\05\06\07\08\09\0a\c8\00\37\13\64\00\00\80\ff\7f\00\01\02\03\04\05")
