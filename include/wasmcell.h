@@ -186,6 +186,12 @@ typedef struct wasmcell_config {
      * using another is malformed or invalid as in a 2.0 engine.
      * WASMCELL_FEATURES_2_0 alone means plain Wasm 2.0. */
     uint32_t wasm_features;
+    /* Nonzero: every linear memory is bounds-checked: each access is
+     * compared with the memory's current size instead of relying on an
+     * 8 GiB guard-page reservation (same results, slower; see
+     * docs/sandbox.md). 0 (default): guard pages, and bounds checks only
+     * for a memory whose reservation fails (e.g. under `ulimit -v`). */
+    uint32_t bounds_checks;
 } wasmcell_config_t;
 /* wasm_features bits. Extended constant expressions: i32/i64 add, sub, mul,
  * and global.get of defined immutable globals. Tail calls: return_call,

@@ -54,6 +54,7 @@ typedef struct comp {
     base_diag_t *diag;
     uint32_t func_idx;
     bool failed;
+    bool checked;               /* memory accesses use their bounds-checked twins */
 
     uint64_t *code; uint32_t len, cap;
     ventry_t *vs; uint32_t vs_len, vs_cap;
@@ -139,7 +140,8 @@ static uint32_t emit(comp_t *c, icode_op_t op, uint32_t extra)
     uint32_t words = words_of(op) + extra;
     if (c->failed || !GROW(c, c->code, c->cap, c->len + words)) return NO_POS;
     uint32_t pos = c->len;
-    c->code[pos] = c->hoff[op];
+    /* last_op keeps the guarded name: the peepholes reason about it */
+    c->code[pos] = c->hoff[c->checked ? icode_checked_twin(op) : op];
     for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
     c->len += words;
     c->prev_pos = c->last_pos;
@@ -1403,11 +1405,11 @@ static bool collect_consts(comp_t *c, const bin_func_t *fn)
 }
 
 cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *const *handlers,
-                        const uint32_t *type_sig_ids, base_diag_t *diag)
+                        const uint32_t *type_sig_ids, bool checked, base_diag_t *diag)
 {
     const bin_func_t *fn = &m->funcs[def_idx];
     const bin_functype_t *t = &m->types[fn->type_idx];
-    comp_t c = {.m = m, .handlers = handlers, .sig_ids = type_sig_ids, .diag = diag,
+    comp_t c = {.m = m, .handlers = handlers, .sig_ids = type_sig_ids, .diag = diag, .checked = checked,
                 .func_idx = m->nfunc_imports + def_idx, .last_pos = NO_POS, .last_dst = NO_POS,
                 .last_cmp = IC_COUNT_};
     cmp_func_t *out = NULL;

@@ -49,6 +49,7 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
     case FMT_DA: sb_printf(sb, " s%u, s%u", F(0), F(1)); break;
     case FMT_DAB: sb_printf(sb, " s%u, s%u, s%u", F(0), F(1), F(2)); break;
     case FMT_DABC:
+        op = icode_guarded_twin((icode_op_t)op);
         if ((op >= IC_I32_LOAD_X && op <= IC_I32_STORE16_X) ||
             (op >= IC_I32_LOAD_S2 && op <= IC_F64_STORE_S3)) /* fused address: offset */
             sb_printf(sb, " s%u, s%u, s%u, +%u", F(0), F(1), F(2), F(3));

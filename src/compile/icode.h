@@ -79,6 +79,12 @@ uintptr_t icode_handler_base(const void *const *handlers);
  * does not fit in 16 bits. */
 bool icode_handler_codes(const void *const *handlers, uint16_t codes[IC_COUNT_]);
 
+/* Memory accesses: the bounds-checked twin of a guarded access op (icode.def,
+ * IC_MEMORY_ACCESS and IC_SIMD_MEMORY_ACCESS), and back; any other op is
+ * returned unchanged. */
+icode_op_t icode_checked_twin(icode_op_t op);
+icode_op_t icode_guarded_twin(icode_op_t op);
+
 /* Frames are limited to what a 16-bit slot field can name. */
 #define ICODE_MAX_SLOTS 65535u
 

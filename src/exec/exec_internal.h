@@ -85,6 +85,8 @@ uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);
 wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *args,
                            const void *const **table_out);
 
+/* Memory 0's base, which the guarded handlers keep in a local: a guarded
+ * memory never moves. (The checked handlers read the memory object.) */
 static inline uint8_t *exec_mem0(const rt_instance_t *inst)
 {
     return inst && inst->module->bin->nmemories ? inst->memories[0]->base : NULL;

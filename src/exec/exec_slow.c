@@ -89,7 +89,7 @@ wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instanc
 
 const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error)
 {
-    if (!f->code) f->code = rt_module_code(f->inst->module, f->def_idx, error);
+    if (!f->code) f->code = rt_module_code(f->inst->module, f->def_idx, f->inst->mem_checked, error);
     return f->code;
 }
 

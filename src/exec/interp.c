@@ -782,6 +782,9 @@ UN(I64_TRUNC_SAT_F64_S, (uint64_t)sat_i64_f64(F64A)) UN(I64_TRUNC_SAT_F64_U, sat
 /* ---- SIMD (v128 in two slots) ---- */
 #include "interp_simd.inc"
 
+/* ---- bounds-checked memory accesses (memories without guard pages) ---- */
+#include "interp_checked.inc"
+
 poll:
     /* A loop back-edge ran out of budget: check interrupt and fuel. */
     ctx->budget = budget;

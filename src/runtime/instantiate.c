@@ -117,6 +117,10 @@ static wasmcell_status_t create_tables_memories(rt_instance_t *inst, wasmcell_er
         inst->memories[i] = mem;
         inst->nown_memories++;
     }
+    /* one checked memory (own or imported) makes the instance run the
+     * bounds-checked variant of its code */
+    for (uint32_t i = 0; i < bin->nmemories; i++)
+        if (!inst->memories[i]->guarded) inst->mem_checked = true;
     return WASMCELL_OK;
 }
 

@@ -105,24 +105,55 @@ static void memory_engine_limit_clamps_growth(void)
     wasmcell_engine_delete(engine);
 }
 
-/* Under a 1 GiB address-space limit the 8 GiB reservation fails cleanly. */
-static void memory_reservation_failure_is_an_error(void)
+/* Under a 1 GiB address-space limit the 8 GiB reservation fails: the
+ * memory falls back to bounds checks and works (it grows by remapping, as
+ * far as the limit allows); only a memory whose initial size cannot be
+ * mapped at all is an error. Runs in a child, whose limit dies with it. */
+static int reservation_fallback_child(void)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        struct rlimit rl = {1ull << 30, 1ull << 30};
-        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(2);
-        wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
-        wasmcell_module_t *m = MODULE(engine, wasm_big_mem);
-        wasmcell_linker_t *l = wasmcell_linker_new(engine);
-        wasmcell_instance_t *inst = NULL;
-        wasmcell_error_t *e = NULL;
-        wasmcell_status_t st = wasmcell_linker_instantiate(l, m, &inst, &e);
-        int ok = st == WASMCELL_ERR_NOMEM && inst == NULL &&
-                 strstr(wasmcell_error_message(e), "cannot reserve linear memory");
-        if (!ok) fprintf(stderr, "  got %s: %s\n", wasmcell_status_name(st), wasmcell_error_message(e));
-        _exit(ok ? 0 : 1);
+    struct rlimit rl = {1ull << 30, 1ull << 30};
+    if (setrlimit(RLIMIT_AS, &rl) != 0) return 2;
+    wasmcell_config_t config;
+    wasmcell_config_init(&config);
+    config.tier = WASMCELL_TIER_INTERP;
+    wasmcell_engine_t *engine = wasmcell_engine_new(&config);
+    wasmcell_module_t *m = MODULE(engine, wasm_big_mem);
+    wasmcell_linker_t *l = wasmcell_linker_new(engine);
+    wasmcell_instance_t *inst = NULL;
+    wasmcell_error_t *e = NULL;
+    int bad = 0;
+    if (wasmcell_linker_instantiate(l, m, &inst, &e) != WASMCELL_OK) {
+        fprintf(stderr, "  instantiate: %s\n", wasmcell_error_message(e));
+        return 1;
     }
+    wasmcell_memory_t *mem = wasmcell_instance_memory(inst, "mem");
+    uint64_t size = 0, old = 0;
+    uint8_t *data = wasmcell_memory_data(mem, &size);
+    bad |= !data || size != 2 * 65536;
+    if (data) data[131071] = 7;
+    bad |= wasmcell_memory_grow(mem, 98, &old) != WASMCELL_OK || old != 2;
+    data = wasmcell_memory_data(mem, &size); /* may have moved */
+    bad |= !data || size != 100 * 65536 || data[131071] != 7;
+    if (data) data[size - 1] = 1;
+    /* 1.3 GiB more cannot be mapped under the limit: memory.grow fails */
+    bad |= wasmcell_memory_grow(mem, 20000, &old) != WASMCELL_ERR_NOMEM;
+    wasmcell_memory_t *huge = wasmcell_memory_new(engine, 20000, WASMCELL_NO_MAX, &e);
+    bad |= huge != NULL || wasmcell_error_status(e) != WASMCELL_ERR_NOMEM ||
+           !strstr(wasmcell_error_message(e), "cannot map");
+    if (bad) fprintf(stderr, "  %s\n", e ? wasmcell_error_message(e) : "(no error)");
+    wasmcell_error_delete(e);
+    wasmcell_instance_delete(inst);
+    wasmcell_linker_delete(l);
+    wasmcell_module_delete(m);
+    wasmcell_engine_delete(engine);
+    return bad;
+}
+
+static void memory_reservation_failure_falls_back_to_bounds_checks(void)
+{
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) _exit(reservation_fallback_child());
     int status = 0;
     CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -217,19 +248,44 @@ static void instance_export_lookup(void)
     wasmcell_engine_delete(engine);
 }
 
-static void instance_many_memories(void)
+/* 10,000 instances, each with its own memory, live at once (no cap on live
+ * memories: the guard-page registry grows in chunks), each memory its own;
+ * then all freed. With bounds_checks the same without reservations. */
+#define MANY_MEMORIES 10000
+static void many_live_memories(uint32_t bounds_checks)
 {
-    /* More live memories than fit in 32 GiB of address space at once would
-     * be needed to fill the registry; 64 exercise reserve/release. */
-    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
-    wasmcell_instance_t *insts[64] = {0};
-    for (int i = 0; i < 64; i++) {
+    wasmcell_config_t config;
+    wasmcell_config_init(&config);
+    config.tier = WASMCELL_TIER_INTERP;
+    config.bounds_checks = bounds_checks;
+    wasmcell_engine_t *engine = wasmcell_engine_new(&config);
+    wasmcell_instance_t **insts = calloc(MANY_MEMORIES, sizeof *insts);
+    CHECK(insts != NULL);
+    int made = 0, wrong = 0;
+    for (int i = 0; insts && i < MANY_MEMORIES; i++) {
         insts[i] = basic_instance(engine);
-        CHECK(insts[i] != NULL);
+        if (!insts[i]) break;
+        made++;
+        uint8_t *data = wasmcell_memory_data(wasmcell_instance_memory(insts[i], "mem"), NULL);
+        if (data) data[100] = (uint8_t)i;
     }
-    for (int i = 0; i < 64; i++) wasmcell_instance_delete(insts[i]);
+    CHECK(made == MANY_MEMORIES);
+    /* every memory kept its own byte, read back by the guest's load */
+    for (int i = 0; i < made; i++) {
+        wasmcell_func_t *load = wasmcell_instance_func(insts[i], "load");
+        wasmcell_val_t arg = {.type = WASMCELL_I32, .of.i32 = 100}, res;
+        if (!load || wasmcell_func_call(load, &arg, 1, &res, 1, NULL) != WASMCELL_OK ||
+            res.of.i32 != (uint8_t)i)
+            wrong++;
+    }
+    CHECK(wrong == 0);
+    for (int i = 0; i < made; i++) wasmcell_instance_delete(insts[i]);
+    free(insts);
     wasmcell_engine_delete(engine);
 }
+
+static void instance_ten_thousand_memories(void) { many_live_memories(0); }
+static void instance_ten_thousand_checked_memories(void) { many_live_memories(1); }
 
 int main(int argc, char **argv)
 {
@@ -237,11 +293,12 @@ int main(int argc, char **argv)
         TEST(memory_data_segment_applied),
         TEST(memory_grow_within_max),
         TEST(memory_engine_limit_clamps_growth),
-        TEST(memory_reservation_failure_is_an_error),
+        TEST(memory_reservation_failure_falls_back_to_bounds_checks),
         TEST(global_get_initial_values),
         TEST(global_set_checks_type_and_mutability),
         TEST(instance_export_lookup),
-        TEST(instance_many_memories),
+        TEST(instance_ten_thousand_memories),
+        TEST(instance_ten_thousand_checked_memories),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
