@@ -100,6 +100,8 @@ wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instanc
                                  uint64_t *slots);
 const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error);
 wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp, const uint64_t *ip);
+/* MEM_ACCESS (exec_memory.c): a load or store on any memory, checked. */
+wasmcell_trap_kind_t exec_mem_access(rt_instance_t *inst, uint64_t *fp, const uint64_t *ip);
 wasmcell_error_t *exec_trap(exec_ctx_t *ctx, wasmcell_trap_kind_t kind);
 wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err);
 

@@ -846,10 +846,39 @@ static bool simd_instr(lower_t *L, const bin_instr_t *in)
 
 /* ---- the instruction loop ----------------------------------------------- */
 
+/* Memory and table instructions the lowering has no form for yet: memory
+ * indices other than 0 (multi-memory), 64-bit memories and tables
+ * (memory64, table64). A function using one stays interpreted. */
+static bool beyond_memory0(const bin_module_t *bin, const bin_instr_t *in)
+{
+    uint32_t mem[2] = {UINT32_MAX, UINT32_MAX}, table[2] = {UINT32_MAX, UINT32_MAX};
+    switch (bin_opinfo[in->op].imm) {
+    case IMM_MEMARG: case IMM_MEMARG_LANE: mem[0] = in->imm.memarg.mem_idx; break;
+    case IMM_MEMORY: mem[0] = in->imm.idx; break;
+    case IMM_MEMORY_COPY: mem[0] = in->imm.pair.a, mem[1] = in->imm.pair.b; break;
+    case IMM_MEMORY_INIT: mem[0] = in->imm.pair.b; break;
+    case IMM_TABLE: table[0] = in->imm.idx; break;
+    case IMM_TABLE_COPY: table[0] = in->imm.pair.a, table[1] = in->imm.pair.b; break;
+    case IMM_TABLE_INIT: table[0] = in->imm.pair.b; break;
+    case IMM_CALL_INDIRECT: table[0] = in->imm.call_indirect.table_idx; break;
+    default: return false;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (mem[i] != UINT32_MAX && (mem[i] != 0 || bin->memories[0].limits.is64)) return true;
+        if (table[i] != UINT32_MAX && bin->tables[table[i]].limits.is64) return true;
+    }
+    return false;
+}
+
 static bool lower_instr(lower_t *L, const bin_instr_t *in)
 {
     lower_module_t *M = L->M;
     LLVMBuilderRef b = L->b;
+    if (beyond_memory0(L->bin, in)) {
+        snprintf(L->err, sizeof L->err, "%s on a memory other than a 32-bit memory 0, or on a "
+                 "64-bit table, is not supported by the native tier", bin_opinfo[in->op].name);
+        return false;
+    }
     switch (in->op) {
     case OP_NOP: return true;
     case OP_UNREACHABLE:

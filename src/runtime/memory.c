@@ -17,8 +17,13 @@
  * inside the reservation, so guarded accesses never need a bounds check. */
 #define RESERVE_BYTES ((8ull << 30) + RT_PAGE_SIZE)
 #define SPEC_MAX_PAGES 65536ull
+#define MEM64_MAX_PAGES (1ull << 48)
+/* A checked memory reserves its maximum up front only up to this size
+ * (64 GiB); a bigger maximum grows by remapping. */
+#define RESERVE_MAX_BYTES (64ull << 30)
 
-/* The engine limit in pages, never above the spec's 4 GiB. */
+/* The engine limit in pages (max_memory_bytes, at most 4 GiB: engine.c),
+ * which applies to 64-bit memories too. */
 static uint64_t limit_pages(const wasmcell_config_t *config)
 {
     uint64_t pages = SPEC_MAX_PAGES;
@@ -65,8 +70,9 @@ static bool map_guarded(wasmcell_memory_t *mem)
 static bool map_checked(wasmcell_memory_t *mem)
 {
     uint64_t initial = mem->pages * RT_PAGE_SIZE;
-    uint64_t max = mem->max_pages * RT_PAGE_SIZE;
-    uint8_t *base = max > initial ? reserve(max) : NULL;
+    uint64_t max = mem->max_pages > RESERVE_MAX_BYTES / RT_PAGE_SIZE ? UINT64_MAX
+                                                                     : mem->max_pages * RT_PAGE_SIZE;
+    uint8_t *base = max > initial && max <= RESERVE_MAX_BYTES ? reserve(max) : NULL;
     uint64_t mapped = max;
     if (!base) {
         mapped = initial ? initial : RT_PAGE_SIZE;
@@ -86,13 +92,13 @@ static bool map_checked(wasmcell_memory_t *mem)
 wasmcell_memory_t *rt_memory_new(const bin_memtype_t *type, const wasmcell_config_t *config,
                                  wasmcell_error_t **error)
 {
-    if (type->limits.is64 || type->limits.shared) {
-        rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED, "memory64 and shared memories "
-                                                              "are not supported"));
+    if (type->limits.shared) {
+        rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED, "shared memories are not supported"));
         return NULL;
     }
     uint64_t limit = limit_pages(config);
-    uint64_t max = type->limits.has_max ? type->limits.max : SPEC_MAX_PAGES;
+    uint64_t max = type->limits.has_max ? type->limits.max
+                                        : type->limits.is64 ? MEM64_MAX_PAGES : SPEC_MAX_PAGES;
     if (max > limit) max = limit;
     if (type->limits.min > max) {
         rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM,
@@ -108,8 +114,10 @@ wasmcell_memory_t *rt_memory_new(const bin_memtype_t *type, const wasmcell_confi
     }
     *mem = (wasmcell_memory_t){.pages = type->limits.min, .max_pages = max,
                                .has_max = type->limits.has_max,
-                               .declared_max = type->limits.max};
-    bool forced = config && config->bounds_checks;
+                               .declared_max = type->limits.max, .is64 = type->limits.is64};
+    /* no reservation covers a 64-bit address plus a 64-bit offset: a
+     * memory64 is always bounds-checked */
+    bool forced = (config && config->bounds_checks) || type->limits.is64;
     if ((forced || !map_guarded(mem)) && !map_checked(mem)) {
         base_free(mem);
         rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM, "cannot map %llu bytes of linear memory",

@@ -162,7 +162,8 @@ struct wasmcell_table {
     uint32_t max;               /* UINT32_MAX when unbounded */
     uint64_t *elems;
     bool has_max;               /* the declared type (import matching uses it) */
-    uint32_t limit;             /* growth limit: max clamped by the engine's max_table_elems */            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
+    uint32_t limit;             /* growth limit: max clamped by the engine's max_table_elems */
+    bool is64;                  /* table64: i64 indices (the size still fits in 32 bits) */            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
     rt_instance_t *owner;       /* defining instance */
     rt_store_t *host_store;     /* created by the host (wasmcell_table_new): its store */
 };
@@ -178,6 +179,7 @@ struct wasmcell_memory {
     uint64_t declared_max;      /* valid when has_max */
     uint64_t reserved_bytes;    /* bytes mapped at base (guarded: incl. the guard range) */
     bool guarded;               /* true: accesses need no bounds check; false: checked */
+    bool is64;                  /* memory64: i64 addresses (always checked) */
     rt_instance_t *owner;       /* defining instance */
     rt_store_t *host_store;     /* created by the host (wasmcell_memory_new): its store */
 };
@@ -302,9 +304,9 @@ int64_t rt_table_grow(wasmcell_table_t *t, uint32_t delta, uint64_t init);
  * WASMCELL_TRAP_NONE, or the trap (MEMORY_OOB / TABLE_OOB) with nothing
  * written. A dropped segment behaves as empty. */
 wasmcell_trap_kind_t rt_table_init(rt_instance_t *inst, uint32_t table_idx, uint32_t elem_idx,
-                                   uint32_t dst, uint32_t src, uint32_t n);
+                                   uint64_t dst, uint32_t src, uint32_t n);
 wasmcell_trap_kind_t rt_memory_init(rt_instance_t *inst, uint32_t mem_idx, uint32_t data_idx,
-                                    uint32_t dst, uint32_t src, uint32_t n);
+                                    uint64_t dst, uint32_t src, uint32_t n);
 void rt_elem_drop(rt_instance_t *inst, uint32_t elem_idx);
 void rt_data_drop(rt_instance_t *inst, uint32_t data_idx);
 

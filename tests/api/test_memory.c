@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "modules.h"
+#include "wasmcell_text.h"
 
 static wasmcell_error_t *host_add(wasmcell_caller_t *caller, void *env, uint64_t *slots)
 {
@@ -287,6 +288,76 @@ static void many_live_memories(uint32_t bounds_checks)
 static void instance_ten_thousand_memories(void) { many_live_memories(0); }
 static void instance_ten_thousand_checked_memories(void) { many_live_memories(1); }
 
+static wasmcell_module_t *module_from_wat(wasmcell_engine_t *engine, const char *wat)
+{
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    wasmcell_module_t *m = NULL;
+    wasmcell_error_t *e = NULL;
+    if (wasmcell_wat_to_wasm(wat, strlen(wat), &bytes, &size, &e) != WASMCELL_OK ||
+        wasmcell_module_new(engine, bytes, size, &m, &e) != WASMCELL_OK)
+        fprintf(stderr, "  %s\n", wasmcell_error_message(e));
+    wasmcell_error_delete(e);
+    wasmcell_bytes_delete(bytes);
+    return m;
+}
+
+/* Multiple memories and memory64 through the API: a host-made 64-bit memory
+ * imported, memories by index (exported or not), their types, and an i32
+ * memory refused where an i64 one is imported. */
+static void memory64_and_memories_by_index(void)
+{
+    wasmcell_engine_t *engine = harness_engine();
+    wasmcell_module_t *m = module_from_wat(engine,
+        "(module (import \"env\" \"m64\" (memory i64 1))"
+        "  (memory $own 1) (memory (export \"third\") i64 2 3)"
+        "  (func (export \"poke\") (param i64 i32)"
+        "    (i32.store8 $own (i32.wrap_i64 (local.get 0)) (local.get 1))"
+        "    (i32.store8 0 (local.get 0) (local.get 1))))");
+    wasmcell_memory_t *m64 = wasmcell_memory_new64(engine, 1, 4, NULL);
+    wasmcell_memory_t *m32 = wasmcell_memory_new(engine, 1, 4, NULL);
+    CHECK(m != NULL && m64 != NULL && m32 != NULL);
+    wasmcell_externtype_t t;
+    wasmcell_extern_t ext = {.kind = WASMCELL_EXTERN_MEMORY, .of.memory = m64};
+    CHECK(wasmcell_extern_type(&ext, &t) == WASMCELL_OK && t.of.memory.is64 == 1);
+    CHECK(m && wasmcell_module_export_type(m, 0, &t) == WASMCELL_OK && t.of.memory.is64 == 1 &&
+          t.of.memory.min == 2 && t.of.memory.max == 3);
+
+    wasmcell_linker_t *l = wasmcell_linker_new(engine);
+    wasmcell_instance_t *inst = NULL;
+    wasmcell_error_t *e = NULL;
+    CHECK_STATUS(wasmcell_linker_define_extern(l, "env", "m64", ext), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_linker_instantiate(l, m, &inst, &e), WASMCELL_OK);
+    CHECK(wasmcell_instance_memory_at(inst, 0) == m64);
+    CHECK(wasmcell_instance_memory_at(inst, 1) != NULL && wasmcell_instance_memory_at(inst, 1) != m64);
+    CHECK(wasmcell_instance_memory_at(inst, 2) == wasmcell_instance_memory(inst, "third"));
+    CHECK(wasmcell_instance_memory_at(inst, 3) == NULL);
+    wasmcell_func_t *poke = wasmcell_instance_func(inst, "poke");
+    wasmcell_val_t args[2] = {{.type = WASMCELL_I64, .of.i64 = 65535}, {.type = WASMCELL_I32, .of.i32 = 9}};
+    CHECK_STATUS(wasmcell_func_call(poke, args, 2, NULL, 0, NULL), WASMCELL_OK);
+    uint8_t *own = wasmcell_memory_data(wasmcell_instance_memory_at(inst, 1), NULL);
+    uint8_t *host = wasmcell_memory_data(m64, NULL);
+    CHECK(own && host && own[65535] == 9 && host[65535] == 9);
+    args[0].of.i64 = 65536; /* one past the end of both */
+    CHECK_STATUS(wasmcell_func_call(poke, args, 2, NULL, 0, NULL), WASMCELL_ERR_TRAP);
+    wasmcell_instance_delete(inst);
+
+    /* an i32 memory where the module imports an i64 one */
+    wasmcell_linker_t *l2 = wasmcell_linker_new(engine);
+    inst = NULL;
+    ext.of.memory = m32;
+    CHECK_STATUS(wasmcell_linker_define_extern(l2, "env", "m64", ext), WASMCELL_OK);
+    CHECK_STATUS(wasmcell_linker_instantiate(l2, m, &inst, &e), WASMCELL_ERR_LINK);
+    CHECK_CONTAINS(wasmcell_error_message(e), "address types differ");
+    wasmcell_error_delete(e);
+    wasmcell_linker_delete(l2);
+    wasmcell_linker_delete(l);
+    wasmcell_memory_delete(m64);
+    wasmcell_memory_delete(m32);
+    wasmcell_module_delete(m);
+    wasmcell_engine_delete(engine);
+}
+
 int main(int argc, char **argv)
 {
     static const harness_test_t tests[] = {
@@ -299,6 +370,7 @@ int main(int argc, char **argv)
         TEST(instance_export_lookup),
         TEST(instance_ten_thousand_memories),
         TEST(instance_ten_thousand_checked_memories),
+        TEST(memory64_and_memories_by_index),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -7,6 +7,7 @@
 # message, one compiled with --bounds-checks runs in both modes.
 . "$(dirname "$0")/lib.sh"
 LIMIT=4000000 # KiB: less than one 8 GiB reservation
+unset WASMCELL_BOUNDS_CHECKS # each run below chooses its mode itself
 
 run "$WASMCELL" run --bounds-checks "$SRC/examples/hello.wasm"
 expect_rc 0 "hello --bounds-checks"
