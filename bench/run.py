@@ -25,6 +25,9 @@ have yet, exit 125, is skipped with a message):
   wasmcell-aot         $WASMCELL compile [BENCH_AOT_FLAGS] FILE.wasm -o bench/out/aot/...
                        once, untimed (reused while the .wasm, wasmcell and flags are
                        unchanged); timed: $WASMCELL run FILE.cwasm
+  wasmcell-checked     $WASMCELL run --tier interp --bounds-checks FILE.wasm (bounds-checked
+                       linear memory instead of guard pages: the cost of the checks)
+  wasmcell-aot-checked as wasmcell-aot, compiled and run with --bounds-checks
   wasmcell-auto        $WASMCELL run --tier auto --no-cache (cold: every run starts interpreted)
   wasmcell-auto-warm   --tier auto --cache-dir bench/out/cache-warm/TAG/PROG, filled by one
                        untimed run (WASMCELL_CACHE_FILL_WAIT=1: it waits for the cache fill)
@@ -390,10 +393,17 @@ def make_runtimes(wasmcell, node, quick):
     # wasmcell's interpreter: `--tier interp` (preflight drops the flag for a
     # wasmcell that does not know it yet)
     runtimes.append(Runtime('wasmcell', [wasmcell, 'run', '--tier', 'interp']))
+    # bounds-checked memory (what runs where no 8 GiB reservation fits)
+    runtimes.append(Runtime('wasmcell-checked',
+                            [wasmcell, 'run', '--tier', 'interp', '--bounds-checks']))
     aot_flags = os.environ.get('BENCH_AOT_FLAGS', '').split()
     runtimes.append(AotRuntime(
         'wasmcell-aot', lambda src, dst: [wasmcell, 'compile', *aot_flags, src, '-o', dst],
         [wasmcell, 'run'], 'cwasm', [wasmcell]))
+    runtimes.append(AotRuntime(
+        'wasmcell-aot-checked',
+        lambda src, dst: [wasmcell, 'compile', '--bounds-checks', *aot_flags, src, '-o', dst],
+        [wasmcell, 'run', '--bounds-checks'], 'cwasm', [wasmcell]))
     runtimes.append(CacheRuntime('wasmcell-auto', wasmcell, warm=False))
     runtimes.append(CacheRuntime('wasmcell-auto-warm', wasmcell, warm=True))
     runtimes.append(Runtime('node', [node, '--no-warnings', os.path.join(HERE, 'node-run.mjs')]))

@@ -16,10 +16,11 @@
 
 extern char **environ;
 
-void cli_cache_fill_spawn(const char *file, const char *cache_dir, uint32_t opt_level)
+void cli_cache_fill_spawn(const char *file, const char *cache_dir, uint32_t opt_level,
+                          bool bounds_checks)
 {
     char opt[16];
-    const char *argv[10];
+    const char *argv[12];
     int n = 0;
     argv[n++] = "wasmcell";
     argv[n++] = "compile";
@@ -33,6 +34,9 @@ void cli_cache_fill_spawn(const char *file, const char *cache_dir, uint32_t opt_
         argv[n++] = "--opt";
         argv[n++] = opt;
     }
+    /* the code the run looks up: bounds-checked when its memories were
+     * (a limit such as ulimit -v is inherited and seen by the child too) */
+    if (bounds_checks) argv[n++] = "--bounds-checks";
     if (file[0] == '-') return; /* compile would read it as an option */
     argv[n++] = file;
     argv[n] = NULL;

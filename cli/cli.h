@@ -31,7 +31,8 @@ int cli_compile_main(int argc, char **argv);
 int cli_convert_main(int argc, char **argv);
 /* Compiles `file` into the code cache in a detached, idle-priority process
  * (cache_fill.c). */
-void cli_cache_fill_spawn(const char *file, const char *cache_dir, uint32_t opt_level);
+void cli_cache_fill_spawn(const char *file, const char *cache_dir, uint32_t opt_level,
+                          bool bounds_checks);
 /* True when arg ("--dir", "--env=A=1", ...) is an option of `run`. */
 bool cli_run_is_option(const char *arg);
 /* The process exit status for a guest exit code (see `wasmcell run --help`). */
@@ -71,6 +72,9 @@ bool cli_watchdog_stop(cli_watchdog_t *watchdog);
 
 /* "auto" | "native" | "interp" (also "interpreter"). */
 bool cli_parse_tier(const char *text, wasmcell_tier_t *out);
+/* WASMCELL_BOUNDS_CHECKS set (and not "0"): --bounds-checks by default
+ * (run and wast), e.g. to run a whole test area in that mode. */
+bool cli_env_bounds_checks(void);
 /* "2.0" | "3.0" to a wasmcell_config_t wasm_features (3.0: 0, every
  * feature the engine supports). */
 bool cli_parse_wasm_version(const char *text, uint32_t *out);

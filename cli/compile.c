@@ -21,6 +21,10 @@ static const char compile_usage[] =
     "  --opt 0|1|2|3               LLVM optimisation level (default 2)\n"
     "  --target-cpu native|generic native (default): use this CPU's features;\n"
     "                              generic: any x86-64\n"
+    "  --bounds-checks             code for bounds-checked linear memory (what `run\n"
+    "                              --bounds-checks` and hosts without 8 GiB of free\n"
+    "                              address space per memory use); an artifact made\n"
+    "                              without it is refused there, this one runs anywhere\n"
     "  --cache                     write the code into the code cache, where `run\n"
     "                              --tier auto` finds it, instead of an artifact (a run\n"
     "                              that got hot does this itself, in the background)\n"
@@ -76,6 +80,10 @@ int cli_compile_main(int argc, char **argv)
         }
         if (strcmp(a, "--cache") == 0) {
             to_cache = true;
+            continue;
+        }
+        if (strcmp(a, "--bounds-checks") == 0) {
+            config.bounds_checks = 1;
             continue;
         }
         if (strcmp(a, "-o") == 0 || strcmp(a, "--opt") == 0 || strcmp(a, "--target-cpu") == 0 ||

@@ -11,7 +11,8 @@
 static const char inspect_usage[] =
     "usage: wasmcell inspect [options] FILE.wasm|FILE.wat\n"
     "\n"
-    "Prints the module's imports and exports. With --icode, also the internal\n"
+    "Prints the module's imports and exports (memories and tables with their\n"
+    "limits, `i64` for a 64-bit one). With --icode, also the internal\n"
     "code of every defined function (compiled now), one instruction per line:\n"
     "position in words, op (src/compile/icode.def), operand slots (sN), branch\n"
     "offsets (->+N) and immediates (#N).\n"
@@ -35,17 +36,36 @@ static const char *kind_name(wasmcell_extern_kind_t kind)
     return "?";
 }
 
+/* The limits of a table or memory, as the text format writes them:
+ * " i64 1 3" (the address type only when it is i64). */
+static void print_limits(const wasmcell_externtype_t *t)
+{
+    if (t->kind == WASMCELL_EXTERN_MEMORY) {
+        printf("%s %llu", t->of.memory.is64 ? " i64" : "", (unsigned long long)t->of.memory.min);
+        if (t->of.memory.has_max) printf(" %llu", (unsigned long long)t->of.memory.max);
+    } else if (t->kind == WASMCELL_EXTERN_TABLE) {
+        printf("%s %llu", t->of.table.is64 ? " i64" : "", (unsigned long long)t->of.table.min);
+        if (t->of.table.has_max) printf(" %llu", (unsigned long long)t->of.table.max);
+    }
+}
+
 static void print_interface(const wasmcell_module_t *module)
 {
     for (size_t i = 0; i < wasmcell_module_import_count(module); i++) {
         wasmcell_import_desc_t d;
-        if (wasmcell_module_import(module, i, &d) == WASMCELL_OK)
-            printf("import %s \"%s\" \"%s\"\n", kind_name(d.kind), d.module, d.name);
+        wasmcell_externtype_t t;
+        if (wasmcell_module_import(module, i, &d) != WASMCELL_OK) continue;
+        printf("import %s \"%s\" \"%s\"", kind_name(d.kind), d.module, d.name);
+        if (wasmcell_module_import_type(module, i, &t) == WASMCELL_OK) print_limits(&t);
+        putchar('\n');
     }
     for (size_t i = 0; i < wasmcell_module_export_count(module); i++) {
         wasmcell_export_desc_t d;
-        if (wasmcell_module_export(module, i, &d) == WASMCELL_OK)
-            printf("export %s \"%s\"\n", kind_name(d.kind), d.name);
+        wasmcell_externtype_t t;
+        if (wasmcell_module_export(module, i, &d) != WASMCELL_OK) continue;
+        printf("export %s \"%s\"", kind_name(d.kind), d.name);
+        if (wasmcell_module_export_type(module, i, &t) == WASMCELL_OK) print_limits(&t);
+        putchar('\n');
     }
 }
 

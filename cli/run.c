@@ -63,8 +63,17 @@ static const char run_usage[] =
     "  --opt 0|1|2|3                   LLVM optimisation level of native code (default 2)\n"
     "  --wasm 2.0|3.0                  WebAssembly version the module must keep to:\n"
     "                                  2.0 refuses tail calls, extended constant\n"
-    "                                  expressions and relaxed SIMD; 3.0 (default): every\n"
-    "                                  feature supported\n"
+    "                                  expressions, relaxed SIMD, multiple memories,\n"
+    "                                  memory64/table64; 3.0 (default): every feature\n"
+    "                                  supported\n"
+    "  --bounds-checks                 check every linear-memory access against the\n"
+    "                                  memory's size instead of relying on an 8 GiB\n"
+    "                                  guard-page reservation (same results, slower;\n"
+    "                                  used anyway when the reservation fails, e.g.\n"
+    "                                  under ulimit -v). A FILE.cwasm must then be\n"
+    "                                  compiled with --bounds-checks too. The\n"
+    "                                  environment variable WASMCELL_BOUNDS_CHECKS=1\n"
+    "                                  sets it by default\n"
     "  --cache-dir DIR                 native code cache (default $XDG_CACHE_HOME/wasmcell\n"
     "                                  or ~/.cache/wasmcell)\n"
     "  --no-cache                      neither read nor write the native code cache\n"
@@ -97,6 +106,7 @@ typedef struct run_options {
     char **env; /* "NAME=VALUE", owned strings */
     size_t envc;
     bool inherit_env, trace;
+    bool bounds_checks; /* wasmcell_config_t.bounds_checks (--bounds-checks) */
     const char *version;
     const char *invoke;
     uint64_t max_memory, fuel, max_stack, max_call_depth;
@@ -388,7 +398,7 @@ static const char *const with_value[] = {"--dir", "--listen", "--env", "--wasi-v
                                          "--invoke", "--max-memory", "--fuel", "--timeout",
                                          "--max-stack", "--max-call-depth", "--tier",
                                          "--opt", "--cache-dir", "--wasm"};
-static const char *const flags[] = {"--inherit-env", "--trace", "--no-cache"};
+static const char *const flags[] = {"--inherit-env", "--trace", "--no-cache", "--bounds-checks"};
 
 bool cli_run_is_option(const char *arg)
 {
@@ -419,6 +429,10 @@ static int parse_options(int argc, char **argv, run_options_t *o)
         }
         if (strcmp(arg, "--inherit-env") == 0) {
             o->inherit_env = true;
+            continue;
+        }
+        if (strcmp(arg, "--bounds-checks") == 0) {
+            o->bounds_checks = true;
             continue;
         }
         if (strcmp(arg, "--trace") == 0) {
@@ -862,6 +876,7 @@ static int run_file(const run_options_t *o)
     config.tier = o->tier;
     config.opt_level = o->opt_level;
     config.wasm_features = o->wasm_features;
+    config.bounds_checks = o->bounds_checks;
     config.cache_dir = o->cache_dir;
     /* --fuel counts in native code too (compiled with polls) */
     config.fuel_metering = o->has_fuel;
@@ -906,7 +921,7 @@ static int run_file(const run_options_t *o)
      * timeout): next time it should start with native code for every
      * function (a detached compile fills the cache) */
     if (rc < 124 && !wasmcell_is_artifact(bytes, size) && wasmcell_module_cache_wanted(module))
-        cli_cache_fill_spawn(o->file, o->cache_dir, o->opt_level);
+        cli_cache_fill_spawn(o->file, o->cache_dir, o->opt_level, o->bounds_checks);
     /* A background compile still running is of no use now: exit without
      * waiting for it (the guest's output is already written). */
     if (wasmcell_engine_compiling(engine)) {
@@ -930,6 +945,7 @@ int cli_run_main(int argc, char **argv)
     run_options_t o;
     memset(&o, 0, sizeof o);
     o.version = "preview1";
+    o.bounds_checks = cli_env_bounds_checks();
     const char *env_tier = getenv("WASMCELL_TIER");
     if (env_tier && *env_tier && !cli_parse_tier(env_tier, &o.tier)) {
         cli_errorf("run: WASMCELL_TIER='%s': expected auto, native or interp", env_tier);

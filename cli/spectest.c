@@ -62,14 +62,15 @@ wasmcell_status_t wast_spectest_define(wasmcell_engine_t *engine, wasmcell_linke
             return st;
     }
     /* (global i32 666) (global i64 666) (global f32 666.6) (global f64 666.6)
-     * (table 10 20 funcref) (memory 1 2), as the reference interpreter has */
+     * (table 10 20 funcref) (memory 1 2) (table64 i64 10 20 funcref), as the
+     * reference interpreter has */
     static const char *const global_names[4] = {"global_i32", "global_i64", "global_f32",
                                                 "global_f64"};
     const wasmcell_val_t values[4] = {
         {.type = WASMCELL_I32, .of.i32 = 666}, {.type = WASMCELL_I64, .of.i64 = 666},
         {.type = WASMCELL_F32, .of.f32 = 666.6f}, {.type = WASMCELL_F64, .of.f64 = 666.6},
     };
-    wasmcell_extern_t ext[6];
+    wasmcell_extern_t ext[7];
     size_t n = 0;
     wasmcell_status_t st = WASMCELL_OK;
     for (; n < 4; n++) {
@@ -89,10 +90,17 @@ wasmcell_status_t wast_spectest_define(wasmcell_engine_t *engine, wasmcell_linke
                                      .of.memory = wasmcell_memory_new(engine, 1, 2, error)};
         n += ext[5].of.memory != NULL;
     }
-    if (n < 6)
+    if (n == 6) { /* (table64 i64 10 20 funcref), for the memory64 proposal's tests */
+        ext[6] = (wasmcell_extern_t){.kind = WASMCELL_EXTERN_TABLE,
+                                     .of.table = wasmcell_table_new64(engine, WASMCELL_FUNCREF, 10,
+                                                                      20, NULL, error)};
+        n += ext[6].of.table != NULL;
+    }
+    if (n < 7)
         st = error && *error ? wasmcell_error_status(*error) : WASMCELL_ERR_NOMEM;
+    static const char *const other_names[3] = {"table", "memory", "table64"};
     for (size_t i = 0; st == WASMCELL_OK && i < n; i++) {
-        const char *name = i < 4 ? global_names[i] : i == 4 ? "table" : "memory";
+        const char *name = i < 4 ? global_names[i] : other_names[i - 4];
         st = wasmcell_linker_define_extern(linker, "spectest", name, ext[i]);
     }
     /* the linker (and the instances importing them) keep them alive */

@@ -167,6 +167,12 @@ bool cli_parse_wasm_version(const char *text, uint32_t *out)
     return true;
 }
 
+bool cli_env_bounds_checks(void)
+{
+    const char *v = getenv("WASMCELL_BOUNDS_CHECKS");
+    return v && *v && strcmp(v, "0") != 0;
+}
+
 bool cli_parse_opt(const char *text, uint32_t *out)
 {
     if (text[0] < '0' || text[0] > '3' || text[1]) return false;

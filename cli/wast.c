@@ -34,8 +34,11 @@ static const char wast_usage[] =
     "                  the default): native compiles every function before it runs\n"
     "  --wasm 2.0|3.0  WebAssembly version the modules must keep to (default 3.0:\n"
     "                  every feature supported; 2.0 refuses tail calls, extended\n"
-    "                  constant expressions and relaxed SIMD, as the 2.0 spec\n"
-    "                  suite expects)\n"
+    "                  constant expressions, relaxed SIMD, multiple memories and\n"
+    "                  memory64/table64, as the 2.0 spec suite expects)\n"
+    "  --bounds-checks  every linear memory bounds-checked instead of guarded by\n"
+    "                  an 8 GiB reservation (the results must be the same;\n"
+    "                  WASMCELL_BOUNDS_CHECKS=1 sets it by default)\n"
     "  -h, --help      this help\n"
     "\n"
     "Skipped: commands using features the engine reports as unsupported, and\n"
@@ -62,6 +65,7 @@ typedef struct runner {
     double timeout_seconds; /* per invoke; 0 = none */
     wasmcell_tier_t tier;   /* native: every function compiled before it runs */
     uint32_t wasm_features; /* wasmcell_config_t.wasm_features (--wasm) */
+    bool bounds_checks;     /* wasmcell_config_t.bounds_checks (--bounds-checks) */
     wasmcell_engine_t *engine;
     wasmcell_linker_t *linker;
     wasmcell_instance_t *spectest;
@@ -590,6 +594,7 @@ static bool runner_init(runner_t *r)
     wasmcell_config_init(&config);
     config.tier = r->tier;
     config.wasm_features = r->wasm_features;
+    config.bounds_checks = r->bounds_checks;
     config.cache_dir = ""; /* thousands of tiny modules: compile, never cache */
     r->engine = wasmcell_engine_new(&config);
     r->linker = r->engine ? wasmcell_linker_new(r->engine) : NULL;
@@ -637,6 +642,7 @@ static void run_file(const char *path, const runner_t *options, runner_t *total)
     r.timeout_seconds = options->timeout_seconds;
     r.tier = options->tier;
     r.wasm_features = options->wasm_features;
+    r.bounds_checks = options->bounds_checks;
     uint8_t *text = NULL;
     size_t size = 0;
     if (!cli_read_file(path, &text, &size)) {
@@ -672,6 +678,7 @@ int cli_wast_main(int argc, char **argv)
     memset(&options, 0, sizeof options);
     /* scripts make thousands of short-lived modules: interpret unless asked */
     options.tier = WASMCELL_TIER_INTERP;
+    options.bounds_checks = cli_env_bounds_checks();
     const char *env_tier = getenv("WASMCELL_TIER");
     if (env_tier && *env_tier && !cli_parse_tier(env_tier, &options.tier)) {
         cli_errorf("wast: WASMCELL_TIER='%s': expected auto, native or interp", env_tier);
@@ -687,6 +694,8 @@ int cli_wast_main(int argc, char **argv)
             options.quiet = true;
         } else if (strcmp(opt, "-v") == 0 || strcmp(opt, "--verbose") == 0) {
             options.verbose = true;
+        } else if (strcmp(opt, "--bounds-checks") == 0) {
+            options.bounds_checks = true;
         } else if (strncmp(opt, "--timeout", 9) == 0 && (opt[9] == '=' || opt[9] == '\0')) {
             const char *value = opt[9] == '=' ? opt + 10 : first + 1 < argc ? argv[++first] : NULL;
             if (!value || !cli_parse_seconds(value, &options.timeout_seconds)) {

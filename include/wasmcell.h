@@ -186,6 +186,12 @@ typedef struct wasmcell_config {
      * using another is malformed or invalid as in a 2.0 engine.
      * WASMCELL_FEATURES_2_0 alone means plain Wasm 2.0. */
     uint32_t wasm_features;
+    /* Nonzero: every linear memory is bounds-checked: each access is
+     * compared with the memory's current size instead of relying on an
+     * 8 GiB guard-page reservation (same results, slower; see
+     * docs/sandbox.md). 0 (default): guard pages, and bounds checks only
+     * for a memory whose reservation fails (e.g. under `ulimit -v`). */
+    uint32_t bounds_checks;
 } wasmcell_config_t;
 /* wasm_features bits. Extended constant expressions: i32/i64 add, sub, mul,
  * and global.get of defined immutable globals. Tail calls: return_call,
@@ -195,6 +201,11 @@ typedef struct wasmcell_config {
 #define WASMCELL_FEATURE_EXTENDED_CONST 0x1u
 #define WASMCELL_FEATURE_TAIL_CALL 0x2u
 #define WASMCELL_FEATURE_RELAXED_SIMD 0x4u
+/* Multiple memories: memory index immediates (memarg flag bit 6, memory.size
+ * ... memory.copy), several memory definitions and imports. Memory64 (with
+ * table64): 64-bit memories and tables, i64 addresses and indices. */
+#define WASMCELL_FEATURE_MULTI_MEMORY 0x10u
+#define WASMCELL_FEATURE_MEMORY64 0x20u
 #define WASMCELL_FEATURES_2_0 0x80000000u
 #define WASMCELL_TARGET_HOST 0
 #define WASMCELL_TARGET_GENERIC 1
@@ -376,6 +387,11 @@ WASMCELL_API wasmcell_status_t wasmcell_instance_export_n(wasmcell_instance_t *i
                                                           wasmcell_extern_t *out);
 /* Convenience: the exported function / memory `name`, or NULL. */
 WASMCELL_API wasmcell_func_t *wasmcell_instance_func(wasmcell_instance_t *instance, const char *name);
+/* Memory `index` of the instance's memory index space (imports first; with
+ * multiple memories, the ones a module does not export too), or NULL past
+ * the end. */
+WASMCELL_API wasmcell_memory_t *wasmcell_instance_memory_at(wasmcell_instance_t *instance,
+                                                           uint32_t index);
 WASMCELL_API wasmcell_memory_t *wasmcell_instance_memory(wasmcell_instance_t *instance,
                                                          const char *name);
 /* Fuel: an instruction budget for this instance's calls; running out traps
@@ -447,10 +463,12 @@ typedef struct wasmcell_externtype {
             wasmcell_valtype_t elem_type; /* WASMCELL_FUNCREF or WASMCELL_EXTERNREF */
             uint64_t min, max;            /* elements; max only when has_max */
             int has_max;
+            int is64;                     /* 1: a 64-bit table (i64 indices, table64) */
         } table;
         struct {
             uint64_t min, max;            /* 64 KiB pages; max only when has_max */
             int has_max;
+            int is64;                     /* 1: a 64-bit memory (i64 addresses, memory64) */
         } memory;
         struct {
             wasmcell_valtype_t type;
@@ -521,12 +539,22 @@ WASMCELL_API wasmcell_global_t *wasmcell_global_new(wasmcell_engine_t *engine,
 #define WASMCELL_NO_MAX UINT64_MAX
 WASMCELL_API wasmcell_memory_t *wasmcell_memory_new(wasmcell_engine_t *engine, uint64_t min_pages,
                                                     uint64_t max_pages, wasmcell_error_t **error);
+/* The same for a 64-bit memory (memory64: i64 addresses; limits up to 2^48
+ * pages, the engine's max_memory_bytes still applies); always bounds-checked. */
+WASMCELL_API wasmcell_memory_t *wasmcell_memory_new64(wasmcell_engine_t *engine, uint64_t min_pages,
+                                                      uint64_t max_pages, wasmcell_error_t **error);
 /* A table of elem_type (WASMCELL_FUNCREF / WASMCELL_EXTERNREF) with `min`
  * elements set to `init` (NULL: null references); max WASMCELL_NO_MAX for none. */
 WASMCELL_API wasmcell_table_t *wasmcell_table_new(wasmcell_engine_t *engine,
                                                   wasmcell_valtype_t elem_type, uint64_t min,
                                                   uint64_t max, const wasmcell_val_t *init,
                                                   wasmcell_error_t **error);
+/* The same for a 64-bit table (table64: i64 indices; max may exceed 2^32,
+ * the size stays below 2^32 and the engine's max_table_elems). */
+WASMCELL_API wasmcell_table_t *wasmcell_table_new64(wasmcell_engine_t *engine,
+                                                    wasmcell_valtype_t elem_type, uint64_t min,
+                                                    uint64_t max, const wasmcell_val_t *init,
+                                                    wasmcell_error_t **error);
 /* Drop the host's handle. The object lives on while a linker defines it
  * or an instance imported it, and dies with the last of them. Only for
  * objects made by the _new functions above: on an instance's export these

@@ -305,7 +305,11 @@ static wasmcell_error_t *trampoline(wasmcell_caller_t *caller, void *env, uint64
 {
     const wasi_binding_t *b = env;
     wasi_call_t call = { .wasi = b->wasi, .caller = caller };
-    call.mem.base = wasmcell_caller_memory(caller, &call.mem.size);
+    /* the memory the caller exports as "memory" (with several memories it
+     * need not be memory 0); memory 0 when it exports none */
+    wasmcell_memory_t *exported = wasmcell_instance_memory(wasmcell_caller_instance(caller), "memory");
+    call.mem.base = exported ? wasmcell_memory_data(exported, &call.mem.size)
+                             : wasmcell_caller_memory(caller, &call.mem.size);
     if (!call.mem.base) call.mem.size = 0;
     uint32_t err = dispatch(b, &call, slots);
     if (call.interrupted) return wasmcell_interrupted_new();

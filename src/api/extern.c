@@ -74,15 +74,17 @@ wasmcell_global_t *wasmcell_global_new(wasmcell_engine_t *engine, const wasmcell
     return g;
 }
 
-wasmcell_memory_t *wasmcell_memory_new(wasmcell_engine_t *engine, uint64_t min_pages,
-                                       uint64_t max_pages, wasmcell_error_t **error)
+static wasmcell_memory_t *memory_new(wasmcell_engine_t *engine, uint64_t min_pages,
+                                     uint64_t max_pages, bool is64, wasmcell_error_t **error)
 {
     if (!engine) return misuse(error, "wasmcell_memory_new: NULL engine");
     bool has_max = max_pages != WASMCELL_NO_MAX;
-    if (min_pages > 65536 || (has_max && (max_pages > 65536 || max_pages < min_pages)))
-        return misuse(error, "wasmcell_memory_new: limits must be min <= max <= 65536 pages");
+    uint64_t range = is64 ? 1ull << 48 : 65536;
+    if (min_pages > range || (has_max && (max_pages > range || max_pages < min_pages)))
+        return misuse(error, is64 ? "wasmcell_memory_new64: limits must be min <= max <= 2^48 pages"
+                                  : "wasmcell_memory_new: limits must be min <= max <= 65536 pages");
     bin_memtype_t type = {.limits = {.min = min_pages, .max = has_max ? max_pages : 0,
-                                     .has_max = has_max}};
+                                     .has_max = has_max, .is64 = is64}};
     wasmcell_memory_t *mem = rt_memory_new(&type, &engine->config, error);
     if (!mem) return NULL;
     if (!host_store_new(engine, (wasmcell_extern_t){.kind = WASMCELL_EXTERN_MEMORY, .of.memory = mem},
@@ -93,19 +95,33 @@ wasmcell_memory_t *wasmcell_memory_new(wasmcell_engine_t *engine, uint64_t min_p
     return mem;
 }
 
-wasmcell_table_t *wasmcell_table_new(wasmcell_engine_t *engine, wasmcell_valtype_t elem_type,
-                                     uint64_t min, uint64_t max, const wasmcell_val_t *init,
-                                     wasmcell_error_t **error)
+wasmcell_memory_t *wasmcell_memory_new(wasmcell_engine_t *engine, uint64_t min_pages,
+                                       uint64_t max_pages, wasmcell_error_t **error)
+{
+    return memory_new(engine, min_pages, max_pages, false, error);
+}
+
+wasmcell_memory_t *wasmcell_memory_new64(wasmcell_engine_t *engine, uint64_t min_pages,
+                                         uint64_t max_pages, wasmcell_error_t **error)
+{
+    return memory_new(engine, min_pages, max_pages, true, error);
+}
+
+static wasmcell_table_t *table_new(wasmcell_engine_t *engine, wasmcell_valtype_t elem_type,
+                                   uint64_t min, uint64_t max, const wasmcell_val_t *init,
+                                   bool is64, wasmcell_error_t **error)
 {
     if (!engine || (elem_type != WASMCELL_FUNCREF && elem_type != WASMCELL_EXTERNREF))
         return misuse(error, "wasmcell_table_new: NULL engine or not a reference type");
     bool has_max = max != WASMCELL_NO_MAX;
-    if (min > UINT32_MAX || (has_max && (max > UINT32_MAX || max < min)))
-        return misuse(error, "wasmcell_table_new: limits must be min <= max < 2^32");
+    if (min > UINT32_MAX || (has_max && ((!is64 && max > UINT32_MAX) || max < min)))
+        return misuse(error, "wasmcell_table_new: limits must be min <= max (< 2^32 unless a "
+                             "64-bit table), min < 2^32");
     if (init && init->type != elem_type)
         return misuse(error, "wasmcell_table_new: init is not of the element type");
     bin_tabletype_t type = {.elem_type = (bin_valtype_t)elem_type,
-                            .limits = {.min = min, .max = has_max ? max : 0, .has_max = has_max}};
+                            .limits = {.min = min, .max = has_max ? max : 0, .has_max = has_max,
+                                       .is64 = is64}};
     wasmcell_table_t *t = rt_table_new(&type, &engine->config, 0, error);
     if (!t) return NULL;
     if (!host_store_new(engine, (wasmcell_extern_t){.kind = WASMCELL_EXTERN_TABLE, .of.table = t},
@@ -120,6 +136,20 @@ wasmcell_table_t *wasmcell_table_new(wasmcell_engine_t *engine, wasmcell_valtype
     }
     for (uint64_t i = 0; init && i < t->size; i++) t->elems[i] = v[0];
     return t;
+}
+
+wasmcell_table_t *wasmcell_table_new(wasmcell_engine_t *engine, wasmcell_valtype_t elem_type,
+                                     uint64_t min, uint64_t max, const wasmcell_val_t *init,
+                                     wasmcell_error_t **error)
+{
+    return table_new(engine, elem_type, min, max, init, false, error);
+}
+
+wasmcell_table_t *wasmcell_table_new64(wasmcell_engine_t *engine, wasmcell_valtype_t elem_type,
+                                       uint64_t min, uint64_t max, const wasmcell_val_t *init,
+                                       wasmcell_error_t **error)
+{
+    return table_new(engine, elem_type, min, max, init, true, error);
 }
 
 /* Only host-created objects have a host handle to drop. */

@@ -22,7 +22,9 @@ wasmcell_status_t wasmcell_module_icode_text(wasmcell_module_t *module, uint32_t
         return rt_fail(error, rt_error_new(WASMCELL_ERR_NOT_FOUND,
                                            "function %u is not defined in this module", func_idx));
     wasmcell_error_t *e = NULL;
-    struct cmp_func *code = rt_module_code(module, func_idx - bin->nfunc_imports, &e);
+    /* the variant the engine's memories get when bounds checks are forced */
+    struct cmp_func *code = rt_module_code(module, func_idx - bin->nfunc_imports,
+                                           module->engine->config.bounds_checks != 0, &e);
     if (!code) return rt_fail(error, e);
     *text = cmp_disasm(code, exec_handler_table());
     return *text ? WASMCELL_OK : rt_fail(error, &rt_error_nomem);

@@ -34,6 +34,12 @@ wasmcell_func_t *wasmcell_instance_func(wasmcell_instance_t *instance, const cha
     return ext.kind == WASMCELL_EXTERN_FUNC ? ext.of.func : NULL;
 }
 
+wasmcell_memory_t *wasmcell_instance_memory_at(wasmcell_instance_t *instance, uint32_t index)
+{
+    if (!instance || index >= instance->module->bin->nmemories) return NULL;
+    return instance->memories[index];
+}
+
 wasmcell_memory_t *wasmcell_instance_memory(wasmcell_instance_t *instance, const char *name)
 {
     wasmcell_extern_t ext;

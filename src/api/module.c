@@ -45,7 +45,8 @@ wasmcell_status_t wasmcell_module_compile_all(wasmcell_module_t *module, wasmcel
     uint32_t ndefs = module->bin->nfuncs - module->bin->nfunc_imports;
     for (uint32_t i = 0; i < ndefs; i++) {
         wasmcell_error_t *e = NULL;
-        if (!rt_module_code(module, i, &e)) return rt_fail(error, e);
+        if (!rt_module_code(module, i, module->engine->config.bounds_checks != 0, &e))
+            return rt_fail(error, e);
     }
     return WASMCELL_OK;
 }

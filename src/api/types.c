@@ -35,6 +35,7 @@ static void table_type(const bin_tabletype_t *t, wasmcell_externtype_t *out)
     out->of.table.min = t->limits.min;
     out->of.table.max = t->limits.has_max ? t->limits.max : 0;
     out->of.table.has_max = t->limits.has_max;
+    out->of.table.is64 = t->limits.is64;
 }
 
 static void memory_type(const bin_memtype_t *t, wasmcell_externtype_t *out)
@@ -42,6 +43,7 @@ static void memory_type(const bin_memtype_t *t, wasmcell_externtype_t *out)
     out->of.memory.min = t->limits.min;
     out->of.memory.max = t->limits.has_max ? t->limits.max : 0;
     out->of.memory.has_max = t->limits.has_max;
+    out->of.memory.is64 = t->limits.is64;
 }
 
 static void global_type(const bin_globaltype_t *t, wasmcell_externtype_t *out)
@@ -116,6 +118,7 @@ wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_ex
         out->of.table.min = t->size;
         out->of.table.max = t->has_max ? t->max : 0;
         out->of.table.has_max = t->has_max;
+        out->of.table.is64 = t->is64;
         return WASMCELL_OK;
     }
     case WASMCELL_EXTERN_MEMORY: {
@@ -124,6 +127,7 @@ wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_ex
         out->of.memory.min = m->pages;
         out->of.memory.max = m->has_max ? m->declared_max : 0;
         out->of.memory.has_max = m->has_max;
+        out->of.memory.is64 = m->is64;
         return WASMCELL_OK;
     }
     case WASMCELL_EXTERN_GLOBAL: {

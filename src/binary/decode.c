@@ -156,21 +156,35 @@ static bool rd_name_copy(dec_t *d, const char **out, uint32_t *len)
     return true;
 }
 
-/* limits: a flag read as a 1-bit LEB128 (so 0x02.. is "integer too large"),
- * min, and max when the flag is 1. */
+/* limits: a flag (bit 0: a max follows; with memory64, bit 2: 64-bit
+ * limits, u64 min and max) read as a small LEB128, so other values are
+ * "integer too large"; then min, and max when bit 0 is set. Shared memories
+ * (bit 1) are not supported: threads are not implemented. */
 static bool rd_limits(dec_t *d, bin_limits_t *l)
 {
     uint8_t flag;
     if (!rd_u8(d, &flag)) return false;
-    if ((flag & 0x7F) >= 2) return fail_at(d, base_reader_offset(&d->r) - 1, "integer too large");
+    bool mem64 = d->ir.memory64 && (flag & 0x7F) >= 4 && (flag & 0x7F) <= 5;
+    if ((flag & 0x7F) >= 2 && !mem64)
+        return fail_at(d, base_reader_offset(&d->r) - 1, "integer too large");
     if (flag & 0x80) return fail_here(d, "integer representation too long");
-    uint32_t min, max = 0;
-    if (!rd_u32(d, &min)) return false;
-    if (flag && !rd_u32(d, &max)) return false;
+    uint64_t min, max = 0;
+    if (mem64) {
+        base_rd_status_t s = base_read_u64(&d->r, &min);
+        if (!s && (flag & 1)) s = base_read_u64(&d->r, &max);
+        if (s) return fail_here(d, bin_rd_reason(s));
+    } else {
+        uint32_t min32, max32 = 0;
+        if (!rd_u32(d, &min32)) return false;
+        if ((flag & 1) && !rd_u32(d, &max32)) return false;
+        min = min32;
+        max = max32;
+    }
     memset(l, 0, sizeof *l);
     l->min = min;
     l->max = max;
-    l->has_max = flag != 0;
+    l->has_max = (flag & 1) != 0;
+    l->is64 = mem64;
     return true;
 }
 
@@ -727,6 +741,8 @@ bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, b
     bin_instr_reader_init(&d.ir, m->bytes, m->bytes, size);
     if (!(features & WASMCELL_FEATURE_TAIL_CALL)) d.ir.off_features |= 1u << FEAT_TAIL_CALL;
     if (!(features & WASMCELL_FEATURE_RELAXED_SIMD)) d.ir.off_features |= 1u << FEAT_RELAXED_SIMD;
+    d.ir.multi_memory = (features & WASMCELL_FEATURE_MULTI_MEMORY) != 0;
+    d.ir.memory64 = (features & WASMCELL_FEATURE_MEMORY64) != 0;
 
     bool ok = read_header(&d) && read_sections(&d) && check_counts(&d);
     finish(&d);

@@ -97,6 +97,7 @@ void bin_instr_reader_init(bin_instr_reader_t *ir, const uint8_t *module_start,
     ir->labels = NULL;
     ir->labels_cap = 0;
     ir->off_features = 0;
+    ir->multi_memory = ir->memory64 = true;
     pthread_once(&tables_once, build_tables);
 }
 
@@ -152,23 +153,43 @@ static bool read_lane(bin_instr_reader_t *ir, uint8_t *out, base_diag_t *d)
     return s == RD_OK || fail_rd(ir, d, s);
 }
 
-/* memarg: the alignment exponent must be < 32 in 2.0 (bit 6 would select a
- * memory index under multi-memory); whether it exceeds the natural
- * alignment is a validation question. */
+/* memarg: flags, [memory index], offset. The alignment exponent must be
+ * < 32 in 2.0; with multiple memories flag bit 6 announces a memory index
+ * (Binary Format: memarg, flags < 128); with memory64 the offset is a u64
+ * (the validator bounds it by the memory's address type). Whether the
+ * alignment exceeds the natural one is a validation question. */
 static bool read_memarg(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
 {
-    uint32_t align, offset;
+    uint32_t align, mem_idx = 0;
+    uint64_t offset;
     if (!read_u32(ir, &align, d)) return false;
-    if (align >= 32) {
+    bool has_idx = ir->multi_memory && (align & 0x40);
+    if (has_idx) align &= ~0x40u;
+    if (align >= (ir->multi_memory ? 64u : 32u)) {
         ir->r.pos--;
         return fail_at(ir, d, "malformed memop flags");
     }
-    if (!read_u32(ir, &offset, d)) return false;
+    if (has_idx && !read_u32(ir, &mem_idx, d)) return false;
+    if (ir->memory64) {
+        base_rd_status_t s = base_read_u64(&ir->r, &offset);
+        if (s) return fail_rd(ir, d, s);
+    } else {
+        uint32_t off32;
+        if (!read_u32(ir, &off32, d)) return false;
+        offset = off32;
+    }
     out->imm.memarg.align_log2 = align;
     out->imm.memarg.offset = offset;
-    out->imm.memarg.mem_idx = 0;
+    out->imm.memarg.mem_idx = mem_idx;
     out->imm.memarg.lane = 0;
     return true;
+}
+
+/* A memory index: a u32 with multiple memories, else a reserved zero byte. */
+static bool read_memidx(bin_instr_reader_t *ir, uint32_t *out, base_diag_t *d)
+{
+    *out = 0;
+    return ir->multi_memory ? read_u32(ir, out, d) : read_zero(ir, d);
 }
 
 /* blocktype: a non-negative s33 type index, 0x40 (empty) or a value type,
@@ -255,9 +276,7 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
         return read_u32(ir, &out->imm.call_indirect.type_idx, d) &&
                read_u32(ir, &out->imm.call_indirect.table_idx, d);
     case IMM_MEMARG: return read_memarg(ir, out, d);
-    case IMM_MEMORY:
-        out->imm.idx = 0;
-        return read_zero(ir, d);
+    case IMM_MEMORY: return read_memidx(ir, &out->imm.idx, d);
     case IMM_I32: s = base_read_s32(r, &out->imm.i32); break;
     case IMM_I64: s = base_read_s64(r, &out->imm.i64); break;
     case IMM_F32: s = base_read_f32(r, &out->imm.f32_bits); break;
@@ -268,11 +287,9 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
         if (!bin_read_reftype(r, &out->imm.reftype, &reason)) return fail_at(ir, d, reason);
         return true;
     case IMM_MEMORY_INIT:
-        out->imm.pair.b = 0;
-        return read_u32(ir, &out->imm.pair.a, d) && read_zero(ir, d);
+        return read_u32(ir, &out->imm.pair.a, d) && read_memidx(ir, &out->imm.pair.b, d);
     case IMM_MEMORY_COPY:
-        out->imm.pair.a = out->imm.pair.b = 0;
-        return read_zero(ir, d) && read_zero(ir, d);
+        return read_memidx(ir, &out->imm.pair.a, d) && read_memidx(ir, &out->imm.pair.b, d);
     case IMM_TABLE_INIT: case IMM_TABLE_COPY: return read_pair(ir, out, d);
     case IMM_LANE: return read_lane(ir, &out->imm.lane, d);
     case IMM_MEMARG_LANE:

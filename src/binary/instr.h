@@ -93,6 +93,10 @@ typedef struct bin_instr_reader {
     uint32_t *labels;
     size_t labels_cap;
     uint32_t off_features;     /* bit 1 << FEAT_*: that feature's opcodes are illegal */
+    /* Immediate forms of later proposals (true until the decoder turns them
+     * off): memory indices in memarg (flag bit 6) and in memory.size ...
+     * memory.copy instead of a zero byte; 64-bit memarg offsets. */
+    bool multi_memory, memory64;
 } bin_instr_reader_t;
 
 /* module_start: start of the module bytes (for offsets); code..code+size the

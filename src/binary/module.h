@@ -162,7 +162,8 @@ typedef struct bin_module {
 
 /* Every post-2.0 feature the engine implements (WASMCELL_FEATURE_* bits). */
 #define BIN_FEATURES_ALL                                                                  \
-    (WASMCELL_FEATURE_EXTENDED_CONST | WASMCELL_FEATURE_TAIL_CALL | WASMCELL_FEATURE_RELAXED_SIMD)
+    (WASMCELL_FEATURE_EXTENDED_CONST | WASMCELL_FEATURE_TAIL_CALL |                       \
+     WASMCELL_FEATURE_RELAXED_SIMD | WASMCELL_FEATURE_MULTI_MEMORY | WASMCELL_FEATURE_MEMORY64)
 
 /* Decode `bytes` (copied) into *out. On failure returns false, fills `diag`
  * (status WASMCELL_ERR_MALFORMED or _UNSUPPORTED, offset, the spec's wording

@@ -54,6 +54,7 @@ typedef struct comp {
     base_diag_t *diag;
     uint32_t func_idx;
     bool failed;
+    bool checked;               /* memory accesses use their bounds-checked twins */
 
     uint64_t *code; uint32_t len, cap;
     ventry_t *vs; uint32_t vs_len, vs_cap;
@@ -139,7 +140,8 @@ static uint32_t emit(comp_t *c, icode_op_t op, uint32_t extra)
     uint32_t words = words_of(op) + extra;
     if (c->failed || !GROW(c, c->code, c->cap, c->len + words)) return NO_POS;
     uint32_t pos = c->len;
-    c->code[pos] = c->hoff[op];
+    /* last_op keeps the guarded name: the peepholes reason about it */
+    c->code[pos] = c->hoff[c->checked ? icode_checked_twin(op) : op];
     for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
     c->len += words;
     c->prev_pos = c->last_pos;
@@ -783,6 +785,67 @@ static void emit_memory(comp_t *c, const bin_instr_t *in, icode_op_t ic)
     }
 }
 
+/* Address types of memories and tables (memory64, table64). */
+static bin_valtype_t mem_addr_type(const comp_t *c, uint32_t mem_idx)
+{
+    return c->m->memories[mem_idx].limits.is64 ? VT_I64 : VT_I32;
+}
+static bin_valtype_t table_addr_type(const comp_t *c, uint32_t table_idx)
+{
+    return c->m->tables[table_idx].limits.is64 ? VT_I64 : VT_I32;
+}
+
+/* call_indirect through a 64-bit table: the i64 index on top of the stack
+ * becomes an i32 one that is out of bounds whenever the i64 one is. */
+static void table64_index(comp_t *c, uint32_t table_idx)
+{
+    if (table_addr_type(c, table_idx) != VT_I64) return;
+    ventry_t i = pop(c);
+    uint32_t pos = emit(c, IC_TABLE_INDEX64, 0);
+    if (pos == NO_POS) return;
+    uint32_t d = push_result(c, VT_I32);
+    put(c, pos, 0, d);
+    put(c, pos, 1, ref_of(&i));
+}
+
+/* Memory 0 of 32-bit addresses: the fast memory instructions apply (the
+ * others, multi-memory and memory64, go through MEM_ACCESS and the _X
+ * forms, always bounds-checked). */
+static bool plain_memory(const comp_t *c, uint32_t mem_idx)
+{
+    return mem_idx == 0 && !c->m->memories[0].limits.is64;
+}
+
+/* A load or store (scalar or SIMD) on any memory: MEM_ACCESS names the wasm
+ * op, the memory, the full 64-bit offset and the lane; operands in the
+ * order of the op's signature (address first). */
+static void emit_mem_access(comp_t *c, const bin_instr_t *in)
+{
+    const char *sig = bin_opinfo[in->op].sig;
+    uint32_t np = (uint32_t)(strchr(sig, ':') - sig);
+    bool has_result = sig[np + 1] != '\0';
+    if (in->imm.memarg.mem_idx > 0xFFFF) {
+        fail(c, WASMCELL_ERR_UNSUPPORTED, in->offset, "more than 65536 memories");
+        return;
+    }
+    ventry_t ops[2];
+    for (uint32_t i = 0; i < np; i++) ops[np - 1 - i] = pop(c);
+    uint32_t pos = emit(c, IC_MEM_ACCESS, 0);
+    if (pos == NO_POS) return;
+    if (has_result) {
+        uint32_t d = push_result(c, sig_result(in->op));
+        put(c, pos, 0, d);
+        if (np == 2) put(c, pos, 2, ref_of(&ops[1])); /* load_lane: the vector */
+    } else {
+        put(c, pos, 0, ref_of(&ops[1]));
+    }
+    put(c, pos, 1, ref_of(&ops[0]));
+    put(c, pos, 3, (uint32_t)in->op);
+    put(c, pos, 4, in->imm.memarg.mem_idx);
+    put(c, pos, 5, in->imm.memarg.lane);
+    c->code[pos + 2] = in->imm.memarg.offset;
+}
+
 /* DAB_X instructions: up to three popped operands (last popped = field 0),
  * an optional result, and two 32-bit indices. */
 static void emit_bulk(comp_t *c, icode_op_t ic, uint32_t npop, bin_valtype_t result,
@@ -1138,6 +1201,11 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         emit_numeric(c, in->op, ic);
         return;
     }
+    bin_imm_kind_t imm = bin_opinfo[in->op].imm;
+    if ((imm == IMM_MEMARG || imm == IMM_MEMARG_LANE) && !plain_memory(c, in->imm.memarg.mem_idx)) {
+        emit_mem_access(c, in);
+        return;
+    }
     ic = memory_icode(in->op);
     if (ic != IC_COUNT_) {
         emit_memory(c, in, ic);
@@ -1155,6 +1223,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         break;
     case OP_CALL_INDIRECT: {
         uint32_t ti = in->imm.call_indirect.type_idx;
+        table64_index(c, in->imm.call_indirect.table_idx);
         emit_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
         break;
     }
@@ -1163,6 +1232,7 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         break;
     case OP_RETURN_CALL_INDIRECT: {
         uint32_t ti = in->imm.call_indirect.type_idx;
+        table64_index(c, in->imm.call_indirect.table_idx);
         emit_return_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
         break;
     }
@@ -1240,11 +1310,19 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         c->last_dst = d;
         break;
     }
-    case OP_MEMORY_SIZE: emit_bulk(c, IC_MEMORY_SIZE, 0, VT_I32, 0, 0); break;
-    case OP_MEMORY_GROW: emit_bulk(c, IC_MEMORY_GROW, 1, VT_I32, 0, 0); break;
-    case OP_MEMORY_FILL: emit_bulk(c, IC_MEMORY_FILL, 3, 0, 0, 0); break;
-    case OP_MEMORY_COPY: emit_bulk(c, IC_MEMORY_COPY, 3, 0, 0, 0); break;
-    case OP_MEMORY_INIT: emit_bulk(c, IC_MEMORY_INIT, 3, 0, in->imm.pair.a, 0); break;
+    case OP_MEMORY_SIZE:
+        if (plain_memory(c, in->imm.idx)) emit_bulk(c, IC_MEMORY_SIZE, 0, VT_I32, 0, 0);
+        else emit_bulk(c, IC_MEMORY_SIZE_X, 0, mem_addr_type(c, in->imm.idx), in->imm.idx, 0);
+        break;
+    case OP_MEMORY_GROW:
+        if (plain_memory(c, in->imm.idx)) emit_bulk(c, IC_MEMORY_GROW, 1, VT_I32, 0, 0);
+        else emit_bulk(c, IC_MEMORY_GROW_X, 1, mem_addr_type(c, in->imm.idx), in->imm.idx, 0);
+        break;
+    case OP_MEMORY_FILL: emit_bulk(c, IC_MEMORY_FILL, 3, 0, in->imm.idx, 0); break;
+    case OP_MEMORY_COPY: emit_bulk(c, IC_MEMORY_COPY, 3, 0, in->imm.pair.a, in->imm.pair.b); break;
+    case OP_MEMORY_INIT:
+        emit_bulk(c, IC_MEMORY_INIT, 3, 0, in->imm.pair.a, in->imm.pair.b);
+        break;
     case OP_DATA_DROP: {
         uint32_t pos = emit(c, IC_DATA_DROP, 0);
         if (pos != NO_POS) put_imm(c, pos, in->imm.idx);
@@ -1259,8 +1337,12 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
         emit_bulk(c, IC_TABLE_GET, 1, c->m->tables[in->imm.idx].elem_type, in->imm.idx, 0);
         break;
     case OP_TABLE_SET: emit_bulk(c, IC_TABLE_SET, 2, 0, in->imm.idx, 0); break;
-    case OP_TABLE_SIZE: emit_bulk(c, IC_TABLE_SIZE, 0, VT_I32, in->imm.idx, 0); break;
-    case OP_TABLE_GROW: emit_bulk(c, IC_TABLE_GROW, 2, VT_I32, in->imm.idx, 0); break;
+    case OP_TABLE_SIZE:
+        emit_bulk(c, IC_TABLE_SIZE, 0, table_addr_type(c, in->imm.idx), in->imm.idx, 0);
+        break;
+    case OP_TABLE_GROW:
+        emit_bulk(c, IC_TABLE_GROW, 2, table_addr_type(c, in->imm.idx), in->imm.idx, 0);
+        break;
     case OP_TABLE_FILL: emit_bulk(c, IC_TABLE_FILL, 3, 0, in->imm.idx, 0); break;
     case OP_TABLE_COPY:
         emit_bulk(c, IC_TABLE_COPY, 3, 0, in->imm.pair.a, in->imm.pair.b);
@@ -1420,11 +1502,11 @@ static bool collect_consts(comp_t *c, const bin_func_t *fn)
 }
 
 cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *const *handlers,
-                        const uint32_t *type_sig_ids, base_diag_t *diag)
+                        const uint32_t *type_sig_ids, bool checked, base_diag_t *diag)
 {
     const bin_func_t *fn = &m->funcs[def_idx];
     const bin_functype_t *t = &m->types[fn->type_idx];
-    comp_t c = {.m = m, .handlers = handlers, .sig_ids = type_sig_ids, .diag = diag,
+    comp_t c = {.m = m, .handlers = handlers, .sig_ids = type_sig_ids, .diag = diag, .checked = checked,
                 .func_idx = m->nfunc_imports + def_idx, .last_pos = NO_POS, .last_dst = NO_POS,
                 .last_cmp = IC_COUNT_};
     cmp_func_t *out = NULL;

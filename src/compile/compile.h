@@ -29,9 +29,11 @@ typedef struct cmp_func {
 /* Compile defined function `def_idx` of validated module `m`. `handlers`
  * maps internal opcodes to handler addresses (exec_handler_table()).
  * `type_sig_ids` (per type index) lets call_indirect compare types by id.
+ * `checked`: memory accesses use their bounds-checked twins (for
+ * instances with a memory that has no guard-page reservation).
  * Returns NULL with `diag` set on failure (out of memory, unsupported). */
 cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *const *handlers,
-                        const uint32_t *type_sig_ids, base_diag_t *diag);
+                        const uint32_t *type_sig_ids, bool checked, base_diag_t *diag);
 void cmp_func_free(cmp_func_t *f);
 /* Text listing of `f` (owned, base_free), or NULL when out of memory. */
 char *cmp_disasm(const cmp_func_t *f, const void *const *handlers);

@@ -7,6 +7,7 @@
 #include "../base/alloc.h"
 #include "compile.h"
 #include "icode.h"
+#include "../binary/instr.h"
 
 typedef struct strbuf { char *data; size_t len, cap; bool failed; } strbuf_t;
 
@@ -49,6 +50,7 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
     case FMT_DA: sb_printf(sb, " s%u, s%u", F(0), F(1)); break;
     case FMT_DAB: sb_printf(sb, " s%u, s%u, s%u", F(0), F(1), F(2)); break;
     case FMT_DABC:
+        op = icode_guarded_twin((icode_op_t)op);
         if ((op >= IC_I32_LOAD_X && op <= IC_I32_STORE16_X) ||
             (op >= IC_I32_LOAD_S2 && op <= IC_F64_STORE_S3)) /* fused address: offset */
             sb_printf(sb, " s%u, s%u, s%u, +%u", F(0), F(1), F(2), F(3));
@@ -83,6 +85,11 @@ static void operands(strbuf_t *sb, int op, icode_format_t fmt, const uint64_t *i
     case FMT_RCALL_IND:
         sb_printf(sb, " args@s%u (%u slots), s%u, table %u, sig %u", F(0), F(3), F(1), F(2),
                   icode_imm1(ip));
+        break;
+    case FMT_MEM:
+        sb_printf(sb, " s%u, s%u, s%u, %s memory %u lane %u +%llu", F(0), F(1), F(2),
+                  F(3) < OP_COUNT_ ? bin_opinfo[F(3)].name : "?", F(4), F(5),
+                  (unsigned long long)ip[2]);
         break;
     case FMT_DAB_X:
         sb_printf(sb, " s%u, s%u, s%u, #%u, #%u", F(0), F(1), F(2), (uint32_t)ip[1],

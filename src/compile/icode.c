@@ -27,3 +27,25 @@ bool icode_handler_codes(const void *const *handlers, uint16_t codes[IC_COUNT_])
     }
     return true;
 }
+
+icode_op_t icode_checked_twin(icode_op_t op)
+{
+    switch (op) {
+#define TWIN(name, fmt, meaning) case IC_##name: return IC_##name##_C;
+    IC_MEMORY_ACCESS(TWIN)
+    IC_SIMD_MEMORY_ACCESS(TWIN)
+#undef TWIN
+    default: return op;
+    }
+}
+
+icode_op_t icode_guarded_twin(icode_op_t op)
+{
+    switch (op) {
+#define TWIN(name, fmt, meaning) case IC_##name##_C: return IC_##name;
+    IC_MEMORY_ACCESS(TWIN)
+    IC_SIMD_MEMORY_ACCESS(TWIN)
+#undef TWIN
+    default: return op;
+    }
+}

@@ -8,7 +8,7 @@
 typedef enum icode_format {
     FMT_N, FMT_D, FMT_DA, FMT_DAB, FMT_DABC, FMT_DA_O, FMT_VA_O, FMT_DA_W, FMT_D_I, FMT_A_I,
     FMT_BR, FMT_BR_C, FMT_BR_AB, FMT_BR_TABLE, FMT_CALL, FMT_CALL_IND, FMT_DAB_X, FMT_ADD_BR,
-    FMT_CALL_A, FMT_BR_MOV, FMT_RCALL, FMT_RCALL_IND,
+    FMT_CALL_A, FMT_BR_MOV, FMT_RCALL, FMT_RCALL_IND, FMT_MEM,
     /* SIMD: named after opcodes.def's immediate kinds (icode.def) */
     FMT_SIMD_IMM_NONE, FMT_SIMD_IMM_LANE, FMT_SIMD_IMM_MEMARG, FMT_SIMD_IMM_MEMARG_LANE,
     FMT_SIMD_IMM_SHUFFLE, FMT_SIMD_IMM_V128,
@@ -38,6 +38,7 @@ static inline uint32_t icode_format_words(icode_format_t f)
     case FMT_SIMD_IMM_LANE:
     case FMT_SIMD_IMM_MEMARG: case FMT_SIMD_IMM_MEMARG_LANE: case FMT_SIMD_IMM_SHUFFLE:
         return 2;
+    case FMT_MEM: return 3;
     default: return 1;
     }
 }
@@ -93,6 +94,12 @@ uintptr_t icode_handler_base(const void *const *handlers);
 /* The 16-bit handler codes of every op for this build; false when an offset
  * does not fit in 16 bits. */
 bool icode_handler_codes(const void *const *handlers, uint16_t codes[IC_COUNT_]);
+
+/* Memory accesses: the bounds-checked twin of a guarded access op (icode.def,
+ * IC_MEMORY_ACCESS and IC_SIMD_MEMORY_ACCESS), and back; any other op is
+ * returned unchanged. */
+icode_op_t icode_checked_twin(icode_op_t op);
+icode_op_t icode_guarded_twin(icode_op_t op);
 
 /* Frames are limited to what a 16-bit slot field can name. */
 #define ICODE_MAX_SLOTS 65535u

@@ -92,6 +92,8 @@ uint32_t exec_call_slots(const wasmcell_func_t *f);
 wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *args,
                            const void *const **table_out);
 
+/* Memory 0's base, which the guarded handlers keep in a local: a guarded
+ * memory never moves. (The checked handlers read the memory object.) */
 static inline uint8_t *exec_mem0(const rt_instance_t *inst)
 {
     return inst && inst->module->bin->nmemories ? inst->memories[0]->base : NULL;
@@ -108,6 +110,8 @@ wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instanc
                                  uint64_t *slots);
 const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error);
 wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp, const uint64_t *ip);
+/* MEM_ACCESS (exec_memory.c): a load or store on any memory, checked. */
+wasmcell_trap_kind_t exec_mem_access(rt_instance_t *inst, uint64_t *fp, const uint64_t *ip);
 wasmcell_error_t *exec_trap(exec_ctx_t *ctx, wasmcell_trap_kind_t kind);
 wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err);
 

@@ -94,34 +94,48 @@ wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instanc
 
 const cmp_func_t *exec_func_code(wasmcell_func_t *f, wasmcell_error_t **error)
 {
-    if (!f->code) f->code = rt_module_code(f->inst->module, f->def_idx, error);
+    if (!f->code) f->code = rt_module_code(f->inst->module, f->def_idx, f->inst->mem_checked, error);
     return f->code;
 }
+
+/* An index or length operand of a table or memory of address type i32 or
+ * i64 (table64, memory64). A 64-bit table index beyond 32 bits saturates:
+ * tables never hold 2^32-1 elements, so it is out of bounds all the same. */
+static uint64_t operand(bool is64, uint64_t v) { return is64 ? v : (uint32_t)v; }
+static uint32_t table_operand(bool is64, uint64_t v)
+{
+    return is64 ? (v > UINT32_MAX ? UINT32_MAX : (uint32_t)v) : (uint32_t)v;
+}
+/* [at, at+n) inside size, without overflow. */
+static bool in_range(uint64_t at, uint64_t n, uint64_t size) { return at <= size && n <= size - at; }
 
 static wasmcell_trap_kind_t table_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
                                        const uint64_t *ip, uint32_t x, uint32_t y)
 {
     uint32_t f0 = icode_field(ip, 0), f1 = icode_field(ip, 1), f2 = icode_field(ip, 2);
     wasmcell_table_t *t = inst->tables[x];
+    bool w = t->is64;
     switch (op) {
     case IC_TABLE_GET: {
-        uint32_t i = (uint32_t)fp[f1];
+        uint32_t i = table_operand(w, fp[f1]);
         if (i >= t->size) return WASMCELL_TRAP_TABLE_OOB;
         fp[f0] = t->elems[i];
         return WASMCELL_TRAP_NONE;
     }
     case IC_TABLE_SET: {
-        uint32_t i = (uint32_t)fp[f0];
+        uint32_t i = table_operand(w, fp[f0]);
         if (i >= t->size) return WASMCELL_TRAP_TABLE_OOB;
         t->elems[i] = fp[f1];
         return WASMCELL_TRAP_NONE;
     }
     case IC_TABLE_SIZE: fp[f0] = t->size; return WASMCELL_TRAP_NONE;
-    case IC_TABLE_GROW:
-        fp[f0] = (uint32_t)rt_table_grow(t, (uint32_t)fp[f2], fp[f1]);
+    case IC_TABLE_GROW: {
+        int64_t old = rt_table_grow(t, table_operand(w, fp[f2]), fp[f1]);
+        fp[f0] = w ? (uint64_t)old : (uint32_t)old;
         return WASMCELL_TRAP_NONE;
+    }
     case IC_TABLE_FILL: {
-        uint32_t i = (uint32_t)fp[f0], n = (uint32_t)fp[f2];
+        uint32_t i = table_operand(w, fp[f0]), n = table_operand(w, fp[f2]);
         uint64_t v = fp[f1];
         if ((uint64_t)i + n > t->size) return WASMCELL_TRAP_TABLE_OOB;
         for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
@@ -129,9 +143,48 @@ static wasmcell_trap_kind_t table_bulk(icode_op_t op, rt_instance_t *inst, uint6
     }
     case IC_TABLE_COPY: {
         wasmcell_table_t *src = inst->tables[y];
-        uint32_t d = (uint32_t)fp[f0], s = (uint32_t)fp[f1], n = (uint32_t)fp[f2];
+        uint32_t d = table_operand(w, fp[f0]), s = table_operand(src->is64, fp[f1]),
+                 n = table_operand(w && src->is64, fp[f2]);
         if ((uint64_t)d + n > t->size || (uint64_t)s + n > src->size) return WASMCELL_TRAP_TABLE_OOB;
         if (n) memmove(t->elems + d, src->elems + s, (size_t)n * sizeof *t->elems);
+        return WASMCELL_TRAP_NONE;
+    }
+    default: return WASMCELL_TRAP_UNSUPPORTED;
+    }
+}
+
+/* memory.fill/copy/size/grow on memory x (copy: from memory y; init: data
+ * segment x into memory y), i32 or i64 operands by the address types. */
+static wasmcell_trap_kind_t memory_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
+                                        const uint64_t *ip, uint32_t x, uint32_t y)
+{
+    uint32_t f0 = icode_field(ip, 0), f1 = icode_field(ip, 1), f2 = icode_field(ip, 2);
+    if (op == IC_MEMORY_INIT) /* data segment x into memory y */
+        return rt_memory_init(inst, y, x, operand(inst->memories[y]->is64, fp[f0]), (uint32_t)fp[f1],
+                              (uint32_t)fp[f2]);
+    wasmcell_memory_t *m = inst->memories[x];
+    bool w = m->is64;
+    uint64_t size = m->pages * RT_PAGE_SIZE;
+    switch (op) {
+    case IC_MEMORY_FILL: {
+        uint64_t d = operand(w, fp[f0]), n = operand(w, fp[f2]);
+        if (!in_range(d, n, size)) return WASMCELL_TRAP_MEMORY_OOB;
+        if (n) memset(m->base + d, (int)(uint8_t)fp[f1], (size_t)n);
+        return WASMCELL_TRAP_NONE;
+    }
+    case IC_MEMORY_COPY: {
+        wasmcell_memory_t *src = inst->memories[y];
+        uint64_t d = operand(w, fp[f0]), s = operand(src->is64, fp[f1]),
+                 n = operand(w && src->is64, fp[f2]);
+        if (!in_range(d, n, size) || !in_range(s, n, src->pages * RT_PAGE_SIZE))
+            return WASMCELL_TRAP_MEMORY_OOB;
+        if (n) memmove(m->base + d, src->base + s, (size_t)n);
+        return WASMCELL_TRAP_NONE;
+    }
+    case IC_MEMORY_SIZE_X: fp[f0] = m->pages; return WASMCELL_TRAP_NONE;
+    case IC_MEMORY_GROW_X: {
+        int64_t old = rt_memory_grow(m, operand(w, fp[f1]));
+        fp[f0] = w ? (uint64_t)old : (uint32_t)old;
         return WASMCELL_TRAP_NONE;
     }
     default: return WASMCELL_TRAP_UNSUPPORTED;
@@ -148,25 +201,14 @@ wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
     }
     uint32_t f0 = icode_field(ip, 0), f1 = icode_field(ip, 1), f2 = icode_field(ip, 2);
     switch (op) {
-    case IC_MEMORY_FILL: case IC_MEMORY_COPY: {
-        wasmcell_memory_t *m = inst->memories[0];
-        uint64_t size = m->pages * RT_PAGE_SIZE;
-        uint32_t d = (uint32_t)fp[f0], a = (uint32_t)fp[f1], n = (uint32_t)fp[f2];
-        if ((uint64_t)d + n > size) return WASMCELL_TRAP_MEMORY_OOB;
-        if (op == IC_MEMORY_FILL) {
-            memset(m->base + d, (int)(uint8_t)a, n);
-        } else {
-            if ((uint64_t)a + n > size) return WASMCELL_TRAP_MEMORY_OOB;
-            memmove(m->base + d, m->base + a, n);
-        }
-        return WASMCELL_TRAP_NONE;
-    }
-    case IC_MEMORY_INIT:
-        return rt_memory_init(inst, 0, x, (uint32_t)fp[f0], (uint32_t)fp[f1], (uint32_t)fp[f2]);
+    case IC_MEMORY_FILL: case IC_MEMORY_COPY: case IC_MEMORY_INIT: case IC_MEMORY_SIZE_X:
+    case IC_MEMORY_GROW_X:
+        return memory_bulk(op, inst, fp, ip, x, y);
     case IC_DATA_DROP: rt_data_drop(inst, icode_imm0(ip)); return WASMCELL_TRAP_NONE;
     case IC_ELEM_DROP: rt_elem_drop(inst, icode_imm0(ip)); return WASMCELL_TRAP_NONE;
     case IC_TABLE_INIT:
-        return rt_table_init(inst, y, x, (uint32_t)fp[f0], (uint32_t)fp[f1], (uint32_t)fp[f2]);
+        return rt_table_init(inst, y, x, table_operand(inst->tables[y]->is64, fp[f0]),
+                             (uint32_t)fp[f1], (uint32_t)fp[f2]);
     default: return table_bulk(op, inst, fp, ip, x, y);
     }
 }

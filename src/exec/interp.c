@@ -580,6 +580,20 @@ L_MEMORY_GROW: {
         NEXT();                                                              \
     }
 SLOW(MEMORY_FILL) SLOW(MEMORY_COPY) SLOW(MEMORY_INIT) SLOW(DATA_DROP)
+SLOW(MEMORY_SIZE_X) SLOW(MEMORY_GROW_X)
+/* Any memory other than a 32-bit memory 0 (multi-memory, memory64): out of
+ * line, bounds-checked (exec_memory.c). */
+L_MEM_ACCESS: {
+    trap_kind = exec_mem_access(inst, fp, ip);
+    if (UNLIKELY(trap_kind)) goto trap;
+    ip += 3;
+    NEXT();
+}
+L_TABLE_INDEX64: {
+    fp[FLD(0)] = fp[FLD(1)] > UINT32_MAX ? UINT32_MAX : fp[FLD(1)];
+    ip += 1;
+    NEXT();
+}
 SLOW(TABLE_GET) SLOW(TABLE_SET) SLOW(TABLE_SIZE) SLOW(TABLE_GROW) SLOW(TABLE_FILL)
 SLOW(TABLE_COPY) SLOW(TABLE_INIT) SLOW(ELEM_DROP)
 L_REF_FUNC: {
@@ -780,6 +794,9 @@ UN(I64_TRUNC_SAT_F64_S, (uint64_t)sat_i64_f64(F64A)) UN(I64_TRUNC_SAT_F64_U, sat
 
 /* ---- SIMD (v128 in two slots) ---- */
 #include "interp_simd.inc"
+
+/* ---- bounds-checked memory accesses (memories without guard pages) ---- */
+#include "interp_checked.inc"
 
 poll:
     /* A loop back-edge ran out of budget: check interrupt and fuel. */

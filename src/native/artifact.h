@@ -15,7 +15,7 @@
  *              str CPU name ("generic", "x86-64", "x86-64-v2".."x86-64-v4")
  *              str CPU features ("+sse4.1,+avx2,..." as LLVM spells them)
  *              u32 opt level (WASMCELL_OPT_*)
- *              u32 compile flags (NATIVE_COMPILE_* of native.h: metered code)
+ *              u32 compile flags (NATIVE_COMPILE_* of native.h: metered, bounds-checked code)
  *              32 bytes: SHA-256 of the module bytes
  *              u32 module size, the module bytes
  *              0-15 zero bytes, so that the object bytes start at an offset

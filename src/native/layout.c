@@ -21,7 +21,8 @@ uint32_t native_layout_fingerprint(void)
         offsetof(rt_instance_t, native_mem0obj), offsetof(rt_instance_t, native_sig_ids),
         sizeof(wasmcell_func_t), offsetof(wasmcell_func_t, inst), offsetof(wasmcell_func_t, sig_id),
         offsetof(wasmcell_func_t, native_typed), offsetof(wasmcell_global_t, value),
-        offsetof(wasmcell_memory_t, pages), offsetof(wasmcell_table_t, elems),
+        offsetof(wasmcell_memory_t, pages), offsetof(wasmcell_memory_t, base),
+        offsetof(wasmcell_table_t, elems),
         offsetof(wasmcell_table_t, size), NATIVE_ABI_VERSION,
     };
     uint32_t h = 2166136261u; /* FNV-1a */

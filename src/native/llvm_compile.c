@@ -325,6 +325,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     memset(&M, 0, sizeof M);
     setup_module(&M, bin);
     M.metered = (flags & NATIVE_COMPILE_METERED) != 0;
+    M.checked = (flags & NATIVE_COMPILE_CHECKED) != 0;
     M.ssse3 = strstr(out->features, "+ssse3") != NULL;
     LLVMSetTarget(M.mod, out->triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(tm);

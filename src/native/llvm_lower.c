@@ -486,18 +486,67 @@ static bool do_end(lower_t *L)
 
 /* ---- memory ------------------------------------------------------------ */
 
-static LLVMValueRef effective(lower_t *L, LLVMValueRef addr, uint64_t offset)
+/* The host address of a `width`-byte access at wasm address addr + offset.
+ * Guarded memory: the base loaded at entry plus the address; the guard
+ * pages catch anything out of bounds. Bounds-checked memory (M->checked):
+ * the access is compared with the current size first, and size and base
+ * come from the memory object at the access, because such a memory moves
+ * when it grows. Both loads are plain (not invariant): LLVM keeps them in
+ * registers across guest loads and stores (other TBAA tags) and reloads
+ * them after any call, the only way memory can grow. */
+static LLVMValueRef checked_base(lower_t *L, LLVMValueRef addr, uint64_t offset, uint32_t width,
+                                 LLVMValueRef *ea)
 {
-    LLVMValueRef a = LLVMBuildZExt(L->b, addr, L->M->i64, "");
+    lower_module_t *M = L->M;
+    LLVMValueRef a = LLVMBuildZExt(L->b, addr, M->i64, "");
     if (offset) a = LLVMBuildAdd(L->b, a, c64(L, offset), "");
-    return LLVMBuildGEP2(L->b, L->M->i8, L->mem, &a, 1, "");
+    if (ea) *ea = a;
+    if (!M->checked) return L->mem;
+    LLVMValueRef mo = load_field(L, M->ptr, L->inst, offsetof(rt_instance_t, native_mem0obj), true);
+    LLVMValueRef pages = load_field(L, M->i64, mo, offsetof(wasmcell_memory_t, pages), false);
+    LLVMValueRef size = LLVMBuildShl(L->b, pages, c64(L, 16), "");
+    LLVMValueRef end = LLVMBuildAdd(L->b, a, c64(L, width), "");
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntUGT, end, size, ""), WASMCELL_TRAP_MEMORY_OOB);
+    return load_field(L, M->ptr, mo, offsetof(wasmcell_memory_t, base), false);
+}
+
+static LLVMValueRef effective(lower_t *L, LLVMValueRef addr, uint64_t offset, uint32_t width)
+{
+    LLVMValueRef a;
+    LLVMValueRef base = checked_base(L, addr, offset, width, &a);
+    return LLVMBuildGEP2(L->b, L->M->i8, base, &a, 1, "");
+}
+
+/* Bytes a scalar load or store of type t touches. */
+static uint32_t access_bytes(lower_module_t *M, LLVMTypeRef t)
+{
+    if (t == M->f32) return 4;
+    if (t == M->f64) return 8;
+    return LLVMGetIntTypeWidth(t) / 8;
+}
+
+/* Bytes a SIMD memory instruction touches (0: not a memory access). */
+static uint32_t simd_access_width(bin_op_t op)
+{
+    switch (op) {
+    case OP_V128_LOAD: case OP_V128_STORE: return 16;
+    case OP_V128_LOAD8X8_S: case OP_V128_LOAD8X8_U: case OP_V128_LOAD16X4_S:
+    case OP_V128_LOAD16X4_U: case OP_V128_LOAD32X2_S: case OP_V128_LOAD32X2_U:
+    case OP_V128_LOAD64_SPLAT: case OP_V128_LOAD64_ZERO: case OP_V128_LOAD64_LANE:
+    case OP_V128_STORE64_LANE: return 8;
+    case OP_V128_LOAD32_SPLAT: case OP_V128_LOAD32_ZERO: case OP_V128_LOAD32_LANE:
+    case OP_V128_STORE32_LANE: return 4;
+    case OP_V128_LOAD16_SPLAT: case OP_V128_LOAD16_LANE: case OP_V128_STORE16_LANE: return 2;
+    case OP_V128_LOAD8_SPLAT: case OP_V128_LOAD8_LANE: case OP_V128_STORE8_LANE: return 1;
+    default: return 0;
+    }
 }
 
 static void do_load(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty, LLVMTypeRef rty,
                     int ext /* 0 none, 1 sign, 2 zero */, bin_valtype_t vt)
 {
     LLVMValueRef addr = pop(L);
-    LLVMValueRef p = effective(L, addr, in->imm.memarg.offset);
+    LLVMValueRef p = effective(L, addr, in->imm.memarg.offset, access_bytes(L->M, mty));
     LLVMValueRef v = LLVMBuildLoad2(L->b, mty, p, "");
     LLVMSetAlignment(v, 1);
     LLVMSetMetadata(v, L->M->md_tbaa, L->M->tbaa_mem);
@@ -518,7 +567,7 @@ static void do_store(lower_t *L, const bin_instr_t *in, LLVMTypeRef mty)
     LLVMValueRef v = pop(L);
     LLVMValueRef addr = pop(L);
     if (LLVMTypeOf(v) != mty) v = LLVMBuildTrunc(L->b, v, mty, "");
-    LLVMValueRef p = effective(L, addr, in->imm.memarg.offset);
+    LLVMValueRef p = effective(L, addr, in->imm.memarg.offset, access_bytes(L->M, mty));
     LLVMValueRef st = LLVMBuildStore(L->b, v, p);
     LLVMSetAlignment(st, 1);
     LLVMSetMetadata(st, L->M->md_tbaa, L->M->tbaa_mem);
@@ -889,16 +938,50 @@ static bool simd_instr(lower_t *L, const bin_instr_t *in)
     for (uint32_t i = 0; i < n; i++) args[i] = L->stack[L->sp - n + i];
     L->sp -= n;
     LLVMValueRef r;
-    if (!lower_simd(L->M, L->b, L->mem, in, args, &r, L->err, sizeof L->err)) return false;
+    LLVMValueRef mem = L->mem;
+    uint32_t width = simd_access_width(in->op);
+    /* bounds-checked memory: the check here, llvm_simd.c adds the address
+     * to the base it gets */
+    if (width && L->M->checked) mem = checked_base(L, args[0], in->imm.memarg.offset, width, NULL);
+    if (!lower_simd(L->M, L->b, mem, in, args, &r, L->err, sizeof L->err)) return false;
     return colon[1] ? push(L, r, sig_type(colon[1])) : true;
 }
 
 /* ---- the instruction loop ----------------------------------------------- */
 
+/* Memory and table instructions the lowering has no form for yet: memory
+ * indices other than 0 (multi-memory), 64-bit memories and tables
+ * (memory64, table64). A function using one stays interpreted. */
+static bool beyond_memory0(const bin_module_t *bin, const bin_instr_t *in)
+{
+    uint32_t mem[2] = {UINT32_MAX, UINT32_MAX}, table[2] = {UINT32_MAX, UINT32_MAX};
+    switch (bin_opinfo[in->op].imm) {
+    case IMM_MEMARG: case IMM_MEMARG_LANE: mem[0] = in->imm.memarg.mem_idx; break;
+    case IMM_MEMORY: mem[0] = in->imm.idx; break;
+    case IMM_MEMORY_COPY: mem[0] = in->imm.pair.a, mem[1] = in->imm.pair.b; break;
+    case IMM_MEMORY_INIT: mem[0] = in->imm.pair.b; break;
+    case IMM_TABLE: table[0] = in->imm.idx; break;
+    case IMM_TABLE_COPY: table[0] = in->imm.pair.a, table[1] = in->imm.pair.b; break;
+    case IMM_TABLE_INIT: table[0] = in->imm.pair.b; break;
+    case IMM_CALL_INDIRECT: table[0] = in->imm.call_indirect.table_idx; break;
+    default: return false;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (mem[i] != UINT32_MAX && (mem[i] != 0 || bin->memories[0].limits.is64)) return true;
+        if (table[i] != UINT32_MAX && bin->tables[table[i]].limits.is64) return true;
+    }
+    return false;
+}
+
 static bool lower_instr(lower_t *L, const bin_instr_t *in)
 {
     lower_module_t *M = L->M;
     LLVMBuilderRef b = L->b;
+    if (beyond_memory0(L->bin, in)) {
+        snprintf(L->err, sizeof L->err, "%s on a memory other than a 32-bit memory 0, or on a "
+                 "64-bit table, is not supported by the native tier", bin_opinfo[in->op].name);
+        return false;
+    }
     switch (in->op) {
     case OP_NOP: return true;
     case OP_UNREACHABLE:
@@ -1424,7 +1507,8 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
             LLVMBuildStore(L.b, v, L.locals[i]);
         }
         L.budget = LLVMBuildAlloca(L.b, M->i64, "budget");
-        L.mem = bin->nmemories
+        /* guarded memory never moves: its base is loaded once */
+        L.mem = bin->nmemories && !M->checked
                     ? load_field(&L, M->ptr, L.inst, offsetof(rt_instance_t, native_mem0), true)
                     : LLVMConstNull(M->ptr);
         uint64_t est = 16ull * (L.nlocals + 64) + 256;

@@ -29,6 +29,7 @@ typedef struct lower_module {
     LLVMValueRef empty_md, unlikely_md;
     LLVMValueRef tbaa_mem, tbaa_vm, tbaa_global;
     bool metered;                 /* NATIVE_COMPILE_METERED: loops and entries poll */
+    bool checked;                 /* NATIVE_COMPILE_CHECKED: bounds-checked memory accesses */
     bool ssse3;                   /* the target has SSSE3 (pshufb for i8x16.swizzle) */
 } lower_module_t;
 

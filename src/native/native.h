@@ -29,7 +29,7 @@
 
 /* Bumped whenever the ABI above or a struct offset native code uses
  * changes: artifacts and cache entries of another ABI are refused. */
-#define NATIVE_ABI_VERSION 3
+#define NATIVE_ABI_VERSION 4
 
 typedef struct native_code {
     const bin_module_t *bin;  /* the module's description (names for backtraces) */
@@ -111,6 +111,11 @@ typedef struct native_plugin_host {
  * (exec_interrupt.c), while fuel-metered instances stay interpreted. */
 #define NATIVE_COMPILE_OSR 1u
 #define NATIVE_COMPILE_METERED 2u
+/* CHECKED: every memory access compares with the memory's current size
+ * (base and size read from the memory object): code that runs on any
+ * memory. Without it the code relies on guard pages and runs only in
+ * instances whose memories are all guarded (native_adopt). */
+#define NATIVE_COMPILE_CHECKED 8u
 /* Recorded, not passed to the plugin: every function of the module was
  * compiled (not a tier-auto hot set); the cache keeps such an entry. */
 #define NATIVE_COMPILE_FULL 4u

@@ -116,9 +116,9 @@ void native_adopt(rt_instance_t *inst, native_code_t *nc)
      * interpreted unless the engine compiles metered code */
     if (inst->fuel != UINT64_MAX && !(nc->flags & NATIVE_COMPILE_METERED)) return;
     const bin_module_t *bin = inst->module->bin;
-    /* native code has no bounds checks: every memory must be guarded */
-    for (uint32_t i = 0; i < bin->nmemories; i++)
-        if (!inst->memories[i]->guarded) return;
+    /* code compiled for guard pages has no bounds checks: it runs only
+     * where every memory is guarded (checked code runs anywhere) */
+    if (inst->mem_checked && !(nc->flags & NATIVE_COMPILE_CHECKED)) return;
     inst->native_mem0 = bin->nmemories ? inst->memories[0]->base : NULL;
     inst->native_mem0obj = bin->nmemories ? inst->memories[0] : NULL;
     inst->native_sig_ids = inst->module->type_sig_ids;

@@ -52,6 +52,16 @@ static bool metered(const wasmcell_module_t *m)
     return m->engine->config.fuel_metering != 0;
 }
 
+/* Does this engine compile bounds-checked code? When config.bounds_checks
+ * asks for it, or when a guarded memory could not be made now (a trial
+ * reservation: e.g. under `ulimit -v`), since the module's instances will
+ * then get checked memories, which guard-page code cannot run on. Modules
+ * without memories: never (there is nothing to check). */
+static bool checked_code(const wasmcell_module_t *m)
+{
+    return m->bin->nmemories && !rt_memory_guard_available(&m->engine->config);
+}
+
 /* Publishes nc as m's native code (first writer wins). */
 static void publish(wasmcell_module_t *m, native_code_t *nc)
 {
@@ -134,8 +144,9 @@ static char *cache_key_for(const wasmcell_module_t *m, bool generic)
     if (!generic && !native_cpu_host_features(features, sizeof features)) return NULL;
     const char *triple = native_host_triple();
     if (!triple) return NULL;
-    const char *target = generic ? (metered(m) ? "generic+metered" : "generic")
-                                 : (metered(m) ? "host+metered" : "host");
+    char target[64];
+    snprintf(target, sizeof target, "%s%s%s", generic ? "generic" : "host",
+             metered(m) ? "+metered" : "", checked_code(m) ? "+checked" : "");
     return native_cache_key(hash, ENGINE_ID, triple, target, features, effective_opt(m));
 }
 
@@ -202,7 +213,8 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
     /* OSR entries only for hot sets: whole-module code runs from the first
      * call, the interpreter never holds a loop of it */
     uint32_t flags = (m->tier == WASMCELL_TIER_AUTO && select ? NATIVE_COMPILE_OSR : 0) |
-                     (metered(m) ? NATIVE_COMPILE_METERED : 0);
+                     (metered(m) ? NATIVE_COMPILE_METERED : 0) |
+                     (checked_code(m) ? NATIVE_COMPILE_CHECKED : 0);
     uint32_t opt = opt_override ? opt_override : effective_opt(m);
     if (select && m->engine->config.opt_level == WASMCELL_OPT_DEFAULT) {
         /* a big hot set (an interpreter loop of thousands of lines) at
@@ -475,6 +487,17 @@ wasmcell_status_t wasmcell_module_deserialize(wasmcell_engine_t *engine, const u
     bin_module_t *bin;
     wasmcell_status_t st = rt_module_decode_trusted(a.module, a.module_size, &bin, error);
     if (st != WASMCELL_OK) return st;
+    /* guard-page code on memories that will be bounds-checked: refused,
+     * rather than silently run in the interpreter (docs/native.md) */
+    if (bin->nmemories && !(a.flags & NATIVE_COMPILE_CHECKED) &&
+        !rt_memory_guard_available(&engine->config)) {
+        bin_module_free(bin);
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED,
+                                           "artifact was compiled for guard-page memory, but linear "
+                                           "memory is bounds-checked here (--bounds-checks, or no "
+                                           "8 GiB of address space per memory: check ulimit -v); "
+                                           "recompile it with `wasmcell compile --bounds-checks`"));
+    }
     wasmcell_module_t *m;
     st = rt_module_new(engine, bin, &m, error);
     if (st != WASMCELL_OK) return st;

@@ -61,24 +61,25 @@ bool rt_instance_export(rt_instance_t *inst, const char *name, size_t len, wasmc
 /* ---- bulk segment operations ------------------------------------------------ */
 
 wasmcell_trap_kind_t rt_table_init(rt_instance_t *inst, uint32_t table_idx, uint32_t elem_idx,
-                                   uint32_t dst, uint32_t src, uint32_t n)
+                                   uint64_t dst, uint32_t src, uint32_t n)
 {
     wasmcell_table_t *t = inst->tables[table_idx];
     const uint64_t *refs = inst->elem_refs[elem_idx];
     uint64_t seg_len = refs ? inst->module->bin->elems[elem_idx].count : 0;
-    if ((uint64_t)src + n > seg_len || (uint64_t)dst + n > t->size)
+    if ((uint64_t)src + n > seg_len || dst > t->size || n > t->size - dst)
         return WASMCELL_TRAP_TABLE_OOB;
     if (n) memcpy(t->elems + dst, refs + src, (size_t)n * sizeof *refs);
     return WASMCELL_TRAP_NONE;
 }
 
 wasmcell_trap_kind_t rt_memory_init(rt_instance_t *inst, uint32_t mem_idx, uint32_t data_idx,
-                                    uint32_t dst, uint32_t src, uint32_t n)
+                                    uint64_t dst, uint32_t src, uint32_t n)
 {
     wasmcell_memory_t *mem = inst->memories[mem_idx];
     const bin_data_t *seg = &inst->module->bin->datas[data_idx];
     uint64_t seg_len = inst->data_dropped[data_idx] ? 0 : seg->size;
-    if ((uint64_t)src + n > seg_len || (uint64_t)dst + n > mem->pages * RT_PAGE_SIZE)
+    uint64_t size = mem->pages * RT_PAGE_SIZE;
+    if ((uint64_t)src + n > seg_len || dst > size || n > size - dst)
         return WASMCELL_TRAP_MEMORY_OOB;
     if (n) memcpy(mem->base + dst, seg->bytes + src, n);
     return WASMCELL_TRAP_NONE;

@@ -117,6 +117,10 @@ static wasmcell_status_t create_tables_memories(rt_instance_t *inst, wasmcell_er
         inst->memories[i] = mem;
         inst->nown_memories++;
     }
+    /* a checked memory 0 (own or imported) makes the instance run the
+     * bounds-checked variant of its code; other memories and 64-bit ones
+     * are always reached through checked instructions */
+    inst->mem_checked = bin->nmemories && !inst->memories[0]->guarded;
     return WASMCELL_OK;
 }
 
@@ -262,11 +266,13 @@ static bool join_stores(rt_instance_t *inst, const wasmcell_extern_t *imports)
 
 /* ---- segments and start ---------------------------------------------------------- */
 
-static uint32_t const_u32(rt_instance_t *inst, const bin_constexpr_t *ce, wasmcell_error_t **e)
+/* A segment offset: an i32, or an i64 for a 64-bit table or memory. */
+static uint64_t const_offset(rt_instance_t *inst, const bin_constexpr_t *ce, bool is64,
+                             wasmcell_error_t **e)
 {
     uint64_t v[2] = {0, 0};
     *e = eval_const(inst, ce, v);
-    return (uint32_t)v[0];
+    return is64 ? v[0] : (uint32_t)v[0];
 }
 
 static wasmcell_status_t trap(wasmcell_error_t **error, wasmcell_trap_kind_t kind)
@@ -281,7 +287,7 @@ static wasmcell_status_t apply_segments(rt_instance_t *inst, wasmcell_error_t **
     for (uint32_t i = 0; i < bin->nelems; i++) {
         const bin_elem_t *seg = &bin->elems[i];
         if (seg->mode == SEG_ACTIVE) {
-            uint32_t dst = const_u32(inst, &seg->offset, &e);
+            uint64_t dst = const_offset(inst, &seg->offset, inst->tables[seg->table_idx]->is64, &e);
             if (e) return rt_fail(error, e);
             wasmcell_trap_kind_t k = rt_table_init(inst, seg->table_idx, i, dst, 0, seg->count);
             if (k != WASMCELL_TRAP_NONE) return trap(error, k);
@@ -293,7 +299,7 @@ static wasmcell_status_t apply_segments(rt_instance_t *inst, wasmcell_error_t **
     for (uint32_t i = 0; i < bin->ndatas; i++) {
         const bin_data_t *seg = &bin->datas[i];
         if (seg->mode != SEG_ACTIVE) continue;
-        uint32_t dst = const_u32(inst, &seg->offset, &e);
+        uint64_t dst = const_offset(inst, &seg->offset, inst->memories[seg->mem_idx]->is64, &e);
         if (e) return rt_fail(error, e);
         wasmcell_trap_kind_t k = rt_memory_init(inst, seg->mem_idx, i, dst, 0, seg->size);
         if (k != WASMCELL_TRAP_NONE) return trap(error, k);

@@ -73,6 +73,8 @@ wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *
         if (!t) return incompatible(imp, "NULL table");
         if (t->elem_type != imp->desc.table.elem_type)
             return incompatible(imp, "element types differ");
+        if (t->is64 != imp->desc.table.limits.is64)
+            return incompatible(imp, "address types differ (i32 and i64 tables)");
         if (!limits_match(t->size, t->has_max, t->max, &imp->desc.table.limits))
             return incompatible(imp, "table limits do not match");
         return NULL;
@@ -80,6 +82,8 @@ wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *
     case EXT_MEMORY: {
         const wasmcell_memory_t *mem = ext->of.memory;
         if (!mem) return incompatible(imp, "NULL memory");
+        if (mem->is64 != imp->desc.memory.limits.is64)
+            return incompatible(imp, "address types differ (i32 and i64 memories)");
         if (!limits_match(mem->pages, mem->has_max, mem->declared_max, &imp->desc.memory.limits))
             return incompatible(imp, "memory limits do not match");
         return NULL;

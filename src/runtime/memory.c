@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
-/* memory.c — linear memories: an 8 GiB address-space reservation per memory
- * (4 GiB of index range + 4 GiB of constant offset + a guard page), pages
- * committed as the memory grows, and a lock-free registry of live
- * reservations that the signal handler asks whether a fault is ours. */
-#include <stdatomic.h>
+/* memory.c — linear memories in two modes. Guarded: an 8 GiB address-space
+ * reservation (4 GiB of index range + 4 GiB of constant offset + a guard
+ * page), pages committed as the memory grows, accesses unchecked, faults
+ * recognised through a registry of live reservations (memory_registry.c).
+ * Bounds-checked: only what the memory may need is mapped, every access is
+ * compared with the current size; used when the reservation fails (e.g.
+ * under `ulimit -v`) or when the engine asks for it (config.bounds_checks). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* mremap */
+#endif
 #include <sys/mman.h>
 #include "runtime.h"
 #include "../base/alloc.h"
@@ -12,54 +17,13 @@
  * inside the reservation, so guarded accesses never need a bounds check. */
 #define RESERVE_BYTES ((8ull << 30) + RT_PAGE_SIZE)
 #define SPEC_MAX_PAGES 65536ull
+#define MEM64_MAX_PAGES (1ull << 48)
+/* A checked memory reserves its maximum up front only up to this size
+ * (64 GiB); a bigger maximum grows by remapping. */
+#define RESERVE_MAX_BYTES (64ull << 30)
 
-/* The registry: one slot per live reservation, holding its base (0 = free).
- * Slots are claimed with a compare-exchange and read with plain atomic
- * loads, so the signal handler may scan it at any moment. 4096 slots cover
- * 32 TiB of reservations, a quarter of a 47-bit address space. When all
- * slots are taken, rt_memory_new fails ("too many linear memories") rather
- * than create a memory whose faults would not be recognised as traps. */
-#define REGISTRY_SLOTS 4096
-static _Atomic uintptr_t registry[REGISTRY_SLOTS];
-static atomic_uint registry_high; /* slots at or above this were never used */
-
-static bool registry_add(uintptr_t base)
-{
-    for (unsigned i = 0; i < REGISTRY_SLOTS; i++) {
-        uintptr_t expected = 0;
-        if (atomic_compare_exchange_strong(&registry[i], &expected, base)) {
-            unsigned high = atomic_load(&registry_high);
-            while (high < i + 1 && !atomic_compare_exchange_weak(&registry_high, &high, i + 1)) {
-            }
-            return true;
-        }
-    }
-    return false;
-}
-
-static void registry_remove(uintptr_t base)
-{
-    unsigned high = atomic_load(&registry_high);
-    for (unsigned i = 0; i < high; i++) {
-        if (atomic_load(&registry[i]) == base) {
-            atomic_store(&registry[i], 0);
-            return;
-        }
-    }
-}
-
-bool rt_memory_owns_fault(const void *addr)
-{
-    uintptr_t a = (uintptr_t)addr;
-    unsigned high = atomic_load(&registry_high);
-    for (unsigned i = 0; i < high; i++) {
-        uintptr_t base = atomic_load(&registry[i]);
-        if (base && a >= base && a - base < RESERVE_BYTES) return true;
-    }
-    return false;
-}
-
-/* The engine limit in pages, never above the spec's 4 GiB. */
+/* The engine limit in pages (max_memory_bytes, at most 4 GiB: engine.c),
+ * which applies to 64-bit memories too. */
 static uint64_t limit_pages(const wasmcell_config_t *config)
 {
     uint64_t pages = SPEC_MAX_PAGES;
@@ -68,16 +32,73 @@ static uint64_t limit_pages(const wasmcell_config_t *config)
     return pages;
 }
 
+static void *reserve(uint64_t bytes)
+{
+    void *p = mmap(NULL, (size_t)bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+bool rt_memory_guard_available(const wasmcell_config_t *config)
+{
+    if (config && config->bounds_checks) return false;
+    void *p = reserve(RESERVE_BYTES);
+    if (!p) return false;
+    munmap(p, RESERVE_BYTES);
+    return true;
+}
+
+/* Guarded: the full reservation, registered for the fault handler. */
+static bool map_guarded(wasmcell_memory_t *mem)
+{
+    uint8_t *base = reserve(RESERVE_BYTES);
+    if (!base) return false;
+    size_t initial = (size_t)(mem->pages * RT_PAGE_SIZE);
+    if ((initial && mprotect(base, initial, PROT_READ | PROT_WRITE) != 0) ||
+        !rt_memory_registry_add(base, RESERVE_BYTES)) {
+        munmap(base, RESERVE_BYTES);
+        return false;
+    }
+    mem->base = base;
+    mem->reserved_bytes = RESERVE_BYTES;
+    mem->guarded = true;
+    return true;
+}
+
+/* Bounds-checked: the maximum size when that much address space is
+ * available (the base then never moves), else only the current size (at
+ * least one page, so base is never NULL), grown by remapping. */
+static bool map_checked(wasmcell_memory_t *mem)
+{
+    uint64_t initial = mem->pages * RT_PAGE_SIZE;
+    uint64_t max = mem->max_pages > RESERVE_MAX_BYTES / RT_PAGE_SIZE ? UINT64_MAX
+                                                                     : mem->max_pages * RT_PAGE_SIZE;
+    uint8_t *base = max > initial && max <= RESERVE_MAX_BYTES ? reserve(max) : NULL;
+    uint64_t mapped = max;
+    if (!base) {
+        mapped = initial ? initial : RT_PAGE_SIZE;
+        base = reserve(mapped);
+        if (!base) return false;
+    }
+    if (initial && mprotect(base, (size_t)initial, PROT_READ | PROT_WRITE) != 0) {
+        munmap(base, (size_t)mapped);
+        return false;
+    }
+    mem->base = base;
+    mem->reserved_bytes = mapped;
+    mem->guarded = false;
+    return true;
+}
+
 wasmcell_memory_t *rt_memory_new(const bin_memtype_t *type, const wasmcell_config_t *config,
                                  wasmcell_error_t **error)
 {
-    if (type->limits.is64 || type->limits.shared) {
-        rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED, "memory64 and shared memories "
-                                                              "are not supported"));
+    if (type->limits.shared) {
+        rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED, "shared memories are not supported"));
         return NULL;
     }
     uint64_t limit = limit_pages(config);
-    uint64_t max = type->limits.has_max ? type->limits.max : SPEC_MAX_PAGES;
+    uint64_t max = type->limits.has_max ? type->limits.max
+                                        : type->limits.is64 ? MEM64_MAX_PAGES : SPEC_MAX_PAGES;
     if (max > limit) max = limit;
     if (type->limits.min > max) {
         rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM,
@@ -91,42 +112,46 @@ wasmcell_memory_t *rt_memory_new(const bin_memtype_t *type, const wasmcell_confi
         rt_fail(error, &rt_error_nomem);
         return NULL;
     }
-    void *base = mmap(NULL, RESERVE_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                      -1, 0);
-    if (base == MAP_FAILED) {
-        base_free(mem);
-        rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM, "cannot reserve linear memory "
-                                    "(8 GiB of address space; check ulimit -v)"));
-        return NULL;
-    }
-    size_t initial = (size_t)(type->limits.min * RT_PAGE_SIZE);
-    if (initial && mprotect(base, initial, PROT_READ | PROT_WRITE) != 0) {
-        munmap(base, RESERVE_BYTES);
-        base_free(mem);
-        rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM, "cannot commit %zu bytes of linear memory",
-                                    initial));
-        return NULL;
-    }
-    if (!registry_add((uintptr_t)base)) {
-        munmap(base, RESERVE_BYTES);
-        base_free(mem);
-        rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM, "too many linear memories (%d)",
-                                    REGISTRY_SLOTS));
-        return NULL;
-    }
-    *mem = (wasmcell_memory_t){.base = base, .pages = type->limits.min, .max_pages = max,
-                               .reserved_bytes = RESERVE_BYTES, .guarded = true,
+    *mem = (wasmcell_memory_t){.pages = type->limits.min, .max_pages = max,
                                .has_max = type->limits.has_max,
-                               .declared_max = type->limits.max};
+                               .declared_max = type->limits.max, .is64 = type->limits.is64};
+    /* no reservation covers a 64-bit address plus a 64-bit offset: a
+     * memory64 is always bounds-checked */
+    bool forced = (config && config->bounds_checks) || type->limits.is64;
+    if ((forced || !map_guarded(mem)) && !map_checked(mem)) {
+        base_free(mem);
+        rt_fail(error, rt_error_new(WASMCELL_ERR_NOMEM, "cannot map %llu bytes of linear memory",
+                                    (unsigned long long)(type->limits.min * RT_PAGE_SIZE)));
+        return NULL;
+    }
     return mem;
 }
 
 void rt_memory_delete(wasmcell_memory_t *mem)
 {
     if (!mem) return;
-    registry_remove((uintptr_t)mem->base);
-    munmap(mem->base, mem->reserved_bytes);
+    if (mem->guarded) rt_memory_registry_remove(mem->base);
+    munmap(mem->base, (size_t)mem->reserved_bytes);
     base_free(mem);
+}
+
+/* A checked memory outgrowing its mapping: a bigger mapping, possibly
+ * elsewhere (the interpreter's checked handlers and bounds-checked native
+ * code read the base from the memory object after anything that can grow
+ * it). The new part keeps the old mapping's PROT_NONE until committed. */
+static bool remap(wasmcell_memory_t *mem, uint64_t bytes)
+{
+#ifdef __linux__
+    void *p = mremap(mem->base, (size_t)mem->reserved_bytes, (size_t)bytes, MREMAP_MAYMOVE);
+    if (p == MAP_FAILED) return false;
+#else
+    /* no mremap: such a memory cannot outgrow its first mapping */
+    void *p = NULL;
+    if (!p) return false;
+#endif
+    mem->base = p;
+    mem->reserved_bytes = bytes;
+    return true;
 }
 
 int64_t rt_memory_grow(wasmcell_memory_t *mem, uint64_t delta_pages)
@@ -134,8 +159,9 @@ int64_t rt_memory_grow(wasmcell_memory_t *mem, uint64_t delta_pages)
     uint64_t old = mem->pages;
     if (delta_pages > mem->max_pages - old) return -1;
     if (delta_pages == 0) return (int64_t)old;
-    if (mprotect(mem->base + old * RT_PAGE_SIZE, (size_t)(delta_pages * RT_PAGE_SIZE),
-                 PROT_READ | PROT_WRITE) != 0)
+    uint64_t old_bytes = old * RT_PAGE_SIZE, new_bytes = (old + delta_pages) * RT_PAGE_SIZE;
+    if (new_bytes > mem->reserved_bytes && (mem->guarded || !remap(mem, new_bytes))) return -1;
+    if (mprotect(mem->base + old_bytes, (size_t)(new_bytes - old_bytes), PROT_READ | PROT_WRITE) != 0)
         return -1;
     mem->pages = old + delta_pages;
     return (int64_t)old;

@@ -65,7 +65,7 @@ static void module_free(wasmcell_module_t *m)
 {
     if (m->code) {
         uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
-        for (uint32_t i = 0; i < ndefs; i++) {
+        for (uint32_t i = 0; i < 2 * ndefs; i++) {
             cmp_func_t *f = atomic_load(&m->code[i]);
             if (f) cmp_func_free(f);
         }
@@ -97,7 +97,7 @@ wasmcell_status_t rt_module_new(wasmcell_engine_t *engine, bin_module_t *bin,
     m->bin = bin;
     uint32_t ndefs = bin->nfuncs - bin->nfunc_imports;
     m->type_sig_ids = base_calloc(bin->ntypes, sizeof *m->type_sig_ids);
-    m->code = base_calloc(ndefs, sizeof *m->code);
+    m->code = base_calloc(2 * (size_t)ndefs, sizeof *m->code);
     if (!m->type_sig_ids || !m->code || !build_export_index(m)) goto nomem;
     for (uint32_t i = 0; i < bin->ntypes; i++) {
         m->type_sig_ids[i] = rt_engine_sig_id(engine, &bin->types[i]);
@@ -120,19 +120,22 @@ void rt_module_release(wasmcell_module_t *m)
     if (m && atomic_fetch_sub(&m->refcount, 1) == 1) module_free(m);
 }
 
-cmp_func_t *rt_module_code(wasmcell_module_t *m, uint32_t def_idx, wasmcell_error_t **error)
+cmp_func_t *rt_module_code(wasmcell_module_t *m, uint32_t def_idx, bool checked,
+                          wasmcell_error_t **error)
 {
-    cmp_func_t *f = atomic_load_explicit(&m->code[def_idx], memory_order_acquire);
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    _Atomic(cmp_func_t *) *slot = &m->code[checked ? ndefs + def_idx : def_idx];
+    cmp_func_t *f = atomic_load_explicit(slot, memory_order_acquire);
     if (f) return f;
     base_diag_t diag = {0};
-    f = cmp_compile(m->bin, def_idx, exec_handler_table(), m->type_sig_ids, &diag);
+    f = cmp_compile(m->bin, def_idx, exec_handler_table(), m->type_sig_ids, checked, &diag);
     if (!f) {
         rt_fail(error, rt_error_from_diag(&diag));
         return NULL;
     }
     cmp_func_t *expected = NULL;
-    if (!atomic_compare_exchange_strong_explicit(&m->code[def_idx], &expected, f,
-                                                 memory_order_acq_rel, memory_order_acquire)) {
+    if (!atomic_compare_exchange_strong_explicit(slot, &expected, f, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
         cmp_func_free(f);   /* another thread won the race: use its copy */
         f = expected;
     }

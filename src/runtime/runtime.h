@@ -50,7 +50,10 @@ struct wasmcell_module {
     bin_module_t *bin;
     uint32_t *type_sig_ids;      /* per type index */
     /* Per defined function: compiled code, NULL until its first call.
-     * Published with an atomic compare-exchange so threads may race. */
+     * Published with an atomic compare-exchange so threads may race. Two
+     * variants, made on demand: [def_idx] for guarded memories and
+     * [ndefs + def_idx] with bounds-checked memory instructions (an
+     * instance with a checked memory runs those). */
     _Atomic(struct cmp_func *) *code;
     /* Added by the runtime: hash index of export names (export index + 1, 0 = empty). */
     uint32_t *export_slots;
@@ -85,7 +88,8 @@ void rt_module_retain(wasmcell_module_t *m);
 void rt_module_release(wasmcell_module_t *m);
 /* Compiled code of defined function `def_idx` (0-based among definitions),
  * compiling it on first use. NULL with *error set on failure. */
-struct cmp_func *rt_module_code(wasmcell_module_t *m, uint32_t def_idx, wasmcell_error_t **error);
+struct cmp_func *rt_module_code(wasmcell_module_t *m, uint32_t def_idx, bool checked,
+                                wasmcell_error_t **error);
 /* Index of the export named name[0..len), or -1. */
 int64_t rt_module_find_export(const wasmcell_module_t *m, const char *name, size_t len);
 
@@ -158,19 +162,24 @@ struct wasmcell_table {
     uint32_t max;               /* UINT32_MAX when unbounded */
     uint64_t *elems;
     bool has_max;               /* the declared type (import matching uses it) */
-    uint32_t limit;             /* growth limit: max clamped by the engine's max_table_elems */            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
+    uint32_t limit;             /* growth limit: max clamped by the engine's max_table_elems */
+    bool is64;                  /* table64: i64 indices (the size still fits in 32 bits) */            /* funcref: (wasmcell_func_t *) as integer; externref: value; 0 = null */
     rt_instance_t *owner;       /* defining instance */
     rt_store_t *host_store;     /* created by the host (wasmcell_table_new): its store */
 };
 
 struct wasmcell_memory {
-    uint8_t *base;              /* start of the reservation; never moves */
+    /* Guarded: the start of the 8 GiB reservation, never moves. Checked:
+     * may move when the memory grows (a remapping), so code reads it again
+     * after anything that can grow memory. */
+    uint8_t *base;
     uint64_t pages;             /* current size in 64 KiB pages */
     uint64_t max_pages;         /* declared max clamped by the engine's limit */
     bool has_max;               /* the declared type (import matching uses it) */
     uint64_t declared_max;      /* valid when has_max */
-    uint64_t reserved_bytes;    /* reservation incl. guard; 0 if malloc'ed (bounds checked) */
-    bool guarded;               /* true: accesses need no bounds check */
+    uint64_t reserved_bytes;    /* bytes mapped at base (guarded: incl. the guard range) */
+    bool guarded;               /* true: accesses need no bounds check; false: checked */
+    bool is64;                  /* memory64: i64 addresses (always checked) */
     rt_instance_t *owner;       /* defining instance */
     rt_store_t *host_store;     /* created by the host (wasmcell_memory_new): its store */
 };
@@ -209,6 +218,9 @@ struct wasmcell_instance {
     wasmcell_table_t **own_tables; uint32_t nown_tables;
     wasmcell_memory_t **own_memories; uint32_t nown_memories;
     wasmcell_global_t **own_globals; uint32_t nown_globals;
+    /* Some memory of this instance is bounds-checked (not guarded): its
+     * functions run the checked variant of their code. */
+    bool mem_checked;
     /* Limits. */
     uint64_t fuel;              /* UINT64_MAX = unlimited */
     atomic_int interrupt;
@@ -257,19 +269,29 @@ wasmcell_status_t rt_fail(wasmcell_error_t **error, wasmcell_error_t *e);
 /* The preallocated error used when allocating an error fails. */
 extern wasmcell_error_t rt_error_nomem;
 
-/* Memory: reserves 8 GiB of address space (fails with WASMCELL_ERR_NOMEM
- * "cannot reserve linear memory" under e.g. ulimit -v) and commits the
- * initial pages; max_pages = declared max clamped by config->max_memory_bytes. */
+/* Memory: a guarded memory reserves 8 GiB of address space and commits the
+ * initial pages; when that reservation fails, or config->bounds_checks is
+ * set, the memory is bounds-checked instead (guarded = false): it maps its
+ * maximum when that fits, else only its current size and grows by
+ * remapping (base may then move). Fails with WASMCELL_ERR_NOMEM when not
+ * even that can be mapped. max_pages = declared max clamped by
+ * config->max_memory_bytes. */
 wasmcell_memory_t *rt_memory_new(const bin_memtype_t *type, const wasmcell_config_t *config,
                                  wasmcell_error_t **error);
 void rt_memory_delete(wasmcell_memory_t *mem);
 /* memory.grow: returns the old size in pages, or -1 (no change). */
 int64_t rt_memory_grow(wasmcell_memory_t *mem, uint64_t delta_pages);
-/* True when the faulting address lies inside some live memory reservation
+/* Would a memory made now under `config` be guarded? (A trial reservation:
+ * the native tier compiles for the mode instances will get.) */
+bool rt_memory_guard_available(const wasmcell_config_t *config);
+/* The registry of guarded reservations (memory_registry.c): no fixed cap;
+ * add fails only when a new chunk of slots cannot be mapped. */
+bool rt_memory_registry_add(const void *base, uint64_t bytes);
+void rt_memory_registry_remove(const void *base);
+/* True when the faulting address lies inside some live guarded reservation
  * (only its uncommitted part can fault; used by the signal handler).
- * Async-signal-safe: a lock-free scan of a fixed registry of 4096 slots;
- * when the registry is full rt_memory_new fails ("too many linear
- * memories"), so every guarded memory is always registered. */
+ * Async-signal-safe: a lock-free walk of the registry's chunks. Checked
+ * memories are not registered: their accesses never fault. */
 bool rt_memory_owns_fault(const void *addr);
 
 /* Tables. table.grow: old size or -1. */
@@ -282,9 +304,9 @@ int64_t rt_table_grow(wasmcell_table_t *t, uint32_t delta, uint64_t init);
  * WASMCELL_TRAP_NONE, or the trap (MEMORY_OOB / TABLE_OOB) with nothing
  * written. A dropped segment behaves as empty. */
 wasmcell_trap_kind_t rt_table_init(rt_instance_t *inst, uint32_t table_idx, uint32_t elem_idx,
-                                   uint32_t dst, uint32_t src, uint32_t n);
+                                   uint64_t dst, uint32_t src, uint32_t n);
 wasmcell_trap_kind_t rt_memory_init(rt_instance_t *inst, uint32_t mem_idx, uint32_t data_idx,
-                                    uint32_t dst, uint32_t src, uint32_t n);
+                                    uint64_t dst, uint32_t src, uint32_t n);
 void rt_elem_drop(rt_instance_t *inst, uint32_t elem_idx);
 void rt_data_drop(rt_instance_t *inst, uint32_t data_idx);
 

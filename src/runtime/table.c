@@ -7,7 +7,7 @@
 wasmcell_table_t *rt_table_new(const bin_tabletype_t *type, const wasmcell_config_t *config,
                                uint64_t init, wasmcell_error_t **error)
 {
-    uint64_t max = type->limits.has_max ? type->limits.max : UINT32_MAX;
+    uint64_t max = type->limits.has_max && type->limits.max < UINT32_MAX ? type->limits.max : UINT32_MAX;
     uint64_t limit = max;
     if (config && config->max_table_elems && limit > config->max_table_elems)
         limit = config->max_table_elems;
@@ -29,7 +29,8 @@ wasmcell_table_t *rt_table_new(const bin_tabletype_t *type, const wasmcell_confi
     for (uint64_t i = 0; i < type->limits.min; i++) elems[i] = init;
     *t = (wasmcell_table_t){.elem_type = type->elem_type, .size = (uint32_t)type->limits.min,
                             .max = (uint32_t)max, .elems = elems,
-                            .has_max = type->limits.has_max, .limit = (uint32_t)limit};
+                            .has_max = type->limits.has_max, .limit = (uint32_t)limit,
+                            .is64 = type->limits.is64};
     return t;
 }
 

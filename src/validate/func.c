@@ -257,6 +257,23 @@ static bool memory(val_ctx_t *c, const bin_instr_t *in, uint32_t mem_idx)
     return true;
 }
 
+/* Address types (memory64, table64): i64 for 64-bit memories and tables,
+ * else i32. Call after the index was checked. */
+static bin_valtype_t mem_at(const val_ctx_t *c, uint32_t mem_idx)
+{
+    return c->m->memories[mem_idx].limits.is64 ? VT_I64 : VT_I32;
+}
+static bin_valtype_t table_at(const val_ctx_t *c, uint32_t table_idx)
+{
+    return c->m->tables[table_idx].limits.is64 ? VT_I64 : VT_I32;
+}
+/* The narrower of two address types (copies between a 32- and a 64-bit
+ * memory or table count in i32). */
+static bin_valtype_t min_at(bin_valtype_t a, bin_valtype_t b)
+{
+    return a == VT_I64 && b == VT_I64 ? VT_I64 : VT_I32;
+}
+
 static bool elem_type(val_ctx_t *c, const bin_instr_t *in, uint32_t elem_idx, bin_valtype_t *et)
 {
     if (elem_idx >= c->m->nelems) return fail_idx(c, in, "unknown elem segment", elem_idx);
@@ -321,6 +338,8 @@ static uint32_t lane_count(bin_op_t op)
 static bool memarg(val_ctx_t *c, const bin_instr_t *in)
 {
     if (!memory(c, in, in->imm.memarg.mem_idx)) return false;
+    if (in->imm.memarg.offset > UINT32_MAX && mem_at(c, in->imm.memarg.mem_idx) == VT_I32)
+        return fail(c, in, "offset out of range");
     uint32_t natural = natural_align(in->op);
     if (in->imm.memarg.align_log2 > natural)
         return fail(c, in, "alignment must not be larger than natural");
@@ -346,15 +365,22 @@ static bin_valtype_t sig_type(char ch)
 }
 
 /* An instruction typed by its opcodes.def signature "params:results". */
-static bool apply_sig(val_ctx_t *c, const bin_instr_t *in, const char *sig)
+/* Pops the signature's params, pushes its results. `addr`: the type of the
+ * first param when it is a memory address (i64 for memory64), else 0. */
+static bool apply_sig_addr(val_ctx_t *c, const bin_instr_t *in, const char *sig, bin_valtype_t addr)
 {
     const char *colon = sig;
     while (*colon != ':') colon++;
     for (const char *p = colon; p-- > sig;)
-        if (!pop(c, in, sig_type(*p), NULL)) return false;
+        if (!pop(c, in, p == sig && addr ? addr : sig_type(*p), NULL)) return false;
     for (const char *p = colon + 1; *p; p++)
         if (!push(c, in, sig_type(*p))) return false;
     return true;
+}
+
+static bool apply_sig(val_ctx_t *c, const bin_instr_t *in, const char *sig)
+{
+    return apply_sig_addr(c, in, sig, 0);
 }
 
 static bool is_num(bin_valtype_t t)
@@ -434,7 +460,7 @@ static bool op_call_indirect(val_ctx_t *c, const bin_instr_t *in)
     if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
     if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
     if (et != VT_FUNCREF) return mismatch_detail(c, in, "table is not a table of functions");
-    if (!pop(c, in, VT_I32, NULL)) return false;
+    if (!pop(c, in, table_at(c, in->imm.call_indirect.table_idx), NULL)) return false;
     return op_call(c, in, &c->m->types[type_idx]);
 }
 
@@ -459,7 +485,7 @@ static bool op_return_call_indirect(val_ctx_t *c, const bin_instr_t *in)
     if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
     if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
     if (et != VT_FUNCREF) return mismatch_detail(c, in, "table is not a table of functions");
-    if (!pop(c, in, VT_I32, NULL)) return false;
+    if (!pop(c, in, table_at(c, in->imm.call_indirect.table_idx), NULL)) return false;
     return op_return_call(c, in, &c->m->types[type_idx]);
 }
 
@@ -515,23 +541,26 @@ static bool op_table(val_ctx_t *c, const bin_instr_t *in)
 {
     bin_valtype_t et = VAL_UNKNOWN;
     if (!table_type(c, in, in->imm.idx, &et)) return false;
+    bin_valtype_t at = table_at(c, in->imm.idx);
     switch (in->op) {
     case OP_TABLE_GET:
-        return pop(c, in, VT_I32, NULL) && push(c, in, et);
+        return pop(c, in, at, NULL) && push(c, in, et);
     case OP_TABLE_SET:
-        return pop(c, in, et, NULL) && pop(c, in, VT_I32, NULL);
+        return pop(c, in, et, NULL) && pop(c, in, at, NULL);
     case OP_TABLE_SIZE:
-        return push(c, in, VT_I32);
+        return push(c, in, at);
     case OP_TABLE_GROW:
-        return pop(c, in, VT_I32, NULL) && pop(c, in, et, NULL) && push(c, in, VT_I32);
+        return pop(c, in, at, NULL) && pop(c, in, et, NULL) && push(c, in, at);
     default: /* table.fill */
-        return pop(c, in, VT_I32, NULL) && pop(c, in, et, NULL) && pop(c, in, VT_I32, NULL);
+        return pop(c, in, at, NULL) && pop(c, in, et, NULL) && pop(c, in, at, NULL);
     }
 }
 
-static bool pop3_i32(val_ctx_t *c, const bin_instr_t *in)
+/* Pops n, s, d of a bulk instruction (d pushed first). */
+static bool pop3(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t d, bin_valtype_t s,
+                 bin_valtype_t n)
 {
-    return pop(c, in, VT_I32, NULL) && pop(c, in, VT_I32, NULL) && pop(c, in, VT_I32, NULL);
+    return pop(c, in, n, NULL) && pop(c, in, s, NULL) && pop(c, in, d, NULL);
 }
 
 static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
@@ -542,29 +571,32 @@ static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
         if (!table_type(c, in, in->imm.pair.a, &t1) || !table_type(c, in, in->imm.pair.b, &t2))
             return false;
         if (t1 != t2) return mismatch(c, in, t1, t2);
-        return pop3_i32(c, in);
+        return pop3(c, in, table_at(c, in->imm.pair.a), table_at(c, in->imm.pair.b),
+                    min_at(table_at(c, in->imm.pair.a), table_at(c, in->imm.pair.b)));
     case OP_TABLE_INIT:
         if (!table_type(c, in, in->imm.pair.b, &t1) || !elem_type(c, in, in->imm.pair.a, &t2))
             return false;
         if (t1 != t2) return mismatch(c, in, t1, t2);
-        return pop3_i32(c, in);
+        return pop3(c, in, table_at(c, in->imm.pair.b), VT_I32, VT_I32);
     case OP_ELEM_DROP:
         return elem_type(c, in, in->imm.idx, &t1);
     case OP_MEMORY_INIT:
         if (!memory(c, in, in->imm.pair.b) || !data_segment(c, in, in->imm.pair.a)) return false;
-        return pop3_i32(c, in);
+        return pop3(c, in, mem_at(c, in->imm.pair.b), VT_I32, VT_I32);
     case OP_DATA_DROP:
         return data_segment(c, in, in->imm.idx);
     case OP_MEMORY_COPY:
         if (!memory(c, in, in->imm.pair.a) || !memory(c, in, in->imm.pair.b)) return false;
-        return pop3_i32(c, in);
+        return pop3(c, in, mem_at(c, in->imm.pair.a), mem_at(c, in->imm.pair.b),
+                    min_at(mem_at(c, in->imm.pair.a), mem_at(c, in->imm.pair.b)));
     case OP_MEMORY_FILL:
         if (!memory(c, in, in->imm.idx)) return false;
-        return pop3_i32(c, in);
+        return pop3(c, in, mem_at(c, in->imm.idx), VT_I32, mem_at(c, in->imm.idx));
     case OP_MEMORY_SIZE:
-        return memory(c, in, in->imm.idx) && push(c, in, VT_I32);
+        return memory(c, in, in->imm.idx) && push(c, in, mem_at(c, in->imm.idx));
     default: /* memory.grow */
-        return memory(c, in, in->imm.idx) && pop(c, in, VT_I32, NULL) && push(c, in, VT_I32);
+        return memory(c, in, in->imm.idx) && pop(c, in, mem_at(c, in->imm.idx), NULL) &&
+               push(c, in, mem_at(c, in->imm.idx));
     }
 }
 
@@ -595,7 +627,7 @@ static bool op_fixed(val_ctx_t *c, const bin_instr_t *in)
     switch (info->imm) {
     case IMM_MEMARG: case IMM_MEMARG_LANE:
         if (!memarg(c, in)) return false;
-        break;
+        return apply_sig_addr(c, in, info->sig, mem_at(c, in->imm.memarg.mem_idx));
     case IMM_LANE:
         if (in->imm.lane >= lane_count(in->op)) return fail(c, in, "invalid lane index");
         break;

@@ -95,14 +95,23 @@ static bool check_limits(val_ctx_t *c, const bin_limits_t *l, uint64_t range, co
     return true;
 }
 
+/* Table64 and memory64 (Validation: Limits, address type i64): 64-bit
+ * tables may hold 2^64-1 elements, 64-bit memories 2^48 pages. */
 static bool check_table_type(val_ctx_t *c, const bin_tabletype_t *t, uint32_t table_idx)
 {
+    if (t->limits.is64)
+        return check_limits(c, &t->limits, UINT64_MAX, "table size must be at most 2^64-1",
+                            "section 4 (table), table", table_idx);
     return check_limits(c, &t->limits, UINT32_MAX, "table size must be at most 2^32-1",
                         "section 4 (table), table", table_idx);
 }
 
 static bool check_memory_type(val_ctx_t *c, const bin_memtype_t *t, uint32_t mem_idx)
 {
+    if (t->limits.is64)
+        return check_limits(c, &t->limits, 1ull << 48,
+                            "memory size must be at most 2^48 pages (256TiB)",
+                            "section 5 (memory), memory", mem_idx);
     return check_limits(c, &t->limits, MAX_PAGES, "memory size must be at most 65536 pages (4GiB)",
                         "section 5 (memory), memory", mem_idx);
 }
@@ -193,7 +202,8 @@ static bool check_elem(val_ctx_t *c, uint32_t elem_idx)
                  e->table_idx, val_type_name(m->tables[e->table_idx].elem_type));
         return val_fail_mismatch(c, e->offset.offset, detail, "%s", what);
     }
-    return val_const_expr(c, &e->offset, VT_I32, m->nglobals, what);
+    return val_const_expr(c, &e->offset, m->tables[e->table_idx].limits.is64 ? VT_I64 : VT_I32,
+                          m->nglobals, what);
 }
 
 static bool check_data(val_ctx_t *c, uint32_t data_idx)
@@ -204,7 +214,8 @@ static bool check_data(val_ctx_t *c, uint32_t data_idx)
     if (d->mode != SEG_ACTIVE) return true;
     if (d->mem_idx >= c->m->nmemories)
         return val_fail_idx(c, d->offset.offset, "unknown memory", true, d->mem_idx, "%s", what);
-    return val_const_expr(c, &d->offset, VT_I32, c->m->nglobals, what);
+    return val_const_expr(c, &d->offset, c->m->memories[d->mem_idx].limits.is64 ? VT_I64 : VT_I32,
+                          c->m->nglobals, what);
 }
 
 /* ---- C.refs: functions a body may name with ref.func ---------------------- */
@@ -302,7 +313,7 @@ static bool check_module(val_ctx_t *c)
     for (uint32_t i = 0; i + m->nfunc_imports < m->nfuncs; i++)
         if (!val_func_body(c, i)) return false;
     if (!check_start(c) || !check_exports(c)) return false;
-    if (m->nmemories > 1)
+    if (m->nmemories > 1 && !(m->features & WASMCELL_FEATURE_MULTI_MEMORY))
         return val_fail_idx(c, NO_OFFSET, "multiple memories", false, 0, "section 5 (memory)");
     return true;
 }

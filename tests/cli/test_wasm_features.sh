@@ -72,7 +72,39 @@ expect_rc 125 "run --wasm 2.0 extended const"
 expect_stderr_has "constant expression required"
 
 # wast: the project's 3.0 scripts pass by default and fail under 2.0.
-for f in tail_calls extended_const relaxed_simd; do
+# multiple memories and memory64/table64: 2.0 has one 32-bit memory, a
+# zero byte where a memory index would be, and no 64-bit limits
+cat >"$TMP/two.wat" <<'WAT'
+(module (memory 1) (memory $b 1)
+  (func (export "f") (result i32) (i32.load $b (i32.const 0))))
+WAT
+cat >"$TMP/idx.wat" <<'WAT'
+(module (memory 1) (func (export "f") (result i32) (memory.size 0)))
+WAT
+cat >"$TMP/m64.wat" <<'WAT'
+(module (memory i64 1) (func (export "f") (result i64) (memory.size)))
+WAT
+cat >"$TMP/t64.wat" <<'WAT'
+(module (table i64 1 funcref))
+WAT
+for f in two idx m64 t64; do wat2wasm "$TMP/$f.wat" -o "$TMP/$f.wasm" || fail "convert $f.wat"; done
+run "$WASMCELL" validate "$TMP/two.wasm" "$TMP/idx.wasm" "$TMP/m64.wasm" "$TMP/t64.wasm"
+expect_rc 0 "validate 3.0: multi-memory and memory64 modules"
+run "$WASMCELL" validate --wasm 2.0 "$TMP/two.wasm"
+expect_rc 1 "validate --wasm 2.0 two memories"
+expect_stderr_has "malformed memop flags"
+run "$WASMCELL" validate --wasm 2.0 "$TMP/idx.wasm"
+expect_rc 0 "validate --wasm 2.0 memory.size 0 (the zero byte)"
+for f in m64 t64; do
+    run "$WASMCELL" validate --wasm 2.0 "$TMP/$f.wasm"
+    expect_rc 1 "validate --wasm 2.0 $f"
+    expect_stderr_has "integer too large"
+done
+run "$WASMCELL" run --invoke f "$TMP/m64.wasm"
+expect_rc 0 "run memory64 (default 3.0)"
+expect_stdout 'i64:1\n'
+
+for f in tail_calls extended_const relaxed_simd multi_memory memory64; do
     run "$WASMCELL" wast -q "$SRC/tests/wast/$f.wast"
     expect_rc 0 "wast $f.wast (default 3.0)"
     run "$WASMCELL" wast -q --wasm 2.0 "$SRC/tests/wast/$f.wast"

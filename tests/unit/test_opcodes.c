@@ -9,13 +9,16 @@
 #include "instr_encode.h"
 #include "wasmcell.h"
 
-/* The reader lives until the next call: br_table labels point into it. */
+/* The reader lives until the next call: br_table labels point into it.
+ * wasm20: read with 2.0's immediates (no memory indices, 32-bit offsets). */
 static bin_instr_reader_t ir;
+static bool wasm20;
 
 static bool read_one(const uint8_t *b, size_t n, bin_instr_t *in, base_diag_t *d, size_t *used)
 {
     bin_instr_reader_fini(&ir);
     bin_instr_reader_init(&ir, b, b, n);
+    if (wasm20) ir.multi_memory = ir.memory64 = false;
     memset(d, 0, sizeof *d);
     bool ok = bin_read_instr(&ir, in, d);
     *used = base_reader_offset(&ir.r);
@@ -193,6 +196,7 @@ static void test_instr_immediate_errors(void)
     bin_instr_t in;
     base_diag_t d;
     size_t used;
+    wasm20 = true;
     const uint8_t align32[] = {0x28, 0x20, 0x00};
     CHECK(!read_one(align32, sizeof align32, &in, &d, &used));
     CHECK_STR(d.reason, "malformed memop flags");
@@ -204,6 +208,20 @@ static void test_instr_immediate_errors(void)
     const uint8_t copy_nonzero[] = {0xFC, 0x0A, 0x00, 0x01};
     CHECK(!read_one(copy_nonzero, sizeof copy_nonzero, &in, &d, &used));
     CHECK_STR(d.reason, "zero byte expected");
+    /* Wasm 3.0: memarg flag bit 6 announces a memory index, alignments up
+     * to 63 decode (validation bounds them), offsets are u64; memory.size
+     * and memory.copy take memory indices */
+    wasm20 = false;
+    CHECK(read_one(align32, sizeof align32, &in, &d, &used) && in.imm.memarg.align_log2 == 32);
+    const uint8_t with_idx[] = {0x28, 0x42, 0x07, 0x80, 0x80, 0x80, 0x80, 0x10};
+    CHECK(read_one(with_idx, sizeof with_idx, &in, &d, &used) && in.imm.memarg.align_log2 == 2 &&
+          in.imm.memarg.mem_idx == 7 && in.imm.memarg.offset == 1ull << 32);
+    const uint8_t flags128[] = {0x28, 0x80, 0x01, 0x00};
+    CHECK(!read_one(flags128, sizeof flags128, &in, &d, &used));
+    CHECK_STR(d.reason, "malformed memop flags");
+    CHECK(read_one(size_nonzero, sizeof size_nonzero, &in, &d, &used) && in.imm.idx == 1);
+    CHECK(read_one(copy_nonzero, sizeof copy_nonzero, &in, &d, &used) && in.imm.pair.a == 0 &&
+          in.imm.pair.b == 1);
     const uint8_t bt_idx[] = {0x02, 0x85, 0x01};
     CHECK(read_one(bt_idx, sizeof bt_idx, &in, &d, &used));
     CHECK(in.imm.block.kind == BT_TYPEIDX && in.imm.block.type_idx == 133);
