@@ -31,21 +31,34 @@ static const char *kind_name(wasmcell_extern_kind_t kind)
     case WASMCELL_EXTERN_TABLE: return "table";
     case WASMCELL_EXTERN_MEMORY: return "memory";
     case WASMCELL_EXTERN_GLOBAL: return "global";
+    case WASMCELL_EXTERN_TAG: return "tag";
     }
     return "?";
+}
+
+/* A tag's payload signature after its line ("ii:"), else nothing. */
+static void print_tag_type(wasmcell_status_t st, const wasmcell_externtype_t *t)
+{
+    if (st == WASMCELL_OK && t->kind == WASMCELL_EXTERN_TAG) printf(" %s", t->of.tag.signature);
 }
 
 static void print_interface(const wasmcell_module_t *module)
 {
     for (size_t i = 0; i < wasmcell_module_import_count(module); i++) {
         wasmcell_import_desc_t d;
-        if (wasmcell_module_import(module, i, &d) == WASMCELL_OK)
-            printf("import %s \"%s\" \"%s\"\n", kind_name(d.kind), d.module, d.name);
+        wasmcell_externtype_t t;
+        if (wasmcell_module_import(module, i, &d) != WASMCELL_OK) continue;
+        printf("import %s \"%s\" \"%s\"", kind_name(d.kind), d.module, d.name);
+        print_tag_type(wasmcell_module_import_type(module, i, &t), &t);
+        putchar('\n');
     }
     for (size_t i = 0; i < wasmcell_module_export_count(module); i++) {
         wasmcell_export_desc_t d;
-        if (wasmcell_module_export(module, i, &d) == WASMCELL_OK)
-            printf("export %s \"%s\"\n", kind_name(d.kind), d.name);
+        wasmcell_externtype_t t;
+        if (wasmcell_module_export(module, i, &d) != WASMCELL_OK) continue;
+        printf("export %s \"%s\"", kind_name(d.kind), d.name);
+        print_tag_type(wasmcell_module_export_type(module, i, &t), &t);
+        putchar('\n');
     }
 }
 

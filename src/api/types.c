@@ -44,6 +44,12 @@ static void memory_type(const bin_memtype_t *t, wasmcell_externtype_t *out)
     out->of.memory.has_max = t->limits.has_max;
 }
 
+static void tag_type(const wasmcell_module_t *m, uint32_t type_idx, wasmcell_externtype_t *out)
+{
+    out->of.tag.signature = signature_of(m, type_idx);
+    out->of.tag.nparams = m->bin->types[type_idx].nparams;
+}
+
 static void global_type(const bin_globaltype_t *t, wasmcell_externtype_t *out)
 {
     out->of.global.type = (wasmcell_valtype_t)t->type;
@@ -62,6 +68,7 @@ wasmcell_status_t wasmcell_module_import_type(const wasmcell_module_t *module, s
     case EXT_TABLE: table_type(&imp->desc.table, out); break;
     case EXT_MEMORY: memory_type(&imp->desc.memory, out); break;
     case EXT_GLOBAL: global_type(&imp->desc.global, out); break;
+    case EXT_TAG: tag_type(module, imp->desc.tag_type_idx, out); break;
     }
     return WASMCELL_OK;
 }
@@ -90,6 +97,7 @@ wasmcell_status_t wasmcell_module_export_type(const wasmcell_module_t *module, s
             global_type(&bin->globals[ex->idx - bin->nglobal_imports].type, out);
         }
         break;
+    case EXT_TAG: tag_type(module, bin->tag_type_idxs[ex->idx], out); break;
     }
     return WASMCELL_OK;
 }
@@ -131,6 +139,13 @@ wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_ex
         if (!g) return WASMCELL_ERR_MISUSE;
         out->of.global.type = (wasmcell_valtype_t)g->type;
         out->of.global.mutable_ = g->mutable_;
+        return WASMCELL_OK;
+    }
+    case WASMCELL_EXTERN_TAG: {
+        const wasmcell_tag_t *t = ext->of.tag;
+        if (!t) return WASMCELL_ERR_MISUSE;
+        out->of.tag.signature = wasmcell_tag_signature(t);
+        out->of.tag.nparams = t->type->nparams;
         return WASMCELL_OK;
     }
     }

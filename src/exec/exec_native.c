@@ -99,6 +99,44 @@ void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
     }
 }
 
+/* An interpreted callee of native code. Its exec_run is a boundary for
+ * exceptions (exception handling): one that leaves native code the
+ * interpreter called (by siglongjmp, like a trap) lands here, and when an
+ * interpreter frame of this exec_run may catch it, the interpreter
+ * resumes at that native call (ctx->native_site). Anything else jumps on
+ * to the outer boundary as it came. */
+static wasmcell_error_t *call_interpreted(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *base)
+{
+    uint64_t *saved = ctx->stack_top;
+    exec_frame_t *saved_fsp = ctx->fsp;
+    uint64_t *saved_site = ctx->native_site;
+    sigjmp_buf *outer = ctx->jmp;
+    sigjmp_buf jb;
+    wasmcell_error_t *err;
+    if (sigsetjmp(jb, 0)) {
+        wasmcell_error_t *pending = ctx->pending_err;
+        if (ctx->native_site == saved_site || !pending || pending->status != WASMCELL_ERR_EXCEPTION ||
+            !pending->exn) {
+            ctx->jmp = outer;
+            siglongjmp(*outer, 1);
+        }
+        ctx->pending_err = NULL;
+        ctx->pending_trap = WASMCELL_TRAP_NONE;
+        ctx->nnative_frames = 0;
+        ctx->in_guest = 1;
+        ctx->resume_exn = exec_exn_take(pending);
+        err = exec_run(ctx, NULL, base, NULL);
+    } else {
+        ctx->jmp = &jb;
+        err = exec_run(ctx, f, base, NULL);
+    }
+    ctx->jmp = outer;
+    ctx->native_site = saved_site;
+    ctx->stack_top = saved;
+    if (err) ctx->fsp = saved_fsp;
+    return err;
+}
+
 /* A call from native code to a function without a typed native entry: a
  * host function, or a wasm function still interpreted. Arguments and
  * results travel in `args` (slots); the callee's frame goes on the value
@@ -120,11 +158,7 @@ void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t
         ctx->stack_top = saved;
         err = NULL;
     } else {
-        uint64_t *saved = ctx->stack_top;
-        exec_frame_t *saved_fsp = ctx->fsp;
-        err = exec_run(ctx, f, base, NULL);
-        ctx->stack_top = saved;
-        if (err) ctx->fsp = saved_fsp;
+        err = call_interpreted(ctx, f, base);
     }
     if (err) {
         ctx->nnative_frames = 0;

@@ -63,6 +63,7 @@ const char *rt_trap_message(wasmcell_trap_kind_t kind)
     case WASMCELL_TRAP_INTERRUPTED: return "interrupted";
     case WASMCELL_TRAP_HOST: return "host trap";
     case WASMCELL_TRAP_UNSUPPORTED: return "unsupported instruction";
+    case WASMCELL_TRAP_NULL_EXNREF: return "null exception reference";
     }
     return "unknown trap";
 }
@@ -177,6 +178,7 @@ const char *wasmcell_status_name(wasmcell_status_t status)
     case WASMCELL_ERR_MISUSE: return "misuse";
     case WASMCELL_ERR_NOT_FOUND: return "not found";
     case WASMCELL_ERR_IO: return "i/o error";
+    case WASMCELL_ERR_EXCEPTION: return "uncaught exception";
     }
     return "unknown status";
 }
