@@ -353,8 +353,20 @@ bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const ui
         if (code->loops[2 * i] != off) continue;
         typedef int32_t (*osr_fn)(exec_ctx_t *, rt_instance_t *, uint64_t *, uint32_t);
         uint64_t *saved = ctx->stack_top;
-        ctx->stack_top = fp + code->frame_slots; /* callees build frames above ours */
+        /* an exception leaving the native rest of f resumes in f's caller
+         * (f has no handlers: it has no EH instructions), as after a
+         * native tail call (interp.c) */
+        uint64_t *site = fp + code->frame_slots;
+        exec_frame_t *fsp = ctx->fsp;
+        if (site + 4 > ctx->stack_end) return false;
+        site[0] = (uintptr_t)fsp->ret_ip;
+        site[1] = (uintptr_t)fsp->fp;
+        site[2] = (uintptr_t)ctx->native_site;
+        site[3] = (uintptr_t)(fsp - 1);
+        if (fsp->ret_ip) ctx->native_site = site;
+        ctx->stack_top = site + 4; /* callees build frames above ours */
         int32_t done = ((osr_fn)f->native_osr)(ctx, f->inst, fp, code->loops[2 * i + 1]);
+        ctx->native_site = (uint64_t *)(uintptr_t)site[2];
         ctx->stack_top = saved;
         return done != 0;
     }

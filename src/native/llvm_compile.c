@@ -69,6 +69,19 @@ static bool call_ok(const bin_module_t *bin, uint32_t func_idx, const uint8_t *l
     return func_idx >= bin->nfunc_imports && lowered && lowered[func_idx - bin->nfunc_imports];
 }
 
+/* exnref values (exception handling) stay in the interpreter: an
+ * instruction that reads or writes a global or table of that type. */
+static bool touches_exnref(const bin_module_t *bin, const bin_instr_t *in)
+{
+    switch (bin_opinfo[in->op].imm) {
+    case IMM_GLOBAL: return bin->global_types[in->imm.idx].type == VT_EXNREF;
+    case IMM_TABLE: return bin->tables[in->imm.idx].elem_type == VT_EXNREF;
+    case IMM_TABLE_COPY: case IMM_TABLE_INIT:
+        return in->imm.pair.b < bin->ntables && bin->tables[in->imm.pair.b].elem_type == VT_EXNREF;
+    default: return false;
+    }
+}
+
 /* A function is lowered unless it uses a SIMD instruction llvm_simd.c
  * does not take, or calls with v128 that call_ok refuses (then it stays
  * interpreted). lowered: the functions this compile lowers so far (NULL:
@@ -95,6 +108,7 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx, const uint
         else if (oi->feature == FEAT_EXCEPTIONS)
             ok = false; /* so do throws and handlers (docs/native.md) */
         else if (oi->imm == IMM_REFTYPE) ok = in.imm.reftype != VT_EXNREF;
+        else if (touches_exnref(bin, &in)) ok = false;
         else if (oi->imm == IMM_SELECT_T) ok = in.imm.select.type != VT_EXNREF;
         else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
         else if (in.op == OP_CALL)

@@ -105,6 +105,8 @@ const char *wasmcell_error_backtrace(const wasmcell_error_t *error)
 void wasmcell_error_delete(wasmcell_error_t *error)
 {
     if (!error || error == &rt_error_nomem) return;
+    /* an exception only this error names dies with it */
+    if (error->exn && !error->exn->exposed) rt_exn_free(error->exn->tag->engine, error->exn);
     for (uint32_t i = 0; i < error->nframes; i++) base_free(error->frames[i].name);
     base_free(error->frames);
     base_free(error->message);

@@ -201,12 +201,13 @@ struct wasmcell_tag {
 
 /* An exception: its tag and payload slots (as a function's arguments).
  * An exnref value is the object's address. Owned by the engine: freed
- * when caught by a handler that gives no exnref (nothing can refer to it
- * any more), else with the engine. */
+ * when caught by a handler that gives no exnref, or with the error that
+ * carried it to the host (nothing can refer to it any more); once
+ * exposed, with the engine. */
 typedef struct rt_exn {
     struct rt_exn *prev, *next;
     wasmcell_tag_t *tag;
-    bool exposed;               /* an exnref or an error refers to it */
+    bool exposed;               /* an exnref or a legacy rethrow slot may name it */
     uint32_t nslots;
     uint64_t payload[];
 } rt_exn_t;
@@ -219,7 +220,8 @@ void rt_exn_free(wasmcell_engine_t *engine, rt_exn_t *exn);
 /* Engine teardown: every exception and host tag. */
 void rt_engine_free_exns(wasmcell_engine_t *engine);
 /* The error for an exception leaving wasm code (status
- * WASMCELL_ERR_EXCEPTION); marks it exposed. */
+ * WASMCELL_ERR_EXCEPTION); deleting the error frees an exception that is
+ * not exposed (exec_exn_take detaches it first when wasm takes it back). */
 wasmcell_error_t *rt_exn_error(rt_exn_t *exn);
 /* "tag \"name\"" (export or import name) or "tag N of module" into buf. */
 void rt_tag_describe(const wasmcell_tag_t *tag, char *buf, size_t size);

@@ -89,8 +89,7 @@ wasmcell_error_t *rt_exn_error(rt_exn_t *exn)
     char what[256];
     rt_tag_describe(exn->tag, what, sizeof what);
     wasmcell_error_t *e = rt_error_new(WASMCELL_ERR_EXCEPTION, "exception of %s thrown and not caught", what);
-    if (e == &rt_error_nomem) return e;
-    exn->exposed = true;
-    e->exn = exn;
+    if (e == &rt_error_nomem) return e; /* the exception stays with the engine */
+    e->exn = exn; /* freed with the error unless something else names it */
     return e;
 }
