@@ -570,7 +570,8 @@ WASMCELL_API wasmcell_error_t *wasmcell_exception_new(wasmcell_tag_t *tag, const
                                                       size_t nvalues, wasmcell_error_t **error);
 /* For a WASMCELL_ERR_EXCEPTION error: the tag of the exception (compare it
  * with an instance's exported tag or your own), else NULL. The tag is
- * valid while its instance (or, for host tags, the engine) lives. */
+ * valid while its instance (or, for host tags, the engine) lives; the
+ * arity and values below stay readable as long as the error. */
 WASMCELL_API wasmcell_tag_t *wasmcell_error_exception_tag(const wasmcell_error_t *error);
 /* Number of payload values of an exception error (0 for other errors). */
 WASMCELL_API size_t wasmcell_error_exception_arity(const wasmcell_error_t *error);

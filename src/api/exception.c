@@ -123,22 +123,28 @@ wasmcell_tag_t *wasmcell_error_exception_tag(const wasmcell_error_t *error)
     return error && error->status == WASMCELL_ERR_EXCEPTION && error->exn ? error->exn->tag : NULL;
 }
 
+/* The payload types (kept in the exception: valid after the tag's instance died). */
+static const bin_functype_t *exception_type(const wasmcell_error_t *error)
+{
+    return error && error->status == WASMCELL_ERR_EXCEPTION && error->exn ? error->exn->type : NULL;
+}
+
 size_t wasmcell_error_exception_arity(const wasmcell_error_t *error)
 {
-    const wasmcell_tag_t *tag = wasmcell_error_exception_tag(error);
-    return tag ? tag->type->nparams : 0;
+    const bin_functype_t *type = exception_type(error);
+    return type ? type->nparams : 0;
 }
 
 wasmcell_status_t wasmcell_error_exception_value(const wasmcell_error_t *error, size_t index,
                                                  wasmcell_val_t *out)
 {
-    const wasmcell_tag_t *tag = wasmcell_error_exception_tag(error);
+    const bin_functype_t *type = exception_type(error);
     if (!out) return WASMCELL_ERR_MISUSE;
-    if (!tag || index >= tag->type->nparams) return WASMCELL_ERR_NOT_FOUND;
+    if (!type || index >= type->nparams) return WASMCELL_ERR_NOT_FOUND;
     const uint64_t *s = error->exn->payload;
-    for (size_t i = 0; i < index; i++) s += tag->type->params[i] == VT_V128 ? 2 : 1;
+    for (size_t i = 0; i < index; i++) s += type->params[i] == VT_V128 ? 2 : 1;
     memset(out, 0, sizeof *out);
-    out->type = (wasmcell_valtype_t)tag->type->params[index];
+    out->type = (wasmcell_valtype_t)type->params[index];
     switch (out->type) {
     case WASMCELL_I32: out->of.i32 = (int32_t)(uint32_t)s[0]; break;
     case WASMCELL_I64: out->of.i64 = (int64_t)s[0]; break;

@@ -106,7 +106,7 @@ void wasmcell_error_delete(wasmcell_error_t *error)
 {
     if (!error || error == &rt_error_nomem) return;
     /* an exception only this error names dies with it */
-    if (error->exn && !error->exn->exposed) rt_exn_free(error->exn->tag->engine, error->exn);
+    if (error->exn && !error->exn->exposed) rt_exn_free(error->exn->engine, error->exn);
     for (uint32_t i = 0; i < error->nframes; i++) base_free(error->frames[i].name);
     base_free(error->frames);
     base_free(error->message);

@@ -207,6 +207,9 @@ struct wasmcell_tag {
 typedef struct rt_exn {
     struct rt_exn *prev, *next;
     wasmcell_tag_t *tag;
+    /* copied from the tag: an error may outlive the tag's instance */
+    wasmcell_engine_t *engine;
+    const bin_functype_t *type; /* engine-interned payload types */
     bool exposed;               /* an exnref or a legacy rethrow slot may name it */
     uint32_t nslots;
     uint64_t payload[];

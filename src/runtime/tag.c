@@ -14,6 +14,8 @@ rt_exn_t *rt_exn_new(wasmcell_engine_t *engine, wasmcell_tag_t *tag, const uint6
     rt_exn_t *exn = base_malloc(sizeof *exn + (size_t)n * sizeof exn->payload[0]);
     if (!exn) return NULL;
     exn->tag = tag;
+    exn->engine = engine;
+    exn->type = tag->type;
     exn->exposed = false;
     exn->nslots = n;
     if (n) memcpy(exn->payload, slots, (size_t)n * sizeof exn->payload[0]);

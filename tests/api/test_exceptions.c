@@ -134,6 +134,22 @@ static void test_uncaught_exception_inspected(void)
     teardown();
 }
 
+/* the payload stays readable after the thrower's instance is gone */
+static void test_exception_outlives_instance(void)
+{
+    setup();
+    wasmcell_error_t *error = NULL;
+    wasmcell_val_t v;
+    CHECK_STATUS(call1("uncaught", 1, NULL, 0, &error), WASMCELL_ERR_EXCEPTION);
+    wasmcell_instance_delete(fx.instance);
+    fx.instance = NULL;
+    CHECK(wasmcell_error_exception_arity(error) == 2);
+    CHECK_STATUS(wasmcell_error_exception_value(error, 1, &v), WASMCELL_OK);
+    CHECK(v.type == WASMCELL_I64 && v.of.i64 == 77);
+    wasmcell_error_delete(error);
+    teardown();
+}
+
 static void test_exception_crosses_host_frames(void)
 {
     setup();
@@ -189,6 +205,7 @@ int main(int argc, char **argv)
     static const harness_test_t tests[] = {
         TEST(test_host_throw_caught_by_wasm),
         TEST(test_uncaught_exception_inspected),
+        TEST(test_exception_outlives_instance),
         TEST(test_exception_crosses_host_frames),
         TEST(test_exception_misuse),
         TEST(test_tag_import_type_checked),
