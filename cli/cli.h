@@ -20,6 +20,7 @@ enum {
     CLI_EXIT_TIMEOUT = 124,/* run --timeout expired (like timeout(1)) */
     CLI_EXIT_ERROR = 125,  /* wasmcell's own error: usage, file, module, link (like env(1)) */
     CLI_EXIT_TRAP = 134,   /* the guest trapped (128 + SIGABRT) */
+    CLI_EXIT_EXCEPTION = 135, /* a wasm exception nobody caught reached the host */
 };
 
 /* Commands: argv[0] is the command name. They return the exit code. */

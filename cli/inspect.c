@@ -32,20 +32,25 @@ static const char *kind_name(wasmcell_extern_kind_t kind)
     case WASMCELL_EXTERN_TABLE: return "table";
     case WASMCELL_EXTERN_MEMORY: return "memory";
     case WASMCELL_EXTERN_GLOBAL: return "global";
+    case WASMCELL_EXTERN_TAG: return "tag";
     }
     return "?";
 }
 
 /* The limits of a table or memory, as the text format writes them:
- * " i64 1 3" (the address type only when it is i64). */
-static void print_limits(const wasmcell_externtype_t *t)
+ * " i64 1 3" (the address type only when it is i64); a tag's payload
+ * signature (" ii:"). */
+static void print_type(wasmcell_status_t st, const wasmcell_externtype_t *t)
 {
+    if (st != WASMCELL_OK) return;
     if (t->kind == WASMCELL_EXTERN_MEMORY) {
         printf("%s %llu", t->of.memory.is64 ? " i64" : "", (unsigned long long)t->of.memory.min);
         if (t->of.memory.has_max) printf(" %llu", (unsigned long long)t->of.memory.max);
     } else if (t->kind == WASMCELL_EXTERN_TABLE) {
         printf("%s %llu", t->of.table.is64 ? " i64" : "", (unsigned long long)t->of.table.min);
         if (t->of.table.has_max) printf(" %llu", (unsigned long long)t->of.table.max);
+    } else if (t->kind == WASMCELL_EXTERN_TAG) {
+        printf(" %s", t->of.tag.signature);
     }
 }
 
@@ -56,7 +61,7 @@ static void print_interface(const wasmcell_module_t *module)
         wasmcell_externtype_t t;
         if (wasmcell_module_import(module, i, &d) != WASMCELL_OK) continue;
         printf("import %s \"%s\" \"%s\"", kind_name(d.kind), d.module, d.name);
-        if (wasmcell_module_import_type(module, i, &t) == WASMCELL_OK) print_limits(&t);
+        print_type(wasmcell_module_import_type(module, i, &t), &t);
         putchar('\n');
     }
     for (size_t i = 0; i < wasmcell_module_export_count(module); i++) {
@@ -64,7 +69,7 @@ static void print_interface(const wasmcell_module_t *module)
         wasmcell_externtype_t t;
         if (wasmcell_module_export(module, i, &d) != WASMCELL_OK) continue;
         printf("export %s \"%s\"", kind_name(d.kind), d.name);
-        if (wasmcell_module_export_type(module, i, &t) == WASMCELL_OK) print_limits(&t);
+        print_type(wasmcell_module_export_type(module, i, &t), &t);
         putchar('\n');
     }
 }

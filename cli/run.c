@@ -64,8 +64,8 @@ static const char run_usage[] =
     "  --wasm 2.0|3.0                  WebAssembly version the module must keep to:\n"
     "                                  2.0 refuses tail calls, extended constant\n"
     "                                  expressions, relaxed SIMD, multiple memories,\n"
-    "                                  memory64/table64; 3.0 (default): every feature\n"
-    "                                  supported\n"
+    "                                  memory64/table64 and exception handling;\n"
+    "                                  3.0 (default): every feature supported\n"
     "  --bounds-checks                 check every linear-memory access against the\n"
     "                                  memory's size instead of relying on an 8 GiB\n"
     "                                  guard-page reservation (same results, slower;\n"
@@ -89,7 +89,10 @@ static const char run_usage[] =
     "       a module that is no WASI command (a reactor, no _start, no exported\n"
     "       memory) run without --invoke\n"
     "  134  the guest trapped (also in its start function): `error: <message>` and\n"
-    "       a backtrace on stderr\n";
+    "       a backtrace on stderr\n"
+    "  135  a wasm exception nobody caught (exception handling): `error: exception\n"
+    "       of tag \"NAME\" thrown and not caught` (the tag's export or import name,\n"
+    "       else its index) and a backtrace of the throw on stderr\n";
 
 /* One --listen HOST:PORT, parsed; bound only when the module has loaded. */
 typedef struct listen_addr {
@@ -648,6 +651,7 @@ static void print_result(const wasmcell_val_t *v)
         else
             printf("externref:null\n");
         break;
+    case WASMCELL_EXNREF: printf("exnref:%s\n", v->of.exnref ? "<exception>" : "null"); break;
     }
 }
 
@@ -800,6 +804,9 @@ static int execute(wasmcell_wasi_t *wasi, wasmcell_instance_t *instance, const r
     } else if (st == WASMCELL_ERR_TRAP) {
         print_trap(error, "");
         rc = CLI_EXIT_TRAP;
+    } else if (st == WASMCELL_ERR_EXCEPTION) {
+        print_trap(error, "");
+        rc = CLI_EXIT_EXCEPTION;
     } else {
         fprintf(stderr, "error: %s: %s\n", wasmcell_status_name(st),
                 error ? wasmcell_error_message(error) : "(no message)");
@@ -904,12 +911,12 @@ static int run_file(const run_options_t *o)
         goto done;
     }
     st = wasmcell_linker_instantiate(linker, module, &instance, &error);
-    if (st == WASMCELL_ERR_TRAP) {
+    if (st == WASMCELL_ERR_TRAP || st == WASMCELL_ERR_EXCEPTION) {
         char context[64 + 4096];
         snprintf(context, sizeof context, " (while instantiating %s)", o->file);
         print_trap(error, context);
         wasmcell_error_delete(error);
-        rc = CLI_EXIT_TRAP;
+        rc = st == WASMCELL_ERR_TRAP ? CLI_EXIT_TRAP : CLI_EXIT_EXCEPTION;
         goto done;
     }
     if (st != WASMCELL_OK) {

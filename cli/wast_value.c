@@ -38,7 +38,7 @@ static uint64_t load_le(const uint8_t *p, unsigned n)
 
 static bool is_ref(wasmcell_valtype_t t)
 {
-    return t == WASMCELL_FUNCREF || t == WASMCELL_EXTERNREF;
+    return t == WASMCELL_FUNCREF || t == WASMCELL_EXTERNREF || t == WASMCELL_EXNREF;
 }
 
 bool wast_arg_to_val(const wasmcell_wast_value_t *arg, wasmcell_valtype_t param_type,
@@ -138,7 +138,11 @@ bool wast_value_matches(const wasmcell_wast_value_t *e, const wasmcell_val_t *ac
         return (actual->type == WASMCELL_FUNCREF && !actual->of.funcref &&
                 strcmp(e->heap, "extern") != 0 && strcmp(e->heap, "noextern") != 0) ||
                (actual->type == WASMCELL_EXTERNREF && !actual->of.externref &&
-                strcmp(e->heap, "func") != 0 && strcmp(e->heap, "nofunc") != 0);
+                strcmp(e->heap, "func") != 0 && strcmp(e->heap, "nofunc") != 0) ||
+               (actual->type == WASMCELL_EXNREF && !actual->of.exnref &&
+                (strcmp(e->heap, "exn") == 0 || strcmp(e->heap, "noexn") == 0));
+    case WASMCELL_WAST_REF_OTHER:
+        return strcmp(e->heap, "exn") == 0 && actual->type == WASMCELL_EXNREF && actual->of.exnref;
     case WASMCELL_WAST_REF_EXTERN:
         return actual->type == WASMCELL_EXTERNREF && actual->of.externref &&
                (!e->has_payload || actual->of.externref == (void *)(uintptr_t)(e->payload + 1));
@@ -183,6 +187,9 @@ void wast_format_value(const wasmcell_val_t *v, char *buf, size_t size)
             snprintf(buf, size, "externref:%" PRIuPTR, (uintptr_t)v->of.externref - 1);
         else
             snprintf(buf, size, "externref:null");
+        return;
+    case WASMCELL_EXNREF:
+        snprintf(buf, size, "exnref:%s", v->of.exnref ? "<exception>" : "null");
         return;
     }
     snprintf(buf, size, "<type 0x%x>", (unsigned)v->type);

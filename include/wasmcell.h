@@ -49,6 +49,7 @@ typedef enum wasmcell_status {
     WASMCELL_ERR_MISUSE,      /* the API was called wrongly (NULL, wrong types, ...) */
     WASMCELL_ERR_NOT_FOUND,   /* no export / import of that name */
     WASMCELL_ERR_IO,          /* a host I/O operation failed */
+    WASMCELL_ERR_EXCEPTION,   /* a wasm exception nobody caught (see wasmcell_error_exception_tag) */
 } wasmcell_status_t;
 
 typedef enum wasmcell_trap_kind {
@@ -67,6 +68,7 @@ typedef enum wasmcell_trap_kind {
     WASMCELL_TRAP_INTERRUPTED,          /* "interrupted" */
     WASMCELL_TRAP_HOST,                 /* a host function returned a trap */
     WASMCELL_TRAP_UNSUPPORTED,          /* executed an instruction not implemented yet */
+    WASMCELL_TRAP_NULL_EXNREF,          /* "null exception reference" (throw_ref of null) */
 } wasmcell_trap_kind_t;
 
 typedef struct wasmcell_error wasmcell_error_t;
@@ -119,12 +121,14 @@ typedef enum wasmcell_valtype {
     WASMCELL_V128 = 0x7B,
     WASMCELL_FUNCREF = 0x70,
     WASMCELL_EXTERNREF = 0x6F,
+    WASMCELL_EXNREF = 0x69,   /* exception handling: a caught exception, or NULL */
 } wasmcell_valtype_t;
 
 typedef struct wasmcell_func wasmcell_func_t;
 typedef struct wasmcell_table wasmcell_table_t;
 typedef struct wasmcell_memory wasmcell_memory_t;
 typedef struct wasmcell_global wasmcell_global_t;
+typedef struct wasmcell_tag wasmcell_tag_t;
 
 typedef struct wasmcell_val {
     wasmcell_valtype_t type;
@@ -136,6 +140,7 @@ typedef struct wasmcell_val {
         uint8_t v128[16];
         wasmcell_func_t *funcref; /* NULL is ref.null func */
         void *externref;          /* NULL is ref.null extern */
+        void *exnref;             /* opaque; NULL is ref.null exn */
     } of;
 } wasmcell_val_t;
 
@@ -201,6 +206,9 @@ typedef struct wasmcell_config {
 #define WASMCELL_FEATURE_EXTENDED_CONST 0x1u
 #define WASMCELL_FEATURE_TAIL_CALL 0x2u
 #define WASMCELL_FEATURE_RELAXED_SIMD 0x4u
+/* Exception handling: the tag section, exnref, try_table, throw, throw_ref,
+ * and the legacy try/catch/catch_all/rethrow/delegate encoding. */
+#define WASMCELL_FEATURE_EXCEPTIONS 0x8u
 /* Multiple memories: memory index immediates (memarg flag bit 6, memory.size
  * ... memory.copy), several memory definitions and imports. Memory64 (with
  * table64): 64-bit memories and tables, i64 addresses and indices. */
@@ -232,6 +240,7 @@ typedef enum wasmcell_extern_kind {
     WASMCELL_EXTERN_TABLE = 1,
     WASMCELL_EXTERN_MEMORY = 2,
     WASMCELL_EXTERN_GLOBAL = 3,
+    WASMCELL_EXTERN_TAG = 4,    /* exception handling */
 } wasmcell_extern_kind_t;
 
 /* Decode and validate `bytes` (borrowed; copied as needed). Functions are
@@ -345,6 +354,7 @@ typedef struct wasmcell_extern {
         wasmcell_table_t *table;
         wasmcell_memory_t *memory;
         wasmcell_global_t *global;
+        wasmcell_tag_t *tag;
     } of;
 } wasmcell_extern_t;
 
@@ -474,6 +484,10 @@ typedef struct wasmcell_externtype {
             wasmcell_valtype_t type;
             int mutable_;                 /* 1 for (mut T) */
         } global;
+        struct {
+            const char *signature;        /* parameters, then ":" (a tag has no results) */
+            uint32_t nparams;
+        } tag;
     } of;
 } wasmcell_externtype_t;
 /* The declared type of import / export `index` (the order of
@@ -563,6 +577,43 @@ WASMCELL_API void wasmcell_func_delete(wasmcell_func_t *func);
 WASMCELL_API void wasmcell_global_delete(wasmcell_global_t *global);
 WASMCELL_API void wasmcell_memory_delete(wasmcell_memory_t *memory);
 WASMCELL_API void wasmcell_table_delete(wasmcell_table_t *table);
+
+/* ---- exceptions (exception handling) ------------------------------------------------------------ */
+
+/* A tag made by the host, e.g. to satisfy a module's tag import (define it
+ * with wasmcell_linker_define_extern) or to throw from a host function.
+ * `params` lists the payload types as wasmcell_linker_define_func's letters
+ * ("iI", "" for none; an optional trailing ":" is allowed). Owned by the
+ * engine and freed with it: there is no delete. NULL when the signature is
+ * malformed (error set) or out of memory. Tags are compared by identity:
+ * two tags of the same type are different tags. */
+WASMCELL_API wasmcell_tag_t *wasmcell_tag_new(wasmcell_engine_t *engine, const char *params,
+                                              wasmcell_error_t **error);
+/* The payload signature of a tag ("ii:"); borrowed from the engine. */
+WASMCELL_API const char *wasmcell_tag_signature(const wasmcell_tag_t *tag);
+/* An exception a host function returns to throw it into the calling wasm
+ * code, where try_table/try handlers of `tag` (or catch_all) can catch it;
+ * uncaught it reaches the embedder as a WASMCELL_ERR_EXCEPTION error.
+ * `values` (borrowed) must match the tag's parameters; NULL (and *error,
+ * when error is not NULL) on a mismatch. Owned: return it from the host
+ * function, or delete it. */
+WASMCELL_API wasmcell_error_t *wasmcell_exception_new(wasmcell_tag_t *tag, const wasmcell_val_t *values,
+                                                      size_t nvalues, wasmcell_error_t **error);
+/* For a WASMCELL_ERR_EXCEPTION error: the tag of the exception (compare it
+ * with an instance's exported tag or your own), else NULL. The tag is
+ * valid while its instance (or, for host tags, the engine) lives; the
+ * arity and values below stay readable as long as the error. */
+WASMCELL_API wasmcell_tag_t *wasmcell_error_exception_tag(const wasmcell_error_t *error);
+/* Number of payload values of an exception error (0 for other errors). */
+WASMCELL_API size_t wasmcell_error_exception_arity(const wasmcell_error_t *error);
+/* Payload value `index` of an exception error; WASMCELL_ERR_NOT_FOUND past
+ * the end or for other errors. References in it are valid while their
+ * instance lives. */
+WASMCELL_API wasmcell_status_t wasmcell_error_exception_value(const wasmcell_error_t *error,
+                                                              size_t index, wasmcell_val_t *out);
+/* The tag exported as `name`, or NULL. */
+WASMCELL_API wasmcell_tag_t *wasmcell_instance_export_tag(wasmcell_instance_t *instance,
+                                                          const char *name);
 
 /* ---- per-instance user data -------------------------------------------------------------------- */
 

@@ -31,6 +31,7 @@ static uint32_t val_to_slots(const wasmcell_val_t *v, uint64_t *s)
     case WASMCELL_V128: memcpy(s, v->of.v128, 16); return 2;
     case WASMCELL_FUNCREF: s[0] = (uintptr_t)v->of.funcref; return 1;
     case WASMCELL_EXTERNREF: s[0] = (uintptr_t)v->of.externref; return 1;
+    case WASMCELL_EXNREF: s[0] = (uintptr_t)v->of.exnref; return 1;
     }
     return 1;
 }
@@ -51,6 +52,7 @@ static uint32_t slots_to_val(bin_valtype_t type, const uint64_t *s, wasmcell_val
     case VT_V128: memcpy(v->of.v128, s, 16); return 2;
     case VT_FUNCREF: v->of.funcref = (wasmcell_func_t *)(uintptr_t)s[0]; return 1;
     case VT_EXTERNREF: v->of.externref = (void *)(uintptr_t)s[0]; return 1;
+    case VT_EXNREF: v->of.exnref = (void *)(uintptr_t)s[0]; return 1;
     }
     return 1;
 }

@@ -10,7 +10,8 @@ static bool is_valtype(wasmcell_valtype_t t)
 {
     switch (t) {
     case WASMCELL_I32: case WASMCELL_I64: case WASMCELL_F32: case WASMCELL_F64:
-    case WASMCELL_V128: case WASMCELL_FUNCREF: case WASMCELL_EXTERNREF: return true;
+    case WASMCELL_V128: case WASMCELL_FUNCREF: case WASMCELL_EXTERNREF: case WASMCELL_EXNREF:
+        return true;
     }
     return false;
 }
@@ -44,6 +45,8 @@ static bool value_slots(rt_store_t *s, const wasmcell_val_t *v, uint64_t out[2])
     case WASMCELL_F64: memcpy(out, &v->of.f64, 8); return true;
     case WASMCELL_V128: memcpy(out, v->of.v128, 16); return true;
     case WASMCELL_EXTERNREF: out[0] = (uintptr_t)v->of.externref; return true;
+    /* NULL, or an exnref wasm handed out (exposed exceptions live as long as the engine) */
+    case WASMCELL_EXNREF: out[0] = (uintptr_t)v->of.exnref; return true;
     case WASMCELL_FUNCREF: {
         bool ok;
         out[0] = (uintptr_t)rt_store_adopt_func(s, v->of.funcref, &ok);

@@ -290,6 +290,7 @@ static bool extern_valid(const wasmcell_extern_t *ext)
     case WASMCELL_EXTERN_TABLE: return ext->of.table != NULL;
     case WASMCELL_EXTERN_MEMORY: return ext->of.memory != NULL;
     case WASMCELL_EXTERN_GLOBAL: return ext->of.global != NULL;
+    case WASMCELL_EXTERN_TAG: return ext->of.tag != NULL;
     }
     return false;
 }

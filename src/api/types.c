@@ -46,6 +46,12 @@ static void memory_type(const bin_memtype_t *t, wasmcell_externtype_t *out)
     out->of.memory.is64 = t->limits.is64;
 }
 
+static void tag_type(const wasmcell_module_t *m, uint32_t type_idx, wasmcell_externtype_t *out)
+{
+    out->of.tag.signature = signature_of(m, type_idx);
+    out->of.tag.nparams = m->bin->types[type_idx].nparams;
+}
+
 static void global_type(const bin_globaltype_t *t, wasmcell_externtype_t *out)
 {
     out->of.global.type = (wasmcell_valtype_t)t->type;
@@ -64,6 +70,7 @@ wasmcell_status_t wasmcell_module_import_type(const wasmcell_module_t *module, s
     case EXT_TABLE: table_type(&imp->desc.table, out); break;
     case EXT_MEMORY: memory_type(&imp->desc.memory, out); break;
     case EXT_GLOBAL: global_type(&imp->desc.global, out); break;
+    case EXT_TAG: tag_type(module, imp->desc.tag_type_idx, out); break;
     }
     return WASMCELL_OK;
 }
@@ -92,6 +99,7 @@ wasmcell_status_t wasmcell_module_export_type(const wasmcell_module_t *module, s
             global_type(&bin->globals[ex->idx - bin->nglobal_imports].type, out);
         }
         break;
+    case EXT_TAG: tag_type(module, bin->tag_type_idxs[ex->idx], out); break;
     }
     return WASMCELL_OK;
 }
@@ -135,6 +143,13 @@ wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_ex
         if (!g) return WASMCELL_ERR_MISUSE;
         out->of.global.type = (wasmcell_valtype_t)g->type;
         out->of.global.mutable_ = g->mutable_;
+        return WASMCELL_OK;
+    }
+    case WASMCELL_EXTERN_TAG: {
+        const wasmcell_tag_t *t = ext->of.tag;
+        if (!t) return WASMCELL_ERR_MISUSE;
+        out->of.tag.signature = wasmcell_tag_signature(t);
+        out->of.tag.nparams = t->type->nparams;
         return WASMCELL_OK;
     }
     }

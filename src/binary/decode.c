@@ -25,20 +25,21 @@ enum { MAX_FUNC_LOCALS = 50000 };
 #define MAX_MODULE_LOCALS ((uint64_t)1 << 26)
 
 enum { SEC_CUSTOM, SEC_TYPE, SEC_IMPORT, SEC_FUNC, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL,
-       SEC_EXPORT, SEC_START, SEC_ELEM, SEC_CODE, SEC_DATA, SEC_DATACOUNT, SEC_COUNT_ };
+       SEC_EXPORT, SEC_START, SEC_ELEM, SEC_CODE, SEC_DATA, SEC_DATACOUNT, SEC_TAG, SEC_COUNT_ };
 
 static const char *const section_names[SEC_COUNT_] = {
     "custom", "type", "import", "function", "table", "memory", "global",
-    "export", "start", "element", "code", "data", "data count",
+    "export", "start", "element", "code", "data", "data count", "tag",
 };
 
 /* Position of each non-custom section in the required order (Modules,
- * Binary Format): data count sits between element and code. */
+ * Binary Format): data count sits between element and code, the tag
+ * section (exception handling) between memory and global. */
 static const uint8_t section_rank[SEC_COUNT_] = {
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10,
+    0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 22, 24, 20, 11,
 };
 
-enum { CTL_BLOCK, CTL_IF, CTL_ELSE };
+enum { CTL_BLOCK, CTL_IF, CTL_ELSE, CTL_TRY };
 
 typedef struct dec {
     bin_module_t *m;
@@ -48,6 +49,7 @@ typedef struct dec {
     bool in_func;
     uint32_t func_idx;         /* index space position of the body being read */
     base_vec_t func_types, tables, memories, global_types; /* index spaces */
+    base_vec_t tag_types;      /* tag index space: type indices */
     base_vec_t customs;
     uint32_t nfunc_decls, ncodes;
     bool uses_data_idx;        /* memory.init or data.drop seen in a body */
@@ -123,16 +125,23 @@ static bool rd_len(dec_t *d, uint32_t *out)
     return bin_read_len(&d->r, out, &reason) || fail_here(d, reason);
 }
 
+/* exnref exists only with exception handling: before it, 0x69 is no type. */
+static bool check_exnref(dec_t *d, bin_valtype_t t)
+{
+    if (t != VT_EXNREF || (d->m->features & WASMCELL_FEATURE_EXCEPTIONS)) return true;
+    return fail_at(d, base_reader_offset(&d->r) - 1, "malformed reference type");
+}
+
 static bool rd_valtype(dec_t *d, bin_valtype_t *out)
 {
     const char *reason;
-    return bin_read_valtype(&d->r, out, &reason) || fail_here(d, reason);
+    return (bin_read_valtype(&d->r, out, &reason) || fail_here(d, reason)) && check_exnref(d, *out);
 }
 
 static bool rd_reftype(dec_t *d, bin_valtype_t *out)
 {
     const char *reason;
-    return bin_read_reftype(&d->r, out, &reason) || fail_here(d, reason);
+    return (bin_read_reftype(&d->r, out, &reason) || fail_here(d, reason)) && check_exnref(d, *out);
 }
 
 /* name: vec(byte) holding valid UTF-8; *bytes points into the module. */
@@ -260,6 +269,17 @@ static bool read_expr(dec_t *d)
         case OP_IF:
             if (!ctl_push(d, depth++, CTL_IF)) return false;
             break;
+        case OP_TRY_TABLE:
+            if (!ctl_push(d, depth++, CTL_BLOCK)) return false;
+            break;
+        case OP_TRY:
+            if (!ctl_push(d, depth++, CTL_TRY)) return false;
+            break;
+        case OP_DELEGATE: /* ends a legacy try instead of its `end` */
+            if (depth == 0 || d->ctl[depth - 1] != CTL_TRY)
+                return fail_at(d, in.offset, "END opcode expected");
+            depth--;
+            break;
         case OP_MEMORY_INIT: case OP_DATA_DROP:
             d->uses_data_idx = true;
             break;
@@ -312,6 +332,15 @@ static bool read_type_section(dec_t *d)
     return true;
 }
 
+/* tagtype: attribute 0 (exception), then a type index (Tag Section). */
+static bool rd_tagtype(dec_t *d, uint32_t *type_idx)
+{
+    uint8_t attr;
+    if (!rd_u8(d, &attr)) return false;
+    if (attr != 0) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed tag attribute");
+    return rd_u32(d, type_idx);
+}
+
 static bool read_import_desc(dec_t *d, bin_import_t *imp)
 {
     bin_module_t *m = d->m;
@@ -333,9 +362,15 @@ static bool read_import_desc(dec_t *d, bin_import_t *imp)
         if (!rd_globaltype(d, &imp->desc.global)) return false;
         m->nglobal_imports++;
         return push(d, &d->global_types, &imp->desc.global) != NULL;
+    case EXT_TAG:
+        if (!(m->features & WASMCELL_FEATURE_EXCEPTIONS)) break;
+        if (!rd_tagtype(d, &imp->desc.tag_type_idx)) return false;
+        m->ntag_imports++;
+        return push(d, &d->tag_types, &imp->desc.tag_type_idx) != NULL;
     default:
-        return fail_at(d, base_reader_offset(&d->r) - 1, "malformed import kind");
+        break;
     }
+    return fail_at(d, base_reader_offset(&d->r) - 1, "malformed import kind");
 }
 
 static bool read_import_section(dec_t *d)
@@ -391,6 +426,17 @@ static bool read_memory_section(dec_t *d)
     return true;
 }
 
+static bool read_tag_section(dec_t *d)
+{
+    uint32_t n;
+    if (!rd_len(d, &n)) return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t type_idx;
+        if (!rd_tagtype(d, &type_idx) || !push(d, &d->tag_types, &type_idx)) return false;
+    }
+    return true;
+}
+
 static bool read_global_section(dec_t *d)
 {
     bin_module_t *m = d->m;
@@ -415,7 +461,8 @@ static bool read_export_section(dec_t *d)
         bin_export_t *e = &m->exports[i];
         m->nexports = i + 1;
         if (!rd_name_copy(d, &e->name, &e->name_len) || !rd_u8(d, &e->kind)) return false;
-        if (e->kind > EXT_GLOBAL) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed export kind");
+        uint8_t last = d->m->features & WASMCELL_FEATURE_EXCEPTIONS ? EXT_TAG : EXT_GLOBAL;
+        if (e->kind > last) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed export kind");
         if (!rd_u32(d, &e->idx)) return false;
     }
     return true;
@@ -632,6 +679,7 @@ static bool read_section(dec_t *d, int id, size_t start, uint32_t size)
     case SEC_CODE: return read_code_section(d);
     case SEC_DATA: return read_data_section(d);
     case SEC_DATACOUNT: return read_datacount_section(d);
+    case SEC_TAG: return read_tag_section(d);
     }
     return false;
 }
@@ -654,7 +702,8 @@ static bool read_sections(dec_t *d)
     while (!base_reader_done(&d->r)) {
         size_t at = base_reader_offset(&d->r);
         uint8_t id = *d->r.pos;
-        if (id >= SEC_COUNT_) return fail_at(d, at, "malformed section id");
+        if (id >= SEC_COUNT_ || (id == SEC_TAG && !(d->m->features & WASMCELL_FEATURE_EXCEPTIONS)))
+            return fail_at(d, at, "malformed section id");
         if (id != SEC_CUSTOM) {
             /* Out of order or repeated: the reference decoder has passed
              * the place where this section could be. */
@@ -702,6 +751,8 @@ static void finish(dec_t *d)
     m->ntables = (uint32_t)d->tables.len;
     m->memories = d->memories.data;
     m->nmemories = (uint32_t)d->memories.len;
+    m->tag_type_idxs = d->tag_types.data;
+    m->ntags = (uint32_t)d->tag_types.len;
     m->global_types = d->global_types.data;
     m->nglobals = (uint32_t)d->global_types.len;
     m->customs = d->customs.data;
@@ -737,10 +788,12 @@ bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, b
     base_vec_init(&d.tables, sizeof(bin_tabletype_t));
     base_vec_init(&d.memories, sizeof(bin_memtype_t));
     base_vec_init(&d.global_types, sizeof(bin_globaltype_t));
+    base_vec_init(&d.tag_types, sizeof(uint32_t));
     base_vec_init(&d.customs, sizeof(bin_custom_t));
     bin_instr_reader_init(&d.ir, m->bytes, m->bytes, size);
     if (!(features & WASMCELL_FEATURE_TAIL_CALL)) d.ir.off_features |= 1u << FEAT_TAIL_CALL;
     if (!(features & WASMCELL_FEATURE_RELAXED_SIMD)) d.ir.off_features |= 1u << FEAT_RELAXED_SIMD;
+    if (!(features & WASMCELL_FEATURE_EXCEPTIONS)) d.ir.off_features |= 1u << FEAT_EXCEPTIONS;
     d.ir.multi_memory = (features & WASMCELL_FEATURE_MULTI_MEMORY) != 0;
     d.ir.memory64 = (features & WASMCELL_FEATURE_MEMORY64) != 0;
 
@@ -771,6 +824,7 @@ void bin_module_free(bin_module_t *m)
     base_free(m->tables);
     base_free(m->memories);
     base_free(m->global_types);
+    base_free(m->tag_type_idxs);
     base_free(m->globals);
     for (uint32_t i = 0; i < m->nexports; i++) base_free((char *)m->exports[i].name);
     base_free(m->exports);

@@ -33,7 +33,7 @@ const char *bin_rd_reason(base_rd_status_t s)
     return s == RD_EOF ? BIN_EOF_REASON : base_rd_status_message(s);
 }
 
-static bool is_reftype(uint8_t b) { return b == VT_FUNCREF || b == VT_EXTERNREF; }
+static bool is_reftype(uint8_t b) { return b == VT_FUNCREF || b == VT_EXTERNREF || b == VT_EXNREF; }
 
 static bool is_valtype(uint8_t b)
 {
@@ -96,6 +96,8 @@ void bin_instr_reader_init(bin_instr_reader_t *ir, const uint8_t *module_start,
     ir->r.end = code + size;
     ir->labels = NULL;
     ir->labels_cap = 0;
+    ir->catches = NULL;
+    ir->catches_cap = 0;
     ir->off_features = 0;
     ir->multi_memory = ir->memory64 = true;
     pthread_once(&tables_once, build_tables);
@@ -106,6 +108,9 @@ void bin_instr_reader_fini(bin_instr_reader_t *ir)
     base_free(ir->labels);
     ir->labels = NULL;
     ir->labels_cap = 0;
+    base_free(ir->catches);
+    ir->catches = NULL;
+    ir->catches_cap = 0;
 }
 
 static bool fail_at(bin_instr_reader_t *ir, base_diag_t *d, const char *reason)
@@ -192,6 +197,14 @@ static bool read_memidx(bin_instr_reader_t *ir, uint32_t *out, base_diag_t *d)
     return ir->multi_memory ? read_u32(ir, out, d) : read_zero(ir, d);
 }
 
+/* exnref is no type while exception handling is off (a 2.0 decoder). */
+static bool check_exnref(bin_instr_reader_t *ir, bin_valtype_t t, base_diag_t *d)
+{
+    if (t != VT_EXNREF || !(ir->off_features >> FEAT_EXCEPTIONS & 1)) return true;
+    ir->r.pos--;
+    return fail_at(ir, d, "malformed reference type");
+}
+
 /* blocktype: a non-negative s33 type index, 0x40 (empty) or a value type,
  * tried in that order as the reference decoder does. */
 static bool read_blocktype(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
@@ -201,6 +214,8 @@ static bool read_blocktype(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t
     int64_t idx;
     out->imm.block.valtype = 0;
     out->imm.block.type_idx = 0;
+    out->imm.block.ncatches = 0;
+    out->imm.block.catches = NULL;
     if (base_read_s33(r, &idx) == RD_OK && idx >= 0) {
         out->imm.block.kind = BT_TYPEIDX;
         out->imm.block.type_idx = (uint32_t)idx;
@@ -215,7 +230,7 @@ static bool read_blocktype(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t
     const char *reason;
     if (!bin_read_valtype(r, &out->imm.block.valtype, &reason)) return fail_at(ir, d, reason);
     out->imm.block.kind = BT_VALTYPE;
-    return true;
+    return check_exnref(ir, out->imm.block.valtype, d);
 }
 
 static bool read_br_table(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
@@ -239,6 +254,40 @@ static bool read_br_table(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t 
     return read_u32(ir, &out->imm.br_table.default_label, d);
 }
 
+/* try_table: blocktype, then vec(catch): a kind byte (0 catch, 1 catch_ref,
+ * 2 catch_all, 3 catch_all_ref), a tag index for the first two, a label. */
+static bool read_try_table(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
+{
+    uint32_t count;
+    const char *reason;
+    if (!read_blocktype(ir, out, d)) return false;
+    if (!bin_read_len(&ir->r, &count, &reason)) return fail_at(ir, d, reason);
+    if (count > ir->catches_cap) {
+        size_t cap = ir->catches_cap ? ir->catches_cap : 8;
+        while (cap < count) cap *= 2;
+        bin_catch_t *p = base_realloc(ir->catches, cap * sizeof *p);
+        if (!p)
+            return base_diag_fail(d, WASMCELL_ERR_NOMEM, base_reader_offset(&ir->r), "out of memory", NULL);
+        ir->catches = p;
+        ir->catches_cap = cap;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        bin_catch_t *c = &ir->catches[i];
+        base_rd_status_t s = base_read_u8(&ir->r, &c->kind);
+        if (s) return fail_rd(ir, d, s);
+        if (c->kind > CATCH_ALL_REF) {
+            ir->r.pos--;
+            return fail_at(ir, d, "malformed handler kind");
+        }
+        c->tag_idx = 0;
+        if (c->kind <= CATCH_TAG_REF && !read_u32(ir, &c->tag_idx, d)) return false;
+        if (!read_u32(ir, &c->label, d)) return false;
+    }
+    out->imm.block.ncatches = count;
+    out->imm.block.catches = ir->catches;
+    return true;
+}
+
 /* select t*: the count is kept for the validator (2.0 requires exactly one). */
 static bool read_select_t(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t *d)
 {
@@ -250,6 +299,7 @@ static bool read_select_t(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t 
     for (uint32_t i = 0; i < count; i++) {
         bin_valtype_t t;
         if (!bin_read_valtype(&ir->r, &t, &reason)) return fail_at(ir, d, reason);
+        if (!check_exnref(ir, t, d)) return false;
         if (i == 0) out->imm.select.type = t;
     }
     return true;
@@ -269,8 +319,9 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
     case IMM_NONE: return true;
     case IMM_BLOCKTYPE: return read_blocktype(ir, out, d);
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_DATA: case IMM_ELEM:
+    case IMM_DATA: case IMM_ELEM: case IMM_TAG:
         return read_u32(ir, &out->imm.idx, d);
+    case IMM_TRY_TABLE: return read_try_table(ir, out, d);
     case IMM_BR_TABLE: return read_br_table(ir, out, d);
     case IMM_CALL_INDIRECT:
         return read_u32(ir, &out->imm.call_indirect.type_idx, d) &&
@@ -285,7 +336,7 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
     case IMM_SELECT_T: return read_select_t(ir, out, d);
     case IMM_REFTYPE:
         if (!bin_read_reftype(r, &out->imm.reftype, &reason)) return fail_at(ir, d, reason);
-        return true;
+        return check_exnref(ir, out->imm.reftype, d);
     case IMM_MEMORY_INIT:
         return read_u32(ir, &out->imm.pair.a, d) && read_memidx(ir, &out->imm.pair.b, d);
     case IMM_MEMORY_COPY:
@@ -294,6 +345,7 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
     case IMM_LANE: return read_lane(ir, &out->imm.lane, d);
     case IMM_MEMARG_LANE:
         return read_memarg(ir, out, d) && read_lane(ir, &out->imm.memarg.lane, d);
+    case IMM_KIND_COUNT_: break;
     }
     return s == RD_OK || fail_rd(ir, d, s);
 }

@@ -36,13 +36,26 @@ typedef enum bin_imm_kind {
     IMM_SHUFFLE,       /* i8x16.shuffle: 16 lane indices */
     IMM_LANE,          /* extract/replace lane: one lane index byte */
     IMM_MEMARG_LANE,   /* v128.loadN_lane / storeN_lane: memarg then lane */
+    /* Exception handling. */
+    IMM_TAG,           /* throw, catch: tag index */
+    IMM_TRY_TABLE,     /* blocktype, vec(catch clause) */
+    IMM_KIND_COUNT_
 } bin_imm_kind_t;
 
 typedef enum bin_feature {
     FEAT_MVP, FEAT_SIGNEXT, FEAT_SATCONV, FEAT_MULTIVALUE, FEAT_BULK, FEAT_REFTYPES, FEAT_SIMD,
     FEAT_TAIL_CALL,
     FEAT_RELAXED_SIMD,
+    FEAT_EXCEPTIONS,
 } bin_feature_t;
+
+/* try_table catch clause kinds (their binary encodings). */
+enum { CATCH_TAG = 0, CATCH_TAG_REF = 1, CATCH_ALL = 2, CATCH_ALL_REF = 3 };
+typedef struct bin_catch {
+    uint8_t kind;              /* CATCH_* */
+    uint32_t tag_idx;          /* CATCH_TAG, CATCH_TAG_REF */
+    uint32_t label;            /* label depth, outside the try_table */
+} bin_catch_t;
 
 /* OP_<NAME> for every row of opcodes.def, in table order. */
 typedef enum bin_op {
@@ -69,7 +82,12 @@ typedef struct bin_instr {
     bin_op_t op;
     size_t offset;               /* of the opcode's first byte, in the module */
     union {
-        struct { uint8_t kind; bin_valtype_t valtype; uint32_t type_idx; } block;
+        /* block, loop, if, try; try_table adds its catch clauses (scratch
+         * storage of the reader, valid until the next read) */
+        struct {
+            uint8_t kind; bin_valtype_t valtype; uint32_t type_idx;
+            uint32_t ncatches; const bin_catch_t *catches;
+        } block;
         uint32_t idx;            /* label depth, func/local/global/table/elem/data/memory idx */
         struct { uint32_t type_idx, table_idx; } call_indirect;
         struct { uint32_t align_log2; uint64_t offset; uint32_t mem_idx; uint8_t lane; } memarg;
@@ -92,6 +110,8 @@ typedef struct bin_instr_reader {
     base_reader_t r;
     uint32_t *labels;
     size_t labels_cap;
+    bin_catch_t *catches;
+    size_t catches_cap;
     uint32_t off_features;     /* bit 1 << FEAT_*: that feature's opcodes are illegal */
     /* Immediate forms of later proposals (true until the decoder turns them
      * off): memory indices in memarg (flag bit 6) and in memory.size ...

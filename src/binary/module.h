@@ -15,10 +15,11 @@
 enum {
     VT_I32 = 0x7F, VT_I64 = 0x7E, VT_F32 = 0x7D, VT_F64 = 0x7C, VT_V128 = 0x7B,
     VT_FUNCREF = 0x70, VT_EXTERNREF = 0x6F,
+    VT_EXNREF = 0x69,          /* exception handling: (ref null exn) */
 };
 typedef uint8_t bin_valtype_t;
 
-enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3 };
+enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3, EXT_TAG = 4 };
 
 typedef struct bin_functype {
     uint32_t nparams, nresults;
@@ -57,6 +58,7 @@ typedef struct bin_import {
         bin_tabletype_t table;
         bin_memtype_t memory;
         bin_globaltype_t global;
+        uint32_t tag_type_idx;       /* EXT_TAG: the tag's function type */
     } desc;
 } bin_import_t;
 
@@ -131,6 +133,10 @@ typedef struct bin_module {
     uint32_t nmemories, nmemory_imports;
     bin_memtype_t *memories;   /* nmemories entries, imports included */
 
+    /* Exception tags: their function type indices (results must be empty). */
+    uint32_t ntags, ntag_imports;
+    uint32_t *tag_type_idxs;   /* ntags entries, imports included */
+
     uint32_t nglobals, nglobal_imports;
     bin_globaltype_t *global_types; /* nglobals entries, imports included */
     bin_global_t *globals;     /* nglobals - nglobal_imports defined globals */
@@ -163,7 +169,8 @@ typedef struct bin_module {
 /* Every post-2.0 feature the engine implements (WASMCELL_FEATURE_* bits). */
 #define BIN_FEATURES_ALL                                                                  \
     (WASMCELL_FEATURE_EXTENDED_CONST | WASMCELL_FEATURE_TAIL_CALL |                       \
-     WASMCELL_FEATURE_RELAXED_SIMD | WASMCELL_FEATURE_MULTI_MEMORY | WASMCELL_FEATURE_MEMORY64)
+     WASMCELL_FEATURE_RELAXED_SIMD | WASMCELL_FEATURE_EXCEPTIONS |                        \
+     WASMCELL_FEATURE_MULTI_MEMORY | WASMCELL_FEATURE_MEMORY64)
 
 /* Decode `bytes` (copied) into *out. On failure returns false, fills `diag`
  * (status WASMCELL_ERR_MALFORMED or _UNSUPPORTED, offset, the spec's wording

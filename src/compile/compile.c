@@ -30,7 +30,9 @@ typedef struct ventry {
 /* A v128 occupies two consecutive slots (the host ABI's layout too). */
 static uint32_t width_of(bin_valtype_t type) { return type == VT_V128 ? 2 : 1; }
 
-enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF };
+/* CTL_TRY_TABLE branches like a block; CTL_TRY is a legacy try's body,
+ * CTL_CATCH its catch clauses (exception handling). */
+enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_TRY_TABLE, CTL_TRY, CTL_CATCH };
 
 typedef struct ctl {
     uint8_t kind;
@@ -41,6 +43,8 @@ typedef struct ctl {
     uint32_t loop_start;  /* CTL_LOOP: word index of the loop header */
     uint32_t else_fixup;  /* CTL_IF: position of the branch to the else arm, or NO_POS */
     uint32_t fixups;      /* head of this label's br_fixup chain, or NO_POS */
+    uint32_t try_idx;     /* CTL_TRY_TABLE, CTL_TRY, CTL_CATCH: its entry in tries */
+    uint32_t exn_slot;    /* CTL_TRY, CTL_CATCH: the hidden local for rethrow */
 } ctl_t;
 
 /* A forward branch waiting for its label; chained per construct. */
@@ -69,6 +73,12 @@ typedef struct comp {
     uint32_t loop_ordinal;        /* loop instructions read so far */
     uint32_t cur_loop_ordinal;    /* the ordinal of the instruction being compiled */
     uint32_t *loops; uint32_t loops_len, loops_cap; /* (offset, ordinal) pairs */
+
+    /* Exception handlers (compile.h), and the hidden locals that hold a
+     * legacy catch's exception for rethrow (one per legacy try). */
+    cmp_try_t *tries; uint32_t ntries, tries_cap;
+    cmp_catch_t *clauses; uint32_t nclauses, clauses_cap;
+    uint32_t exn_slot_base, nlegacy_tries;
 
     uint32_t nlocal_slots;
     bin_valtype_t *local_types;   /* by local index */
@@ -559,7 +569,8 @@ static void block_arity(comp_t *c, const bin_instr_t *in, uint32_t *np, uint32_t
 static void push_ctl(comp_t *c, uint8_t kind, uint32_t np, uint32_t nr)
 {
     if (!GROW(c, c->ctl, c->ctl_cap, c->ctl_len + 1)) return;
-    c->ctl[c->ctl_len++] = (ctl_t){kind, false, false, c->vs_len - np, np, nr, c->len, NO_POS, NO_POS};
+    c->ctl[c->ctl_len++] = (ctl_t){kind, false, false, c->vs_len - np, np, nr, c->len, NO_POS, NO_POS,
+                                   NO_POS, NO_POS};
 }
 
 /* Resets the operand stack to the construct's base plus `n` canonical
@@ -1094,11 +1105,13 @@ static bool skip_dead(comp_t *c, const bin_instr_t *in)
 {
     if (!c->dead) return false;
     switch (in->op) {
-    case OP_BLOCK: case OP_LOOP: case OP_IF: c->dead_depth++; return true;
-    case OP_END:
+    case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY_TABLE: case OP_TRY:
+        c->dead_depth++;
+        return true;
+    case OP_END: case OP_DELEGATE:
         if (c->dead_depth) { c->dead_depth--; return true; }
         return false;
-    case OP_ELSE: return c->dead_depth != 0;
+    case OP_ELSE: case OP_CATCH: case OP_CATCH_ALL: return c->dead_depth != 0;
     default: return true;
     }
 }
@@ -1193,6 +1206,186 @@ static void compile_end(comp_t *c, if_types_t *types)
     c->dead = false;
 }
 
+
+/* ---- exception handling --------------------------------------------------------- */
+
+/* The innermost try construct still in its body among the open ones from
+ * ctl index `from` outward: where an exception there goes next. */
+static uint32_t enclosing_try(const comp_t *c, int64_t from)
+{
+    for (int64_t i = from; i >= 0; i--) {
+        const ctl_t *t = &c->ctl[i];
+        if (t->kind == CTL_TRY_TABLE || t->kind == CTL_TRY) return t->try_idx;
+    }
+    return CMP_NO_TRY;
+}
+
+/* Opens a try entry covering code from here for the construct just pushed
+ * on the control stack; returns its index. */
+static uint32_t open_try(comp_t *c)
+{
+    if (!GROW(c, c->tries, c->tries_cap, c->ntries + 1)) return CMP_NO_TRY;
+    c->tries[c->ntries] = (cmp_try_t){.start = c->len, .end = c->len,
+                                      .parent = enclosing_try(c, (int64_t)c->ctl_len - 2),
+                                      .first_clause = CMP_NO_TRY};
+    return c->ntries++;
+}
+
+static void add_clause(comp_t *c, uint32_t try_idx, cmp_catch_t k)
+{
+    if (try_idx == CMP_NO_TRY || !GROW(c, c->clauses, c->clauses_cap, c->nclauses + 1)) return;
+    k.next = CMP_NO_TRY;
+    uint32_t *link = &c->tries[try_idx].first_clause;
+    while (*link != CMP_NO_TRY) link = &c->clauses[*link].next;
+    *link = c->nclauses;
+    c->clauses[c->nclauses++] = k;
+}
+
+static uint32_t tag_slots(const comp_t *c, uint32_t tag_idx)
+{
+    const bin_functype_t *t = &c->m->types[c->m->tag_type_idxs[tag_idx]];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) n += width_of(t->params[i]);
+    return n;
+}
+
+/* try_table: a landing pad per catch clause (a branch to its label, whose
+ * slots the unwinder fills), jumped over on entry; then the body. */
+static void compile_try_table(comp_t *c, const bin_instr_t *in, if_types_t *types)
+{
+    uint32_t np, nr;
+    const bin_valtype_t *results;
+    block_arity(c, in, &np, &nr, &results, &types[c->ctl_len].single);
+    types[c->ctl_len].results = results;
+    types[c->ctl_len].params =
+        in->imm.block.kind == BT_TYPEIDX ? c->m->types[in->imm.block.type_idx].params : NULL;
+    settle(c, np);
+    label_here(c);
+    uint32_t skip = emit(c, IC_BR, 0);
+    cmp_catch_t pending[16], *ks = pending;
+    uint32_t n = in->imm.block.ncatches;
+    if (n > 16 && !(ks = base_alloc_array(n, sizeof *ks))) {
+        fail(c, WASMCELL_ERR_NOMEM, in->offset, "out of memory");
+        return;
+    }
+    for (uint32_t i = 0; i < n && !c->failed; i++) {
+        const bin_catch_t *k = &in->imm.block.catches[i];
+        /* the catch's values lie where a branch to the label carries them */
+        ctl_t *t = ctl_at(c, k->label);
+        uint32_t payload = canon(c, t->base);
+        uint32_t nslots = k->kind <= CATCH_TAG_REF ? tag_slots(c, k->tag_idx) : 0;
+        label_here(c);
+        ks[i] = (cmp_catch_t){.kind = k->kind, .tag_idx = k->tag_idx, .pad = c->len,
+                              .payload_slot = payload, .exn_slot = payload + nslots};
+        uint32_t top = canon(c, t->base) + nslots + 1 - (c->nlocal_slots + c->nconsts);
+        if (top > c->max_height) c->max_height = top;
+        emit_br(c, k->label);
+    }
+    if (skip != NO_POS) put_imm(c, skip, c->len - skip);
+    label_here(c);
+    push_ctl(c, CTL_TRY_TABLE, np, nr);
+    uint32_t try_idx = c->failed ? CMP_NO_TRY : open_try(c);
+    if (!c->failed) c->ctl[c->ctl_len - 1].try_idx = try_idx;
+    for (uint32_t i = 0; i < n && !c->failed; i++) add_clause(c, try_idx, ks[i]);
+    if (ks != pending) base_free(ks);
+}
+
+/* Legacy try: a block whose body is covered by the try entry. */
+static void compile_try(comp_t *c, const bin_instr_t *in, if_types_t *types)
+{
+    uint32_t np, nr;
+    const bin_valtype_t *results;
+    block_arity(c, in, &np, &nr, &results, &types[c->ctl_len].single);
+    types[c->ctl_len].results = results;
+    types[c->ctl_len].params =
+        in->imm.block.kind == BT_TYPEIDX ? c->m->types[in->imm.block.type_idx].params : NULL;
+    settle(c, np);
+    label_here(c);
+    push_ctl(c, CTL_TRY, np, nr);
+    if (c->failed) return;
+    ctl_t *t = &c->ctl[c->ctl_len - 1];
+    t->try_idx = open_try(c);
+    t->exn_slot = c->exn_slot_base + c->nlegacy_tries++;
+}
+
+/* Legacy catch x / catch_all: ends the body (or the previous catch) like
+ * `else`; the clause's code starts with the tag's values at the block's base. */
+static void compile_catch(comp_t *c, const bin_instr_t *in)
+{
+    ctl_t *t = &c->ctl[c->ctl_len - 1];
+    if (t->kind == CTL_TRY && t->try_idx != CMP_NO_TRY) c->tries[t->try_idx].end = c->len;
+    if (!c->dead) {
+        for (uint32_t i = c->vs_len - t->nresults; i < c->vs_len; i++) materialize(c, i);
+        emit_br(c, 0);
+    }
+    label_here(c);
+    t->kind = CTL_CATCH;
+    c->vs_len = t->base;
+    uint32_t payload = canon(c, t->base);
+    if (in->op == OP_CATCH) {
+        const bin_functype_t *ft = &c->m->types[c->m->tag_type_idxs[in->imm.idx]];
+        for (uint32_t i = 0; i < ft->nparams; i++) push_result(c, ft->params[i]);
+    }
+    add_clause(c, t->try_idx, (cmp_catch_t){
+        .kind = in->op == OP_CATCH ? CATCH_TAG : CATCH_ALL, .legacy = true,
+        .tag_idx = in->op == OP_CATCH ? in->imm.idx : 0, .pad = c->len,
+        .payload_slot = payload, .exn_slot = t->exn_slot});
+    c->dead = false;
+}
+
+/* Legacy delegate l: the body's exceptions go to the handlers around
+ * label l (counted outside this try); then the try ends like `end`. */
+static void compile_delegate(comp_t *c, const bin_instr_t *in, if_types_t *types)
+{
+    ctl_t *t = &c->ctl[c->ctl_len - 1];
+    if (t->try_idx != CMP_NO_TRY) {
+        c->tries[t->try_idx].end = c->len;
+        c->tries[t->try_idx].parent = enclosing_try(c, (int64_t)c->ctl_len - 2 - in->imm.idx);
+    }
+    compile_end(c, types);
+}
+
+static void compile_throw(comp_t *c, const bin_instr_t *in)
+{
+    uint32_t pos;
+    if (in->op == OP_THROW) {
+        const bin_functype_t *ft = &c->m->types[c->m->tag_type_idxs[in->imm.idx]];
+        uint32_t first = c->vs_len - ft->nparams;
+        for (uint32_t i = first; i < c->vs_len; i++) materialize(c, i);
+        pos = emit(c, IC_THROW, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, canon(c, first));
+        put_imm(c, pos, in->imm.idx);
+        c->vs_len = first;
+    } else if (in->op == OP_THROW_REF) {
+        ventry_t e = pop(c);
+        pos = emit(c, IC_THROW_REF, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, ref_of(&e));
+    } else { /* rethrow */
+        ctl_t *t = ctl_at(c, in->imm.idx);
+        if (t->try_idx != CMP_NO_TRY) c->tries[t->try_idx].keeps_exn = true;
+        pos = emit(c, IC_RETHROW, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, t->exn_slot);
+    }
+    label_here(c);
+    set_dead(c);
+}
+
+/* Legacy tries in the body: each gets a hidden local for rethrow. */
+static uint32_t count_legacy_tries(const bin_module_t *m, const bin_func_t *fn)
+{
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, m->bytes, fn->body, fn->body_size);
+    uint32_t n = 0;
+    bin_instr_t in;
+    while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL))
+        if (in.op == OP_TRY) n++;
+    bin_instr_reader_fini(&ir);
+    return n;
+}
+
 static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, uint32_t ntypes)
 {
     (void)ntypes;
@@ -1217,7 +1410,18 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_BR_TABLE: case OP_RETURN: case OP_UNREACHABLE:
         compile_control(c, in, types);
         break;
-    case OP_END: compile_end(c, types); break;
+    case OP_END:
+        if (c->ctl[c->ctl_len - 1].kind == CTL_TRY_TABLE || c->ctl[c->ctl_len - 1].kind == CTL_TRY) {
+            uint32_t try_idx = c->ctl[c->ctl_len - 1].try_idx;
+            if (try_idx != CMP_NO_TRY) c->tries[try_idx].end = c->len;
+        }
+        compile_end(c, types);
+        break;
+    case OP_TRY_TABLE: compile_try_table(c, in, types); break;
+    case OP_TRY: compile_try(c, in, types); break;
+    case OP_CATCH: case OP_CATCH_ALL: compile_catch(c, in); break;
+    case OP_DELEGATE: compile_delegate(c, in, types); break;
+    case OP_THROW: case OP_THROW_REF: case OP_RETHROW: compile_throw(c, in); break;
     case OP_CALL:
         emit_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, false, 0, 0);
         break;
@@ -1385,6 +1589,18 @@ static bool setup_locals(comp_t *c, const bin_func_t *fn, const bin_functype_t *
     return true;
 }
 
+/* One hidden local per legacy try (rethrow's exception), after the locals. */
+static bool add_exn_slots(comp_t *c, const bin_func_t *fn)
+{
+    uint32_t n = c->m->features & WASMCELL_FEATURE_EXCEPTIONS ? count_legacy_tries(c->m, fn) : 0;
+    c->exn_slot_base = c->nlocal_slots;
+    if ((uint64_t)c->nlocal_slots + n > ICODE_MAX_SLOTS)
+        return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset,
+                    "function has more locals and try blocks than the interpreter supports");
+    c->nlocal_slots += n;
+    return true;
+}
+
 static uint32_t slots_of(const bin_valtype_t *types, uint32_t n)
 {
     uint32_t slots = 0;
@@ -1421,6 +1637,26 @@ static cmp_func_t *finish(comp_t *c, const bin_functype_t *t)
             out->nloops = c->loops_len / 2;
         }
     }
+    if (c->ntries) {
+        cmp_try_t *tries = base_alloc_array(c->ntries, sizeof *tries);
+        cmp_catch_t *clauses = base_alloc_array(c->nclauses ? c->nclauses : 1, sizeof *clauses);
+        if (!tries || !clauses) {
+            base_free(tries);
+            base_free(clauses);
+            base_free((void *)out->loops);
+            base_free(out);
+            base_free(code);
+            base_free(consts);
+            fail(c, WASMCELL_ERR_NOMEM, 0, "out of memory");
+            return NULL;
+        }
+        memcpy(tries, c->tries, (size_t)c->ntries * sizeof *tries);
+        if (c->nclauses) memcpy(clauses, c->clauses, (size_t)c->nclauses * sizeof *clauses);
+        out->tries = tries;
+        out->clauses = clauses;
+        out->ntries = c->ntries;
+        out->nclauses = c->nclauses;
+    }
     out->code = code;
     out->code_words = c->len;
     out->nparams = slots_of(t->params, t->nparams);
@@ -1446,6 +1682,8 @@ static void comp_fini(comp_t *c)
     base_free(c->local_types);
     base_free(c->local_slots);
     base_free(c->loops);
+    base_free(c->tries);
+    base_free(c->clauses);
 }
 
 /* Handlers are stored as 16-bit codes (icode.h). */
@@ -1513,7 +1751,9 @@ cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *con
     if_types_t *types = NULL;
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, m->bytes, fn->body, fn->body_size);
-    if (!set_handler_offsets(&c) || !setup_locals(&c, fn, t) || !collect_consts(&c, fn)) goto done;
+    if (!set_handler_offsets(&c) || !setup_locals(&c, fn, t) || !add_exn_slots(&c, fn) ||
+        !collect_consts(&c, fn))
+        goto done;
     /* nesting never exceeds the body size */
     types = base_alloc_array(fn->body_size + 2, sizeof *types);
     if (!types) { fail(&c, WASMCELL_ERR_NOMEM, 0, "out of memory"); goto done; }
@@ -1542,5 +1782,7 @@ void cmp_func_free(cmp_func_t *f)
     base_free((void *)f->code);
     base_free((void *)f->consts);
     base_free((void *)f->loops);
+    base_free((void *)f->tries);
+    base_free((void *)f->clauses);
     base_free(f);
 }

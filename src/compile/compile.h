@@ -9,6 +9,28 @@
 #include "../base/diag.h"
 #include "../binary/module.h"
 
+/* Exception handlers (exception handling). A try construct covers the
+ * code [start, end) of its body; an exception thrown there (or by a call
+ * there) tries the construct's clauses in order, then its `parent`'s
+ * (the innermost construct around it, or a legacy delegate's target). */
+typedef struct cmp_try {
+    uint32_t start, end;       /* code word offsets */
+    uint32_t parent;           /* index in tries, or CMP_NO_TRY */
+    uint32_t first_clause;     /* index in clauses, or CMP_NO_TRY; chained by `next` */
+    bool keeps_exn;            /* a legacy catch whose exception a rethrow may need */
+} cmp_try_t;
+#define CMP_NO_TRY UINT32_MAX
+
+typedef struct cmp_catch {
+    uint8_t kind;              /* CATCH_TAG, CATCH_TAG_REF, CATCH_ALL, CATCH_ALL_REF (instr.h) */
+    bool legacy;               /* try/catch: the exception goes to exn_slot for rethrow */
+    uint32_t tag_idx;          /* in the instance's tag index space */
+    uint32_t pad;              /* code offset to continue at */
+    uint32_t payload_slot;     /* where the tag's parameters go */
+    uint32_t exn_slot;         /* the exnref (_REF kinds) or the legacy rethrow slot */
+    uint32_t next;             /* next clause of the same try, or CMP_NO_TRY */
+} cmp_catch_t;
+
 typedef struct cmp_func {
     const uint64_t *code;      /* first instruction */
     uint32_t code_words;
@@ -24,6 +46,10 @@ typedef struct cmp_func {
      * body's loop instructions, dead ones included), by offset. */
     uint32_t nloops;
     const uint32_t *loops;
+    /* Exception handlers, by order of the constructs' openings. */
+    uint32_t ntries, nclauses;
+    const cmp_try_t *tries;
+    const cmp_catch_t *clauses;
 } cmp_func_t;
 
 /* Compile defined function `def_idx` of validated module `m`. `handlers`

@@ -217,6 +217,7 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     uint64_t *saved_top = ctx->stack_top;
     if (func->inst && func->inst->native != atomic_load(&func->inst->module->native))
         native_adopt_if_ready(func->inst);
+    uint64_t *saved_site = ctx->native_site;
     sigjmp_buf jb;
     if (sigsetjmp(jb, 0)) {
         /* a fault in linear memory, or a trap/error leaving native code */
@@ -230,14 +231,27 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         ctx->pending_trap = WASMCELL_TRAP_NONE;
         ctx->nnative_frames = 0;
         ctx->stack_top = saved_top;
+        /* An exception left native code that our interpreter called: the
+         * native frames are gone; the interpreter frames below them may
+         * catch it, so resume the interpreter at that call (again under
+         * this boundary: it may call native code that throws again). */
+        if (ctx->native_site != saved_site && err && err->status == WASMCELL_ERR_EXCEPTION && err->exn) {
+            ctx->resume_exn = exec_exn_take(err);
+            err = NULL;
+            ctx->in_guest = 1;
+            goto run;
+        }
+        ctx->native_site = saved_site;
     } else {
         ctx->boundary_frame = (uintptr_t)__builtin_frame_address(0);
         ctx->nnative_frames = 0;
         ctx->jmp = &jb;
         ctx->in_guest = 1;
         if (outer || !saved_fuel_inst) exec_budget_start(ctx, func->inst);
-        err = exec_run(ctx, func, base, NULL);
+    run:
+        err = exec_run(ctx, ctx->resume_exn ? NULL : func, base, NULL);
     }
+    ctx->native_site = saved_site;
     if (outer || !saved_fuel_inst) exec_budget_settle(ctx);
     ctx->fsp = saved_fsp;
     ctx->jmp = saved_jmp;

@@ -48,6 +48,12 @@ typedef struct exec_ctx {
     bool native_frames_truncated;    /* the walk filled native_frames: more follow */            /* native_frames[0] is a faulting pc, not a return address */
     uintptr_t native_frames[32];
     uintptr_t boundary_frame;        /* frame address of the innermost exec_call */
+    /* Interpreter -> native calls in progress: 4 value-stack slots each
+     * (the caller's return ip, fp, frame and the previous site), so that
+     * an exception leaving native code by siglongjmp resumes the
+     * interpreter frames it skipped (exec_call.c). NULL: none. */
+    uint64_t *native_site;
+    rt_exn_t *resume_exn;            /* exec_run: rethrow this at native_site's caller */
     /* Interrupts (exec_interrupt.c): this context's generation (never 0),
      * a pending request for this thread, the instance it was made for, and
      * the timer that re-sends the signal until the request is taken. */
@@ -114,6 +120,19 @@ wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
 wasmcell_trap_kind_t exec_mem_access(rt_instance_t *inst, uint64_t *fp, const uint64_t *ip);
 wasmcell_error_t *exec_trap(exec_ctx_t *ctx, wasmcell_trap_kind_t kind);
 wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err);
+
+/* Exception handling (exec_exn.c). exec_exn_catch: exn was thrown at *ip
+ * in frame *fsp (slots *fp); skip_top: that frame is gone already (a tail
+ * call's callee threw). Finds the handler in this exec_run's frames: true
+ * with *ip (the handler), *fp, *fsp (and ctx->fsp) set and the payload
+ * written; false when none up to the entry frame (nothing changed). */
+bool exec_exn_catch(exec_ctx_t *ctx, rt_exn_t *exn, const uint64_t **ip, uint64_t **fp,
+                    exec_frame_t **fsp, bool skip_top);
+/* The error of an exception leaving exec_run, with the backtrace of ctx->fsp. */
+wasmcell_error_t *exec_exn_uncaught(exec_ctx_t *ctx, rt_exn_t *exn);
+/* The exception of a WASMCELL_ERR_EXCEPTION error (the error is deleted),
+ * or NULL (err untouched) for any other error. */
+rt_exn_t *exec_exn_take(wasmcell_error_t *err);
 
 #ifdef WASMCELL_PROFILE_OPS
 /* Profiling builds: counts the pair (previous op, this op). */

@@ -99,6 +99,44 @@ void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
     }
 }
 
+/* An interpreted callee of native code. Its exec_run is a boundary for
+ * exceptions (exception handling): one that leaves native code the
+ * interpreter called (by siglongjmp, like a trap) lands here, and when an
+ * interpreter frame of this exec_run may catch it, the interpreter
+ * resumes at that native call (ctx->native_site). Anything else jumps on
+ * to the outer boundary as it came. */
+static wasmcell_error_t *call_interpreted(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *base)
+{
+    uint64_t *saved = ctx->stack_top;
+    exec_frame_t *saved_fsp = ctx->fsp;
+    uint64_t *saved_site = ctx->native_site;
+    sigjmp_buf *outer = ctx->jmp;
+    sigjmp_buf jb;
+    wasmcell_error_t *err;
+    if (sigsetjmp(jb, 0)) {
+        wasmcell_error_t *pending = ctx->pending_err;
+        if (ctx->native_site == saved_site || !pending || pending->status != WASMCELL_ERR_EXCEPTION ||
+            !pending->exn) {
+            ctx->jmp = outer;
+            siglongjmp(*outer, 1);
+        }
+        ctx->pending_err = NULL;
+        ctx->pending_trap = WASMCELL_TRAP_NONE;
+        ctx->nnative_frames = 0;
+        ctx->in_guest = 1;
+        ctx->resume_exn = exec_exn_take(pending);
+        err = exec_run(ctx, NULL, base, NULL);
+    } else {
+        ctx->jmp = &jb;
+        err = exec_run(ctx, f, base, NULL);
+    }
+    ctx->jmp = outer;
+    ctx->native_site = saved_site;
+    ctx->stack_top = saved;
+    if (err) ctx->fsp = saved_fsp;
+    return err;
+}
+
 /* A call from native code to a function without a typed native entry: a
  * host function, or a wasm function still interpreted. Arguments and
  * results travel in `args` (slots: two per v128, as everywhere); the
@@ -123,11 +161,7 @@ void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t
         ctx->stack_top = saved;
         err = NULL;
     } else {
-        uint64_t *saved = ctx->stack_top;
-        exec_frame_t *saved_fsp = ctx->fsp;
-        err = exec_run(ctx, f, base, NULL);
-        ctx->stack_top = saved;
-        if (err) ctx->fsp = saved_fsp;
+        err = call_interpreted(ctx, f, base);
     }
     if (err) {
         ctx->nnative_frames = 0;
@@ -350,8 +384,20 @@ bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const ui
                    (nrun - code->nlocal_slots) * sizeof *fp);
         }
         uint64_t *saved = ctx->stack_top;
-        ctx->stack_top = run + nrun; /* callees build frames above ours */
+        /* an exception leaving the native rest of f resumes in f's caller
+         * (f has no handlers: it has no EH instructions), as after a
+         * native tail call (interp.c) */
+        uint64_t *site = run + nrun;
+        exec_frame_t *fsp = ctx->fsp;
+        if (site + 4 > ctx->stack_end) return false;
+        site[0] = (uintptr_t)fsp->ret_ip;
+        site[1] = (uintptr_t)fsp->fp;
+        site[2] = (uintptr_t)ctx->native_site;
+        site[3] = (uintptr_t)(fsp - 1);
+        if (fsp->ret_ip) ctx->native_site = site;
+        ctx->stack_top = site + 4; /* callees build frames above ours */
         int32_t done = ((osr_fn)f->native_osr)(ctx, f->inst, run, code->loops[2 * i + 1]);
+        ctx->native_site = (uint64_t *)(uintptr_t)site[2];
         ctx->stack_top = saved;
         if (getenv("WASMCELL_NATIVE_DEBUG"))
             fprintf(stderr, "wasmcell: on-stack replacement: function %u entered native code at loop %u (%s)\n",

@@ -260,7 +260,7 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom, wasmcell_erro
 wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err)
 {
     if (!err || err == &rt_error_nomem) return err;
-    if (err->status == WASMCELL_ERR_TRAP && !err->backtrace)
+    if ((err->status == WASMCELL_ERR_TRAP || err->status == WASMCELL_ERR_EXCEPTION) && !err->backtrace)
         err->backtrace = backtrace_text(ctx, ctx->frames, err);
     return err;
 }

@@ -157,6 +157,25 @@ wasmcell_error_t *exec_run(exec_ctx_t *ctx, wasmcell_func_t *entry, uint64_t *ar
     uint64_t *callee_fp;
     wasmcell_trap_kind_t trap_kind = WASMCELL_TRAP_NONE;
     wasmcell_error_t *err = NULL;
+    rt_exn_t *exn = NULL;
+    bool exn_skip_top = false;
+
+    if (!entry) {
+        /* exec_call.c: an exception left native code that this thread's
+         * interpreter had called at ctx->native_site: throw it there */
+        uint64_t *site = ctx->native_site;
+        ctx->native_site = (uint64_t *)(uintptr_t)site[2];
+        ip = (const uint64_t *)(uintptr_t)site[0];
+        fp = (uint64_t *)(uintptr_t)site[1];
+        fsp = (exec_frame_t *)(uintptr_t)site[3];
+        ctx->fsp = fsp;
+        inst = fsp->func->inst;
+        mem = exec_mem0(inst);
+        exn = ctx->resume_exn;
+        ctx->resume_exn = NULL;
+        ip -= 1; /* within the call instruction */
+        goto throw_exn;
+    }
 
     /* Enter the entry function as if called from a frame that returns to C. */
     f = entry;
@@ -268,6 +287,36 @@ L_BR_I32_AND_Z: {
     NEXT();
 }
 
+/* ---- exception handling ---- */
+L_THROW: {
+    ctx->fsp = fsp;
+    exn = rt_exn_new(inst->module->engine, inst->tags[IMM0()], fp + FLD(0));
+    if (UNLIKELY(!exn)) {
+        err = &rt_error_nomem;
+        goto error;
+    }
+    goto throw_exn;
+}
+L_THROW_REF:
+L_RETHROW:
+    exn = (rt_exn_t *)(uintptr_t)fp[FLD(0)];
+    if (UNLIKELY(!exn)) TRAP(WASMCELL_TRAP_NULL_EXNREF);
+    goto throw_exn;
+throw_exn:
+    /* ip: within the throwing instruction (or call) of frame fsp */
+    ctx->fsp = fsp;
+    if (exec_exn_catch(ctx, exn, &ip, &fp, &fsp, exn_skip_top)) {
+        exn_skip_top = false;
+        if (UNLIKELY(fsp->func->inst != inst)) {
+            inst = fsp->func->inst;
+            mem = exec_mem0(inst);
+            exec_note_instance(ctx, inst);
+        }
+        NEXT();
+    }
+    ctx->budget = budget;
+    return exec_exn_uncaught(ctx, exn);
+
 L_CALL: {
     f = inst->funcs[IMM0()];
     callee_fp = fp + FLD(0);
@@ -327,15 +376,32 @@ do_tail_call: {
          * slots), then we return */
         ctx->fsp = fsp;
         err = exec_host_call(ctx, f, inst, fp);
-        if (UNLIKELY(err)) goto error;
+        if (UNLIKELY(err)) {
+            /* our frame is logically gone: the caller's handlers apply */
+            if ((exn = exec_exn_take(err))) {
+                exn_skip_top = true;
+                goto throw_exn;
+            }
+            goto error;
+        }
         goto L_RETURN;
     }
     if (f->native_slots) {
         uint64_t *saved_top = ctx->stack_top;
+        /* an exception leaving the callee resumes in our caller: this
+         * frame is logically gone (exec_call.c) */
+        uint64_t *site = fp + exec_call_slots(f); /* past the arguments and results */
+        if (UNLIKELY(site + 4 > ctx->stack_end)) TRAP(WASMCELL_TRAP_STACK_EXHAUSTED);
+        site[0] = (uintptr_t)fsp->ret_ip;
+        site[1] = (uintptr_t)fsp->fp;
+        site[2] = (uintptr_t)ctx->native_site;
+        site[3] = (uintptr_t)(fsp - 1);
+        if (fsp->ret_ip) ctx->native_site = site;
         ctx->fsp = fsp;
         ctx->budget = budget;
-        ctx->stack_top = fp + exec_call_slots(f);
+        ctx->stack_top = site + 4;
         ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, fp);
+        ctx->native_site = (uint64_t *)(uintptr_t)site[2];
         ctx->stack_top = saved_top;
         budget = ctx->budget;
         goto L_RETURN;
@@ -371,7 +437,13 @@ do_call: {
     if (f->host) {
         ctx->fsp = fsp;
         err = exec_host_call(ctx, f, inst, callee_fp);
-        if (UNLIKELY(err)) goto error;
+        if (UNLIKELY(err)) {
+            if (ip && (exn = exec_exn_take(err))) { /* the host threw: the caller may catch it */
+                ip -= 1;
+                goto throw_exn;
+            }
+            goto error;
+        }
         if (UNLIKELY(!ip)) goto done; /* the entry function itself was a host function */
         NEXT();
     }
@@ -379,10 +451,19 @@ do_call: {
         /* native code: one call over the same slots; its traps unwind to
          * exec_call, so interpreter state is saved in ctx first */
         uint64_t *saved_top = ctx->stack_top;
+        /* where an exception leaving the native code resumes (exec_call.c) */
+        uint64_t *site = callee_fp + exec_call_slots(f); /* past the arguments and results */
+        if (UNLIKELY(site + 4 > ctx->stack_end)) TRAP(WASMCELL_TRAP_STACK_EXHAUSTED);
+        site[0] = (uintptr_t)ip;
+        site[1] = (uintptr_t)fp;
+        site[2] = (uintptr_t)ctx->native_site;
+        site[3] = (uintptr_t)fsp;
+        ctx->native_site = ip ? site : ctx->native_site;
         ctx->fsp = fsp;
         ctx->budget = budget;
-        ctx->stack_top = callee_fp + exec_call_slots(f);
+        ctx->stack_top = site + 4;
         ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, callee_fp);
+        ctx->native_site = (uint64_t *)(uintptr_t)site[2];
         ctx->stack_top = saved_top;
         budget = ctx->budget;
         if (UNLIKELY(!ip)) goto done;

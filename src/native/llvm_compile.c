@@ -47,7 +47,20 @@ static char *dup_str(const char *s)
 static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
 {
     if (in->imm.block.kind == BT_TYPEIDX) return lower_type_supported(&bin->types[in->imm.block.type_idx]);
-    return true;
+    return in->imm.block.kind != BT_VALTYPE || in->imm.block.valtype != VT_EXNREF;
+}
+
+/* exnref values (exception handling) stay in the interpreter: an
+ * instruction that reads or writes a global or table of that type. */
+static bool touches_exnref(const bin_module_t *bin, const bin_instr_t *in)
+{
+    switch (bin_opinfo[in->op].imm) {
+    case IMM_GLOBAL: return bin->global_types[in->imm.idx].type == VT_EXNREF;
+    case IMM_TABLE: return bin->tables[in->imm.idx].elem_type == VT_EXNREF;
+    case IMM_TABLE_COPY: case IMM_TABLE_INIT:
+        return in->imm.pair.b < bin->ntables && bin->tables[in->imm.pair.b].elem_type == VT_EXNREF;
+    default: return false;
+    }
 }
 
 /* A function is lowered unless it uses an instruction the lowering does
@@ -57,6 +70,8 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
 {
     const bin_func_t *fd = &bin->funcs[def_idx];
     if (!lower_type_supported(&bin->types[fd->type_idx])) return false;
+    for (uint32_t i = 0; i < fd->nlocals; i++)
+        if (fd->local_types[i] == VT_EXNREF) return false; /* exnref: the interpreter's */
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
     base_diag_t diag;
@@ -70,6 +85,11 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
         if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
         else if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
             ok = false; /* tail calls stay in the interpreter (docs/native.md) */
+        else if (oi->feature == FEAT_EXCEPTIONS)
+            ok = false; /* so do throws and handlers (docs/native.md) */
+        else if (oi->imm == IMM_REFTYPE) ok = in.imm.reftype != VT_EXNREF;
+        else if (touches_exnref(bin, &in)) ok = false;
+        else if (oi->imm == IMM_SELECT_T) ok = in.imm.select.type != VT_EXNREF;
         else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
         else if (in.op == OP_CALL)
             ok = lower_type_supported(bin_func_type(bin, in.imm.idx));

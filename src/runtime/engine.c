@@ -69,6 +69,7 @@ wasmcell_engine_t *wasmcell_engine_new(const wasmcell_config_t *config)
     }
     pthread_mutex_init(&e->jobs_lock, NULL);
     pthread_cond_init(&e->jobs_done, NULL);
+    pthread_mutex_init(&e->exn_lock, NULL);
     return e;
 }
 
@@ -90,6 +91,8 @@ void wasmcell_engine_delete(wasmcell_engine_t *engine)
     pthread_mutex_unlock(&engine->jobs_lock);
     pthread_mutex_destroy(&engine->jobs_lock);
     pthread_cond_destroy(&engine->jobs_done);
+    rt_engine_free_exns(engine);
+    pthread_mutex_destroy(&engine->exn_lock);
     base_free(engine->cache_dir);
     for (uint32_t i = 0; i < engine->nsigs; i++) {
         base_free(engine->sigs[i]);
@@ -112,6 +115,7 @@ char rt_valtype_letter(bin_valtype_t t)
     case VT_V128: return 'v';
     case VT_FUNCREF: return 'r';
     case VT_EXTERNREF: return 'x';
+    case VT_EXNREF: return 'e';
     }
     return 0;
 }

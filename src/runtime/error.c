@@ -63,6 +63,7 @@ const char *rt_trap_message(wasmcell_trap_kind_t kind)
     case WASMCELL_TRAP_INTERRUPTED: return "interrupted";
     case WASMCELL_TRAP_HOST: return "host trap";
     case WASMCELL_TRAP_UNSUPPORTED: return "unsupported instruction";
+    case WASMCELL_TRAP_NULL_EXNREF: return "null exception reference";
     }
     return "unknown trap";
 }
@@ -104,6 +105,8 @@ const char *wasmcell_error_backtrace(const wasmcell_error_t *error)
 void wasmcell_error_delete(wasmcell_error_t *error)
 {
     if (!error || error == &rt_error_nomem) return;
+    /* an exception only this error names dies with it */
+    if (error->exn && !error->exn->exposed) rt_exn_free(error->exn->engine, error->exn);
     for (uint32_t i = 0; i < error->nframes; i++) base_free(error->frames[i].name);
     base_free(error->frames);
     base_free(error->message);
@@ -177,6 +180,7 @@ const char *wasmcell_status_name(wasmcell_status_t status)
     case WASMCELL_ERR_MISUSE: return "misuse";
     case WASMCELL_ERR_NOT_FOUND: return "not found";
     case WASMCELL_ERR_IO: return "i/o error";
+    case WASMCELL_ERR_EXCEPTION: return "uncaught exception";
     }
     return "unknown status";
 }

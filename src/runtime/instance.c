@@ -27,6 +27,8 @@ void rt_instance_free(rt_instance_t *inst)
     base_free(inst->tables);
     base_free(inst->memories);
     base_free(inst->globals);
+    base_free(inst->tags);
+    base_free(inst->own_tags);
     base_free(inst->deps);
     rt_module_release(inst->module);
     base_free(inst);
@@ -53,6 +55,7 @@ bool rt_instance_export(rt_instance_t *inst, const char *name, size_t len, wasmc
     case EXT_TABLE: out->of.table = inst->tables[ex->idx]; break;
     case EXT_MEMORY: out->of.memory = inst->memories[ex->idx]; break;
     case EXT_GLOBAL: out->of.global = inst->globals[ex->idx]; break;
+    case EXT_TAG: out->of.tag = inst->tags[ex->idx]; break;
     default: return false;
     }
     return true;

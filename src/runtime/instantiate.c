@@ -38,6 +38,8 @@ static rt_instance_t *instance_alloc(wasmcell_module_t *m, uint32_t nhost_import
     inst->tables = base_calloc(bin->ntables, sizeof *inst->tables);
     inst->memories = base_calloc(bin->nmemories, sizeof *inst->memories);
     inst->globals = base_calloc(bin->nglobals, sizeof *inst->globals);
+    inst->tags = base_calloc(bin->ntags, sizeof *inst->tags);
+    inst->own_tags = base_calloc(bin->ntags - bin->ntag_imports, sizeof *inst->own_tags);
     inst->own_funcs = base_calloc(bin->nfuncs - bin->nfunc_imports, sizeof *inst->own_funcs);
     inst->elem_refs = base_calloc(bin->nelems, sizeof *inst->elem_refs);
     inst->elem_dropped = base_calloc(bin->nelems, sizeof *inst->elem_dropped);
@@ -49,6 +51,7 @@ static rt_instance_t *instance_alloc(wasmcell_module_t *m, uint32_t nhost_import
 static bool instance_arrays_ok(const rt_instance_t *inst)
 {
     return inst->funcs && inst->tables && inst->memories && inst->globals && inst->own_funcs &&
+           inst->tags && inst->own_tags &&
            inst->elem_refs && inst->elem_dropped && inst->data_dropped && inst->host_imports;
 }
 
@@ -57,7 +60,7 @@ static bool instance_arrays_ok(const rt_instance_t *inst)
 static void bind_imports(rt_instance_t *inst, const wasmcell_extern_t *imports)
 {
     const bin_module_t *bin = inst->module->bin;
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntag = 0;
     for (uint32_t i = 0; i < bin->nimports; i++) {
         const wasmcell_extern_t *ext = &imports[i];
         switch (bin->imports[i].kind) {
@@ -74,8 +77,27 @@ static void bind_imports(rt_instance_t *inst, const wasmcell_extern_t *imports)
         case EXT_TABLE: inst->tables[nt++] = ext->of.table; break;
         case EXT_MEMORY: inst->memories[nm++] = ext->of.memory; break;
         case EXT_GLOBAL: inst->globals[ng++] = ext->of.global; break;
+        case EXT_TAG: inst->tags[ntag++] = ext->of.tag; break;
         }
     }
+}
+
+/* Defined tags: a new identity each, typed through the engine's registry. */
+static wasmcell_status_t init_own_tags(rt_instance_t *inst, wasmcell_error_t **error)
+{
+    const bin_module_t *bin = inst->module->bin;
+    for (uint32_t i = bin->ntag_imports; i < bin->ntags; i++) {
+        wasmcell_tag_t *t = &inst->own_tags[i - bin->ntag_imports];
+        const bin_functype_t *type = &bin->types[bin->tag_type_idxs[i]];
+        t->sig_id = rt_engine_sig_intern(inst->module->engine, type->params, type->nparams,
+                                         type->results, type->nresults, &t->type);
+        if (t->sig_id == UINT32_MAX) return rt_fail(error, &rt_error_nomem);
+        t->owner = inst;
+        t->engine = inst->module->engine;
+        t->tag_idx = i;
+        inst->tags[i] = t;
+    }
+    return WASMCELL_OK;
 }
 
 static void init_own_funcs(rt_instance_t *inst)
@@ -346,6 +368,7 @@ wasmcell_status_t rt_instantiate(wasmcell_module_t *m, const wasmcell_extern_t *
     }
     bind_imports(inst, imports);
     init_own_funcs(inst);
+    if ((st = init_own_tags(inst, error)) != WASMCELL_OK) goto fail;
     if ((st = create_tables_memories(inst, error)) != WASMCELL_OK) goto fail;
     if ((st = init_globals(inst, error)) != WASMCELL_OK) goto fail;
     if ((st = eval_elems(inst, error)) != WASMCELL_OK) goto fail;

@@ -11,14 +11,15 @@ rt_instance_t *rt_extern_owner(const wasmcell_extern_t *ext)
     case WASMCELL_EXTERN_TABLE: return ext->of.table ? ext->of.table->owner : NULL;
     case WASMCELL_EXTERN_MEMORY: return ext->of.memory ? ext->of.memory->owner : NULL;
     case WASMCELL_EXTERN_GLOBAL: return ext->of.global ? ext->of.global->owner : NULL;
+    case WASMCELL_EXTERN_TAG: return ext->of.tag ? ext->of.tag->owner : NULL;
     }
     return NULL;
 }
 
 static const char *kind_name(unsigned kind)
 {
-    static const char *const names[] = {"function", "table", "memory", "global"};
-    return kind < 4 ? names[kind] : "unknown";
+    static const char *const names[] = {"function", "table", "memory", "global", "tag"};
+    return kind < 5 ? names[kind] : "unknown";
 }
 
 /* Limits subtyping: the actual {min, max} fits the declared one when it is
@@ -93,6 +94,15 @@ wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *
         if (!g) return incompatible(imp, "NULL global");
         if (g->type != imp->desc.global.type || g->mutable_ != imp->desc.global.mutable_)
             return incompatible(imp, "global types differ");
+        return NULL;
+    }
+    case EXT_TAG: {
+        const wasmcell_tag_t *t = ext->of.tag;
+        if (!t) return incompatible(imp, "NULL tag");
+        const bin_functype_t *want = &m->bin->types[imp->desc.tag_type_idx];
+        if (!functype_equal(want, t->type->nparams, t->type->params, t->type->nresults,
+                            t->type->results))
+            return incompatible(imp, "tag types differ");
         return NULL;
     }
     }

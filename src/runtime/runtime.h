@@ -25,6 +25,11 @@ struct wasmcell_engine {
     uint32_t *sig_slots;        /* open addressing: id + 1, 0 = empty */
     uint32_t sig_slots_mask;
     char *cache_dir;            /* owned copy of config.cache_dir (config points here) */
+    /* Exceptions (tag.c): host-created tags and exception objects, owned
+     * by the engine (an exnref may outlive the instance that threw it). */
+    pthread_mutex_t exn_lock;
+    struct rt_exn *exns;        /* doubly linked, newest first */
+    struct wasmcell_tag *host_tags;
     /* Background native compiles still running: engine_delete waits for them. */
     pthread_mutex_t jobs_lock;
     pthread_cond_t jobs_done;
@@ -193,6 +198,46 @@ struct wasmcell_global {
     rt_store_t *host_store;     /* created by the host (wasmcell_global_new): its store */
 };
 
+/* An exception tag (exception handling): identity is the object's address. */
+struct wasmcell_tag {
+    const bin_functype_t *type; /* engine-interned: the payload types; no results */
+    uint32_t sig_id;            /* rt_engine_sig_id of type */
+    rt_instance_t *owner;       /* defining instance; NULL for a host tag */
+    wasmcell_engine_t *engine;  /* whose registry holds type (and, for host tags, the tag) */
+    uint32_t tag_idx;           /* in the owner's tag index space */
+    struct wasmcell_tag *next_host; /* host tags: the engine's list */
+};
+
+/* An exception: its tag and payload slots (as a function's arguments).
+ * An exnref value is the object's address. Owned by the engine: freed
+ * when caught by a handler that gives no exnref, or with the error that
+ * carried it to the host (nothing can refer to it any more); once
+ * exposed, with the engine. */
+typedef struct rt_exn {
+    struct rt_exn *prev, *next;
+    wasmcell_tag_t *tag;
+    /* copied from the tag: an error may outlive the tag's instance */
+    wasmcell_engine_t *engine;
+    const bin_functype_t *type; /* engine-interned payload types */
+    bool exposed;               /* an exnref or a legacy rethrow slot may name it */
+    uint32_t nslots;
+    uint64_t payload[];
+} rt_exn_t;
+
+/* A new exception of `tag` with payload slots copied from `slots`; NULL
+ * when out of memory. */
+rt_exn_t *rt_exn_new(wasmcell_engine_t *engine, wasmcell_tag_t *tag, const uint64_t *slots);
+/* Frees an exception nothing refers to (not exposed). */
+void rt_exn_free(wasmcell_engine_t *engine, rt_exn_t *exn);
+/* Engine teardown: every exception and host tag. */
+void rt_engine_free_exns(wasmcell_engine_t *engine);
+/* The error for an exception leaving wasm code (status
+ * WASMCELL_ERR_EXCEPTION); deleting the error frees an exception that is
+ * not exposed (exec_exn_take detaches it first when wasm takes it back). */
+wasmcell_error_t *rt_exn_error(rt_exn_t *exn);
+/* "tag \"name\"" (export or import name) or "tag N of module" into buf. */
+void rt_tag_describe(const wasmcell_tag_t *tag, char *buf, size_t size);
+
 struct wasmcell_instance {
     atomic_int refcount;
     wasmcell_module_t *module;
@@ -200,6 +245,8 @@ struct wasmcell_instance {
     wasmcell_table_t **tables;
     wasmcell_memory_t **memories;
     wasmcell_global_t **globals;
+    wasmcell_tag_t **tags;      /* tag index space (imports point elsewhere) */
+    wasmcell_tag_t *own_tags;   /* storage of the defined tags */
     wasmcell_func_t *own_funcs; /* storage of the defined functions */
     /* Segment state: a dropped segment behaves as empty. */
     bool *elem_dropped;
@@ -250,6 +297,7 @@ struct wasmcell_error {
     /* The same frames, structured (wasmcell_error_frame): innermost first. */
     struct rt_frame *frames;
     uint32_t nframes, frames_cap;
+    struct rt_exn *exn;         /* WASMCELL_ERR_EXCEPTION: the exception (engine-owned) */
 };
 typedef struct rt_frame {
     uint32_t func_idx;

@@ -29,6 +29,7 @@ static void hosted_free(wasmcell_extern_t *ext)
     case WASMCELL_EXTERN_TABLE: rt_table_delete(ext->of.table); break;
     case WASMCELL_EXTERN_MEMORY: rt_memory_delete(ext->of.memory); break;
     case WASMCELL_EXTERN_GLOBAL: base_free(ext->of.global); break;
+    case WASMCELL_EXTERN_TAG: break; /* host tags belong to the engine */
     }
 }
 
@@ -63,6 +64,7 @@ static void set_host_store(wasmcell_extern_t *ext, rt_store_t *s)
     case WASMCELL_EXTERN_TABLE: ext->of.table->host_store = s; break;
     case WASMCELL_EXTERN_MEMORY: ext->of.memory->host_store = s; break;
     case WASMCELL_EXTERN_GLOBAL: ext->of.global->host_store = s; break;
+    case WASMCELL_EXTERN_TAG: break;
     }
 }
 
@@ -128,6 +130,8 @@ rt_store_t *rt_extern_store(const wasmcell_extern_t *ext)
     case WASMCELL_EXTERN_GLOBAL:
         return !ext->of.global ? NULL : ext->of.global->owner ? ext->of.global->owner->store
                                                               : ext->of.global->host_store;
+    case WASMCELL_EXTERN_TAG:
+        return ext->of.tag && ext->of.tag->owner ? ext->of.tag->owner->store : NULL;
     }
     return NULL;
 }

@@ -14,7 +14,7 @@
 
 /* Immediate kinds beyond bin_imm_kind_t, for ops3.def. */
 enum {
-    TIMM_TYPE = IMM_MEMARG_LANE + 1, TIMM_TYPE_FIELD, TIMM_TYPE_U32, TIMM_TYPE_DATA,
+    TIMM_TYPE = IMM_KIND_COUNT_ + 1, TIMM_TYPE_FIELD, TIMM_TYPE_U32, TIMM_TYPE_DATA,
     TIMM_TYPE_ELEM, TIMM_TYPE_TYPE, TIMM_TAG, TIMM_REF_TEST, TIMM_BR_ON_CAST,
 };
 
@@ -380,7 +380,7 @@ static bool immediates(txt_parser_t *p, const txt_op_t *op, txt_buf_t *out)
         txt_buf_fini(&labels);
         return ok;
     }
-    case IMM_FUNC: case IMM_GLOBAL: case IMM_DATA: case IMM_ELEM: case TIMM_TAG:
+    case IMM_FUNC: case IMM_GLOBAL: case IMM_DATA: case IMM_ELEM: case TIMM_TAG: case IMM_TAG:
         if (!txt_parse_idx(p, op->imm == IMM_FUNC ? SP_FUNC : op->imm == IMM_GLOBAL ? SP_GLOBAL
                               : op->imm == IMM_DATA ? SP_DATA : op->imm == IMM_ELEM ? SP_ELEM
                                                                                     : SP_TAG, &x))

@@ -50,6 +50,7 @@ static const char *valtype(bin_valtype_t t)
     case VT_V128: return "v128";
     case VT_FUNCREF: return "funcref";
     case VT_EXTERNREF: return "externref";
+    case VT_EXNREF: return "exnref";
     default: return "?";
     }
 }
@@ -133,9 +134,24 @@ static void immediates(txt_buf_t *b, const bin_instr_t *in)
             out(b, " (type %" PRIu32 ")", in->imm.block.type_idx);
         break;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_MEMORY: case IMM_DATA: case IMM_ELEM:
+    case IMM_MEMORY: case IMM_DATA: case IMM_ELEM: case IMM_TAG:
         out(b, " %" PRIu32, in->imm.idx);
         break;
+    case IMM_TRY_TABLE: {
+        static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+        if (in->imm.block.kind == BT_VALTYPE)
+            out(b, " (result %s)", valtype(in->imm.block.valtype));
+        else if (in->imm.block.kind == BT_TYPEIDX)
+            out(b, " (type %" PRIu32 ")", in->imm.block.type_idx);
+        for (uint32_t i = 0; i < in->imm.block.ncatches; i++) {
+            const bin_catch_t *k = &in->imm.block.catches[i];
+            out(b, " (%s", kinds[k->kind & 3]);
+            if (k->kind <= CATCH_TAG_REF)
+                out(b, " %" PRIu32, k->tag_idx);
+            out(b, " %" PRIu32 ")", k->label);
+        }
+        break;
+    }
     case IMM_BR_TABLE:
         for (uint32_t i = 0; i < in->imm.br_table.count; i++)
             out(b, " %" PRIu32, in->imm.br_table.labels[i]);
@@ -171,7 +187,9 @@ static void immediates(txt_buf_t *b, const bin_instr_t *in)
             out(b, " %s", valtype(in->imm.select.type));
         out(b, ")");
         break;
-    case IMM_REFTYPE: out(b, " %s", in->imm.reftype == VT_FUNCREF ? "func" : "extern"); break;
+    case IMM_REFTYPE:
+        out(b, " %s", in->imm.reftype == VT_FUNCREF ? "func" : in->imm.reftype == VT_EXNREF ? "exn" : "extern");
+        break;
     case IMM_MEMORY_INIT: case IMM_TABLE_INIT: /* text: x? seg; binary: seg x */
         out(b, " %" PRIu32 " %" PRIu32, in->imm.pair.b, in->imm.pair.a);
         break;
@@ -196,14 +214,18 @@ static bool instrs(txt_buf_t *b, const bin_module_t *m, const uint8_t *code, siz
             break;
         if (in.op == OP_END && depth == 0)
             break;
-        if (in.op == OP_END || in.op == OP_ELSE)
-            depth -= in.op == OP_END;
+        /* legacy delegate ends its try like end does */
+        bool closes = in.op == OP_END || in.op == OP_DELEGATE;
+        bool between = in.op == OP_ELSE || in.op == OP_CATCH || in.op == OP_CATCH_ALL;
+        if (closes)
+            depth--;
         out(b, "\n%s", indent);
-        for (int i = 0; i < depth + (in.op == OP_ELSE ? -1 : 0); i++)
+        for (int i = 0; i < depth + (between ? -1 : 0); i++)
             out(b, "  ");
         out(b, "%s", bin_opinfo[in.op].name);
         immediates(b, &in);
-        if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF)
+        if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF || in.op == OP_TRY ||
+            in.op == OP_TRY_TABLE)
             depth++;
     }
     bin_instr_reader_fini(&ir);
@@ -232,6 +254,7 @@ static void import_desc(txt_buf_t *b, const bin_import_t *imp)
         limits(b, &imp->desc.memory.limits);
         out(b, ")");
         break;
+    case EXT_TAG: out(b, "(tag (type %" PRIu32 "))", imp->desc.tag_type_idx); break;
     default:
         out(b, imp->desc.global.mutable_ ? "(global (mut %s))" : "(global %s)",
             valtype(imp->desc.global.type));
@@ -323,7 +346,7 @@ static bool datas(txt_buf_t *b, const bin_module_t *m, base_diag_t *diag)
 
 static bool definitions(txt_buf_t *b, const bin_module_t *m, base_diag_t *diag)
 {
-    static const char *const kinds[] = {"func", "table", "memory", "global"};
+    static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         out(b, "\n  (table (;%" PRIu32 ";)", i);
         limits(b, &m->tables[i].limits);
@@ -334,6 +357,8 @@ static bool definitions(txt_buf_t *b, const bin_module_t *m, base_diag_t *diag)
         limits(b, &m->memories[i].limits);
         out(b, ")");
     }
+    for (uint32_t i = m->ntag_imports; i < m->ntags; i++)
+        out(b, "\n  (tag (;%" PRIu32 ";) (type %" PRIu32 "))", i, m->tag_type_idxs[i]);
     for (uint32_t i = 0; i < m->nglobals - m->nglobal_imports; i++) {
         const bin_global_t *g = &m->globals[i];
         out(b, "\n  (global (;%" PRIu32 ";) ", m->nglobal_imports + i);
@@ -346,7 +371,7 @@ static bool definitions(txt_buf_t *b, const bin_module_t *m, base_diag_t *diag)
         const bin_export_t *e = &m->exports[i];
         out(b, "\n  (export ");
         string(b, e->name, e->name_len);
-        out(b, " (%s %" PRIu32 "))", e->kind < 4 ? kinds[e->kind] : "?", e->idx);
+        out(b, " (%s %" PRIu32 "))", e->kind < 5 ? kinds[e->kind] : "?", e->idx);
     }
     if (m->has_start)
         out(b, "\n  (start %" PRIu32 ")", m->start_func_idx);

@@ -15,6 +15,7 @@
 static const bin_valtype_t single[256] = {
     [VT_I32] = VT_I32, [VT_I64] = VT_I64, [VT_F32] = VT_F32, [VT_F64] = VT_F64,
     [VT_V128] = VT_V128, [VT_FUNCREF] = VT_FUNCREF, [VT_EXTERNREF] = VT_EXTERNREF,
+    [VT_EXNREF] = VT_EXNREF,
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -390,7 +391,101 @@ static bool is_num(bin_valtype_t t)
 static bool is_vec(bin_valtype_t t) { return t == VT_V128 || t == VAL_UNKNOWN; }
 static bool is_ref(bin_valtype_t t)
 {
-    return t == VT_FUNCREF || t == VT_EXTERNREF || t == VAL_UNKNOWN;
+    return t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF || t == VAL_UNKNOWN;
+}
+
+/* ---- exception handling -------------------------------------------------- */
+
+static bool tag_type(val_ctx_t *c, const bin_instr_t *in, uint32_t tag_idx, const bin_functype_t **out)
+{
+    if (tag_idx >= c->m->ntags) return fail_idx(c, in, "unknown tag", tag_idx);
+    *out = &c->m->types[c->m->tag_type_idxs[tag_idx]];
+    return true;
+}
+
+/* One try_table catch clause: the values it hands over (the tag's
+ * parameters, then an exnref for the _ref forms) must be the label's
+ * types (Validation: try_table). Labels count outside the try_table. */
+static bool check_catch(val_ctx_t *c, const bin_instr_t *in, const bin_catch_t *k)
+{
+    static const bin_valtype_t exn[1] = {VT_EXNREF};
+    const bin_functype_t *ft = NULL;
+    const val_ctrl_t *f = NULL;
+    const bin_valtype_t *lts;
+    uint32_t n;
+    if (k->kind <= CATCH_TAG_REF && !tag_type(c, in, k->tag_idx, &ft)) return false;
+    if (!label(c, in, k->label, &f)) return false;
+    label_types(f, &lts, &n);
+    uint32_t np = ft ? ft->nparams : 0;
+    bool with_ref = k->kind == CATCH_TAG_REF || k->kind == CATCH_ALL_REF;
+    if (n != np + with_ref) return mismatch_detail(c, in, "catch values differ from the label's types");
+    for (uint32_t i = 0; i < np; i++)
+        if (ft->params[i] != lts[i]) return mismatch(c, in, lts[i], ft->params[i]);
+    if (with_ref && lts[np] != exn[0]) return mismatch(c, in, lts[np], VT_EXNREF);
+    return true;
+}
+
+static bool op_try_table(val_ctx_t *c, const bin_instr_t *in)
+{
+    const bin_valtype_t *params, *results;
+    uint32_t np, nr;
+    if (!block_type(c, in, &params, &np, &results, &nr)) return false;
+    if (!pop_n(c, in, params, np)) return false;
+    for (uint32_t i = 0; i < in->imm.block.ncatches; i++)
+        if (!check_catch(c, in, &in->imm.block.catches[i])) return false;
+    return push_ctrl(c, in, OP_TRY_TABLE, params, np, results, nr);
+}
+
+/* Legacy `catch x` / `catch_all`: end the try body (or the previous catch)
+ * like `else`; a catch starts with the tag's parameters. */
+static bool op_catch(val_ctx_t *c, const bin_instr_t *in)
+{
+    val_ctrl_t f;
+    bin_op_t cur = c->ctrls[c->nctrls - 1].op;
+    const bin_functype_t *ft = NULL;
+    if (cur != OP_TRY && cur != OP_CATCH) {
+        if (cur == OP_CATCH_ALL) return fail_malformed(c, in->offset, "catch after catch_all");
+        return fail_malformed(c, in->offset, "END opcode expected");
+    }
+    if (in->op == OP_CATCH && !tag_type(c, in, in->imm.idx, &ft)) return false;
+    if (!pop_ctrl(c, in, &f)) return false;
+    if (!push_ctrl(c, in, in->op, NULL, 0, f.results, f.nresults)) return false;
+    c->ctrls[c->nctrls - 1].params = f.params; /* kept for nothing but symmetry */
+    c->ctrls[c->nctrls - 1].nparams = f.nparams;
+    return ft ? push_n(c, in, ft->params, ft->nparams) : true;
+}
+
+/* Legacy `delegate l`: ends a try without handlers; l is a label outside it. */
+static bool op_delegate(val_ctx_t *c, const bin_instr_t *in)
+{
+    val_ctrl_t f;
+    const val_ctrl_t *target = NULL;
+    if (c->ctrls[c->nctrls - 1].op != OP_TRY) return fail_malformed(c, in->offset, "END opcode expected");
+    if (!pop_ctrl(c, in, &f)) return false;
+    if (!label(c, in, in->imm.idx, &target)) return false;
+    return push_n(c, in, f.results, f.nresults);
+}
+
+static bool op_rethrow(val_ctx_t *c, const bin_instr_t *in)
+{
+    const val_ctrl_t *f = NULL;
+    if (!label(c, in, in->imm.idx, &f)) return false;
+    if (f->op != OP_CATCH && f->op != OP_CATCH_ALL) return fail(c, in, "invalid rethrow label");
+    set_unreachable(c);
+    return true;
+}
+
+static bool op_throw(val_ctx_t *c, const bin_instr_t *in)
+{
+    const bin_functype_t *ft = NULL;
+    if (in->op == OP_THROW_REF) {
+        if (!pop(c, in, VT_EXNREF, NULL)) return false;
+    } else {
+        if (!tag_type(c, in, in->imm.idx, &ft)) return false;
+        if (!pop_n(c, in, ft->params, ft->nparams)) return false;
+    }
+    set_unreachable(c);
+    return true;
 }
 
 static bool op_block(val_ctx_t *c, const bin_instr_t *in)
@@ -649,6 +744,12 @@ static bool step(val_ctx_t *c, const bin_instr_t *in)
     case OP_BLOCK: case OP_LOOP: case OP_IF: return op_block(c, in);
     case OP_ELSE: return op_else(c, in);
     case OP_END: return op_end(c, in);
+    case OP_TRY_TABLE: return op_try_table(c, in);
+    case OP_TRY: return op_block(c, in);
+    case OP_CATCH: case OP_CATCH_ALL: return op_catch(c, in);
+    case OP_DELEGATE: return op_delegate(c, in);
+    case OP_RETHROW: return op_rethrow(c, in);
+    case OP_THROW: case OP_THROW_REF: return op_throw(c, in);
     case OP_BR: case OP_BR_IF: {
         const bin_valtype_t *ts;
         uint32_t n;

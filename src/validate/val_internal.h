@@ -18,7 +18,8 @@ enum { VAL_UNKNOWN = 0 };
 
 /* One entry of the control stack (the spec appendix's ctrl_frame). */
 typedef struct val_ctrl {
-    bin_op_t op;                  /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE; OP_END for the function */
+    bin_op_t op;                  /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE, OP_TRY_TABLE, OP_TRY,
+                                   * OP_CATCH, OP_CATCH_ALL; OP_END for the function */
     bool unreachable;
     uint32_t height;              /* operand stack height at entry */
     uint32_t nparams, nresults;

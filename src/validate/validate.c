@@ -28,6 +28,7 @@ const char *val_type_name(bin_valtype_t t)
     case VT_V128: return "v128";
     case VT_FUNCREF: return "funcref";
     case VT_EXTERNREF: return "externref";
+    case VT_EXNREF: return "exnref";
     default: return "_";
     }
 }
@@ -138,6 +139,21 @@ static bool check_imports(val_ctx_t *c)
         default:
             break;
         }
+    }
+    return true;
+}
+
+/* Tags (exception handling): a function type with no results. */
+static bool check_tags(val_ctx_t *c)
+{
+    const bin_module_t *m = c->m;
+    for (uint32_t i = 0; i < m->ntags; i++) {
+        uint32_t type_idx = m->tag_type_idxs[i];
+        if (type_idx >= m->ntypes)
+            return val_fail_idx(c, NO_OFFSET, "unknown type", true, type_idx, "section 13 (tag), tag %u", i);
+        if (m->types[type_idx].nresults != 0)
+            return val_fail_idx(c, NO_OFFSET, "non-empty tag result type", false, 0,
+                                "section 13 (tag), tag %u", i);
     }
     return true;
 }
@@ -266,14 +282,15 @@ static int cmp_export_names(const void *a, const void *b)
 
 static bool check_export_idx(val_ctx_t *c, uint32_t export_idx)
 {
-    static const char *const kinds[] = { "function", "table", "memory", "global" };
+    static const char *const kinds[] = { "function", "table", "memory", "global", "tag" };
     const bin_module_t *m = c->m;
     const bin_export_t *ex = &m->exports[export_idx];
     uint32_t limit = ex->kind == EXT_FUNC ? m->nfuncs : ex->kind == EXT_TABLE ? m->ntables
-                   : ex->kind == EXT_MEMORY ? m->nmemories : m->nglobals;
+                   : ex->kind == EXT_MEMORY ? m->nmemories : ex->kind == EXT_TAG ? m->ntags
+                   : m->nglobals;
     char reason[32];
     if (ex->idx < limit) return true;
-    snprintf(reason, sizeof reason, "unknown %s", kinds[ex->kind & 3]);
+    snprintf(reason, sizeof reason, "unknown %s", kinds[ex->kind <= EXT_TAG ? ex->kind : 3]);
     return val_fail_idx(c, NO_OFFSET, reason, true, ex->idx, "section 7 (export), export %u \"%s\"",
                         export_idx, ex->name);
 }
@@ -303,7 +320,8 @@ static bool check_exports(val_ctx_t *c)
 static bool check_module(val_ctx_t *c)
 {
     const bin_module_t *m = c->m;
-    if (!check_imports(c) || !check_func_types(c) || !check_globals(c) || !check_tables_memories(c))
+    if (!check_imports(c) || !check_func_types(c) || !check_tags(c) || !check_globals(c) ||
+        !check_tables_memories(c))
         return false;
     for (uint32_t i = 0; i < m->nelems; i++)
         if (!check_elem(c, i)) return false;

@@ -238,6 +238,7 @@ static const char *type_name(wasmcell_valtype_t t)
     case WASMCELL_V128: return "v128";
     case WASMCELL_FUNCREF: return "funcref";
     case WASMCELL_EXTERNREF: return "externref";
+    case WASMCELL_EXNREF: return "exnref";
     }
     return "?";
 }
@@ -316,6 +317,7 @@ static int vals_equal(const wasmcell_val_t *a, const wasmcell_val_t *b)
     case WASMCELL_FUNCREF: return !a->of.funcref == !b->of.funcref;
     case WASMCELL_EXTERNREF: return a->of.externref == b->of.externref;
     case WASMCELL_V128: return memcmp(a->of.v128, b->of.v128, 16) == 0;
+    case WASMCELL_EXNREF: return !a->of.exnref == !b->of.exnref;
     }
     return 0;
 }

@@ -25,8 +25,10 @@ static inline size_t enc_imm(bin_imm_kind_t kind, uint8_t *o)
     case IMM_NONE: return 0;
     case IMM_BLOCKTYPE: o[0] = 0x40; return 1;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_DATA: case IMM_ELEM:
+    case IMM_DATA: case IMM_ELEM: case IMM_TAG:
         o[0] = 0x85; o[1] = 0x01; return 2; /* 133 */
+    case IMM_TRY_TABLE: /* [] with one (catch_all_ref 2) */
+        o[0] = 0x40; o[1] = 1; o[2] = 3; o[3] = 2; return 4;
     case IMM_BR_TABLE: memcpy(o, "\x02\x01\x02\x03", 4); return 4;
     case IMM_CALL_INDIRECT: o[0] = 7; o[1] = 1; return 2;
     case IMM_MEMARG: o[0] = 2; o[1] = 0x90; o[2] = 0x01; return 3; /* align 2, offset 144 */
@@ -43,6 +45,7 @@ static inline size_t enc_imm(bin_imm_kind_t kind, uint8_t *o)
     case IMM_TABLE_INIT: case IMM_TABLE_COPY: o[0] = 4; o[1] = 1; return 2;
     case IMM_LANE: o[0] = 3; return 1;
     case IMM_MEMARG_LANE: o[0] = 0; o[1] = 4; o[2] = 1; return 3;
+    case IMM_KIND_COUNT_: break;
     }
     return 0;
 }

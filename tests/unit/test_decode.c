@@ -144,8 +144,10 @@ static void test_decode_header(void)
 
 static void test_decode_section_ids(void)
 {
-    wbuf_t w = MOD(0x0D, 0x00);
+    wbuf_t w = MOD(0x0E, 0x00);
     CHECK_STR(reason_w(&w), "malformed section id");
+    w = MOD(0x0D, 0x01, 0x00); /* an empty tag section (exception handling) */
+    CHECK_STR(reason_w(&w), "ok");
     w = MOD(0x7F, 0x00);
     CHECK_STR(reason_w(&w), "malformed section id");
     w = MOD(0x0C, 0x01, 0x00); /* data count 0, no data section */
@@ -266,7 +268,7 @@ static void test_decode_bodies(void)
     CHECK_STR(reason_w(&w), "ok");
     w = FUNC(0x00, 0xFF, 0x0B);
     CHECK_STR(reason_w(&w), "illegal opcode");
-    w = FUNC(0x00, 0x06, 0x0B);
+    w = FUNC(0x00, 0x14, 0x0B); /* call_ref: typed function references, not here */
     CHECK_STR(reason_w(&w), "illegal opcode");
     w = FUNC(0x00, 0xFC, 0x12, 0x0B);
     CHECK_STR(reason_w(&w), "illegal opcode");
@@ -343,10 +345,12 @@ static void test_decode_types_and_limits(void)
     CHECK_STR(reason_w(&w), "malformed reference type");
     w = MOD(0x06, 0x06, 0x01, 0x7F, 0x02, 0x41, 0x00, 0x0B);
     CHECK_STR(reason_w(&w), "malformed mutability");
-    w = MOD(0x02, 0x06, 0x01, 0x00, 0x00, 0x04, 0x00, 0x00);
+    w = MOD(0x02, 0x06, 0x01, 0x00, 0x00, 0x05, 0x00, 0x00); /* 4 is a tag */
     CHECK_STR(reason_w(&w), "malformed import kind");
-    w = MOD(0x07, 0x04, 0x01, 0x00, 0x04, 0x00);
+    w = MOD(0x07, 0x04, 0x01, 0x00, 0x05, 0x00);
     CHECK_STR(reason_w(&w), "malformed export kind");
+    w = MOD(0x02, 0x06, 0x01, 0x00, 0x00, 0x04, 0x01, 0x00);
+    CHECK_STR(reason_w(&w), "malformed tag attribute");
 }
 
 static void test_decode_segments(void)

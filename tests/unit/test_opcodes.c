@@ -47,7 +47,8 @@ static void test_opcodes_counts_and_uniqueness(void)
     CHECK(n[1] == 18);   /* 8 saturating truncations + 10 bulk/table ops */
     CHECK(n[2] == 256);  /* the 2.0 SIMD set (256 codes minus 20 reserved) + relaxed SIMD */
     CHECK(relaxed == 20); /* 0xFD 0x100-0x113 */
-    CHECK(n[0] == 185);  /* 183 of 2.0 + return_call, return_call_indirect (3.0) */
+    /* 183 of 2.0 + return_call, return_call_indirect (3.0) + 8 exception handling */
+    CHECK(n[0] == 193);
     CHECK(bin_opinfo[OP_I32_ADD].code == 0x6A && bin_opinfo[OP_I32_ADD].prefix == 0);
     CHECK(bin_opinfo[OP_I32X4_DOT_I16X8_S].code == 0xBA);
     CHECK(bin_opinfo[OP_F64X2_CONVERT_LOW_I32X4_U].code == 0xFF);
@@ -65,7 +66,8 @@ static void test_opcodes_signatures(void)
 {
     static const char *const special[] = {
         "unreachable", "block", "loop", "if", "else", "end", "br", "br_if", "br_table", "return",
-        "call", "call_indirect", "return_call", "return_call_indirect", "drop", "select", "local.get", "local.set", "local.tee",
+        "call", "call_indirect", "return_call", "return_call_indirect", "try", "catch", "throw",
+        "rethrow", "throw_ref", "delegate", "catch_all", "try_table", "drop", "select", "local.get", "local.set", "local.tee",
         "global.get", "global.set", "table.get", "table.set", "memory.size", "memory.grow",
         "ref.null", "ref.is_null", "ref.func", "memory.init", "data.drop", "memory.copy",
         "memory.fill", "table.init", "elem.drop", "table.copy", "table.grow", "table.size",
@@ -97,8 +99,12 @@ static void check_imm(const bin_instr_t *in, bin_imm_kind_t kind)
     switch (kind) {
     case IMM_BLOCKTYPE: CHECK(in->imm.block.kind == BT_EMPTY); break;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_DATA: case IMM_ELEM:
+    case IMM_DATA: case IMM_ELEM: case IMM_TAG:
         CHECK(in->imm.idx == 133);
+        break;
+    case IMM_TRY_TABLE:
+        CHECK(in->imm.block.kind == BT_EMPTY && in->imm.block.ncatches == 1 &&
+              in->imm.block.catches[0].kind == CATCH_ALL_REF && in->imm.block.catches[0].label == 2);
         break;
     case IMM_BR_TABLE:
         CHECK(in->imm.br_table.count == 2 && in->imm.br_table.labels[0] == 1 &&
@@ -119,7 +125,7 @@ static void check_imm(const bin_instr_t *in, bin_imm_kind_t kind)
     case IMM_MEMARG_LANE:
         CHECK(in->imm.memarg.align_log2 == 0 && in->imm.memarg.offset == 4 && in->imm.memarg.lane == 1);
         break;
-    case IMM_NONE: case IMM_MEMORY: case IMM_MEMORY_COPY: break;
+    case IMM_NONE: case IMM_MEMORY: case IMM_MEMORY_COPY: case IMM_KIND_COUNT_: break;
     }
 }
 
@@ -169,7 +175,7 @@ static void test_opcodes_unassigned_are_illegal(void)
         CHECK(d.status == WASMCELL_ERR_MALFORMED && d.offset == 0);
         illegal++;
     }
-    CHECK(illegal == 256 - 185 - 2);
+    CHECK(illegal == 256 - 193 - 2);
     for (unsigned c = 0; c < 300; c++) {
         uint8_t buf[8] = {0xFD};
         size_t n = 1 + enc_uleb(c, buf + 1);
