@@ -40,8 +40,8 @@ typedef struct exec_ctx {
     wasmcell_trap_kind_t pending_trap;
     wasmcell_error_t *pending_err;
     uint32_t nnative_frames;
-    bool native_pc_exact;
-    bool native_frames_truncated;    /* the walk filled native_frames: more follow */            /* native_frames[0] is a faulting pc, not a return address */
+    bool native_pc_exact;            /* native_frames[0] is a faulting pc, not a return address */
+    bool native_frames_truncated;    /* the walk filled native_frames: more follow */
     uintptr_t native_frames[32];
     uintptr_t boundary_frame;        /* frame address of the innermost exec_call */
     /* Interrupts (exec_interrupt.c): this context's generation (never 0),
@@ -55,6 +55,9 @@ typedef struct exec_ctx {
     bool has_timer;
     timer_t timer;
     struct exec_ctx *reg_next;
+    /* The resumable call (exec_fiber.c) this context runs on, or NULL:
+     * running out of fuel suspends it instead of trapping. */
+    struct exec_fiber *fiber;
 } exec_ctx_t;
 
 /* Interrupts (exec_interrupt.c). Contexts register while they live; an
@@ -76,8 +79,18 @@ bool exec_interrupt_take(exec_ctx_t *ctx, rt_instance_t *inst);
  * when inst's deadline passed already (the call traps "interrupted"), else
  * the context's timer is set to fire at it. */
 bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst);
+/* A suspended resumable call stops its interrupt timer; resuming re-arms
+ * it, and turns a deadline that passed meanwhile into a request. */
+void exec_interrupt_pause(exec_ctx_t *ctx);
+void exec_interrupt_resume(exec_ctx_t *ctx);
 /* The signal handler's decision, from exec_call.c's handler: */
 exec_ctx_t *exec_current_ctx(void);
+/* Switching between a resumable call and its resumer (exec_fiber.c). */
+void exec_set_current_ctx(exec_ctx_t *ctx);
+/* In exec_poll, out of fuel on a resumable call: switches back to the
+ * resumer; true once resumed (fuel may have been added), false when the
+ * call is not resumable or is being cancelled (then it traps). */
+bool exec_fiber_suspend(exec_ctx_t *ctx);
 
 /* Slots a list of values takes (a v128 takes two). */
 uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);

@@ -207,3 +207,34 @@ bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst)
     pthread_mutex_unlock(&reg_lock);
     return true;
 }
+
+/* A resumable call suspends (exec_fiber.c): its thread runs other code,
+ * so the context's timer stops ticking until the call resumes. */
+void exec_interrupt_pause(exec_ctx_t *ctx)
+{
+    pthread_mutex_lock(&reg_lock);
+    if (ctx->has_timer) arm(ctx, 0, 0);
+    pthread_mutex_unlock(&reg_lock);
+}
+
+/* Back from a suspension: a deadline that passed meanwhile becomes an
+ * interrupt request (the resuming poll takes it); one still ahead, or a
+ * pending request, re-arms the timer. */
+void exec_interrupt_resume(exec_ctx_t *ctx)
+{
+    rt_instance_t *dl = atomic_load(&ctx->deadline_inst);
+    uint64_t at = dl ? atomic_load(&dl->deadline_ns) : 0;
+    if (dl && at && now_ns() >= at) {
+        atomic_store(&dl->deadline_ns, 0);
+        atomic_store(&ctx->deadline_inst, NULL);
+        atomic_store(&dl->interrupt, 1);
+        atomic_store(&ctx->interrupt_inst, dl);
+        atomic_store(&ctx->interrupt_req, 1);
+    } else if (dl && at) {
+        exec_deadline_start(ctx, dl);
+        return;
+    }
+    pthread_mutex_lock(&reg_lock);
+    if (atomic_load(&ctx->interrupt_req) && ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
+    pthread_mutex_unlock(&reg_lock);
+}

@@ -47,9 +47,16 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     if (exec_interrupt_take(ctx, inst)) return WASMCELL_TRAP_INTERRUPTED;
     rt_instance_t *cur = ctx->fsp && ctx->fsp->func ? ctx->fsp->func->inst : NULL;
     if (cur && cur != inst && exec_interrupt_take(ctx, cur)) return WASMCELL_TRAP_INTERRUPTED;
-    if (out_of_fuel) return WASMCELL_TRAP_OUT_OF_FUEL;
-    ctx->chunk = grant(inst);
-    if (ctx->chunk == 0) return WASMCELL_TRAP_OUT_OF_FUEL;
+    ctx->chunk = out_of_fuel ? 0 : grant(inst);
+    /* the event that made this poll: settled above, unless it found no fuel */
+    int64_t pending = 0;
+    while (ctx->chunk == 0) {
+        /* a resumable call waits here for more fuel (exec_fiber.c) */
+        if (!exec_fiber_suspend(ctx)) return WASMCELL_TRAP_OUT_OF_FUEL;
+        if (exec_interrupt_take(ctx, inst)) return WASMCELL_TRAP_INTERRUPTED;
+        ctx->chunk = grant(inst);
+        pending = 1;
+    }
     /* tier auto: a hot module gets compiled in the background; once its
      * code is ready, start using it */
     if (inst) {
@@ -58,8 +65,10 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }
-    /* this event consumes one unit of the new grant */
-    *budget = ctx->budget = ctx->chunk - 1;
+    /* settling charged chunk - budget, the poll's own event included (the
+     * budget is -1 here): only an event that found no fuel is charged to
+     * the new grant */
+    *budget = ctx->budget = ctx->chunk - pending;
     return WASMCELL_TRAP_NONE;
 }
 

@@ -177,6 +177,7 @@ const char *wasmcell_status_name(wasmcell_status_t status)
     case WASMCELL_ERR_MISUSE: return "misuse";
     case WASMCELL_ERR_NOT_FOUND: return "not found";
     case WASMCELL_ERR_IO: return "i/o error";
+    case WASMCELL_SUSPENDED: return "suspended";
     }
     return "unknown status";
 }
