@@ -587,6 +587,14 @@ typedef struct wasmcell_frame {
     const char *func_name;   /* from the name section, or NULL; borrowed from the error */
     uint64_t func_offset;    /* byte offset in the module of the function's first
                               * instruction (after its locals); 0 for an import */
+    /* Byte offset in the module of the frame's instruction: in the
+     * innermost frame the one that trapped, in the others the call that is
+     * under way (the text's "@0x..."). When code_offset_exact is 0 only the
+     * function is known and code_offset is func_offset: native code, and
+     * an interpreted frame that called a host function or native code
+     * which called back into wasm (docs/API.md, "Backtraces"). */
+    uint64_t code_offset;
+    int code_offset_exact;
 } wasmcell_frame_t;
 /* Frames, innermost first: 0 when the error is no trap or has none; a deep
  * recursion keeps its innermost frames (about 32), like the text. Native

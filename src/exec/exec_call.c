@@ -236,6 +236,7 @@ static wasmcell_error_t *call_on(wasmcell_func_t *func, uint64_t *slots, exec_fi
     int64_t saved_budget = ctx->budget, saved_chunk = ctx->chunk;
     uintptr_t saved_boundary = ctx->boundary_frame;
     uint64_t *saved_top = ctx->stack_top;
+    const uint64_t *saved_call_ip = ctx->call_ip;
     if (func->inst && func->inst->native != atomic_load(&func->inst->module->native))
         native_adopt_if_ready(func->inst);
     sigjmp_buf jb;
@@ -264,6 +265,7 @@ static wasmcell_error_t *call_on(wasmcell_func_t *func, uint64_t *slots, exec_fi
     ctx->jmp = saved_jmp;
     ctx->boundary_frame = saved_boundary;
     ctx->in_guest = saved_in_guest;
+    ctx->call_ip = saved_call_ip; /* a trap left native code past the interpreter's restore */
     if (!outer && saved_fuel_inst) {
         ctx->fuel_inst = saved_fuel_inst;
     } else if (!outer) {

@@ -58,6 +58,12 @@ typedef struct exec_ctx {
     /* The resumable call (exec_fiber.c) this context runs on, or NULL:
      * running out of fuel suspends it instead of trapping. */
     struct exec_fiber *fiber;
+    /* Exact instructions for backtraces: where the interpreter trapped
+     * (set on its trap path, taken by the backtrace), and the return
+     * address of the innermost interpreted frame's call into native code
+     * or a host function (set around such calls, restored after). */
+    const uint64_t *trap_ip;
+    const uint64_t *call_ip;
 } exec_ctx_t;
 
 /* Interrupts (exec_interrupt.c). Contexts register while they live; an
