@@ -64,6 +64,10 @@ typedef struct exec_ctx {
      * or a host function (set around such calls, restored after). */
     const uint64_t *trap_ip;
     const uint64_t *call_ip;
+    /* An explicit trap of native code: (func_idx << 32 | module offset) of
+     * the trapping instruction, 0 for other traps (exec_native_collect
+     * clears it). */
+    uint64_t native_trap_loc;
 } exec_ctx_t;
 
 /* Interrupts (exec_interrupt.c). Contexts register while they live; an

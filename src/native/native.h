@@ -29,7 +29,7 @@
 
 /* Bumped whenever the ABI above or a struct offset native code uses
  * changes: artifacts and cache entries of another ABI are refused. */
-#define NATIVE_ABI_VERSION 3
+#define NATIVE_ABI_VERSION 4 /* 4: wcn_trap takes the trap's location */
 
 typedef struct native_code {
     const bin_module_t *bin;  /* the module's description (names for backtraces) */

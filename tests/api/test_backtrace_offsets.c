@@ -4,8 +4,10 @@
  * by construction (listed beside the bytes). Interpreted frames give the
  * exact trapping instruction, caller frames the call; a memory fault in
  * interpreted code is function-level in its own frame (docs/API.md). In
- * native code every frame is either exact or function-level (code_offset
- * = func_offset), never another instruction. */
+ * native code an explicit trap (div by zero, call_indirect checks) is
+ * exact in the innermost frame, also when inlined into its caller; every
+ * other frame is either exact or function-level (code_offset =
+ * func_offset), never another instruction. */
 #include "harness.h"
 
 /* wat2wasm --debug-names of:
@@ -51,7 +53,7 @@ static int interp_tier(void)
 /* Calls `name`, expects a trap of `kind` whose frames are `want`
  * (code_offset 0: function-level in the interpreter too). */
 static void expect_frames(const char *name, wasmcell_trap_kind_t kind, const want_frame_t *want,
-                          size_t nwant, const char *text)
+                          size_t nwant, const char *text, int explicit_trap)
 {
     wasmcell_engine_t *engine = harness_engine();
     wasmcell_module_t *m = engine ? MODULE(engine, module_bytes) : NULL;
@@ -68,6 +70,13 @@ static void expect_frames(const char *name, wasmcell_trap_kind_t kind, const wan
         if (interp_tier()) {
             CHECK(n == nwant);
             CHECK_CONTAINS(wasmcell_error_backtrace(e), text);
+        } else if (explicit_trap && wasmcell_module_func_native(m, want[0].func_idx, NULL)) {
+            /* native code: the trapping instruction, in its own frame */
+            wasmcell_frame_t fr;
+            CHECK(n >= 1);
+            CHECK_STATUS(wasmcell_error_frame(e, 0, &fr), WASMCELL_OK);
+            CHECK(fr.func_idx == want[0].func_idx && fr.code_offset_exact &&
+                  fr.code_offset == want[0].code_offset);
         }
         for (size_t i = 0; i < n; i++) {
             wasmcell_frame_t fr;
@@ -99,13 +108,14 @@ static void test_trap_and_caller_offsets(void)
 {
     const want_frame_t want[] = {{0, 0x4d, 0x51}, {1, 0x55, 0x57}};
     expect_frames("mid", WASMCELL_TRAP_INT_DIV_ZERO, want, 2,
-                  "  #0 func[0] <inner> @0x51\n  #1 func[1] <mid> @0x57\n");
+                  "  #0 func[0] <inner> @0x51\n  #1 func[1] <mid> @0x57\n", 1);
 }
 
 static void test_call_indirect_offset(void)
 {
     const want_frame_t want[] = {{4, 0x71, 0x73}};
-    expect_frames("ind", WASMCELL_TRAP_UNDEFINED_ELEMENT, want, 1, "  #0 func[4] <ind> @0x73\n");
+    expect_frames("ind", WASMCELL_TRAP_UNDEFINED_ELEMENT, want, 1, "  #0 func[4] <ind> @0x73\n",
+                  1);
 }
 
 static void test_memory_fault_caller_offset(void)
@@ -113,7 +123,7 @@ static void test_memory_fault_caller_offset(void)
     /* the faulting load's own frame is function-level in the interpreter */
     const want_frame_t want[] = {{2, 0x5f, 0}, {3, 0x69, 0x69}};
     expect_frames("via_load", WASMCELL_TRAP_MEMORY_OOB, want, 2,
-                  "  #0 func[2] <load>\n  #1 func[3] <via_load> @0x69\n");
+                  "  #0 func[2] <load>\n  #1 func[3] <via_load> @0x69\n", 0);
 }
 
 int main(int argc, char **argv)
