@@ -419,7 +419,9 @@ WASMCELL_API wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const w
 typedef struct wasmcell_call wasmcell_call_t;
 /* Prepares a call of func (arguments checked and copied as by
  * wasmcell_func_call); nothing runs before the first resume. *out is
- * owned: wasmcell_call_delete. */
+ * owned: wasmcell_call_delete. The call keeps func's instance alive (it
+ * may be deleted meanwhile); a function made by wasmcell_func_new must
+ * outlive the call. */
 WASMCELL_API wasmcell_status_t wasmcell_call_new(wasmcell_func_t *func, const wasmcell_val_t *args,
                                                  size_t nargs, wasmcell_call_t **out,
                                                  wasmcell_error_t **error);

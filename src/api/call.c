@@ -218,7 +218,8 @@ wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global, const wasmcell_
 /* ---- resumable calls ------------------------------------------------------------ */
 
 /* The call runs on a fiber of its own (exec_fiber.c); its slots hold the
- * arguments until it starts and the results once it returned. */
+ * arguments until it starts and the results once it returned. It holds a
+ * handle on the function's instance: frames on its stack use it. */
 struct wasmcell_call {
     wasmcell_func_t *func;
     exec_fiber_t *fiber;
@@ -248,6 +249,8 @@ wasmcell_status_t wasmcell_call_new(wasmcell_func_t *func, const wasmcell_val_t 
         if (!call->fiber) {
             base_free(call);
             call = NULL;
+        } else if (func->inst) {
+            rt_instance_retain(func->inst);
         }
     }
     if (slots != small) base_free(slots);
@@ -283,5 +286,6 @@ void wasmcell_call_delete(wasmcell_call_t *call)
     if (!call) return;
     /* false: wrong thread or still running; leaking beats freeing a live stack */
     if (!exec_fiber_delete(call->fiber)) return;
+    if (call->func->inst) rt_instance_release(call->func->inst);
     base_free(call);
 }

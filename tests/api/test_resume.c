@@ -227,6 +227,28 @@ static void test_drop_suspended_call(void)
     teardown(&f);
 }
 
+/* the call keeps its instance alive: deleting the instance between
+ * slices is safe, and the call finishes */
+static void test_instance_deleted_while_suspended(void)
+{
+    fixture_t f;
+    if (!setup(&f)) { teardown(&f); return; }
+    wasmcell_val_t a = {.type = WASMCELL_I32, .of.i32 = 20000}, out;
+    wasmcell_call_t *call = NULL;
+    CHECK_STATUS(wasmcell_call_new(wasmcell_instance_func(f.inst, "sum"), &a, 1, &call, NULL),
+                 WASMCELL_OK);
+    wasmcell_instance_t *inst = f.inst;
+    wasmcell_instance_set_fuel(inst, 100);
+    CHECK_STATUS(wasmcell_call_resume(call, &out, 1, NULL), WASMCELL_SUSPENDED);
+    wasmcell_instance_set_fuel(inst, UINT64_MAX);
+    wasmcell_instance_delete(inst);
+    f.inst = NULL;
+    CHECK_STATUS(wasmcell_call_resume(call, &out, 1, NULL), WASMCELL_OK);
+    CHECK(out.of.i64 == expected_sum(20000));
+    wasmcell_call_delete(call);
+    teardown(&f);
+}
+
 static void test_trap_after_resume(void)
 {
     fixture_t f;
@@ -287,6 +309,7 @@ int main(int argc, char **argv)
         TEST(test_recursion_in_slices),
         TEST(test_suspends_across_host_frame),
         TEST(test_drop_suspended_call),
+        TEST(test_instance_deleted_while_suspended),
         TEST(test_trap_after_resume),
         TEST(test_misuse),
     };
