@@ -126,12 +126,114 @@ static void test_memory_fault_caller_offset(void)
                   "  #0 func[2] <load>\n  #1 func[3] <via_load> @0x69\n", 0);
 }
 
+/* wat2wasm --debug-names of:
+ *   (import "host" "fail" (func $fail)) (import "host" "reenter" (func $reenter))
+ *   (func $inner (param i32) (result i32) local.get 0 i32.const 0 i32.div_s)
+ *   (func $mid (export "mid") (result i32) i32.const 7 call $inner)
+ *   (func $calls_fail (export "calls_fail") nop call $fail)
+ *   (func $via_host (export "via_host") nop call $reenter)
+ * Offsets: inner body 0x62, i32.div_s 0x66; mid body 0x6a, call 0x6c;
+ * calls_fail body 0x71, call 0x72; via_host body 0x77, call 0x78. */
+static const uint8_t host_module_bytes[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0d, 0x03, 0x60,
+    0x00, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x01, 0x7f, 0x02,
+    0x1c, 0x02, 0x04, 0x68, 0x6f, 0x73, 0x74, 0x04, 0x66, 0x61, 0x69, 0x6c,
+    0x00, 0x00, 0x04, 0x68, 0x6f, 0x73, 0x74, 0x07, 0x72, 0x65, 0x65, 0x6e,
+    0x74, 0x65, 0x72, 0x00, 0x00, 0x03, 0x05, 0x04, 0x01, 0x02, 0x00, 0x00,
+    0x07, 0x1f, 0x03, 0x03, 0x6d, 0x69, 0x64, 0x00, 0x03, 0x0a, 0x63, 0x61,
+    0x6c, 0x6c, 0x73, 0x5f, 0x66, 0x61, 0x69, 0x6c, 0x00, 0x04, 0x08, 0x76,
+    0x69, 0x61, 0x5f, 0x68, 0x6f, 0x73, 0x74, 0x00, 0x05, 0x0a, 0x1c, 0x04,
+    0x07, 0x00, 0x20, 0x00, 0x41, 0x00, 0x6d, 0x0b, 0x06, 0x00, 0x41, 0x07,
+    0x10, 0x02, 0x0b, 0x05, 0x00, 0x01, 0x10, 0x00, 0x0b, 0x05, 0x00, 0x01,
+    0x10, 0x01, 0x0b, 0x00, 0x48, 0x04, 0x6e, 0x61, 0x6d, 0x65, 0x01, 0x32,
+    0x06, 0x00, 0x04, 0x66, 0x61, 0x69, 0x6c, 0x01, 0x07, 0x72, 0x65, 0x65,
+    0x6e, 0x74, 0x65, 0x72, 0x02, 0x05, 0x69, 0x6e, 0x6e, 0x65, 0x72, 0x03,
+    0x03, 0x6d, 0x69, 0x64, 0x04, 0x0a, 0x63, 0x61, 0x6c, 0x6c, 0x73, 0x5f,
+    0x66, 0x61, 0x69, 0x6c, 0x05, 0x08, 0x76, 0x69, 0x61, 0x5f, 0x68, 0x6f,
+    0x73, 0x74, 0x02, 0x0d, 0x06, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x03,
+    0x00, 0x04, 0x00, 0x05, 0x00,
+};
+
+static wasmcell_error_t *host_fail(wasmcell_caller_t *caller, void *env, uint64_t *slots)
+{
+    (void)caller, (void)env, (void)slots;
+    return wasmcell_trap_new("host says no");
+}
+
+/* calls mid back in the calling instance and passes its trap on */
+static wasmcell_error_t *host_reenter(wasmcell_caller_t *caller, void *env, uint64_t *slots)
+{
+    (void)env, (void)slots;
+    wasmcell_func_t *mid = wasmcell_instance_func(wasmcell_caller_instance(caller), "mid");
+    wasmcell_val_t out;
+    wasmcell_error_t *e = NULL;
+    wasmcell_func_call(mid, NULL, 0, &out, 1, &e);
+    return e;
+}
+
+/* Frames of a trap through a host function: `want` in the interpreter
+ * (code_offset 0: function-level); in native code each frame exact as
+ * listed or function-level. */
+static void expect_host_frames(const char *name, const want_frame_t *want, size_t nwant)
+{
+    wasmcell_engine_t *engine = harness_engine();
+    wasmcell_module_t *m = engine ? MODULE(engine, host_module_bytes) : NULL;
+    wasmcell_linker_t *linker = m ? wasmcell_linker_new(engine) : NULL;
+    wasmcell_instance_t *inst = NULL;
+    if (linker) {
+        CHECK_STATUS(wasmcell_linker_define_func(linker, "host", "fail", ":", host_fail, NULL),
+                     WASMCELL_OK);
+        CHECK_STATUS(wasmcell_linker_define_func(linker, "host", "reenter", ":", host_reenter, NULL),
+                     WASMCELL_OK);
+        CHECK_STATUS(wasmcell_linker_instantiate(linker, m, &inst, NULL), WASMCELL_OK);
+    }
+    if (inst) {
+        wasmcell_error_t *e = NULL;
+        CHECK_STATUS(wasmcell_func_call(wasmcell_instance_func(inst, name), NULL, 0, NULL, 0, &e),
+                     WASMCELL_ERR_TRAP);
+        size_t n = wasmcell_error_frame_count(e);
+        if (interp_tier()) CHECK(n == nwant);
+        for (size_t i = 0; i < n; i++) {
+            wasmcell_frame_t fr;
+            CHECK_STATUS(wasmcell_error_frame(e, i, &fr), WASMCELL_OK);
+            const want_frame_t *w = NULL;
+            for (size_t k = 0; k < nwant; k++)
+                if (want[k].func_idx == fr.func_idx) w = &want[k];
+            CHECK(w != NULL);
+            if (!w) continue;
+            if (interp_tier()) CHECK(fr.func_idx == want[i].func_idx);
+            if (fr.code_offset_exact) CHECK(fr.code_offset == w->code_offset && w->code_offset);
+            else CHECK(fr.code_offset == fr.func_offset && (!interp_tier() || !w->code_offset));
+        }
+        wasmcell_error_delete(e);
+    }
+    wasmcell_instance_delete(inst);
+    wasmcell_linker_delete(linker);
+    wasmcell_module_delete(m);
+    wasmcell_engine_delete(engine);
+}
+
+static void test_host_trap_points_at_call(void)
+{
+    const want_frame_t want[] = {{4, 0x71, 0x72}};
+    expect_host_frames("calls_fail", want, 1);
+}
+
+static void test_reentry_frames(void)
+{
+    /* below the host function's call back into wasm: function-level */
+    const want_frame_t want[] = {{2, 0x62, 0x66}, {3, 0x6a, 0x6c}, {5, 0x77, 0}};
+    expect_host_frames("via_host", want, 3);
+}
+
 int main(int argc, char **argv)
 {
     static const harness_test_t tests[] = {
         TEST(test_trap_and_caller_offsets),
         TEST(test_call_indirect_offset),
         TEST(test_memory_fault_caller_offset),
+        TEST(test_host_trap_points_at_call),
+        TEST(test_reentry_frames),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
 }
