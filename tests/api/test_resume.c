@@ -28,6 +28,8 @@ static const char wat[] =
     "                     (call $fib (i32.sub (local.get $n) (i32.const 2)))))))\n"
     "  (func (export \"via_host\") (param i32) (result i64)\n"
     "    (i64.add (call $reenter (local.get 0)) (i64.const 1)))\n"
+    "  (func $deep (export \"deep\") (param i32) (result i32)\n"
+    "    (i32.add (call $deep (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))\n"
     "  (func $then_trap (export \"sum_then_trap\") (param i32) (result i64)\n"
     "    (drop (call $sum (local.get 0)))\n"
     "    unreachable))\n";
@@ -279,6 +281,30 @@ static void test_trap_after_resume(void)
     teardown(&f);
 }
 
+/* a runaway recursion on the call's own stack traps, in native code too
+ * (its stack check uses the fiber's bounds), and the call is over */
+static void test_deep_recursion_traps(void)
+{
+    fixture_t f;
+    if (!setup(&f)) { teardown(&f); return; }
+    wasmcell_val_t a = {.type = WASMCELL_I32, .of.i32 = 0}, out;
+    wasmcell_call_t *call = NULL;
+    CHECK_STATUS(wasmcell_call_new(wasmcell_instance_func(f.inst, "deep"), &a, 1, &call, NULL),
+                 WASMCELL_OK);
+    wasmcell_status_t st;
+    wasmcell_error_t *e = NULL;
+    int slices = 0;
+    do {
+        wasmcell_instance_set_fuel(f.inst, 1000000);
+        st = wasmcell_call_resume(call, &out, 1, &e);
+    } while (st == WASMCELL_SUSPENDED && ++slices < 1000);
+    CHECK_STATUS(st, WASMCELL_ERR_TRAP);
+    CHECK(wasmcell_error_trap_kind(e) == WASMCELL_TRAP_STACK_EXHAUSTED);
+    wasmcell_error_delete(e);
+    wasmcell_call_delete(call);
+    teardown(&f);
+}
+
 static void test_misuse(void)
 {
     fixture_t f;
@@ -311,6 +337,7 @@ int main(int argc, char **argv)
         TEST(test_drop_suspended_call),
         TEST(test_instance_deleted_while_suspended),
         TEST(test_trap_after_resume),
+        TEST(test_deep_recursion_traps),
         TEST(test_misuse),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
