@@ -435,6 +435,14 @@ WASMCELL_API wasmcell_status_t wasmcell_call_new(wasmcell_func_t *func, const wa
  * host function (even of another resumable call). */
 WASMCELL_API wasmcell_status_t wasmcell_call_resume(wasmcell_call_t *call, wasmcell_val_t *results,
                                                     size_t nresults, wasmcell_error_t **error);
+/* Nonzero: when the instance's deadline (wasmcell_instance_set_deadline)
+ * passes, the call suspends (WASMCELL_SUSPENDED) instead of trapping
+ * WASMCELL_TRAP_INTERRUPTED; set a new deadline and resume. It suspends at
+ * the next poll: at once in interpreted code and in native code compiled
+ * with config.fuel_metering while the instance has finite fuel; other
+ * native code has no polls at calls, so there the deadline still traps.
+ * wasmcell_instance_interrupt always traps. Default 0. */
+WASMCELL_API void wasmcell_call_set_yield_on_deadline(wasmcell_call_t *call, int yield);
 /* Frees the call. A suspended call is cancelled first: it traps "out of
  * fuel" where it stopped and unwinds (host functions in between see that
  * trap from their wasmcell_func_call and must return it). Call it on the

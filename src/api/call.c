@@ -281,6 +281,11 @@ wasmcell_status_t wasmcell_call_resume(wasmcell_call_t *call, wasmcell_val_t *re
     return WASMCELL_OK;
 }
 
+void wasmcell_call_set_yield_on_deadline(wasmcell_call_t *call, int yield)
+{
+    if (call) exec_fiber_set_yield_on_deadline(call->fiber, yield != 0);
+}
+
 void wasmcell_call_delete(wasmcell_call_t *call)
 {
     if (!call) return;

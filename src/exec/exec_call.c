@@ -220,6 +220,15 @@ static wasmcell_error_t *call_on(wasmcell_func_t *func, uint64_t *slots, exec_fi
         err = rt_trap_new(WASMCELL_TRAP_STACK_EXHAUSTED);
         goto out;
     }
+    /* a resumable call that yields at deadlines: one passed already
+     * suspends it before it starts (the resumer may set a new one) */
+    while (outer && fiber && func->inst && exec_fiber_yields_at_deadline(fiber) &&
+           atomic_load(&func->inst->deadline_ns) && !exec_deadline_start(ctx, func->inst)) {
+        if (!exec_fiber_suspend(ctx)) {
+            err = rt_trap_new(WASMCELL_TRAP_OUT_OF_FUEL); /* cancelled */
+            goto out;
+        }
+    }
     if (func->inst && ((atomic_load(&func->inst->deadline_ns) && !exec_deadline_start(ctx, func->inst)) ||
                        (atomic_load(&func->inst->interrupt) && exec_interrupt_take(ctx, func->inst)))) {
         atomic_store(&func->inst->interrupt, 0);

@@ -39,6 +39,7 @@ struct exec_fiber {
     uint64_t *slots;           /* arguments in, results out */
     fiber_state_t state;
     bool cancel;               /* resumed only to unwind */
+    bool yield_on_deadline;    /* a deadline suspends the call instead of trapping */
     wasmcell_error_t *err;     /* the call's outcome once DONE */
     pthread_t thread;          /* fibers never move between threads */
     exec_ctx_t *ctx;           /* the call's context while suspended */
@@ -161,6 +162,23 @@ bool exec_fiber_suspend(exec_ctx_t *ctx)
     /* resumed (exec_fiber_resume made ctx current again) */
     exec_interrupt_resume(ctx);
     return !fb->cancel;
+}
+
+void exec_fiber_set_yield_on_deadline(exec_fiber_t *fb, bool yield)
+{
+    fb->yield_on_deadline = yield;
+}
+
+bool exec_fiber_yield_at_deadline(exec_ctx_t *ctx)
+{
+    exec_fiber_t *fb = ctx->fiber;
+    if (!atomic_exchange(&ctx->deadline_hit, 0) || !fb || !fb->yield_on_deadline) return false;
+    return exec_fiber_suspend(ctx);
+}
+
+bool exec_fiber_yields_at_deadline(const exec_fiber_t *fb)
+{
+    return fb && fb->yield_on_deadline;
 }
 
 wasmcell_error_t *exec_fiber_result(exec_fiber_t *fb, uint64_t **slots)

@@ -29,6 +29,10 @@ wasmcell_error_t *exec_fiber_result(exec_fiber_t *fb, uint64_t **slots);
  * fuel" where it stopped). false (nothing freed) from another thread or
  * while it runs. */
 bool exec_fiber_delete(exec_fiber_t *fb);
+/* Whether the instance's deadline suspends the call (yield) instead of
+ * trapping "interrupted"; off by default. */
+void exec_fiber_set_yield_on_deadline(exec_fiber_t *fb, bool yield);
+bool exec_fiber_yields_at_deadline(const exec_fiber_t *fb);
 /* The lowest address native frames on this fiber may use (exec_call.c). */
 uintptr_t exec_fiber_stack_limit(const exec_fiber_t *fb);
 

@@ -68,6 +68,9 @@ typedef struct exec_ctx {
      * the trapping instruction, 0 for other traps (exec_native_collect
      * clears it). */
     uint64_t native_trap_loc;
+    /* The signal handler turned a deadline into this context's interrupt
+     * request: a resumable call that yields at deadlines suspends on it. */
+    atomic_int deadline_hit;
 } exec_ctx_t;
 
 /* Interrupts (exec_interrupt.c). Contexts register while they live; an
@@ -101,6 +104,10 @@ void exec_set_current_ctx(exec_ctx_t *ctx);
  * resumer; true once resumed (fuel may have been added), false when the
  * call is not resumable or is being cancelled (then it traps). */
 bool exec_fiber_suspend(exec_ctx_t *ctx);
+/* An interrupt was just taken: when it came from a deadline and the call
+ * is resumable with yield_on_deadline, suspends and returns true once
+ * resumed; false (the caller traps "interrupted") otherwise. */
+bool exec_fiber_yield_at_deadline(exec_ctx_t *ctx);
 
 /* Slots a list of values takes (a v128 takes two). */
 uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);

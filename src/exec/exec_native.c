@@ -83,9 +83,11 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
         if (k) trap_here(ctx, k);
         return;
     }
-    if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     rt_instance_t *outer = ctx->fuel_inst;
-    if (outer && outer != inst && exec_interrupt_take(ctx, outer))
+    if (outer && outer != inst && exec_interrupt_take(ctx, outer) &&
+        !exec_fiber_yield_at_deadline(ctx))
         trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (outer) native_adopt_if_ready(outer);
 }
@@ -95,7 +97,8 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst);
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
 {
-    if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (ctx->metered && --ctx->budget < 0) {
         int64_t budget = ctx->budget;
         wasmcell_trap_kind_t k = exec_poll(ctx, &budget);

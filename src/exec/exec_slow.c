@@ -44,16 +44,20 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget)
     ctx->budget = *budget;
     bool out_of_fuel = inst && inst->fuel != UINT64_MAX && ctx->chunk - ctx->budget > (int64_t)inst->fuel;
     exec_budget_settle(ctx);
-    if (exec_interrupt_take(ctx, inst)) return WASMCELL_TRAP_INTERRUPTED;
+    /* a resumable call may yield at its deadline instead (exec_fiber.c) */
+    if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+        return WASMCELL_TRAP_INTERRUPTED;
     rt_instance_t *cur = ctx->fsp && ctx->fsp->func ? ctx->fsp->func->inst : NULL;
-    if (cur && cur != inst && exec_interrupt_take(ctx, cur)) return WASMCELL_TRAP_INTERRUPTED;
+    if (cur && cur != inst && exec_interrupt_take(ctx, cur) && !exec_fiber_yield_at_deadline(ctx))
+        return WASMCELL_TRAP_INTERRUPTED;
     ctx->chunk = out_of_fuel ? 0 : grant(inst);
     /* the event that made this poll: settled above, unless it found no fuel */
     int64_t pending = 0;
     while (ctx->chunk == 0) {
         /* a resumable call waits here for more fuel (exec_fiber.c) */
         if (!exec_fiber_suspend(ctx)) return WASMCELL_TRAP_OUT_OF_FUEL;
-        if (exec_interrupt_take(ctx, inst)) return WASMCELL_TRAP_INTERRUPTED;
+        if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+            return WASMCELL_TRAP_INTERRUPTED;
         ctx->chunk = grant(inst);
         pending = 1;
     }

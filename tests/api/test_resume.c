@@ -7,6 +7,7 @@
  * can be dropped (its frames unwind: the host function sees the trap); a
  * trap after a resume reports kind and backtrace; misuse is refused. */
 #include <stdint.h>
+#include <time.h>
 #include "harness.h"
 #include "wasmcell_text.h"
 
@@ -305,6 +306,59 @@ static void test_deep_recursion_traps(void)
     teardown(&f);
 }
 
+/* yield_on_deadline: each passed deadline suspends the call, which goes on
+ * to the right result; without it the deadline traps as before. Fuel is
+ * finite (and plentiful) so that native code is metered and polls. */
+static void test_yield_on_deadline(void)
+{
+    fixture_t f;
+    if (!setup(&f)) { teardown(&f); return; }
+    const int32_t n = 30000000;
+    wasmcell_val_t a = {.type = WASMCELL_I32, .of.i32 = n}, out;
+    wasmcell_call_t *call = NULL;
+    CHECK_STATUS(wasmcell_call_new(wasmcell_instance_func(f.inst, "sum"), &a, 1, &call, NULL),
+                 WASMCELL_OK);
+    wasmcell_call_set_yield_on_deadline(call, 1);
+    wasmcell_instance_set_fuel(f.inst, 1000000000000ull);
+    wasmcell_status_t st;
+    int yields = 0;
+    for (;;) {
+        wasmcell_instance_set_deadline(f.inst, 1000000); /* 1 ms a slice */
+        st = wasmcell_call_resume(call, &out, 1, NULL);
+        if (st != WASMCELL_SUSPENDED || ++yields > 100000) break;
+    }
+    wasmcell_instance_set_deadline(f.inst, 0);
+    CHECK_STATUS(st, WASMCELL_OK);
+    CHECK(out.of.i64 == expected_sum((uint32_t)n));
+    /* tens of ms of work in 1 ms slices: more than one yield proves each
+     * resume arms the deadline set before it */
+    CHECK(yields >= 2);
+    wasmcell_call_delete(call);
+
+    /* without yielding, the same deadline traps the call */
+    CHECK_STATUS(wasmcell_call_new(wasmcell_instance_func(f.inst, "sum"), &a, 1, &call, NULL),
+                 WASMCELL_OK);
+    wasmcell_instance_set_deadline(f.inst, 1000000);
+    wasmcell_error_t *e = NULL;
+    CHECK_STATUS(wasmcell_call_resume(call, &out, 1, &e), WASMCELL_ERR_TRAP);
+    CHECK(wasmcell_error_trap_kind(e) == WASMCELL_TRAP_INTERRUPTED);
+    wasmcell_error_delete(e);
+    wasmcell_call_delete(call);
+    wasmcell_instance_set_deadline(f.inst, 0);
+
+    /* a deadline passed before the first resume suspends it at once;
+     * deleting the suspended call is clean */
+    CHECK_STATUS(wasmcell_call_new(wasmcell_instance_func(f.inst, "sum"), &a, 1, &call, NULL),
+                 WASMCELL_OK);
+    wasmcell_call_set_yield_on_deadline(call, 1);
+    wasmcell_instance_set_deadline(f.inst, 1);
+    struct timespec pause = {0, 2000000};
+    nanosleep(&pause, NULL);
+    CHECK_STATUS(wasmcell_call_resume(call, &out, 1, NULL), WASMCELL_SUSPENDED);
+    wasmcell_call_delete(call);
+    teardown(&f);
+}
+
 static void test_misuse(void)
 {
     fixture_t f;
@@ -338,6 +392,7 @@ int main(int argc, char **argv)
         TEST(test_instance_deleted_while_suspended),
         TEST(test_trap_after_resume),
         TEST(test_deep_recursion_traps),
+        TEST(test_yield_on_deadline),
         TEST(test_misuse),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
