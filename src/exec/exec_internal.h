@@ -71,6 +71,7 @@ typedef struct exec_ctx {
     /* The signal handler turned a deadline into this context's interrupt
      * request: a resumable call that yields at deadlines suspends on it. */
     atomic_int deadline_hit;
+    bool suspended;                  /* its resumable call is suspended (registry lock) */
 } exec_ctx_t;
 
 /* Interrupts (exec_interrupt.c). Contexts register while they live; an

@@ -177,7 +177,8 @@ void exec_interrupt(rt_instance_t *inst)
         if (ctx->gen != gen) continue;
         atomic_store(&ctx->interrupt_inst, inst);
         atomic_store(&ctx->interrupt_req, 1);
-        if (ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
+        /* a suspended call's thread runs other code: its resume arms it */
+        if (!ctx->suspended && ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
         break;
     }
     pthread_mutex_unlock(&reg_lock);
@@ -220,6 +221,7 @@ bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst)
 void exec_interrupt_pause(exec_ctx_t *ctx)
 {
     pthread_mutex_lock(&reg_lock);
+    ctx->suspended = true;
     if (ctx->has_timer) arm(ctx, 0, 0);
     pthread_mutex_unlock(&reg_lock);
 }
@@ -240,6 +242,7 @@ void exec_interrupt_resume(exec_ctx_t *ctx)
         atomic_store(&ctx->interrupt_req, 1);
     }
     pthread_mutex_lock(&reg_lock);
+    ctx->suspended = false;
     if (atomic_load(&ctx->interrupt_req) && ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
     pthread_mutex_unlock(&reg_lock);
 }

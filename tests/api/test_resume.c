@@ -359,6 +359,27 @@ static void test_yield_on_deadline(void)
     teardown(&f);
 }
 
+/* an interrupt made while the call is suspended traps it at the resume */
+static void test_interrupt_while_suspended(void)
+{
+    fixture_t f;
+    if (!setup(&f)) { teardown(&f); return; }
+    wasmcell_val_t a = {.type = WASMCELL_I32, .of.i32 = 1000000}, out;
+    wasmcell_call_t *call = NULL;
+    CHECK_STATUS(wasmcell_call_new(wasmcell_instance_func(f.inst, "sum"), &a, 1, &call, NULL),
+                 WASMCELL_OK);
+    wasmcell_instance_set_fuel(f.inst, 500);
+    CHECK_STATUS(wasmcell_call_resume(call, &out, 1, NULL), WASMCELL_SUSPENDED);
+    wasmcell_instance_interrupt(f.inst);
+    wasmcell_instance_set_fuel(f.inst, 100000000);
+    wasmcell_error_t *e = NULL;
+    CHECK_STATUS(wasmcell_call_resume(call, &out, 1, &e), WASMCELL_ERR_TRAP);
+    CHECK(wasmcell_error_trap_kind(e) == WASMCELL_TRAP_INTERRUPTED);
+    wasmcell_error_delete(e);
+    wasmcell_call_delete(call);
+    teardown(&f);
+}
+
 static void test_misuse(void)
 {
     fixture_t f;
@@ -393,6 +414,7 @@ int main(int argc, char **argv)
         TEST(test_trap_after_resume),
         TEST(test_deep_recursion_traps),
         TEST(test_yield_on_deadline),
+        TEST(test_interrupt_while_suspended),
         TEST(test_misuse),
     };
     return harness_run(tests, sizeof tests / sizeof tests[0], argc, argv);
