@@ -50,6 +50,8 @@ typedef enum wasmcell_status {
     WASMCELL_ERR_NOT_FOUND,   /* no export / import of that name */
     WASMCELL_ERR_IO,          /* a host I/O operation failed */
     WASMCELL_ERR_EXCEPTION,   /* a wasm exception nobody caught (see wasmcell_error_exception_tag) */
+    WASMCELL_SUSPENDED,       /* not an error: a resumable call ran out of fuel
+                               * (wasmcell_call_resume) */
 } wasmcell_status_t;
 
 typedef enum wasmcell_trap_kind {
@@ -432,6 +434,50 @@ WASMCELL_API void wasmcell_instance_set_deadline(wasmcell_instance_t *instance, 
 WASMCELL_API wasmcell_status_t wasmcell_func_call(wasmcell_func_t *func, const wasmcell_val_t *args,
                                                   size_t nargs, wasmcell_val_t *results,
                                                   size_t nresults, wasmcell_error_t **error);
+
+/* ---- resumable calls -------------------------------------------------------------- */
+
+/* A call that can stop when its instance runs out of fuel and go on later
+ * where it stopped (docs/API.md, "Resumable calls"). It runs on a stack of
+ * its own, so everything between the entry and the point where fuel ran
+ * out stays as it was: wasm frames of either tier and host functions that
+ * called back into wasm. The fuel is that of func's instance
+ * (wasmcell_instance_set_fuel); give it a finite amount before the first
+ * resume, and with config.fuel_metering for native code (else the
+ * instance runs interpreted, as for wasmcell_func_call). */
+typedef struct wasmcell_call wasmcell_call_t;
+/* Prepares a call of func (arguments checked and copied as by
+ * wasmcell_func_call); nothing runs before the first resume. *out is
+ * owned: wasmcell_call_delete. The call keeps func's instance alive (it
+ * may be deleted meanwhile); a function made by wasmcell_func_new must
+ * outlive the call. */
+WASMCELL_API wasmcell_status_t wasmcell_call_new(wasmcell_func_t *func, const wasmcell_val_t *args,
+                                                 size_t nargs, wasmcell_call_t **out,
+                                                 wasmcell_error_t **error);
+/* Runs the call until it finishes or runs out of fuel. WASMCELL_OK: it
+ * returned, results filled (nresults must equal the function's result
+ * count). WASMCELL_SUSPENDED: out of fuel; add fuel and resume again (with
+ * no fuel added it suspends again at once). Any other status: it failed
+ * (a trap, an exit...) and *error says why, as for wasmcell_func_call.
+ * A finished call resumed again, or a call resumed on another thread than
+ * the one that created it, is WASMCELL_ERR_MISUSE. May be called from a
+ * host function (even of another resumable call). */
+WASMCELL_API wasmcell_status_t wasmcell_call_resume(wasmcell_call_t *call, wasmcell_val_t *results,
+                                                    size_t nresults, wasmcell_error_t **error);
+/* Nonzero: when the instance's deadline (wasmcell_instance_set_deadline)
+ * passes, the call suspends (WASMCELL_SUSPENDED) instead of trapping
+ * WASMCELL_TRAP_INTERRUPTED; set a new deadline and resume. It suspends at
+ * the next poll: at once in interpreted code and in native code compiled
+ * with config.fuel_metering while the instance has finite fuel; other
+ * native code has no polls at calls, so there the deadline still traps.
+ * wasmcell_instance_interrupt always traps. Default 0. */
+WASMCELL_API void wasmcell_call_set_yield_on_deadline(wasmcell_call_t *call, int yield);
+/* Frees the call. A suspended call is cancelled first: it traps "out of
+ * fuel" where it stopped and unwinds (host functions in between see that
+ * trap from their wasmcell_func_call and must return it). Call it on the
+ * thread that created the call, never from inside the call itself. */
+WASMCELL_API void wasmcell_call_delete(wasmcell_call_t *call);
+
 WASMCELL_API size_t wasmcell_func_param_count(const wasmcell_func_t *func);
 WASMCELL_API size_t wasmcell_func_result_count(const wasmcell_func_t *func);
 WASMCELL_API wasmcell_valtype_t wasmcell_func_param_type(const wasmcell_func_t *func, size_t i);
@@ -633,6 +679,14 @@ typedef struct wasmcell_frame {
     const char *func_name;   /* from the name section, or NULL; borrowed from the error */
     uint64_t func_offset;    /* byte offset in the module of the function's first
                               * instruction (after its locals); 0 for an import */
+    /* Byte offset in the module of the frame's instruction: in the
+     * innermost frame the one that trapped, in the others the call that is
+     * under way (the text's "@0x..."). When code_offset_exact is 0 only the
+     * function is known and code_offset is func_offset: native code, and
+     * an interpreted frame that called a host function or native code
+     * which called back into wasm (docs/API.md, "Backtraces"). */
+    uint64_t code_offset;
+    int code_offset_exact;
 } wasmcell_frame_t;
 /* Frames, innermost first: 0 when the error is no trap or has none; a deep
  * recursion keeps its innermost frames (about 32), like the text. Native

@@ -7,6 +7,7 @@
 #include "../runtime/runtime.h"
 #include "../base/alloc.h"
 #include "../exec/exec.h"
+#include "../exec/exec_fiber.h"
 
 static uint32_t slot_count(const bin_valtype_t *types, uint32_t n)
 {
@@ -62,9 +63,8 @@ static wasmcell_status_t misuse(wasmcell_error_t **error, const char *what)
     return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_func_call: %s", what));
 }
 
-static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_val_t *args,
-                                    size_t nargs, const wasmcell_val_t *results, size_t nresults,
-                                    wasmcell_error_t **error)
+static wasmcell_status_t check_args(const wasmcell_func_t *func, const wasmcell_val_t *args,
+                                    size_t nargs, wasmcell_error_t **error)
 {
     char msg[160];
     if (!func) return misuse(error, "NULL function");
@@ -72,12 +72,7 @@ static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_
         snprintf(msg, sizeof msg, "expected %u arguments, got %zu", func->nparams, nargs);
         return misuse(error, msg);
     }
-    if (nresults != func->nresults) {
-        snprintf(msg, sizeof msg, "the function has %u results, got room for %zu",
-                 func->nresults, nresults);
-        return misuse(error, msg);
-    }
-    if ((nargs && !args) || (nresults && !results)) return misuse(error, "NULL args or results");
+    if (nargs && !args) return misuse(error, "NULL args or results");
     for (size_t i = 0; i < nargs; i++) {
         if ((unsigned)args[i].type != func->params[i]) {
             snprintf(msg, sizeof msg, "argument %zu has type 0x%02x, expected 0x%02x", i,
@@ -86,6 +81,27 @@ static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_
         }
     }
     return WASMCELL_OK;
+}
+
+static wasmcell_status_t check_results(const wasmcell_func_t *func, const wasmcell_val_t *results,
+                                       size_t nresults, wasmcell_error_t **error)
+{
+    char msg[160];
+    if (nresults != func->nresults) {
+        snprintf(msg, sizeof msg, "the function has %u results, got room for %zu",
+                 func->nresults, nresults);
+        return misuse(error, msg);
+    }
+    if (nresults && !results) return misuse(error, "NULL args or results");
+    return WASMCELL_OK;
+}
+
+static wasmcell_status_t check_call(const wasmcell_func_t *func, const wasmcell_val_t *args,
+                                    size_t nargs, const wasmcell_val_t *results, size_t nresults,
+                                    wasmcell_error_t **error)
+{
+    wasmcell_status_t st = check_args(func, args, nargs, error);
+    return st != WASMCELL_OK ? st : check_results(func, results, nresults, error);
 }
 
 /* A funcref argument the callee may keep (in a table or a global) must
@@ -199,4 +215,84 @@ wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global, const wasmcell_
     }
     memcpy(global->value, s, sizeof s);
     return WASMCELL_OK;
+}
+
+/* ---- resumable calls ------------------------------------------------------------ */
+
+/* The call runs on a fiber of its own (exec_fiber.c); its slots hold the
+ * arguments until it starts and the results once it returned. It holds a
+ * handle on the function's instance: frames on its stack use it. */
+struct wasmcell_call {
+    wasmcell_func_t *func;
+    exec_fiber_t *fiber;
+};
+
+wasmcell_status_t wasmcell_call_new(wasmcell_func_t *func, const wasmcell_val_t *args,
+                                    size_t nargs, wasmcell_call_t **out, wasmcell_error_t **error)
+{
+    if (!out) return misuse(error, "NULL out");
+    *out = NULL;
+    wasmcell_status_t st = check_args(func, args, nargs, error);
+    if (st != WASMCELL_OK) return st;
+    uint32_t np = slot_count(func->params, func->nparams);
+    uint32_t nr = slot_count(func->results, func->nresults);
+    uint32_t n = np > nr ? np : nr;
+    uint64_t small[32];
+    uint64_t *slots = n <= 32 ? small : base_alloc_array(n, sizeof *slots);
+    if (!slots) return rt_fail(error, &rt_error_nomem);
+    memset(slots, 0, (size_t)n * sizeof *slots);
+    uint32_t s = 0;
+    for (size_t i = 0; i < nargs; i++) s += val_to_slots(&args[i], slots + s);
+    wasmcell_error_t *e = adopt_funcref_args(func, args, nargs, slots);
+    wasmcell_call_t *call = e ? NULL : base_calloc(1, sizeof *call);
+    if (call) {
+        call->func = func;
+        call->fiber = exec_fiber_new(func, slots, n);
+        if (!call->fiber) {
+            base_free(call);
+            call = NULL;
+        } else if (func->inst) {
+            rt_instance_retain(func->inst);
+        }
+    }
+    if (slots != small) base_free(slots);
+    if (e) return rt_fail(error, e);
+    if (!call) return rt_fail(error, &rt_error_nomem);
+    *out = call;
+    return WASMCELL_OK;
+}
+
+wasmcell_status_t wasmcell_call_resume(wasmcell_call_t *call, wasmcell_val_t *results,
+                                       size_t nresults, wasmcell_error_t **error)
+{
+    if (!call) return misuse(error, "NULL call");
+    wasmcell_status_t st = check_results(call->func, results, nresults, error);
+    if (st != WASMCELL_OK) return st;
+    switch (exec_fiber_resume(call->fiber)) {
+    case EXEC_FIBER_SUSPENDED: return WASMCELL_SUSPENDED;
+    case EXEC_FIBER_MISUSE:
+        return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_call_resume: the call %s",
+                                           exec_fiber_done(call->fiber)
+                                               ? "has finished" : "runs (or belongs to another thread)"));
+    case EXEC_FIBER_DONE: break;
+    }
+    uint64_t *slots;
+    wasmcell_error_t *e = exec_fiber_result(call->fiber, &slots);
+    if (e) return rt_fail(error, e);
+    for (size_t i = 0, s = 0; i < nresults; i++) s += slots_to_val(call->func->results[i], slots + s, &results[i]);
+    return WASMCELL_OK;
+}
+
+void wasmcell_call_set_yield_on_deadline(wasmcell_call_t *call, int yield)
+{
+    if (call) exec_fiber_set_yield_on_deadline(call->fiber, yield != 0);
+}
+
+void wasmcell_call_delete(wasmcell_call_t *call)
+{
+    if (!call) return;
+    /* false: wrong thread or still running; leaking beats freeing a live stack */
+    if (!exec_fiber_delete(call->fiber)) return;
+    if (call->func->inst) rt_instance_release(call->func->inst);
+    base_free(call);
 }

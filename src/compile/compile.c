@@ -14,6 +14,7 @@
 #include <string.h>
 #include "../base/alloc.h"
 #include "../binary/instr.h"
+#include "code_offsets.h"
 #include "icode.h"
 #include "wasmcell.h"
 
@@ -96,6 +97,10 @@ typedef struct comp {
     uint32_t last_a, last_b; /* the compare's operand refs */
     bool dead;               /* skipping unreachable code */
     uint32_t dead_depth;
+
+    /* Code position -> wasm offset, for backtraces (code_offsets.h). */
+    uint32_t cur_offset;     /* module offset of the instruction being compiled */
+    cmp_offsets_builder_t offsets;
 } comp_t;
 
 /* ---- failure and growth ---------------------------------------------------- */
@@ -154,6 +159,7 @@ static uint32_t emit(comp_t *c, icode_op_t op, uint32_t extra)
     c->code[pos] = c->hoff[c->checked ? icode_checked_twin(op) : op];
     for (uint32_t i = 1; i < words; i++) c->code[pos + i] = 0;
     c->len += words;
+    cmp_offsets_note(&c->offsets, pos, c->cur_offset);
     c->prev_pos = c->last_pos;
     c->prev_op = c->last_op;
     c->prev_dst = c->last_dst;
@@ -1666,6 +1672,7 @@ static cmp_func_t *finish(comp_t *c, const bin_functype_t *t)
     out->nconsts = c->nconsts;
     out->consts = consts;
     out->func_idx = c->func_idx;
+    out->offsets = cmp_offsets_finish(&c->offsets, &out->offsets_size);
     return out;
 }
 
@@ -1684,6 +1691,7 @@ static void comp_fini(comp_t *c)
     base_free(c->loops);
     base_free(c->tries);
     base_free(c->clauses);
+    cmp_offsets_discard(&c->offsets);
 }
 
 /* Handlers are stored as 16-bit codes (icode.h). */
@@ -1764,6 +1772,7 @@ cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *con
         bin_instr_t in;
         if (!bin_read_instr(&ir, &in, diag)) { c.failed = true; break; }
         c.cur_loop_ordinal = c.loop_ordinal;
+        c.cur_offset = (uint32_t)in.offset;
         if (in.op == OP_LOOP) c.loop_ordinal++;
         if (skip_dead(&c, &in)) continue;
         compile_instr(&c, &in, types, (uint32_t)fn->body_size + 2);
@@ -1784,5 +1793,6 @@ void cmp_func_free(cmp_func_t *f)
     base_free((void *)f->loops);
     base_free((void *)f->tries);
     base_free((void *)f->clauses);
+    base_free((void *)f->offsets);
     base_free(f);
 }

@@ -50,6 +50,10 @@ typedef struct cmp_func {
     uint32_t ntries, nclauses;
     const cmp_try_t *tries;
     const cmp_catch_t *clauses;
+    /* Code position -> wasm offset of its instruction (code_offsets.h),
+     * for backtraces; NULL when empty (or out of memory). */
+    const uint8_t *offsets;
+    uint32_t offsets_size;
 } cmp_func_t;
 
 /* Compile defined function `def_idx` of validated module `m`. `handlers`
@@ -61,6 +65,9 @@ typedef struct cmp_func {
 cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *const *handlers,
                         const uint32_t *type_sig_ids, bool checked, base_diag_t *diag);
 void cmp_func_free(cmp_func_t *f);
+/* The module offset of the wasm instruction that code word `word` of f
+ * belongs to; 0 when unknown. */
+uint32_t cmp_func_code_offset(const cmp_func_t *f, uint32_t word);
 /* Text listing of `f` (owned, base_free), or NULL when out of memory. */
 char *cmp_disasm(const cmp_func_t *f, const void *const *handlers);
 

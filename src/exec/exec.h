@@ -14,6 +14,10 @@
  * become "out of bounds memory access" traps here. May be re-entered from a
  * host function. */
 wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots);
+/* exec_call as the body of a resumable call (exec_fiber.c), on the
+ * fiber's own stack: running out of fuel suspends instead of trapping. */
+struct exec_fiber;
+wasmcell_error_t *exec_call_fiber(wasmcell_func_t *func, uint64_t *slots, struct exec_fiber *fiber);
 /* wasmcell_instance_interrupt: marks inst and signals the thread running
  * it (exec_interrupt.c). Any thread. */
 void exec_interrupt(rt_instance_t *inst);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "../base/alloc.h"
+#include "exec_fiber.h"
 #include "exec_internal.h"
 #include "exec_native.h"
 #include "../native/loader.h"
@@ -126,7 +127,12 @@ exec_ctx_t *exec_current_ctx(void)
     return tls_ctx;
 }
 
-static exec_ctx_t *ctx_new(const wasmcell_config_t *config)
+void exec_set_current_ctx(exec_ctx_t *ctx)
+{
+    tls_ctx = ctx;
+}
+
+static exec_ctx_t *ctx_new(const wasmcell_config_t *config, exec_fiber_t *fiber)
 {
     uint32_t stack_bytes = config && config->max_stack_bytes ? config->max_stack_bytes : 8u << 20;
     uint32_t depth = config && config->max_call_depth ? config->max_call_depth : 100000;
@@ -146,7 +152,9 @@ static exec_ctx_t *ctx_new(const wasmcell_config_t *config)
     ctx->fsp = ctx->frames; /* frames[0] is a sentinel below every real frame */
     ctx->frames[0] = (exec_frame_t){0};
     ctx->stack_top = ctx->stack;
-    ctx->native_stack_limit = native_stack_limit(config);
+    /* on a fiber, native frames may use its stack down to its own limit */
+    ctx->native_stack_limit = fiber ? exec_fiber_stack_limit(fiber) : native_stack_limit(config);
+    ctx->fiber = fiber;
     exec_interrupt_register(ctx);
     return ctx;
 }
@@ -172,7 +180,20 @@ static wasmcell_error_t *call_host_directly(wasmcell_func_t *func, uint64_t *slo
     return func->host(&caller, func->host_env, slots);
 }
 
+static wasmcell_error_t *call_on(wasmcell_func_t *func, uint64_t *slots, exec_fiber_t *fiber);
+
 wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
+{
+    return call_on(func, slots, NULL);
+}
+
+wasmcell_error_t *exec_call_fiber(wasmcell_func_t *func, uint64_t *slots, exec_fiber_t *fiber)
+{
+    return call_on(func, slots, fiber);
+}
+
+/* fiber: the resumable call this outermost call is the body of, or NULL. */
+static wasmcell_error_t *call_on(wasmcell_func_t *func, uint64_t *slots, exec_fiber_t *fiber)
 {
     if (!func) return rt_error_new(WASMCELL_ERR_MISUSE, "call of a NULL function");
     exec_ctx_t *ctx = tls_ctx;
@@ -181,7 +202,7 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         if (!func->inst) return call_host_directly(func, slots);
         pthread_once(&handler_once, install_handler);
         ensure_altstack();
-        ctx = ctx_new(&func->inst->module->engine->config);
+        ctx = ctx_new(&func->inst->module->engine->config, fiber);
         if (!ctx) return &rt_error_nomem;
         tls_ctx = ctx;
     }
@@ -199,6 +220,15 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
         err = rt_trap_new(WASMCELL_TRAP_STACK_EXHAUSTED);
         goto out;
     }
+    /* a resumable call that yields at deadlines: one passed already
+     * suspends it before it starts (the resumer may set a new one) */
+    while (outer && fiber && func->inst && exec_fiber_yields_at_deadline(fiber) &&
+           atomic_load(&func->inst->deadline_ns) && !exec_deadline_start(ctx, func->inst)) {
+        if (!exec_fiber_suspend(ctx)) {
+            err = rt_trap_new(WASMCELL_TRAP_OUT_OF_FUEL); /* cancelled */
+            goto out;
+        }
+    }
     if (func->inst && ((atomic_load(&func->inst->deadline_ns) && !exec_deadline_start(ctx, func->inst)) ||
                        (atomic_load(&func->inst->interrupt) && exec_interrupt_take(ctx, func->inst)))) {
         atomic_store(&func->inst->interrupt, 0);
@@ -215,6 +245,7 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     int64_t saved_budget = ctx->budget, saved_chunk = ctx->chunk;
     uintptr_t saved_boundary = ctx->boundary_frame;
     uint64_t *saved_top = ctx->stack_top;
+    const uint64_t *saved_call_ip = ctx->call_ip;
     if (func->inst && func->inst->native != atomic_load(&func->inst->module->native))
         native_adopt_if_ready(func->inst);
     uint64_t *saved_site = ctx->native_site;
@@ -257,6 +288,7 @@ wasmcell_error_t *exec_call(wasmcell_func_t *func, uint64_t *slots)
     ctx->jmp = saved_jmp;
     ctx->boundary_frame = saved_boundary;
     ctx->in_guest = saved_in_guest;
+    ctx->call_ip = saved_call_ip; /* a trap left native code past the interpreter's restore */
     if (!outer && saved_fuel_inst) {
         ctx->fuel_inst = saved_fuel_inst;
     } else if (!outer) {

@@ -44,8 +44,8 @@ typedef struct exec_ctx {
     wasmcell_trap_kind_t pending_trap;
     wasmcell_error_t *pending_err;
     uint32_t nnative_frames;
-    bool native_pc_exact;
-    bool native_frames_truncated;    /* the walk filled native_frames: more follow */            /* native_frames[0] is a faulting pc, not a return address */
+    bool native_pc_exact;            /* native_frames[0] is a faulting pc, not a return address */
+    bool native_frames_truncated;    /* the walk filled native_frames: more follow */
     uintptr_t native_frames[32];
     uintptr_t boundary_frame;        /* frame address of the innermost exec_call */
     /* Interpreter -> native calls in progress: 4 value-stack slots each
@@ -65,6 +65,23 @@ typedef struct exec_ctx {
     bool has_timer;
     timer_t timer;
     struct exec_ctx *reg_next;
+    /* The resumable call (exec_fiber.c) this context runs on, or NULL:
+     * running out of fuel suspends it instead of trapping. */
+    struct exec_fiber *fiber;
+    /* Exact instructions for backtraces: where the interpreter trapped
+     * (set on its trap path, taken by the backtrace), and the return
+     * address of the innermost interpreted frame's call into native code
+     * or a host function (set around such calls, restored after). */
+    const uint64_t *trap_ip;
+    const uint64_t *call_ip;
+    /* An explicit trap of native code: (func_idx << 32 | module offset) of
+     * the trapping instruction, 0 for other traps (exec_native_collect
+     * clears it). */
+    uint64_t native_trap_loc;
+    /* The signal handler turned a deadline into this context's interrupt
+     * request: a resumable call that yields at deadlines suspends on it. */
+    atomic_int deadline_hit;
+    bool suspended;                  /* its resumable call is suspended (registry lock) */
 } exec_ctx_t;
 
 /* Interrupts (exec_interrupt.c). Contexts register while they live; an
@@ -86,8 +103,22 @@ bool exec_interrupt_take(exec_ctx_t *ctx, rt_instance_t *inst);
  * when inst's deadline passed already (the call traps "interrupted"), else
  * the context's timer is set to fire at it. */
 bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst);
+/* A suspended resumable call stops its interrupt timer; resuming re-arms
+ * it, and turns a deadline that passed meanwhile into a request. */
+void exec_interrupt_pause(exec_ctx_t *ctx);
+void exec_interrupt_resume(exec_ctx_t *ctx);
 /* The signal handler's decision, from exec_call.c's handler: */
 exec_ctx_t *exec_current_ctx(void);
+/* Switching between a resumable call and its resumer (exec_fiber.c). */
+void exec_set_current_ctx(exec_ctx_t *ctx);
+/* In exec_poll, out of fuel on a resumable call: switches back to the
+ * resumer; true once resumed (fuel may have been added), false when the
+ * call is not resumable or is being cancelled (then it traps). */
+bool exec_fiber_suspend(exec_ctx_t *ctx);
+/* An interrupt was just taken: when it came from a deadline and the call
+ * is resumable with yield_on_deadline, suspends and returns true once
+ * resumed; false (the caller traps "interrupted") otherwise. */
+bool exec_fiber_yield_at_deadline(exec_ctx_t *ctx);
 
 /* Slots a list of values takes (a v128 takes two). */
 uint32_t exec_slot_count(const bin_valtype_t *types, uint32_t n);

@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "exec.h"
+#include "exec_fiber.h"
 #include "exec_internal.h"
 #include "exec_native.h"
 #include "../native/loader.h"
@@ -73,6 +74,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
         atomic_store(&ctx->deadline_inst, NULL);
         atomic_store(&dl->interrupt, 1);
         atomic_store(&ctx->interrupt_inst, dl);
+        atomic_store(&ctx->deadline_hit, 1);
         atomic_store(&ctx->interrupt_req, 1);
     }
     if (!atomic_load(&ctx->interrupt_req)) {
@@ -82,7 +84,12 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 #if defined(__x86_64__) && defined(__linux__)
     const ucontext_t *u = uc;
     uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
-    if (ctx->in_guest && ctx->jmp && native_image_is_code(pc)) {
+    /* a call that yields at deadlines suspends at a poll, not here: code
+     * metered for fuel polls at every call and loop (unmetered code may
+     * run on without one, so it still traps) */
+    bool yields = atomic_load(&ctx->deadline_hit) && ctx->metered &&
+                  exec_fiber_yields_at_deadline(ctx->fiber);
+    if (ctx->in_guest && ctx->jmp && native_image_is_code(pc) && !yields) {
         take(ctx);
         arm(ctx, 0, 0);
         ctx->in_guest = 0;
@@ -170,7 +177,8 @@ void exec_interrupt(rt_instance_t *inst)
         if (ctx->gen != gen) continue;
         atomic_store(&ctx->interrupt_inst, inst);
         atomic_store(&ctx->interrupt_req, 1);
-        if (ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
+        /* a suspended call's thread runs other code: its resume arms it */
+        if (!ctx->suspended && ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
         break;
     }
     pthread_mutex_unlock(&reg_lock);
@@ -206,4 +214,35 @@ bool exec_deadline_start(exec_ctx_t *ctx, rt_instance_t *inst)
     }
     pthread_mutex_unlock(&reg_lock);
     return true;
+}
+
+/* A resumable call suspends (exec_fiber.c): its thread runs other code,
+ * so the context's timer stops ticking until the call resumes. */
+void exec_interrupt_pause(exec_ctx_t *ctx)
+{
+    pthread_mutex_lock(&reg_lock);
+    ctx->suspended = true;
+    if (ctx->has_timer) arm(ctx, 0, 0);
+    pthread_mutex_unlock(&reg_lock);
+}
+
+/* Back from a suspension: a deadline that passed meanwhile becomes an
+ * interrupt request, as the signal handler would make it (the resuming
+ * poll takes it); one still ahead, also one the resumer set, arms the
+ * timer; so does a pending request. */
+void exec_interrupt_resume(exec_ctx_t *ctx)
+{
+    rt_instance_t *dl = atomic_load(&ctx->deadline_inst);
+    if (!dl) dl = ctx->fuel_inst;
+    if (dl && atomic_load(&dl->deadline_ns) && !exec_deadline_start(ctx, dl)) {
+        atomic_store(&ctx->deadline_inst, NULL);
+        atomic_store(&dl->interrupt, 1);
+        atomic_store(&ctx->interrupt_inst, dl);
+        atomic_store(&ctx->deadline_hit, 1);
+        atomic_store(&ctx->interrupt_req, 1);
+    }
+    pthread_mutex_lock(&reg_lock);
+    ctx->suspended = false;
+    if (atomic_load(&ctx->interrupt_req) && ensure_timer(ctx)) arm(ctx, 1, RETRY_NS);
+    pthread_mutex_unlock(&reg_lock);
 }

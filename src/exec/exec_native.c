@@ -24,6 +24,7 @@
 void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc)
 {
     uint32_t n = 0;
+    ctx->native_trap_loc = 0;
     ctx->native_pc_exact = pc && native_image_is_code(pc);
     if (ctx->native_pc_exact) ctx->native_frames[n++] = pc;
     uintptr_t lo = fa, hi = ctx->boundary_frame;
@@ -49,11 +50,14 @@ static NORETURN void leave(exec_ctx_t *ctx, wasmcell_trap_kind_t kind, wasmcell_
     siglongjmp(*ctx->jmp, 1);
 }
 
-/* Traps from native code: collect the native frames, then unwind. */
-NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind);
-NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind)
+/* Traps from native code: collect the native frames, then unwind. `loc`
+ * is where the trap is in wasm (func_idx << 32 | module offset; offset 0:
+ * only the function is known). */
+NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind, uint64_t loc);
+NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind, uint64_t loc)
 {
     exec_native_collect(ctx, (uintptr_t)__builtin_frame_address(0), 0);
+    ctx->native_trap_loc = loc;
     leave(ctx, (wasmcell_trap_kind_t)kind, NULL);
 }
 
@@ -79,9 +83,11 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
         if (k) trap_here(ctx, k);
         return;
     }
-    if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     rt_instance_t *outer = ctx->fuel_inst;
-    if (outer && outer != inst && exec_interrupt_take(ctx, outer))
+    if (outer && outer != inst && exec_interrupt_take(ctx, outer) &&
+        !exec_fiber_yield_at_deadline(ctx))
         trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (outer) native_adopt_if_ready(outer);
 }
@@ -91,7 +97,8 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst);
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
 {
-    if (exec_interrupt_take(ctx, inst)) trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
+    if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+        trap_here(ctx, WASMCELL_TRAP_INTERRUPTED);
     if (ctx->metered && --ctx->budget < 0) {
         int64_t budget = ctx->budget;
         wasmcell_trap_kind_t k = exec_poll(ctx, &budget, NULL);
@@ -287,12 +294,42 @@ void *exec_native_symbol(void *user, const char *name)
 
 /* ---- backtraces ---------------------------------------------------------------- */
 
-/* Appends "  #N func[i] <name>" for each collected native frame that is a
- * typed entry f<i> (slots wrappers are glue, not frames of the program). */
+/* Appends "  #N func[i] <name>" (and " @0x..." when the offset is known)
+ * to the text and the frame to err's list; false when out of memory. */
+static bool append_frame(char **out, size_t *len, size_t *cap, int n, const bin_module_t *bin,
+                         uint32_t idx, uint32_t offset, wasmcell_error_t *err)
+{
+    const char *name = bin && bin->func_names && idx < bin->nfuncs ? bin->func_names[idx] : NULL;
+    if (bin && idx < bin->nfuncs) rt_error_push_frame_at(err, bin, idx, offset);
+    char at[32] = "";
+    if (offset) snprintf(at, sizeof at, " @0x%x", offset);
+    char line[340];
+    int w = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s%s\n", n, idx, name ? " <" : "",
+                     name ? name : "", name ? ">" : "", at);
+    if (w < 0) return false;
+    if (*len + (size_t)w + 1 > *cap) {
+        size_t ncap = *cap ? *cap : 256;
+        while (*len + (size_t)w + 1 > ncap) ncap *= 2;
+        char *p = base_realloc(*out, ncap);
+        if (!p) return false;
+        *out = p;
+        *cap = ncap;
+    }
+    memcpy(*out + *len, line, (size_t)w + 1);
+    *len += (size_t)w;
+    return true;
+}
+
+/* Appends a line for each collected native frame that is a typed entry
+ * f<i> (slots wrappers are glue, not frames of the program). Frames are
+ * function-level, except the innermost after an explicit trap (wcn_trap
+ * says where): exact, and when the trap was inlined from a callee, that
+ * callee gets a frame of its own above its caller. */
 int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n,
                           wasmcell_error_t *err)
 {
     int64_t prev_typed = -1; /* def index of the previous frame when it was f<i> */
+    bool first = true;
     for (uint32_t k = 0; k < ctx->nnative_frames; k++) {
         /* a return address points after its call: look up the byte before */
         uintptr_t pc = ctx->native_frames[k] - (k == 0 && ctx->native_pc_exact ? 0 : 1);
@@ -309,24 +346,21 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         bool typed = sym[0] == NATIVE_TYPED_PREFIX[0];
         if (!typed && prev_typed == (int64_t)def) continue;
         prev_typed = typed ? (int64_t)def : -1;
-        uint32_t idx = nc && nc->bin ? def + nc->bin->nfunc_imports : def;
-        const char *name = nc && nc->bin && nc->bin->func_names && idx < nc->bin->nfuncs
-                               ? nc->bin->func_names[idx] : NULL;
-        if (nc && nc->bin && idx < nc->bin->nfuncs) rt_error_push_frame(err, nc->bin, idx);
-        char line[300];
-        int w = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s\n", n, idx, name ? " <" : "",
-                         name ? name : "", name ? ">" : "");
-        if (w < 0) break;
-        if (*len + (size_t)w + 1 > *cap) {
-            size_t ncap = *cap ? *cap : 256;
-            while (*len + (size_t)w + 1 > ncap) ncap *= 2;
-            char *p = base_realloc(*out, ncap);
-            if (!p) break;
-            *out = p;
-            *cap = ncap;
+        const bin_module_t *bin = nc ? nc->bin : NULL;
+        uint32_t idx = bin ? def + bin->nfunc_imports : def;
+        uint32_t offset = 0;
+        if (first && ctx->native_trap_loc && k == 0) {
+            uint32_t trap_func = (uint32_t)(ctx->native_trap_loc >> 32);
+            uint32_t trap_offset = (uint32_t)ctx->native_trap_loc;
+            if (trap_func == idx) {
+                offset = trap_offset;
+            } else if (trap_offset) {
+                if (!append_frame(out, len, cap, n, bin, trap_func, trap_offset, err)) break;
+                n++;
+            }
         }
-        memcpy(*out + *len, line, (size_t)w + 1);
-        *len += (size_t)w;
+        first = false;
+        if (!append_frame(out, len, cap, n, bin, idx, offset, err)) break;
         n++;
     }
     if (ctx->native_frames_truncated) {

@@ -44,12 +44,23 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_
     ctx->budget = *budget;
     bool out_of_fuel = inst && inst->fuel != UINT64_MAX && ctx->chunk - ctx->budget > (int64_t)inst->fuel;
     exec_budget_settle(ctx);
-    if (exec_interrupt_take(ctx, inst)) return WASMCELL_TRAP_INTERRUPTED;
+    /* a resumable call may yield at its deadline instead (exec_fiber.c) */
+    if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+        return WASMCELL_TRAP_INTERRUPTED;
     rt_instance_t *cur = ctx->fsp && ctx->fsp->func ? ctx->fsp->func->inst : NULL;
-    if (cur && cur != inst && exec_interrupt_take(ctx, cur)) return WASMCELL_TRAP_INTERRUPTED;
-    if (out_of_fuel) return WASMCELL_TRAP_OUT_OF_FUEL;
-    ctx->chunk = grant(inst);
-    if (ctx->chunk == 0) return WASMCELL_TRAP_OUT_OF_FUEL;
+    if (cur && cur != inst && exec_interrupt_take(ctx, cur) && !exec_fiber_yield_at_deadline(ctx))
+        return WASMCELL_TRAP_INTERRUPTED;
+    ctx->chunk = out_of_fuel ? 0 : grant(inst);
+    /* the event that made this poll: settled above, unless it found no fuel */
+    int64_t pending = 0;
+    while (ctx->chunk == 0) {
+        /* a resumable call waits here for more fuel (exec_fiber.c) */
+        if (!exec_fiber_suspend(ctx)) return WASMCELL_TRAP_OUT_OF_FUEL;
+        if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
+            return WASMCELL_TRAP_INTERRUPTED;
+        ctx->chunk = grant(inst);
+        pending = 1;
+    }
     /* tier auto: a hot module gets compiled in the background; once its
      * code is ready, start using it */
     if (inst) {
@@ -59,8 +70,10 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }
-    /* this event consumes one unit of the new grant */
-    *budget = ctx->budget = ctx->chunk - 1;
+    /* settling charged chunk - budget, the poll's own event included (the
+     * budget is -1 here): only an event that found no fuel is charged to
+     * the new grant */
+    *budget = ctx->budget = ctx->chunk - pending;
     return WASMCELL_TRAP_NONE;
 }
 
@@ -213,8 +226,26 @@ wasmcell_trap_kind_t exec_bulk(icode_op_t op, rt_instance_t *inst, uint64_t *fp,
     }
 }
 
-/* "  #0 func[3] <name>" per frame, innermost first; the same frames go to
- * err's structured list. */
+/* The module offset of the instruction interpreted frame `fr` is at: the
+ * one that trapped (innermost), else the call under way; 0 when unknown. */
+static uint64_t frame_code_offset(const exec_ctx_t *ctx, const exec_frame_t *fr)
+{
+    const uint64_t *at = NULL;
+    if (fr == ctx->fsp) {
+        /* the trap came from the interpreter itself, or from native code
+         * (collected frames) this frame called: its call is under way */
+        if (ctx->trap_ip) at = ctx->trap_ip;
+        else if (ctx->nnative_frames && ctx->call_ip) at = ctx->call_ip - 1;
+    } else if (fr[1].ret_ip) {
+        at = fr[1].ret_ip - 1;
+    }
+    const cmp_func_t *code = fr->func->code;
+    if (!at || !code || at < code->code || at >= code->code + code->code_words) return 0;
+    return cmp_func_code_offset(code, (uint32_t)(at - code->code));
+}
+
+/* "  #0 func[3] <name> @0x2a" per frame, innermost first (the offset only
+ * when exact); the same frames go to err's structured list. */
 static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom, wasmcell_error_t *err)
 {
     size_t cap = 256, len = 0;
@@ -240,10 +271,13 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom, wasmcell_erro
         if (!f || !f->inst) continue;
         const bin_module_t *bin = f->inst->module->bin;
         const char *name = bin->func_names ? bin->func_names[f->func_idx] : NULL;
-        rt_error_push_frame(err, bin, f->func_idx);
-        char line[300];
-        int k = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s\n", n, f->func_idx,
-                         name ? " <" : "", name ? name : "", name ? ">" : "");
+        uint64_t offset = frame_code_offset(ctx, fr);
+        rt_error_push_frame_at(err, bin, f->func_idx, offset);
+        char at[32] = "";
+        if (offset) snprintf(at, sizeof at, " @0x%llx", (unsigned long long)offset);
+        char line[340];
+        int k = snprintf(line, sizeof line, "  #%d func[%u]%s%s%s%s\n", n, f->func_idx,
+                         name ? " <" : "", name ? name : "", name ? ">" : "", at);
         if (k < 0) break;
         if (len + (size_t)k + 1 > cap) {
             while (len + (size_t)k + 1 > cap) cap *= 2;
@@ -259,9 +293,13 @@ static char *backtrace_text(exec_ctx_t *ctx, exec_frame_t *bottom, wasmcell_erro
 
 wasmcell_error_t *exec_with_backtrace(exec_ctx_t *ctx, wasmcell_error_t *err)
 {
-    if (!err || err == &rt_error_nomem) return err;
+    if (!err || err == &rt_error_nomem) {
+        ctx->trap_ip = NULL;
+        return err;
+    }
     if ((err->status == WASMCELL_ERR_TRAP || err->status == WASMCELL_ERR_EXCEPTION) && !err->backtrace)
         err->backtrace = backtrace_text(ctx, ctx->frames, err);
+    ctx->trap_ip = NULL;
     return err;
 }
 

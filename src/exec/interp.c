@@ -315,6 +315,7 @@ throw_exn:
         NEXT();
     }
     ctx->budget = budget;
+    ctx->trap_ip = ip; /* the backtrace starts at the throw */
     return exec_exn_uncaught(ctx, exn);
 
 L_CALL: {
@@ -375,7 +376,10 @@ do_tail_call: {
         /* our frame stays for the host call (its results land in our result
          * slots), then we return */
         ctx->fsp = fsp;
+        const uint64_t *saved_call_ip = ctx->call_ip;
+        ctx->call_ip = ip + 1;
         err = exec_host_call(ctx, f, inst, fp);
+        ctx->call_ip = saved_call_ip;
         if (UNLIKELY(err)) {
             /* our frame is logically gone: the caller's handlers apply */
             if ((exn = exec_exn_take(err))) {
@@ -400,7 +404,10 @@ do_tail_call: {
         ctx->fsp = fsp;
         ctx->budget = budget;
         ctx->stack_top = site + 4;
+        const uint64_t *saved_call_ip = ctx->call_ip;
+        ctx->call_ip = ip + 1;
         ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, fp);
+        ctx->call_ip = saved_call_ip;
         ctx->native_site = (uint64_t *)(uintptr_t)site[2];
         ctx->stack_top = saved_top;
         budget = ctx->budget;
@@ -431,18 +438,21 @@ do_call: {
         ctx->budget = budget;
         ctx->fsp = fsp;
         trap_kind = exec_poll(ctx, &budget, f);
-        if (trap_kind) goto trap;
+        if (trap_kind) goto trap_in_call;
         if (UNLIKELY(fsp->func && fsp->func->native_osr)) budget = exec_osr_nudge(ctx, fsp->func, budget);
     }
     if (f->host) {
         ctx->fsp = fsp;
+        const uint64_t *saved_call_ip = ctx->call_ip;
+        ctx->call_ip = ip;
         err = exec_host_call(ctx, f, inst, callee_fp);
+        ctx->call_ip = saved_call_ip;
         if (UNLIKELY(err)) {
             if (ip && (exn = exec_exn_take(err))) { /* the host threw: the caller may catch it */
                 ip -= 1;
                 goto throw_exn;
             }
-            goto error;
+            goto error_in_call;
         }
         if (UNLIKELY(!ip)) goto done; /* the entry function itself was a host function */
         NEXT();
@@ -462,7 +472,10 @@ do_call: {
         ctx->fsp = fsp;
         ctx->budget = budget;
         ctx->stack_top = site + 4;
+        const uint64_t *saved_call_ip = ctx->call_ip;
+        ctx->call_ip = ip;
         ((void (*)(exec_ctx_t *, rt_instance_t *, uint64_t *))f->native_slots)(ctx, f->inst, callee_fp);
+        ctx->call_ip = saved_call_ip;
         ctx->native_site = (uint64_t *)(uintptr_t)site[2];
         ctx->stack_top = saved_top;
         budget = ctx->budget;
@@ -475,8 +488,10 @@ do_call: {
         code = exec_func_code(f, &err);
         if (!code) goto error;
     }
-    if (UNLIKELY(callee_fp + code->frame_slots > ctx->stack_end || fsp + 1 >= ctx->frames_end))
-        TRAP(WASMCELL_TRAP_STACK_EXHAUSTED);
+    if (UNLIKELY(callee_fp + code->frame_slots > ctx->stack_end || fsp + 1 >= ctx->frames_end)) {
+        trap_kind = WASMCELL_TRAP_STACK_EXHAUSTED;
+        goto trap_in_call;
+    }
     fsp++;
     fsp->ret_ip = ip;
     fsp->fp = fp;
@@ -893,12 +908,19 @@ poll:
     }
     NEXT();
 
+/* in do_call, ip is already the return address: the call is just before */
+trap_in_call:
+    if (ip) ip -= 1;
 trap:
     ctx->fsp = fsp;
     ctx->budget = budget;
+    ctx->trap_ip = ip;
     return exec_trap(ctx, trap_kind);
+error_in_call:
+    if (ip) ip -= 1;
 error:
     ctx->budget = budget;
+    ctx->trap_ip = ip;
     return exec_with_backtrace(ctx, err);
 done:
     ctx->budget = budget;

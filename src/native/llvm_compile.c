@@ -131,7 +131,7 @@ static void declare_helpers(lower_module_t *M)
 {
     LLVMTypeRef p = M->ptr, i32 = M->i32, i64 = M->i64, v = M->void_;
     struct { const char *name; LLVMTypeRef ret; LLVMTypeRef params[8]; unsigned n; } h[H_COUNT_] = {
-        [H_TRAP] = {"wcn_trap", v, {p, i32}, 2},
+        [H_TRAP] = {"wcn_trap", v, {p, i32, i64}, 3},
         [H_POLL] = {"wcn_poll", v, {p, p}, 2},
         [H_ENTER] = {"wcn_enter", v, {p, p}, 2},
         [H_CALL] = {"wcn_call", v, {p, p, p, p}, 4},

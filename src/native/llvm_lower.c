@@ -53,6 +53,11 @@ typedef struct lower {
     ctl_t *ctls;
     uint32_t nctl, ctl_cap;
     LLVMBasicBlockRef trap_bb[WASMCELL_TRAP_UNSUPPORTED + 1];
+    /* Where each trap came from, for exact backtrace offsets: a phi per
+     * trap block of (func_idx << 32 | module offset), and the offset of
+     * the instruction being lowered (0 in the prologue: function-level). */
+    LLVMValueRef trap_loc[WASMCELL_TRAP_UNSUPPORTED + 1];
+    uint32_t cur_offset;
     LLVMBasicBlockRef entry_bb;
     const bin_functype_t *type;
     /* On-stack-replacement variant: entered at a loop header with the
@@ -257,19 +262,26 @@ static LLVMValueRef pop(lower_t *L) { return L->stack[--L->sp]; }
 
 /* ---- traps ------------------------------------------------------------- */
 
+/* The trap block of `kind`, shared by the function's traps of that kind;
+ * the caller branches there from the current block, whose instruction's
+ * location becomes an incoming value of the block's phi. */
 static LLVMBasicBlockRef trap_block(lower_t *L, wasmcell_trap_kind_t kind)
 {
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
     if (!L->trap_bb[kind]) {
-        LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
         LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "trap");
         LLVMPositionBuilderAtEnd(L->b, bb);
-        LLVMValueRef args[2] = {L->ctx, c32(L, kind)};
-        LLVMValueRef c = call_helper(L, H_TRAP, args, 2);
+        L->trap_loc[kind] = LLVMBuildPhi(L->b, L->M->i64, "trap_loc");
+        LLVMValueRef args[3] = {L->ctx, c32(L, kind), L->trap_loc[kind]};
+        LLVMValueRef c = call_helper(L, H_TRAP, args, 3);
         LLVMSetInstructionCallConv(c, LLVMCCallConv);
         LLVMBuildUnreachable(L->b);
         LLVMPositionBuilderAtEnd(L->b, cur);
         L->trap_bb[kind] = bb;
     }
+    uint64_t func_idx = (uint64_t)L->bin->nfunc_imports + L->def_idx;
+    LLVMValueRef loc = c64(L, func_idx << 32 | L->cur_offset);
+    LLVMAddIncoming(L->trap_loc[kind], &loc, &cur, 1);
     return L->trap_bb[kind];
 }
 
@@ -1418,6 +1430,7 @@ static bool lower_body(lower_t *L)
             ok = false;
             break;
         }
+        L->cur_offset = (uint32_t)in.offset;
         if (!lower_instr(L, &in)) {
             if (!L->err[0]) snprintf(L->err, sizeof L->err, "out of memory");
             ok = false;

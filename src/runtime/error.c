@@ -118,6 +118,12 @@ void wasmcell_error_delete(wasmcell_error_t *error)
 
 void rt_error_push_frame(wasmcell_error_t *e, const bin_module_t *bin, uint32_t func_idx)
 {
+    rt_error_push_frame_at(e, bin, func_idx, 0);
+}
+
+void rt_error_push_frame_at(wasmcell_error_t *e, const bin_module_t *bin, uint32_t func_idx,
+                            uint64_t code_offset)
+{
     if (!e || e == &rt_error_nomem || func_idx >= bin->nfuncs) return;
     if (e->nframes == e->frames_cap) {
         uint32_t cap = e->frames_cap ? e->frames_cap * 2 : 8;
@@ -133,6 +139,8 @@ void rt_error_push_frame(wasmcell_error_t *e, const bin_module_t *bin, uint32_t 
     if (name && !fr->name) return;
     fr->func_offset = func_idx >= bin->nfunc_imports
                           ? (uint64_t)bin->funcs[func_idx - bin->nfunc_imports].body_offset : 0;
+    fr->code_offset_exact = code_offset != 0;
+    fr->code_offset = code_offset ? code_offset : fr->func_offset;
     e->nframes++;
 }
 
@@ -148,7 +156,8 @@ wasmcell_status_t wasmcell_error_frame(const wasmcell_error_t *error, size_t ind
     if (index >= error->nframes) return WASMCELL_ERR_NOT_FOUND;
     const rt_frame_t *fr = &error->frames[index];
     *out = (wasmcell_frame_t){.func_idx = fr->func_idx, .func_name = fr->name,
-                              .func_offset = fr->func_offset};
+                              .func_offset = fr->func_offset, .code_offset = fr->code_offset,
+                              .code_offset_exact = fr->code_offset_exact};
     return WASMCELL_OK;
 }
 
@@ -181,6 +190,7 @@ const char *wasmcell_status_name(wasmcell_status_t status)
     case WASMCELL_ERR_NOT_FOUND: return "not found";
     case WASMCELL_ERR_IO: return "i/o error";
     case WASMCELL_ERR_EXCEPTION: return "uncaught exception";
+    case WASMCELL_SUSPENDED: return "suspended";
     }
     return "unknown status";
 }

@@ -303,10 +303,17 @@ typedef struct rt_frame {
     uint32_t func_idx;
     char *name;                 /* owned copy, NULL when unnamed */
     uint64_t func_offset;       /* module byte offset of the function's first instruction */
+    uint64_t code_offset;       /* of the trapping or calling instruction; func_offset
+                                 * when only the function is known */
+    bool code_offset_exact;
 } rt_frame_t;
 /* Appends a frame of function func_idx of `bin` to a trap's frames (no-op
  * when out of memory or e is the preallocated nomem error). */
 void rt_error_push_frame(wasmcell_error_t *e, const bin_module_t *bin, uint32_t func_idx);
+/* The same with the module offset of the frame's instruction (0: unknown,
+ * the frame is function-level). */
+void rt_error_push_frame_at(wasmcell_error_t *e, const bin_module_t *bin, uint32_t func_idx,
+                            uint64_t code_offset);
 wasmcell_error_t *rt_error_new(wasmcell_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 wasmcell_error_t *rt_error_from_diag(const base_diag_t *diag);
