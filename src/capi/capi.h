@@ -144,7 +144,7 @@ wasm_trap_t *capi_trap_new(const char *message);
 /* A trap for `error` (consumed); frames point at `instance` (may be NULL). */
 wasm_trap_t *capi_trap_from_error(wasmcell_error_t *error, wasm_instance_t *instance);
 
-/* vec.c: a vector of `size` pointer elements (NULL on 0). */
+/* vec.c: zeroed memory from wasmcell_malloc (NULL when out of memory). */
 void *capi_alloc_zeroed(size_t size);
 
 #endif

@@ -5,7 +5,6 @@
  * struct wasm_externtype_t, so the as_externtype casts are free. */
 #include "capi.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* ---- value types ---- */
