@@ -15,16 +15,16 @@ endif()
 # Exported as wasmcell::wasmcell_shared and wasmcell::wasmcell_static;
 # wasmcellConfig.cmake adds wasmcell::wasmcell, one of the two.
 set_target_properties(wasmcell_shared PROPERTIES EXPORT_NAME wasmcell_shared)
-set_target_properties(wasmcell_static PROPERTIES EXPORT_NAME wasmcell_static)
+set_target_properties(wasmcell_archive PROPERTIES EXPORT_NAME wasmcell_static)
 
-install(TARGETS wasmcell_shared wasmcell_static EXPORT wasmcellTargets
+install(TARGETS wasmcell_shared wasmcell_archive EXPORT wasmcellTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime NAMELINK_COMPONENT dev
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS wasmcell RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
 install(FILES ${PROJECT_SOURCE_DIR}/include/wasmcell.h ${PROJECT_SOURCE_DIR}/include/wasmcell_wasi.h
-              ${PROJECT_SOURCE_DIR}/include/wasmcell_text.h
+              ${PROJECT_SOURCE_DIR}/include/wasmcell_text.h ${PROJECT_SOURCE_DIR}/include/wasm.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} COMPONENT dev)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/wasmcell.1
   DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT runtime)

@@ -8,12 +8,13 @@ cc=$1 cxx=$2 inc=$3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wasmcell-headers.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 failures=0 passed=0
-for header in wasmcell.h wasmcell_wasi.h wasmcell_text.h; do
+for header in wasmcell.h wasmcell_wasi.h wasmcell_text.h wasm.h; do
   # Uses a type and a function of the header so a broken declaration shows.
   case $header in
     wasmcell.h) use='wasmcell_config_t c; wasmcell_config_init(&c); return (int)c.max_call_depth;' ;;
     wasmcell_wasi.h) use='wasmcell_wasi_options_t o; wasmcell_wasi_options_init(&o); return (int)o.argc;' ;;
     wasmcell_text.h) use='wasmcell_wast_command_t c; c.line = 0; return (int)c.line + (int)wasmcell_wast_count(0);' ;;
+    wasm.h) use='wasm_limits_t l; l.min = 1; l.max = wasm_limits_max_default; wasm_val_t v; v.kind = WASM_I32; v.of.i32 = 2; return (int)l.min + v.of.i32 + (int)wasm_valkind_is_num(v.kind);' ;;
   esac
   printf '#include <%s>\nint use_it(void);\nint use_it(void) { %s }\n' "$header" "$use" >"$tmp/tu.c"
   cp "$tmp/tu.c" "$tmp/tu.cc"

@@ -34,6 +34,7 @@ major=${version%%.*}
 
 # 1. The installed files.
 for f in "$prefix/bin/wasmcell" "$prefix/include/wasmcell.h" "$prefix/include/wasmcell_wasi.h" \
+         "$prefix/include/wasm.h" \
          "$libdir/libwasmcell.a" "$libdir/libwasmcell.so" "$libdir/libwasmcell.so.$major" \
          "$libdir/libwasmcell.so.$version" "$libdir/cmake/wasmcell/wasmcellConfig.cmake" \
          "$libdir/cmake/wasmcell/wasmcellConfigVersion.cmake" \
@@ -42,8 +43,13 @@ for f in "$prefix/bin/wasmcell" "$prefix/include/wasmcell.h" "$prefix/include/wa
 done
 soname=$(objdump -p "$libdir/libwasmcell.so" 2>/dev/null | awk '$1 == "SONAME" {print $2}')
 [ "$soname" = "libwasmcell.so.$major" ] && ok "soname $soname" || fail "soname is '$soname'"
-bad=$(nm -D --defined-only "$libdir/libwasmcell.so" | awk '{print $3}' | grep -v '^wasmcell_' | grep -v '^$')
-[ -z "$bad" ] && ok "only wasmcell_* symbols exported" || fail "exported non-API symbols: $bad"
+bad=$(nm -D --defined-only "$libdir/libwasmcell.so" | awk '{print $3}' | grep -v -E '^(wasmcell|wasm)_' | grep -v '^$')
+[ -z "$bad" ] && ok "only wasmcell_* / wasm_* symbols exported" || fail "exported non-API symbols: $bad"
+if sh "$here/archive_symbols_test.sh" "$libdir/libwasmcell.a" >"$tmp/archive.log" 2>&1; then
+  ok "libwasmcell.a defines only API symbols"
+else
+  fail "libwasmcell.a symbols"; cat "$tmp/archive.log"
+fi
 out=$("$prefix/bin/wasmcell" run --dir "$src/examples/data" "$wasm/hello_files.wasm" 2>&1)
 [ "$out" = "$(printf 'hello world\ngreetings from a preopened directory')" ] \
   && ok "installed CLI runs a WASI program" || fail "installed CLI: $out"
@@ -93,6 +99,29 @@ if (cd "$work" && $cc $flags -std=c11 prog.c $(pkg-config --cflags wasmcell) \
   check_run pkgconfig_static "$work/prog_static"
 else
   fail "static build with pkg-config --static"; cat "$work/cc.err"
+fi
+
+# 2b. A wasm.h program, static and shared; statically linked, its own
+# functions named like wasmcell internals must not clash with them.
+cp "$here/capi_prog.c" "$work/capi_prog.c"
+capi_expected='add(40, 2) = 42; own bin_decode 3'
+# shellcheck disable=SC2046
+if (cd "$work" && $cc $flags -std=c11 -Wall -Wextra -Werror capi_prog.c $(pkg-config --cflags wasmcell) \
+      -L"$libdir" -Wl,-Bstatic -lwasmcell -Wl,-Bdynamic \
+      $(pkg-config --static --libs wasmcell | sed 's/-lwasmcell//; s/-L[^ ]*//') \
+      -o capi_static) 2>"$work/cc.err"; then
+  out=$("$work/capi_static" 2>&1)
+  [ "$out" = "$capi_expected" ] && ok "wasm.h program, static" || fail "capi_static: $out"
+else
+  fail "static build of a wasm.h program"; cat "$work/cc.err"
+fi
+# shellcheck disable=SC2046
+if (cd "$work" && $cc $flags -std=c11 -Wall -Wextra -Werror capi_prog.c \
+      $(pkg-config --cflags --libs wasmcell) -o capi_shared) 2>"$work/cc.err"; then
+  out=$(LD_LIBRARY_PATH=$libdir "$work/capi_shared" 2>&1)
+  [ "$out" = "$capi_expected" ] && ok "wasm.h program, shared" || fail "capi_shared: $out"
+else
+  fail "shared build of a wasm.h program"; cat "$work/cc.err"
 fi
 
 # 3. find_package(wasmcell): shared (the default) and static.

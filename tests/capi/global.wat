@@ -1,0 +1,21 @@
+;; global: imported and exported globals, constant and mutable, read and
+;; written from both sides.
+(module
+  (import "" "const f32" (global $cf f32))
+  (import "" "const i64" (global $ci i64))
+  (import "" "var f32" (global $vf (mut f32)))
+  (import "" "var i64" (global $vi (mut i64)))
+  (global (export "const f32") f32 (f32.const 5))
+  (global (export "const i64") i64 (i64.const 6))
+  (global $evf (export "var f32") (mut f32) (f32.const 7))
+  (global $evi (export "var i64") (mut i64) (i64.const 8))
+  (func (export "get const f32 import") (result f32) global.get $cf)
+  (func (export "get const i64 import") (result i64) global.get $ci)
+  (func (export "get var f32 import") (result f32) global.get $vf)
+  (func (export "get var i64 import") (result i64) global.get $vi)
+  (func (export "get var f32 export") (result f32) global.get $evf)
+  (func (export "get var i64 export") (result i64) global.get $evi)
+  (func (export "set var f32 import") (param f32) (global.set $vf (local.get 0)))
+  (func (export "set var i64 import") (param i64) (global.set $vi (local.get 0)))
+  (func (export "set var f32 export") (param f32) (global.set $evf (local.get 0)))
+  (func (export "set var i64 export") (param i64) (global.set $evi (local.get 0))))

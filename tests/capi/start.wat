@@ -1,0 +1,4 @@
+;; start: a start function that traps.
+(module
+  (func $start unreachable)
+  (start $start))
