@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* trap.c — wasm.h traps (a message and the backtrace frames of the
- * wasmcell error they came from) and frames. wasmcell records a frame's
- * function, not its instruction: both offsets of a frame name the function's
- * first instruction (module_offset) and func_offset is 0. */
+ * wasmcell error they came from) and frames. A frame's module_offset is
+ * its instruction (wasmcell_frame_t.code_offset: the trapping one, or the
+ * call under way) and func_offset that minus the function's first
+ * instruction; where wasmcell knows only the function (native callers,
+ * code_offset_exact 0) the instruction is the function's first and
+ * func_offset 0. */
 #include "capi.h"
 
 #include <string.h>
@@ -62,7 +65,8 @@ wasm_trap_t *capi_trap_from_error(wasmcell_error_t *error, wasm_instance_t *inst
         for (size_t i = 0; trap->frames && i < n; i++) {
             wasmcell_frame_t fr;
             if (wasmcell_error_frame(error, i, &fr) != WASMCELL_OK) break;
-            trap->frames[i] = frame_new(instance, fr.func_idx, 0, (size_t)fr.func_offset);
+            uint64_t at = fr.code_offset >= fr.func_offset ? fr.code_offset : fr.func_offset;
+            trap->frames[i] = frame_new(instance, fr.func_idx, (size_t)(at - fr.func_offset), (size_t)at);
             if (!trap->frames[i]) break;
             trap->nframes = i + 1;
         }

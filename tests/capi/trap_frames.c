@@ -65,6 +65,9 @@ int main(void) {
             CHECK(wasm_frame_module_offset(trace.data[i]) != wasm_frame_module_offset(trace.data[i - 1]));
     }
     CHECK(wasm_frame_func_index(trace.data[trace.size - 1]) == 3);
+    /* the innermost frame points at the i32.div_s, past $inner's first
+     * instruction, in both tiers (native code's explicit traps are exact) */
+    CHECK(wasm_frame_func_offset(trace.data[0]) > 0);
     wasm_frame_t *origin = wasm_trap_origin(trap);
     CHECK(origin && wasm_frame_func_index(origin) == wasm_frame_func_index(trace.data[0]));
     wasm_frame_t *copy = wasm_frame_copy(origin);
