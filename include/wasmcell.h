@@ -71,6 +71,8 @@ typedef enum wasmcell_trap_kind {
     WASMCELL_TRAP_HOST,                 /* a host function returned a trap */
     WASMCELL_TRAP_UNSUPPORTED,          /* executed an instruction not implemented yet */
     WASMCELL_TRAP_NULL_EXNREF,          /* "null exception reference" (throw_ref of null) */
+    WASMCELL_TRAP_NULL_FUNCREF,         /* "null function reference" (call_ref of null) */
+    WASMCELL_TRAP_NULL_REFERENCE,       /* "null reference" (ref.as_non_null of null) */
 } wasmcell_trap_kind_t;
 
 typedef struct wasmcell_error wasmcell_error_t;
@@ -216,6 +218,12 @@ typedef struct wasmcell_config {
  * table64): 64-bit memories and tables, i64 addresses and indices. */
 #define WASMCELL_FEATURE_MULTI_MEMORY 0x10u
 #define WASMCELL_FEATURE_MEMORY64 0x20u
+/* Typed function references: (ref null? $t) types, rec groups of function
+ * types, call_ref, return_call_ref, ref.as_non_null, br_on_null,
+ * br_on_non_null, non-nullable locals and table initializers. The API
+ * reports every function reference type as WASMCELL_FUNCREF. GC types
+ * (struct, array, any, eq, i31) are not implemented. */
+#define WASMCELL_FEATURE_FUNCTION_REFERENCES 0x40u
 #define WASMCELL_FEATURES_2_0 0x80000000u
 #define WASMCELL_TARGET_HOST 0
 #define WASMCELL_TARGET_GENERIC 1

@@ -40,8 +40,8 @@ static uint32_t val_to_slots(const wasmcell_val_t *v, uint64_t *s)
 static uint32_t slots_to_val(bin_valtype_t type, const uint64_t *s, wasmcell_val_t *v)
 {
     memset(v, 0, sizeof *v);
-    v->type = (wasmcell_valtype_t)type;
-    switch (type) {
+    v->type = (wasmcell_valtype_t)vt_kind(type);
+    switch (vt_kind(type)) {
     case VT_I32: v->of.i32 = (int32_t)(uint32_t)s[0]; return 1;
     case VT_I64: v->of.i64 = (int64_t)s[0]; return 1;
     case VT_F32: {
@@ -74,9 +74,14 @@ static wasmcell_status_t check_args(const wasmcell_func_t *func, const wasmcell_
     }
     if (nargs && !args) return misuse(error, "NULL args or results");
     for (size_t i = 0; i < nargs; i++) {
-        if ((unsigned)args[i].type != func->params[i]) {
-            snprintf(msg, sizeof msg, "argument %zu has type 0x%02x, expected 0x%02x", i,
-                     (unsigned)args[i].type, (unsigned)func->params[i]);
+        if (!rt_value_fits(&args[i], func->params[i])) {
+            char tbuf[BIN_VT_STR];
+            if ((unsigned)args[i].type == vt_kind(func->params[i]))
+                snprintf(msg, sizeof msg, "argument %zu is not a %s", i,
+                         bin_valtype_str(func->params[i], tbuf, sizeof tbuf));
+            else
+                snprintf(msg, sizeof msg, "argument %zu has type 0x%02x, expected 0x%02x", i,
+                         (unsigned)args[i].type, (unsigned)vt_kind(func->params[i]));
             return misuse(error, msg);
         }
     }
@@ -163,12 +168,12 @@ size_t wasmcell_func_result_count(const wasmcell_func_t *func)
 
 wasmcell_valtype_t wasmcell_func_param_type(const wasmcell_func_t *func, size_t i)
 {
-    return func && i < func->nparams ? (wasmcell_valtype_t)func->params[i] : (wasmcell_valtype_t)0;
+    return func && i < func->nparams ? (wasmcell_valtype_t)vt_kind(func->params[i]) : (wasmcell_valtype_t)0;
 }
 
 wasmcell_valtype_t wasmcell_func_result_type(const wasmcell_func_t *func, size_t i)
 {
-    return func && i < func->nresults ? (wasmcell_valtype_t)func->results[i] : (wasmcell_valtype_t)0;
+    return func && i < func->nresults ? (wasmcell_valtype_t)vt_kind(func->results[i]) : (wasmcell_valtype_t)0;
 }
 
 /* ---- memories and globals ------------------------------------------------------ */
@@ -202,7 +207,7 @@ wasmcell_status_t wasmcell_global_get(const wasmcell_global_t *global, wasmcell_
 
 wasmcell_status_t wasmcell_global_set(wasmcell_global_t *global, const wasmcell_val_t *value)
 {
-    if (!global || !value || !global->mutable_ || (unsigned)value->type != global->type)
+    if (!global || !value || !global->mutable_ || !rt_value_fits(value, global->type))
         return WASMCELL_ERR_MISUSE;
     uint64_t s[2] = {0, 0};
     val_to_slots(value, s);

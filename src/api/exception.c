@@ -69,7 +69,7 @@ const char *wasmcell_tag_signature(const wasmcell_tag_t *tag)
 /* One value into its slots; false when its type is not `want`. */
 static bool value_slots(const wasmcell_val_t *v, bin_valtype_t want, uint64_t *s, uint32_t *n)
 {
-    if ((bin_valtype_t)v->type != want) return false;
+    if ((bin_valtype_t)v->type != vt_kind(want)) return false;
     s[0] = s[1] = 0;
     *n = 1;
     switch (v->type) {
@@ -144,7 +144,7 @@ wasmcell_status_t wasmcell_error_exception_value(const wasmcell_error_t *error, 
     const uint64_t *s = error->exn->payload;
     for (size_t i = 0; i < index; i++) s += type->params[i] == VT_V128 ? 2 : 1;
     memset(out, 0, sizeof *out);
-    out->type = (wasmcell_valtype_t)type->params[index];
+    out->type = (wasmcell_valtype_t)vt_kind(type->params[index]);
     switch (out->type) {
     case WASMCELL_I32: out->of.i32 = (int32_t)(uint32_t)s[0]; break;
     case WASMCELL_I64: out->of.i64 = (int64_t)s[0]; break;

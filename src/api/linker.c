@@ -169,7 +169,8 @@ static wasmcell_func_t *host_func_new(wasmcell_engine_t *engine, const char *sig
 {
     size_t len = strlen(signature);
     bin_valtype_t small[64];
-    bin_valtype_t *types = len <= sizeof small ? small : base_malloc(len);
+    bin_valtype_t *types = len <= sizeof small / sizeof *small ? small
+                                                               : base_malloc(len * sizeof *types);
     wasmcell_func_t *f = NULL;
     uint32_t np, nr;
     *st = WASMCELL_ERR_NOMEM;

@@ -6,7 +6,7 @@
 
 wasmcell_valtype_t wasmcell_table_elem_type(const wasmcell_table_t *table)
 {
-    return table ? (wasmcell_valtype_t)table->elem_type : (wasmcell_valtype_t)0;
+    return table ? (wasmcell_valtype_t)vt_kind(table->elem_type) : (wasmcell_valtype_t)0;
 }
 
 uint64_t wasmcell_table_size(const wasmcell_table_t *table)
@@ -20,8 +20,8 @@ wasmcell_status_t wasmcell_table_get(const wasmcell_table_t *table, uint64_t ind
     if (!table || !out) return WASMCELL_ERR_MISUSE;
     if (index >= table->size) return WASMCELL_ERR_NOT_FOUND;
     uint64_t e = table->elems[index];
-    *out = (wasmcell_val_t){.type = (wasmcell_valtype_t)table->elem_type};
-    if (table->elem_type == VT_FUNCREF) out->of.funcref = (wasmcell_func_t *)(uintptr_t)e;
+    *out = (wasmcell_val_t){.type = (wasmcell_valtype_t)vt_kind(table->elem_type)};
+    if (vt_kind(table->elem_type) == VT_FUNCREF) out->of.funcref = (wasmcell_func_t *)(uintptr_t)e;
     else out->of.externref = (void *)(uintptr_t)e;
     return WASMCELL_OK;
 }
@@ -36,9 +36,9 @@ static rt_store_t *table_store(wasmcell_table_t *t)
 static wasmcell_status_t elem_of(wasmcell_table_t *t, const wasmcell_val_t *v, uint64_t *out)
 {
     *out = 0;
-    if (!v) return WASMCELL_OK; /* null reference */
-    if ((unsigned)v->type != t->elem_type) return WASMCELL_ERR_MISUSE;
-    if (t->elem_type == VT_EXTERNREF) {
+    if (!v) return vt_nullable(t->elem_type) ? WASMCELL_OK : WASMCELL_ERR_MISUSE; /* null */
+    if (!rt_value_fits(v, t->elem_type)) return WASMCELL_ERR_MISUSE;
+    if (vt_kind(t->elem_type) == VT_EXTERNREF) {
         *out = (uintptr_t)v->of.externref;
         return WASMCELL_OK;
     }

@@ -31,7 +31,7 @@ static void func_type(const wasmcell_module_t *m, uint32_t type_idx, wasmcell_ex
 
 static void table_type(const bin_tabletype_t *t, wasmcell_externtype_t *out)
 {
-    out->of.table.elem_type = (wasmcell_valtype_t)t->elem_type;
+    out->of.table.elem_type = (wasmcell_valtype_t)vt_kind(t->elem_type);
     out->of.table.min = t->limits.min;
     out->of.table.max = t->limits.has_max ? t->limits.max : 0;
     out->of.table.has_max = t->limits.has_max;
@@ -54,7 +54,7 @@ static void tag_type(const wasmcell_module_t *m, uint32_t type_idx, wasmcell_ext
 
 static void global_type(const bin_globaltype_t *t, wasmcell_externtype_t *out)
 {
-    out->of.global.type = (wasmcell_valtype_t)t->type;
+    out->of.global.type = (wasmcell_valtype_t)vt_kind(t->type);
     out->of.global.mutable_ = t->mutable_;
 }
 
@@ -122,7 +122,7 @@ wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_ex
     case WASMCELL_EXTERN_TABLE: {
         const wasmcell_table_t *t = ext->of.table;
         if (!t) return WASMCELL_ERR_MISUSE;
-        out->of.table.elem_type = (wasmcell_valtype_t)t->elem_type;
+        out->of.table.elem_type = (wasmcell_valtype_t)vt_kind(t->elem_type);
         out->of.table.min = t->size;
         out->of.table.max = t->has_max ? t->max : 0;
         out->of.table.has_max = t->has_max;
@@ -141,7 +141,7 @@ wasmcell_status_t wasmcell_extern_type(const wasmcell_extern_t *ext, wasmcell_ex
     case WASMCELL_EXTERN_GLOBAL: {
         const wasmcell_global_t *g = ext->of.global;
         if (!g) return WASMCELL_ERR_MISUSE;
-        out->of.global.type = (wasmcell_valtype_t)g->type;
+        out->of.global.type = (wasmcell_valtype_t)vt_kind(g->type);
         out->of.global.mutable_ = g->mutable_;
         return WASMCELL_OK;
     }

@@ -18,8 +18,14 @@ const char *bin_rd_reason(base_rd_status_t s);
  * representation too long"; an unknown type is "malformed reference type"
  * (the last alternative the reference tries). On failure *reason is set and
  * the reader's offset is where the error is reported. */
-bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason);
-bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason);
+bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason, bool typed);
+bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason, bool typed);
+/* `typed` (function references): also (ref null? ht) = 0x63/0x64 then a heap
+ * type: an s33, func/extern/exn or a type index (not checked against the
+ * type count here). GC's abstract heap types fail with BIN_GC_REASON,
+ * which callers report as WASMCELL_ERR_UNSUPPORTED, not malformed. */
+bool bin_read_heaptype(base_reader_t *r, bin_valtype_t *out, const char **reason);
+extern const char BIN_GC_REASON[];
 
 /* A vector length or byte count: a u32 that must not exceed the bytes left
  * counted from the length's first byte ("length out of bounds", reported

@@ -51,6 +51,7 @@ typedef struct dec {
     base_vec_t func_types, tables, memories, global_types; /* index spaces */
     base_vec_t tag_types;      /* tag index space: type indices */
     base_vec_t customs;
+    base_vec_t valtypes;       /* scratch: the value types of the type section */
     uint32_t nfunc_decls, ncodes;
     bool uses_data_idx;        /* memory.init or data.drop seen in a body */
     uint64_t module_locals;
@@ -77,7 +78,14 @@ static bool fail_full(dec_t *d, size_t offset, int status, const char *reason, c
 
 static bool fail_at(dec_t *d, size_t offset, const char *reason)
 {
-    return fail_full(d, offset, WASMCELL_ERR_MALFORMED, reason, NULL);
+    int status = reason == BIN_GC_REASON ? WASMCELL_ERR_UNSUPPORTED : WASMCELL_ERR_MALFORMED;
+    return fail_full(d, offset, status, reason, NULL);
+}
+
+/* A rule the spec checks in validation that the decoder meets first. */
+static bool fail_invalid(dec_t *d, size_t offset, const char *reason)
+{
+    return fail_full(d, offset, WASMCELL_ERR_INVALID, reason, NULL);
 }
 
 static bool fail_here(dec_t *d, const char *reason)
@@ -125,23 +133,27 @@ static bool rd_len(dec_t *d, uint32_t *out)
     return bin_read_len(&d->r, out, &reason) || fail_here(d, reason);
 }
 
+#define TYPED(d) (((d)->m->features & WASMCELL_FEATURE_FUNCTION_REFERENCES) != 0)
+
 /* exnref exists only with exception handling: before it, 0x69 is no type. */
 static bool check_exnref(dec_t *d, bin_valtype_t t)
 {
-    if (t != VT_EXNREF || (d->m->features & WASMCELL_FEATURE_EXCEPTIONS)) return true;
+    if (vt_kind(t) != VT_EXNREF || (d->m->features & WASMCELL_FEATURE_EXCEPTIONS)) return true;
     return fail_at(d, base_reader_offset(&d->r) - 1, "malformed reference type");
 }
 
 static bool rd_valtype(dec_t *d, bin_valtype_t *out)
 {
     const char *reason;
-    return (bin_read_valtype(&d->r, out, &reason) || fail_here(d, reason)) && check_exnref(d, *out);
+    return (bin_read_valtype(&d->r, out, &reason, TYPED(d)) || fail_here(d, reason)) &&
+           check_exnref(d, *out);
 }
 
 static bool rd_reftype(dec_t *d, bin_valtype_t *out)
 {
     const char *reason;
-    return (bin_read_reftype(&d->r, out, &reason) || fail_here(d, reason)) && check_exnref(d, *out);
+    return (bin_read_reftype(&d->r, out, &reason, TYPED(d)) || fail_here(d, reason)) &&
+           check_exnref(d, *out);
 }
 
 /* name: vec(byte) holding valid UTF-8; *bytes points into the module. */
@@ -302,34 +314,109 @@ static bool rd_constexpr(dec_t *d, bin_constexpr_t *e)
 
 /* ---- sections ---- */
 
+/* Grows m->types to hold `need` types. */
+static bool reserve_types(dec_t *d, uint64_t need, uint32_t *cap)
+{
+    if (need <= *cap) return true;
+    if (need > VT_MAX_TYPE_IDX) return fail_here(d, "too many types");
+    uint64_t n = *cap ? *cap : 16;
+    while (n < need) n *= 2;
+    bin_functype_t *t = base_realloc(d->m->types, n * sizeof *t);
+    if (!t) return nomem(d);
+    d->m->types = t;
+    *cap = (uint32_t)n;
+    return true;
+}
+
+/* vec(valtype) into d->valtypes; *first is where they start. */
+static bool rd_resulttype(dec_t *d, uint32_t *n, size_t *first)
+{
+    if (!rd_len(d, n)) return false;
+    *first = d->valtypes.len;
+    for (uint32_t k = 0; k < *n; k++) {
+        bin_valtype_t vt;
+        if (!rd_valtype(d, &vt) || !push(d, &d->valtypes, &vt)) return false;
+    }
+    return true;
+}
+
+/* subtype (function references): `sub final? x* comptype` or a bare
+ * comptype; only function types without declared supertypes. */
+static bool rd_subtype(dec_t *d, bin_functype_t *t, size_t *params_at, size_t *results_at)
+{
+    uint8_t form;
+    if (!rd_u8(d, &form)) return false;
+    if (form & 0x80) return fail_here(d, "integer representation too long");
+    t->open = false;
+    if (TYPED(d) && (form == 0x50 || form == 0x4F)) {
+        uint32_t nsupers;
+        if (!rd_len(d, &nsupers)) return false;
+        if (nsupers > 0) return fail_here(d, BIN_GC_REASON);
+        t->open = form == 0x50;
+        if (!rd_u8(d, &form)) return false;
+    }
+    if (TYPED(d) && (form == 0x5F || form == 0x5E))
+        return fail_at(d, base_reader_offset(&d->r) - 1, BIN_GC_REASON);
+    if (form != 0x60) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed function type");
+    return rd_resulttype(d, &t->nparams, params_at) && rd_resulttype(d, &t->nresults, results_at);
+}
+
+/* A concrete reference in a type definition may name any type up to the
+ * end of its own rec group. */
+static bool check_type_refs(dec_t *d, size_t from, uint32_t limit, size_t at)
+{
+    const bin_valtype_t *vt = (const bin_valtype_t *)d->valtypes.data + from;
+    for (size_t k = from; k < d->valtypes.len; k++, vt++) {
+        uint32_t idx;
+        if (vt_type_idx(*vt, &idx) && idx >= limit) return fail_invalid(d, at, "unknown type");
+    }
+    return true;
+}
+
+/* Type section: vec(rectype); a rectype is `rec` (0x4E) vec(subtype) or a
+ * single subtype, so the types can outnumber the vector's entries. */
 static bool read_type_section(dec_t *d)
 {
     bin_module_t *m = d->m;
-    uint32_t n;
+    uint32_t n, cap = 0, ntypes = 0;
     if (!rd_len(d, &n)) return false;
-    if (!(m->types = alloc_zeroed(d, n, sizeof *m->types))) return false;
-    for (uint32_t i = 0; i < n; i++) {
-        bin_functype_t *t = &m->types[i];
-        uint8_t form;
-        if (!rd_u8(d, &form)) return false;
-        if (form & 0x80) return fail_here(d, "integer representation too long");
-        if (form != 0x60) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed function type");
-        /* Value types are single bytes equal to bin_valtype_t: point into the input. */
-        if (!rd_len(d, &t->nparams)) return false;
-        t->params = d->r.pos;
-        for (uint32_t k = 0; k < t->nparams; k++) {
-            bin_valtype_t vt;
-            if (!rd_valtype(d, &vt)) return false;
+    base_vec_t spans;          /* per type: offsets of params and results in d->valtypes */
+    base_vec_init(&spans, 2 * sizeof(size_t));
+    bool ok = true;
+    for (uint32_t i = 0; ok && i < n; i++) {
+        size_t at = base_reader_offset(&d->r);
+        uint32_t count = 1;
+        size_t group_types = d->valtypes.len;
+        if (TYPED(d) && d->r.pos < d->r.end && *d->r.pos == 0x4E) {
+            d->r.pos++;
+            if (!rd_len(d, &count)) { ok = false; break; }
         }
-        if (!rd_len(d, &t->nresults)) return false;
-        t->results = d->r.pos;
-        for (uint32_t k = 0; k < t->nresults; k++) {
-            bin_valtype_t vt;
-            if (!rd_valtype(d, &vt)) return false;
+        for (uint32_t k = 0; ok && k < count; k++) {
+            size_t span[2];
+            ok = reserve_types(d, (uint64_t)ntypes + 1, &cap);
+            if (!ok) break;
+            bin_functype_t *t = &m->types[ntypes];
+            memset(t, 0, sizeof *t);
+            t->rec_start = ntypes - k;
+            ok = rd_subtype(d, t, &span[0], &span[1]) && push(d, &spans, span);
+            if (ok) m->ntypes = ++ntypes;
         }
-        m->ntypes = i + 1;
+        for (uint32_t k = ntypes - count; ok && k < ntypes; k++) m->types[k].rec_count = count;
+        ok = ok && check_type_refs(d, group_types, ntypes, at);
     }
-    return true;
+    if (ok && d->valtypes.len) {
+        size_t nvt = d->valtypes.len;
+        ok = (m->type_storage = base_malloc(nvt * sizeof *m->type_storage)) != NULL || nomem(d);
+        if (ok) memcpy(m->type_storage, d->valtypes.data, nvt * sizeof *m->type_storage);
+    }
+    for (uint32_t k = 0; ok && k < ntypes; k++) {
+        const size_t *span = (const size_t *)spans.data + 2 * k;
+        m->types[k].params = m->type_storage + span[0];
+        m->types[k].results = m->type_storage + span[1];
+    }
+    base_vec_fini(&spans);
+    d->valtypes.len = 0;
+    return ok && (bin_canon_types(m) || nomem(d));
 }
 
 /* tagtype: attribute 0 (exception), then a type index (Tag Section). */
@@ -404,13 +491,25 @@ static bool read_func_section(dec_t *d)
     return true;
 }
 
+/* table: a tabletype, or (function references) 0x40 0x00 tabletype expr
+ * with an initializer for the elements. */
 static bool read_table_section(dec_t *d)
 {
     uint32_t n;
     if (!rd_len(d, &n)) return false;
     for (uint32_t i = 0; i < n; i++) {
         bin_tabletype_t t;
-        if (!rd_tabletype(d, &t) || !push(d, &d->tables, &t)) return false;
+        memset(&t, 0, sizeof t);
+        if (TYPED(d) && d->r.pos < d->r.end && *d->r.pos == 0x40) {
+            uint8_t zero;
+            d->r.pos++;
+            if (!rd_u8(d, &zero)) return false;
+            if (zero != 0) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed table");
+            t.has_init = true;
+        }
+        if (!rd_tabletype(d, &t)) return false;
+        if (t.has_init && !rd_constexpr(d, &t.init)) return false;
+        if (!push(d, &d->tables, &t)) return false;
     }
     return true;
 }
@@ -498,7 +597,7 @@ static bool read_elemkind(dec_t *d, bin_elem_t *e)
     uint8_t kind;
     if (!rd_u8(d, &kind)) return false;
     if (kind != 0x00) return fail_at(d, base_reader_offset(&d->r) - 1, "malformed element kind");
-    e->elem_type = VT_FUNCREF;
+    e->elem_type = TYPED(d) ? VT_FUNCREF | VT_NONNULL : VT_FUNCREF;
     return true;
 }
 
@@ -510,7 +609,8 @@ static bool read_elem(dec_t *d, bin_elem_t *e)
     uint32_t flags;
     if (!rd_u32(d, &flags)) return false;
     if (flags > 7) return fail_at(d, at, "malformed elements segment kind");
-    e->elem_type = VT_FUNCREF;
+    /* Function indices are (ref func) in 3.0, funcref in 2.0. */
+    e->elem_type = TYPED(d) ? VT_FUNCREF | VT_NONNULL : VT_FUNCREF;
     e->table_idx = 0;
     if (flags & 1) e->mode = (flags & 2) ? SEG_DECLARATIVE : SEG_PASSIVE;
     else e->mode = SEG_ACTIVE;
@@ -520,6 +620,7 @@ static bool read_elem(dec_t *d, bin_elem_t *e)
     }
     bool has_type = (flags & 3) != 0; /* forms 0 and 4 imply funcref */
     if (flags & 4) {
+        e->elem_type = VT_FUNCREF; /* form 4: funcref expressions */
         if (has_type && !rd_reftype(d, &e->elem_type)) return false;
         return read_elem_exprs(d, e);
     }
@@ -567,16 +668,17 @@ static bool read_locals(dec_t *d, bin_func_t *f)
                          total > MAX_FUNC_LOCALS ? "more than 50000 in one function"
                                                  : "more than 2^26 in the module");
     d->module_locals += total;
-    if (!(f->local_types = alloc_zeroed(d, total ? total : 1, 1))) return false;
+    if (!(f->local_types = alloc_zeroed(d, total ? total : 1, sizeof *f->local_types))) return false;
     f->nlocals = (uint32_t)total;
     base_reader_t again = {d->r.start, groups, d->r.end};
     uint32_t k = 0;
     for (uint32_t i = 0; i < ngroups; i++) {
         uint32_t count;
+        bin_valtype_t t = 0;
+        const char *reason;
         base_read_u32(&again, &count);
-        bin_valtype_t t = *again.pos++;
-        memset(f->local_types + k, t, count);
-        k += count;
+        bin_read_valtype(&again, &t, &reason, TYPED(d)); /* read once already */
+        for (uint32_t j = 0; j < count; j++) f->local_types[k++] = t;
     }
     return true;
 }
@@ -761,6 +863,7 @@ static void finish(dec_t *d)
      * keep nfuncs >= nfunc_imports for bin_module_free. */
     if (m->nfuncs < m->nfunc_imports) m->nfuncs = m->nfunc_imports;
     base_free(d->ctl);
+    base_vec_fini(&d->valtypes);
     bin_instr_reader_fini(&d->ir);
 }
 
@@ -790,10 +893,12 @@ bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, b
     base_vec_init(&d.global_types, sizeof(bin_globaltype_t));
     base_vec_init(&d.tag_types, sizeof(uint32_t));
     base_vec_init(&d.customs, sizeof(bin_custom_t));
+    base_vec_init(&d.valtypes, sizeof(bin_valtype_t));
     bin_instr_reader_init(&d.ir, m->bytes, m->bytes, size);
     if (!(features & WASMCELL_FEATURE_TAIL_CALL)) d.ir.off_features |= 1u << FEAT_TAIL_CALL;
     if (!(features & WASMCELL_FEATURE_RELAXED_SIMD)) d.ir.off_features |= 1u << FEAT_RELAXED_SIMD;
     if (!(features & WASMCELL_FEATURE_EXCEPTIONS)) d.ir.off_features |= 1u << FEAT_EXCEPTIONS;
+    if (!(features & WASMCELL_FEATURE_FUNCTION_REFERENCES)) d.ir.off_features |= 1u << FEAT_FUNCREFS;
     d.ir.multi_memory = (features & WASMCELL_FEATURE_MULTI_MEMORY) != 0;
     d.ir.memory64 = (features & WASMCELL_FEATURE_MEMORY64) != 0;
 
@@ -812,6 +917,8 @@ void bin_module_free(bin_module_t *m)
 {
     if (!m) return;
     base_free(m->types);
+    base_free(m->type_storage);
+    base_free(m->type_canon);
     for (uint32_t i = 0; i < m->nimports; i++) {
         base_free((char *)m->imports[i].module);
         base_free((char *)m->imports[i].name);

@@ -40,7 +40,42 @@ static bool is_valtype(uint8_t b)
     return b == VT_I32 || b == VT_I64 || b == VT_F32 || b == VT_F64 || b == VT_V128 || is_reftype(b);
 }
 
-static bool read_type(base_reader_t *r, bin_valtype_t *out, const char **reason, bool ref_only)
+/* The abstract heap types of GC (any, eq, i31, struct, array and the
+ * bottoms none, nofunc, noextern, noexn), as type bytes. */
+static bool is_gc_heaptype(uint8_t b) { return (b >= 0x6A && b <= 0x6E) || (b >= 0x71 && b <= 0x74); }
+
+const char BIN_GC_REASON[] = "not implemented: GC types (struct, array, any, eq, i31 and the bottom types)";
+
+bool bin_read_heaptype(base_reader_t *r, bin_valtype_t *out, const char **reason)
+{
+    const uint8_t *at = r->pos;
+    int64_t v;
+    base_rd_status_t s = base_read_s33(r, &v);
+    if (s) {
+        *reason = bin_rd_reason(s);
+        return false;
+    }
+    if (v >= 0) {
+        if (v > VT_MAX_TYPE_IDX) {
+            r->pos = at;
+            *reason = "unknown type";
+            return false;
+        }
+        *out = vt_concrete((uint32_t)v, true);
+        return true;
+    }
+    uint8_t b = (uint8_t)(v & 0x7F);
+    if (v < -64 || !is_reftype(b)) {
+        r->pos = at;
+        *reason = v >= -64 && is_gc_heaptype(b) ? BIN_GC_REASON : "malformed reference type";
+        return false;
+    }
+    *out = b;
+    return true;
+}
+
+static bool read_type(base_reader_t *r, bin_valtype_t *out, const char **reason, bool ref_only,
+                      bool typed)
 {
     uint8_t b;
     if (base_read_u8(r, &b)) {
@@ -51,23 +86,28 @@ static bool read_type(base_reader_t *r, bin_valtype_t *out, const char **reason,
         *reason = "integer representation too long";
         return false;
     }
+    if (typed && (b == 0x63 || b == 0x64)) { /* (ref null ht), (ref ht) */
+        if (!bin_read_heaptype(r, out, reason)) return false;
+        if (b == 0x64) *out |= VT_NONNULL;
+        return true;
+    }
     if (ref_only ? !is_reftype(b) : !is_valtype(b)) {
         r->pos--;
-        *reason = "malformed reference type";
+        *reason = typed && is_gc_heaptype(b) ? BIN_GC_REASON : "malformed reference type";
         return false;
     }
     *out = b;
     return true;
 }
 
-bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason)
+bool bin_read_valtype(base_reader_t *r, bin_valtype_t *out, const char **reason, bool typed)
 {
-    return read_type(r, out, reason, false);
+    return read_type(r, out, reason, false, typed);
 }
 
-bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason)
+bool bin_read_reftype(base_reader_t *r, bin_valtype_t *out, const char **reason, bool typed)
 {
-    return read_type(r, out, reason, true);
+    return read_type(r, out, reason, true, typed);
 }
 
 bool bin_read_len(base_reader_t *r, uint32_t *out, const char **reason)
@@ -115,7 +155,8 @@ void bin_instr_reader_fini(bin_instr_reader_t *ir)
 
 static bool fail_at(bin_instr_reader_t *ir, base_diag_t *d, const char *reason)
 {
-    return base_diag_fail(d, WASMCELL_ERR_MALFORMED, base_reader_offset(&ir->r), reason, NULL);
+    int status = reason == BIN_GC_REASON ? WASMCELL_ERR_UNSUPPORTED : WASMCELL_ERR_MALFORMED;
+    return base_diag_fail(d, status, base_reader_offset(&ir->r), reason, NULL);
 }
 
 static bool fail_rd(bin_instr_reader_t *ir, base_diag_t *d, base_rd_status_t s)
@@ -197,10 +238,12 @@ static bool read_memidx(bin_instr_reader_t *ir, uint32_t *out, base_diag_t *d)
     return ir->multi_memory ? read_u32(ir, out, d) : read_zero(ir, d);
 }
 
+#define TYPED(ir) (!((ir)->off_features >> FEAT_FUNCREFS & 1))
+
 /* exnref is no type while exception handling is off (a 2.0 decoder). */
 static bool check_exnref(bin_instr_reader_t *ir, bin_valtype_t t, base_diag_t *d)
 {
-    if (t != VT_EXNREF || !(ir->off_features >> FEAT_EXCEPTIONS & 1)) return true;
+    if (vt_kind(t) != VT_EXNREF || !(ir->off_features >> FEAT_EXCEPTIONS & 1)) return true;
     ir->r.pos--;
     return fail_at(ir, d, "malformed reference type");
 }
@@ -228,7 +271,7 @@ static bool read_blocktype(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t
         return true;
     }
     const char *reason;
-    if (!bin_read_valtype(r, &out->imm.block.valtype, &reason)) return fail_at(ir, d, reason);
+    if (!bin_read_valtype(r, &out->imm.block.valtype, &reason, TYPED(ir))) return fail_at(ir, d, reason);
     out->imm.block.kind = BT_VALTYPE;
     return check_exnref(ir, out->imm.block.valtype, d);
 }
@@ -298,7 +341,7 @@ static bool read_select_t(bin_instr_reader_t *ir, bin_instr_t *out, base_diag_t 
     out->imm.select.type = 0;
     for (uint32_t i = 0; i < count; i++) {
         bin_valtype_t t;
-        if (!bin_read_valtype(&ir->r, &t, &reason)) return fail_at(ir, d, reason);
+        if (!bin_read_valtype(&ir->r, &t, &reason, TYPED(ir))) return fail_at(ir, d, reason);
         if (!check_exnref(ir, t, d)) return false;
         if (i == 0) out->imm.select.type = t;
     }
@@ -319,7 +362,7 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
     case IMM_NONE: return true;
     case IMM_BLOCKTYPE: return read_blocktype(ir, out, d);
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_DATA: case IMM_ELEM: case IMM_TAG:
+    case IMM_DATA: case IMM_ELEM: case IMM_TAG: case IMM_TYPE:
         return read_u32(ir, &out->imm.idx, d);
     case IMM_TRY_TABLE: return read_try_table(ir, out, d);
     case IMM_BR_TABLE: return read_br_table(ir, out, d);
@@ -335,7 +378,10 @@ static bool read_imm(bin_instr_reader_t *ir, bin_imm_kind_t kind, bin_instr_t *o
     case IMM_V128: case IMM_SHUFFLE: return read_bytes16(ir, out->imm.bytes16, d);
     case IMM_SELECT_T: return read_select_t(ir, out, d);
     case IMM_REFTYPE:
-        if (!bin_read_reftype(r, &out->imm.reftype, &reason)) return fail_at(ir, d, reason);
+        /* 2.0: funcref or externref; function references: a heap type. */
+        if (!(TYPED(ir) ? bin_read_heaptype(r, &out->imm.reftype, &reason)
+                        : bin_read_reftype(r, &out->imm.reftype, &reason, false)))
+            return fail_at(ir, d, reason);
         return check_exnref(ir, out->imm.reftype, d);
     case IMM_MEMORY_INIT:
         return read_u32(ir, &out->imm.pair.a, d) && read_memidx(ir, &out->imm.pair.b, d);

@@ -39,6 +39,8 @@ typedef enum bin_imm_kind {
     /* Exception handling. */
     IMM_TAG,           /* throw, catch: tag index */
     IMM_TRY_TABLE,     /* blocktype, vec(catch clause) */
+    /* Function references. */
+    IMM_TYPE,          /* call_ref, return_call_ref: type index */
     IMM_KIND_COUNT_
 } bin_imm_kind_t;
 
@@ -47,6 +49,7 @@ typedef enum bin_feature {
     FEAT_TAIL_CALL,
     FEAT_RELAXED_SIMD,
     FEAT_EXCEPTIONS,
+    FEAT_FUNCREFS,     /* typed function references */
 } bin_feature_t;
 
 /* try_table catch clause kinds (their binary encodings). */
@@ -98,7 +101,7 @@ typedef struct bin_instr {
         uint32_t f32_bits;
         uint64_t f64_bits;
         uint8_t bytes16[16];     /* v128.const value, i8x16.shuffle lanes */
-        bin_valtype_t reftype;   /* ref.null */
+        bin_valtype_t reftype;   /* ref.null: the nullable reference to its heap type */
         struct { uint32_t count; bin_valtype_t type; } select;
         uint8_t lane;
     } imm;

@@ -17,7 +17,40 @@ enum {
     VT_FUNCREF = 0x70, VT_EXTERNREF = 0x6F,
     VT_EXNREF = 0x69,          /* exception handling: (ref null exn) */
 };
-typedef uint8_t bin_valtype_t;
+/* A value type. The low byte is its kind: the encodings above, where a
+ * reference type's kind is its abstract heap type (func, extern, exn) and
+ * a concrete (ref null? $t) has kind VT_FUNCREF (every defined type is a
+ * function type). Function references add VT_NONNULL for (ref ht) and
+ * the type index + 1 in the bits from VT_IDX_SHIFT up. The 2.0 types keep
+ * their one-byte values, so funcref == (ref null func) == VT_FUNCREF.
+ * Everything past validation (runtime, tiers, API) looks at the kind only:
+ * every function reference is a function pointer. */
+typedef uint32_t bin_valtype_t;
+#define VT_NONNULL 0x100u
+#define VT_IDX_SHIFT 9
+#define VT_MAX_TYPE_IDX ((1u << (32 - VT_IDX_SHIFT)) - 2)
+
+static inline uint8_t vt_kind(bin_valtype_t t) { return (uint8_t)t; }
+static inline bool vt_is_ref(bin_valtype_t t)
+{
+    uint8_t k = vt_kind(t);
+    return k == VT_FUNCREF || k == VT_EXTERNREF || k == VT_EXNREF;
+}
+static inline bool vt_nullable(bin_valtype_t t) { return !(t & VT_NONNULL); }
+/* A concrete reference (ref null? $t): its type index, else false. */
+static inline bool vt_type_idx(bin_valtype_t t, uint32_t *idx)
+{
+    if (t >> VT_IDX_SHIFT == 0) return false;
+    *idx = (t >> VT_IDX_SHIFT) - 1;
+    return true;
+}
+static inline bin_valtype_t vt_concrete(uint32_t type_idx, bool nullable)
+{
+    return VT_FUNCREF | (type_idx + 1) << VT_IDX_SHIFT | (nullable ? 0 : VT_NONNULL);
+}
+/* Has a default value (locals, tables without an initializer): every type
+ * but the non-nullable references. */
+static inline bool vt_defaultable(bin_valtype_t t) { return !(t & VT_NONNULL); }
 
 enum { EXT_FUNC = 0, EXT_TABLE = 1, EXT_MEMORY = 2, EXT_GLOBAL = 3, EXT_TAG = 4 };
 
@@ -25,6 +58,11 @@ typedef struct bin_functype {
     uint32_t nparams, nresults;
     const bin_valtype_t *params;  /* points into the module's type storage */
     const bin_valtype_t *results;
+    /* Its recursion group (function references: `rec`): the types
+     * rec_start .. rec_start + rec_count - 1; a type alone is its own group.
+     * open: declared `sub` without `final` (it could have subtypes). */
+    uint32_t rec_start, rec_count;
+    bool open;
 } bin_functype_t;
 
 typedef struct bin_limits {
@@ -35,10 +73,6 @@ typedef struct bin_limits {
     bool is64;        /* memory64 proposal; always false in 2.0 */
 } bin_limits_t;
 
-typedef struct bin_tabletype { bin_valtype_t elem_type; bin_limits_t limits; } bin_tabletype_t;
-typedef struct bin_memtype { bin_limits_t limits; } bin_memtype_t;
-typedef struct bin_globaltype { bin_valtype_t type; bool mutable_; } bin_globaltype_t;
-
 /* A constant expression: the raw bytes of the expression including its
  * final `end` (0x0B), validated later; evaluated at instantiation by
  * reading it with bin_read_instr. */
@@ -47,6 +81,17 @@ typedef struct bin_constexpr {
     const uint8_t *code;
     size_t size;        /* including the final 0x0B */
 } bin_constexpr_t;
+
+/* A table; function references add an initializer for its elements
+ * (required when elem_type is non-nullable; never on imports). */
+typedef struct bin_tabletype {
+    bin_valtype_t elem_type;
+    bin_limits_t limits;
+    bool has_init;
+    bin_constexpr_t init;
+} bin_tabletype_t;
+typedef struct bin_memtype { bin_limits_t limits; } bin_memtype_t;
+typedef struct bin_globaltype { bin_valtype_t type; bool mutable_; } bin_globaltype_t;
 
 typedef struct bin_import {
     const char *module; /* NUL terminated copies, valid UTF-8 */
@@ -118,6 +163,11 @@ typedef struct bin_module {
 
     uint32_t ntypes;
     bin_functype_t *types;
+    bin_valtype_t *type_storage; /* the params and results of every type */
+    /* Per type: the smallest index of a type equivalent to it (the spec's
+     * type equivalence: the same rec group structure at the same place), so
+     * two types are equivalent when their type_canon values are equal. */
+    uint32_t *type_canon;
 
     uint32_t nimports;
     bin_import_t *imports;
@@ -170,7 +220,8 @@ typedef struct bin_module {
 #define BIN_FEATURES_ALL                                                                  \
     (WASMCELL_FEATURE_EXTENDED_CONST | WASMCELL_FEATURE_TAIL_CALL |                       \
      WASMCELL_FEATURE_RELAXED_SIMD | WASMCELL_FEATURE_EXCEPTIONS |                        \
-     WASMCELL_FEATURE_MULTI_MEMORY | WASMCELL_FEATURE_MEMORY64)
+     WASMCELL_FEATURE_MULTI_MEMORY | WASMCELL_FEATURE_MEMORY64 |                          \
+     WASMCELL_FEATURE_FUNCTION_REFERENCES)
 
 /* Decode `bytes` (copied) into *out. On failure returns false, fills `diag`
  * (status WASMCELL_ERR_MALFORMED or _UNSUPPORTED, offset, the spec's wording
@@ -181,6 +232,17 @@ bool bin_decode(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag
 bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, bin_module_t **out,
                          base_diag_t *diag);
 void bin_module_free(bin_module_t *m);
+
+/* types.c: fills m->type_canon from m->types (false: out of memory). */
+bool bin_canon_types(bin_module_t *m);
+/* Subtyping of value types within module m (Matching: Value Types):
+ * equal types, and for references (ref ht) <: (ref null ht), a concrete
+ * function type <: func, and equivalent concrete types. */
+bool bin_vt_match(const bin_module_t *m, bin_valtype_t actual, bin_valtype_t expected);
+/* "i32", "funcref", "(ref null 3)", "(ref func)"; buf (>= 32 bytes) holds
+ * the text of references that need it. */
+enum { BIN_VT_STR = 40 };
+const char *bin_valtype_str(bin_valtype_t t, char *buf, size_t size);
 
 /* The type of function `func_idx` (imports included). */
 static inline const bin_functype_t *bin_func_type(const bin_module_t *m, uint32_t func_idx)

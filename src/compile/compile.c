@@ -960,9 +960,14 @@ static void emit_simd(comp_t *c, const bin_instr_t *in)
     }
 }
 
-static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, bool indirect,
+/* How a call finds its callee: by index, through a table, or from a
+ * function reference on the stack (call_ref). */
+typedef enum call_via { VIA_INDEX, VIA_TABLE, VIA_REF } call_via_t;
+
+static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, call_via_t via,
                       uint32_t type_idx, uint32_t table_idx)
 {
+    bool indirect = via != VIA_INDEX;
     ventry_t idx = indirect ? pop(c) : (ventry_t){0};
     uint32_t first = c->vs_len - t->nparams;
     bool settled = true, narrow = true;
@@ -985,7 +990,12 @@ static void emit_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, boo
     }
     for (uint32_t i = first; i < c->vs_len; i++) materialize(c, i);
     /* Entries naming locals stay valid: the callee cannot write our locals. */
-    if (indirect) {
+    if (via == VIA_REF) {
+        pos = emit(c, IC_CALL_REF, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, argbase);
+        put(c, pos, 1, ref_of(&idx));
+    } else if (indirect) {
         if (table_idx > 0xFFFF) {
             fail(c, WASMCELL_ERR_UNSUPPORTED, 0, "call_indirect through table index above 65535");
             return;
@@ -1014,9 +1024,10 @@ static void set_dead(comp_t *c);
 /* return_call, return_call_indirect: the arguments are materialized at
  * argbase; the op moves them (nslots slots) to slot 0 and replaces the
  * current frame with the callee's (constant frame and value stack). */
-static void emit_return_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, bool indirect,
+static void emit_return_call(comp_t *c, const bin_functype_t *t, uint32_t func_idx, call_via_t via,
                              uint32_t type_idx, uint32_t table_idx)
 {
+    bool indirect = via != VIA_INDEX;
     ventry_t idx = indirect ? pop(c) : (ventry_t){0};
     uint32_t first = c->vs_len - t->nparams, nslots = 0;
     for (uint32_t i = first; i < c->vs_len; i++) {
@@ -1025,7 +1036,13 @@ static void emit_return_call(comp_t *c, const bin_functype_t *t, uint32_t func_i
     }
     uint32_t argbase = canon(c, first);
     uint32_t pos;
-    if (indirect) {
+    if (via == VIA_REF) {
+        pos = emit(c, IC_RETURN_CALL_REF, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, argbase);
+        put(c, pos, 1, ref_of(&idx));
+        put(c, pos, 3, nslots);
+    } else if (indirect) {
         if (table_idx > 0xFFFF) {
             fail(c, WASMCELL_ERR_UNSUPPORTED, 0, "return_call_indirect through table index above 65535");
             return;
@@ -1194,6 +1211,35 @@ static void compile_control(comp_t *c, const bin_instr_t *in, if_types_t *types)
         break;
     default: break;
     }
+}
+
+/* br_on_null l: with a null reference on top, drop it and branch with the
+ * values below; br_on_non_null l: with a non-null one, branch carrying it
+ * too, else drop it. A null reference is slot value 0. */
+static void compile_br_on_null(comp_t *c, const bin_instr_t *in)
+{
+    uint32_t depth = in->imm.idx;
+    bool on_null = in->op == OP_BR_ON_NULL;
+    ventry_t ref = c->vs[c->vs_len - 1];
+    if (on_null) c->vs_len--; /* the branch carries the values below it */
+    icode_op_t taken = on_null ? IC_BR_UNLESS64 : IC_BR_IF64;
+    icode_op_t not_taken = on_null ? IC_BR_IF64 : IC_BR_UNLESS64;
+    if (!needs_moves(c, depth)) {
+        uint32_t pos = emit(c, taken, 0);
+        if (pos != NO_POS) {
+            put(c, pos, 0, ref_of(&ref));
+            target(c, depth, pos, rel_word(c, pos));
+        }
+    } else {
+        uint32_t skip = emit(c, not_taken, 0);
+        if (skip != NO_POS) put(c, skip, 0, ref_of(&ref));
+        emit_moves(c, depth);
+        emit_br(c, depth);
+        if (skip != NO_POS) put_imm(c, rel_word(c, skip), c->len - skip);
+        label_here(c);
+    }
+    if (on_null) c->vs[c->vs_len++] = ref; /* still on the stack, now non-null */
+    else c->vs_len--;
 }
 
 static void compile_end(comp_t *c, if_types_t *types)
@@ -1429,23 +1475,39 @@ static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, u
     case OP_DELEGATE: compile_delegate(c, in, types); break;
     case OP_THROW: case OP_THROW_REF: case OP_RETHROW: compile_throw(c, in); break;
     case OP_CALL:
-        emit_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, false, 0, 0);
+        emit_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, VIA_INDEX, 0, 0);
         break;
     case OP_CALL_INDIRECT: {
         uint32_t ti = in->imm.call_indirect.type_idx;
         table64_index(c, in->imm.call_indirect.table_idx);
-        emit_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
+        emit_call(c, &c->m->types[ti], 0, VIA_TABLE, ti, in->imm.call_indirect.table_idx);
         break;
     }
     case OP_RETURN_CALL:
-        emit_return_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, false, 0, 0);
+        emit_return_call(c, bin_func_type(c->m, in->imm.idx), in->imm.idx, VIA_INDEX, 0, 0);
         break;
     case OP_RETURN_CALL_INDIRECT: {
         uint32_t ti = in->imm.call_indirect.type_idx;
         table64_index(c, in->imm.call_indirect.table_idx);
-        emit_return_call(c, &c->m->types[ti], 0, true, ti, in->imm.call_indirect.table_idx);
+        emit_return_call(c, &c->m->types[ti], 0, VIA_TABLE, ti, in->imm.call_indirect.table_idx);
         break;
     }
+    case OP_CALL_REF:
+        emit_call(c, &c->m->types[in->imm.idx], 0, VIA_REF, 0, 0);
+        break;
+    case OP_RETURN_CALL_REF:
+        emit_return_call(c, &c->m->types[in->imm.idx], 0, VIA_REF, 0, 0);
+        break;
+    case OP_REF_AS_NON_NULL: {
+        const ventry_t *e = &c->vs[c->vs_len - 1];
+        uint32_t pos = emit(c, IC_REF_AS_NON_NULL, 0);
+        if (pos == NO_POS) return;
+        put(c, pos, 0, ref_of(e));
+        break;
+    }
+    case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
+        compile_br_on_null(c, in);
+        break;
     case OP_DROP: pop(c); break;
     case OP_SELECT: case OP_SELECT_T: {
         ventry_t cond = pop(c), b = pop(c), a = pop(c);

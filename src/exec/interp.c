@@ -350,6 +350,23 @@ L_RETURN_CALL: {
     f = inst->funcs[IMM0()];
     goto do_tail_call;
 }
+L_CALL_REF: {
+    f = (wasmcell_func_t *)(uintptr_t)fp[FLD(1)];
+    if (UNLIKELY(!f)) TRAP(WASMCELL_TRAP_NULL_FUNCREF);
+    callee_fp = fp + FLD(0);
+    ip += 1;
+    goto do_call;
+}
+L_RETURN_CALL_REF: {
+    f = (wasmcell_func_t *)(uintptr_t)fp[FLD(1)];
+    if (UNLIKELY(!f)) TRAP(WASMCELL_TRAP_NULL_FUNCREF);
+    goto do_tail_call;
+}
+L_REF_AS_NON_NULL: {
+    if (UNLIKELY(!fp[FLD(0)])) TRAP(WASMCELL_TRAP_NULL_REFERENCE);
+    ip += 1;
+    NEXT();
+}
 L_RETURN_CALL_INDIRECT: {
     wasmcell_table_t *t = inst->tables[FLD(2)];
     uint32_t i = (uint32_t)fp[FLD(1)];

@@ -44,10 +44,15 @@ static char *dup_str(const char *s)
 
 /* ---- which functions the lowering takes ---------------------------------- */
 
+/* Types the lowering leaves to the interpreter: exnref (exception
+ * handling) and the references of function references beyond funcref
+ * (non-null or concrete: their instructions are interpreted). */
+static bool interp_only_type(bin_valtype_t t) { return t == VT_EXNREF || t > 0xFF; }
+
 static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
 {
     if (in->imm.block.kind == BT_TYPEIDX) return lower_type_supported(&bin->types[in->imm.block.type_idx]);
-    return in->imm.block.kind != BT_VALTYPE || in->imm.block.valtype != VT_EXNREF;
+    return in->imm.block.kind != BT_VALTYPE || !interp_only_type(in->imm.block.valtype);
 }
 
 /* exnref values (exception handling) stay in the interpreter: an
@@ -55,10 +60,14 @@ static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
 static bool touches_exnref(const bin_module_t *bin, const bin_instr_t *in)
 {
     switch (bin_opinfo[in->op].imm) {
-    case IMM_GLOBAL: return bin->global_types[in->imm.idx].type == VT_EXNREF;
-    case IMM_TABLE: return bin->tables[in->imm.idx].elem_type == VT_EXNREF;
-    case IMM_TABLE_COPY: case IMM_TABLE_INIT:
-        return in->imm.pair.b < bin->ntables && bin->tables[in->imm.pair.b].elem_type == VT_EXNREF;
+    case IMM_GLOBAL: return interp_only_type(bin->global_types[in->imm.idx].type);
+    case IMM_TABLE: return interp_only_type(bin->tables[in->imm.idx].elem_type);
+    case IMM_TABLE_COPY:
+        if (in->imm.pair.a < bin->ntables && interp_only_type(bin->tables[in->imm.pair.a].elem_type))
+            return true;
+        return in->imm.pair.b < bin->ntables && interp_only_type(bin->tables[in->imm.pair.b].elem_type);
+    case IMM_TABLE_INIT:
+        return in->imm.pair.b < bin->ntables && interp_only_type(bin->tables[in->imm.pair.b].elem_type);
     default: return false;
     }
 }
@@ -71,7 +80,7 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
     const bin_func_t *fd = &bin->funcs[def_idx];
     if (!lower_type_supported(&bin->types[fd->type_idx])) return false;
     for (uint32_t i = 0; i < fd->nlocals; i++)
-        if (fd->local_types[i] == VT_EXNREF) return false; /* exnref: the interpreter's */
+        if (interp_only_type(fd->local_types[i])) return false; /* the interpreter's */
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
     base_diag_t diag;
@@ -85,11 +94,11 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
         if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
         else if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
             ok = false; /* tail calls stay in the interpreter (docs/native.md) */
-        else if (oi->feature == FEAT_EXCEPTIONS)
-            ok = false; /* so do throws and handlers (docs/native.md) */
-        else if (oi->imm == IMM_REFTYPE) ok = in.imm.reftype != VT_EXNREF;
+        else if (oi->feature == FEAT_EXCEPTIONS || oi->feature == FEAT_FUNCREFS)
+            ok = false; /* so do throws, handlers and call_ref & co. (docs/native.md) */
+        else if (oi->imm == IMM_REFTYPE) ok = !interp_only_type(in.imm.reftype);
         else if (touches_exnref(bin, &in)) ok = false;
-        else if (oi->imm == IMM_SELECT_T) ok = in.imm.select.type != VT_EXNREF;
+        else if (oi->imm == IMM_SELECT_T) ok = !interp_only_type(in.imm.select.type);
         else if (in.op == OP_BLOCK || in.op == OP_LOOP || in.op == OP_IF) ok = blocktype_ok(bin, &in);
         else if (in.op == OP_CALL)
             ok = lower_type_supported(bin_func_type(bin, in.imm.idx));

@@ -247,7 +247,7 @@ static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
         LLVMValueRef *s = base_realloc(L->stack, cap * sizeof *s);
         if (!s) return false;
         L->stack = s;
-        bin_valtype_t *ts = base_realloc(L->stack_types, cap);
+        bin_valtype_t *ts = base_realloc(L->stack_types, cap * sizeof *ts);
         if (!ts) return false;
         L->stack_types = ts;
         L->stack_cap = cap;
@@ -1495,7 +1495,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     L.b = LLVMCreateBuilderInContext(M->llctx);
     L.nlocals = ft->nparams + fd->nlocals;
     L.locals = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.locals);
-    L.local_types = base_alloc_array(L.nlocals ? L.nlocals : 1, 1);
+    L.local_types = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.local_types);
     bool ok = L.locals && L.local_types;
     if (ok) {
         L.entry_bb = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "entry");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* engine.c — the engine: configuration with its defaults, and the engine-wide
  * registry that interns function types so call_indirect compares ids. */
+#include <stdio.h>
 #include <string.h>
 #include "runtime.h"
 #include "../base/alloc.h"
@@ -107,7 +108,7 @@ void wasmcell_engine_delete(wasmcell_engine_t *engine)
 
 char rt_valtype_letter(bin_valtype_t t)
 {
-    switch (t) {
+    switch (vt_kind(t)) {
     case VT_I32: return 'i';
     case VT_I64: return 'I';
     case VT_F32: return 'f';
@@ -127,15 +128,92 @@ uint32_t rt_name_hash(const char *s, size_t len)
     return h;
 }
 
-/* Writes "params:results" into buf (size >= np + nr + 2). */
-static void sig_key(char *buf, const bin_valtype_t *params, uint32_t np,
-                    const bin_valtype_t *results, uint32_t nr)
+/* ---- signature keys --------------------------------------------------------
+ * A type's key is "params:results", one letter per 2.0 value type (so host
+ * signatures like "ii:i" are their own keys). Function references add
+ * '!' before a non-nullable reference, and a concrete (ref null? $t) is
+ * "?#<engine id>;" or "!#<engine id>;", or "@<position>;" for a type of the
+ * same rec group. A type in a rec group of several types, an open (`sub`)
+ * type or one that refers to its own group has the key of its whole group,
+ * "{<count>|<type keys separated by '/'>}<position>": equivalent types
+ * (spec: iso-recursive equivalence) get the same key and so the same id. */
+
+typedef struct keybuf {
+    char *p;
+    size_t len, cap;
+    bool oom;
+    char small[128];
+} keybuf_t;
+
+static void kb_init(keybuf_t *k)
 {
-    size_t n = 0;
-    for (uint32_t i = 0; i < np; i++) buf[n++] = rt_valtype_letter(params[i]);
-    buf[n++] = ':';
-    for (uint32_t i = 0; i < nr; i++) buf[n++] = rt_valtype_letter(results[i]);
-    buf[n] = 0;
+    k->p = k->small;
+    k->len = 0;
+    k->cap = sizeof k->small;
+    k->oom = false;
+    k->small[0] = 0;
+}
+
+static void kb_fini(keybuf_t *k)
+{
+    if (k->p != k->small) base_free(k->p);
+}
+
+static void kb_add(keybuf_t *k, const char *s, size_t n)
+{
+    if (k->oom) return;
+    if (k->len + n + 1 > k->cap) {
+        size_t cap = k->cap * 2;
+        while (k->len + n + 1 > cap) cap *= 2;
+        char *p = k->p == k->small ? base_malloc(cap) : base_realloc(k->p, cap);
+        if (!p) { k->oom = true; return; }
+        if (k->p == k->small) memcpy(p, k->small, k->len);
+        k->p = p;
+        k->cap = cap;
+    }
+    memcpy(k->p + k->len, s, n);
+    k->len += n;
+    k->p[k->len] = 0;
+}
+
+static void kb_char(keybuf_t *k, char c) { kb_add(k, &c, 1); }
+
+static void kb_num(keybuf_t *k, uint32_t v)
+{
+    char buf[16];
+    int n = snprintf(buf, sizeof buf, "%u", v);
+    kb_add(k, buf, (size_t)n);
+}
+
+/* One value type of a module's type (ids: the engine ids of the module's
+ * types before the group [gs, gs + gc)); or of an engine-canonical type
+ * (ids NULL: a concrete index is an engine id already). */
+static void kb_valtype(keybuf_t *k, bin_valtype_t t, const uint32_t *ids, uint32_t gs, uint32_t gc)
+{
+    uint32_t idx;
+    if (!vt_type_idx(t, &idx)) {
+        if (!vt_nullable(t)) kb_char(k, '!');
+        kb_char(k, rt_valtype_letter(t));
+        return;
+    }
+    if (ids && idx >= gs && idx - gs < gc) {
+        kb_char(k, vt_nullable(t) ? '?' : '!');
+        kb_char(k, '@');
+        kb_num(k, idx - gs);
+    } else {
+        kb_char(k, vt_nullable(t) ? '?' : '!');
+        kb_char(k, '#');
+        kb_num(k, ids ? ids[idx] : idx);
+    }
+    kb_char(k, ';');
+}
+
+static void kb_functype(keybuf_t *k, const bin_functype_t *t, const uint32_t *ids, uint32_t gs,
+                        uint32_t gc)
+{
+    for (uint32_t i = 0; i < t->nparams; i++) kb_valtype(k, t->params[i], ids, gs, gc);
+    kb_char(k, ':');
+    for (uint32_t i = 0; i < t->nresults; i++) kb_valtype(k, t->results[i], ids, gs, gc);
 }
 
 static uint32_t *sig_slot(wasmcell_engine_t *e, const char *key, size_t len)
@@ -173,22 +251,24 @@ static bool sig_reserve(wasmcell_engine_t *e)
     return true;
 }
 
-/* Adds a new signature; the caller holds the lock and checked it is absent. */
+/* Adds a new signature with room for its types (copied from params and
+ * results, rewritten by the caller for concrete references); the caller
+ * holds the lock and checked the key is absent. */
 static uint32_t sig_add(wasmcell_engine_t *e, const char *key, size_t len,
                         const bin_valtype_t *params, uint32_t np, const bin_valtype_t *results,
                         uint32_t nr)
 {
-    if (!sig_reserve(e)) return UINT32_MAX;
+    if (e->nsigs >= VT_MAX_TYPE_IDX || !sig_reserve(e)) return UINT32_MAX;
     char *k = base_strndup(key, len);
-    bin_functype_t *t = base_malloc(sizeof *t + (size_t)np + nr);
+    bin_functype_t *t = base_malloc(sizeof *t + ((size_t)np + nr) * sizeof(bin_valtype_t));
     if (!k || !t) {
         base_free(k);
         base_free(t);
         return UINT32_MAX;
     }
     bin_valtype_t *storage = (bin_valtype_t *)(t + 1);
-    if (np) memcpy(storage, params, np);
-    if (nr) memcpy(storage + np, results, nr);
+    if (np) memcpy(storage, params, np * sizeof *storage);
+    if (nr) memcpy(storage + np, results, nr * sizeof *storage);
     *t = (bin_functype_t){.nparams = np, .nresults = nr, .params = storage,
                           .results = storage + np};
     uint32_t id = e->nsigs++;
@@ -202,28 +282,124 @@ uint32_t rt_engine_sig_intern(wasmcell_engine_t *engine, const bin_valtype_t *pa
                               uint32_t nparams, const bin_valtype_t *results, uint32_t nresults,
                               const bin_functype_t **interned)
 {
-    char small[128];
-    size_t len = (size_t)nparams + nresults + 1;
-    char *key = len < sizeof small ? small : base_malloc(len + 1);
-    if (!key) return UINT32_MAX;
-    sig_key(key, params, nparams, results, nresults);
-
+    keybuf_t key;
+    kb_init(&key);
+    bin_functype_t ft = {.nparams = nparams, .nresults = nresults, .params = params,
+                         .results = results};
+    kb_functype(&key, &ft, NULL, 0, 0);
     uint32_t id = UINT32_MAX;
-    pthread_mutex_lock(&engine->lock);
-    uint32_t *slot = engine->sig_slots ? sig_slot(engine, key, len) : NULL;
-    if (slot && *slot)
-        id = *slot - 1;
-    else
-        id = sig_add(engine, key, len, params, nparams, results, nresults);
-    if (interned) *interned = id == UINT32_MAX ? NULL : engine->sig_types[id];
-    pthread_mutex_unlock(&engine->lock);
-
-    if (key != small) base_free(key);
+    if (!key.oom) {
+        pthread_mutex_lock(&engine->lock);
+        uint32_t *slot = engine->sig_slots ? sig_slot(engine, key.p, key.len) : NULL;
+        if (slot && *slot)
+            id = *slot - 1;
+        else
+            id = sig_add(engine, key.p, key.len, params, nparams, results, nresults);
+        if (interned) *interned = id == UINT32_MAX ? NULL : engine->sig_types[id];
+        pthread_mutex_unlock(&engine->lock);
+    }
+    kb_fini(&key);
     return id;
 }
 
-uint32_t rt_engine_sig_id(wasmcell_engine_t *engine, const bin_functype_t *type)
+/* Does the group [gs, gs + gc) need a group key (see above)? */
+static bool needs_group_key(const bin_module_t *m, uint32_t gs, uint32_t gc)
 {
-    return rt_engine_sig_intern(engine, type->params, type->nparams, type->results,
-                                type->nresults, NULL);
+    if (gc != 1 || m->types[gs].open) return true;
+    const bin_functype_t *t = &m->types[gs];
+    for (uint32_t i = 0; i < t->nparams + t->nresults; i++) {
+        bin_valtype_t v = i < t->nparams ? t->params[i] : t->results[i - t->nparams];
+        uint32_t idx;
+        if (vt_type_idx(v, &idx) && idx >= gs) return true;
+    }
+    return false;
+}
+
+static bin_valtype_t engine_vt(bin_valtype_t t, const uint32_t *ids)
+{
+    uint32_t idx;
+    if (!vt_type_idx(t, &idx)) return t;
+    return vt_concrete(ids[idx], vt_nullable(t));
+}
+
+/* Interns the group [gs, gs + gc) of m's types into ids[gs ...]. */
+static bool intern_group(wasmcell_engine_t *e, const bin_module_t *m, uint32_t gs, uint32_t gc,
+                         uint32_t *ids)
+{
+    keybuf_t group;
+    kb_init(&group);
+    bool grouped = needs_group_key(m, gs, gc);
+    if (grouped) {
+        kb_char(&group, '{');
+        kb_num(&group, gc);
+        kb_char(&group, '|');
+        for (uint32_t k = 0; k < gc; k++) {
+            if (k) kb_char(&group, '/');
+            if (m->types[gs + k].open) kb_char(&group, 'o');
+            kb_functype(&group, &m->types[gs + k], ids, gs, gc);
+        }
+        kb_char(&group, '}');
+    } else {
+        kb_functype(&group, &m->types[gs], ids, gs, gc);
+    }
+    size_t base_len = group.len;
+    bool *added = base_calloc(gc, sizeof *added);
+    bool ok = !group.oom && added;
+    pthread_mutex_lock(&e->lock);
+    for (uint32_t k = 0; ok && k < gc; k++) {
+        const bin_functype_t *t = &m->types[gs + k];
+        group.len = base_len;
+        if (grouped) kb_num(&group, k);
+        if (group.oom) { ok = false; break; }
+        uint32_t *slot = e->sig_slots ? sig_slot(e, group.p, group.len) : NULL;
+        added[k] = !(slot && *slot);
+        ids[gs + k] = slot && *slot ? *slot - 1
+                                    : sig_add(e, group.p, group.len, t->params, t->nparams,
+                                              t->results, t->nresults);
+        ok = ids[gs + k] != UINT32_MAX;
+    }
+    /* The engine's copies name engine ids, known now for the whole group. */
+    for (uint32_t k = 0; ok && k < gc; k++) {
+        if (!added[k]) continue;
+        bin_functype_t *t = e->sig_types[ids[gs + k]];
+        bin_valtype_t *vt = (bin_valtype_t *)t->params;
+        for (uint32_t i = 0; i < t->nparams + t->nresults; i++) vt[i] = engine_vt(vt[i], ids);
+    }
+    pthread_mutex_unlock(&e->lock);
+    base_free(added);
+    kb_fini(&group);
+    return ok;
+}
+
+bool rt_engine_intern_types(wasmcell_engine_t *engine, const bin_module_t *m, uint32_t *ids)
+{
+    for (uint32_t gs = 0; gs < m->ntypes;) {
+        uint32_t gc = m->types[gs].rec_count ? m->types[gs].rec_count : 1;
+        if (!intern_group(engine, m, gs, gc, ids)) return false;
+        gs += gc;
+    }
+    return true;
+}
+
+const bin_functype_t *rt_engine_sig_type(wasmcell_engine_t *engine, uint32_t sig_id)
+{
+    pthread_mutex_lock(&engine->lock);
+    const bin_functype_t *t = sig_id < engine->nsigs ? engine->sig_types[sig_id] : NULL;
+    pthread_mutex_unlock(&engine->lock);
+    return t;
+}
+
+bin_valtype_t rt_module_vt(const wasmcell_module_t *m, bin_valtype_t t)
+{
+    return engine_vt(t, m->type_sig_ids);
+}
+
+bool rt_vt_match(bin_valtype_t actual, bin_valtype_t expected)
+{
+    if (actual == expected) return true;
+    if (!vt_is_ref(actual) || !vt_is_ref(expected)) return false;
+    if (vt_nullable(actual) && !vt_nullable(expected)) return false;
+    uint32_t ia, ie;
+    if (vt_type_idx(expected, &ie)) return vt_type_idx(actual, &ia) && ia == ie;
+    return vt_kind(actual) == vt_kind(expected);
 }

@@ -64,6 +64,8 @@ const char *rt_trap_message(wasmcell_trap_kind_t kind)
     case WASMCELL_TRAP_HOST: return "host trap";
     case WASMCELL_TRAP_UNSUPPORTED: return "unsupported instruction";
     case WASMCELL_TRAP_NULL_EXNREF: return "null exception reference";
+    case WASMCELL_TRAP_NULL_FUNCREF: return "null function reference";
+    case WASMCELL_TRAP_NULL_REFERENCE: return "null reference";
     }
     return "unknown trap";
 }

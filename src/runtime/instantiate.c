@@ -88,10 +88,10 @@ static wasmcell_status_t init_own_tags(rt_instance_t *inst, wasmcell_error_t **e
     const bin_module_t *bin = inst->module->bin;
     for (uint32_t i = bin->ntag_imports; i < bin->ntags; i++) {
         wasmcell_tag_t *t = &inst->own_tags[i - bin->ntag_imports];
-        const bin_functype_t *type = &bin->types[bin->tag_type_idxs[i]];
-        t->sig_id = rt_engine_sig_intern(inst->module->engine, type->params, type->nparams,
-                                         type->results, type->nresults, &t->type);
-        if (t->sig_id == UINT32_MAX) return rt_fail(error, &rt_error_nomem);
+        uint32_t type_idx = bin->tag_type_idxs[i];
+        t->sig_id = inst->module->type_sig_ids[type_idx];
+        t->type = inst->module->engine_types[type_idx];
+        (void)error;
         t->owner = inst;
         t->engine = inst->module->engine;
         t->tag_idx = i;
@@ -106,7 +106,7 @@ static void init_own_funcs(rt_instance_t *inst)
     for (uint32_t d = 0; d < bin->nfuncs - bin->nfunc_imports; d++) {
         uint32_t func_idx = bin->nfunc_imports + d;
         uint32_t type_idx = bin->func_type_idxs[func_idx];
-        const bin_functype_t *type = &bin->types[type_idx];
+        const bin_functype_t *type = inst->module->engine_types[type_idx];
         inst->own_funcs[d] = (wasmcell_func_t){
             .sig_id = inst->module->type_sig_ids[type_idx],
             .nparams = type->nparams, .nresults = type->nresults,
@@ -126,6 +126,7 @@ static wasmcell_status_t create_tables_memories(rt_instance_t *inst, wasmcell_er
         wasmcell_error_t *e = NULL;
         wasmcell_table_t *t = rt_table_new(&bin->tables[i], config, 0, &e);
         if (!t) return rt_fail(error, e);
+        t->elem_type = rt_module_vt(inst->module, t->elem_type);
         t->owner = inst;
         inst->tables[i] = t;
         inst->nown_tables++;
@@ -233,7 +234,7 @@ static wasmcell_status_t init_globals(rt_instance_t *inst, wasmcell_error_t **er
     inst->own_globals = inst->globals + bin->nglobal_imports;
     inst->nown_globals = nown;
     for (uint32_t d = 0; d < nown; d++) {
-        block[d].type = bin->globals[d].type.type;
+        block[d].type = rt_module_vt(inst->module, bin->globals[d].type.type);
         block[d].mutable_ = bin->globals[d].type.mutable_;
         block[d].owner = inst;
         inst->globals[bin->nglobal_imports + d] = &block[d];
@@ -243,6 +244,22 @@ static wasmcell_status_t init_globals(rt_instance_t *inst, wasmcell_error_t **er
     for (uint32_t d = 0; d < nown; d++) {
         wasmcell_error_t *e = eval_const(inst, &bin->globals[d].init, block[d].value);
         if (e) return rt_fail(error, e);
+    }
+    return WASMCELL_OK;
+}
+
+/* Tables with an initializer (function references) start filled with its
+ * value, evaluated after the globals it may read. */
+static wasmcell_status_t init_table_values(rt_instance_t *inst, wasmcell_error_t **error)
+{
+    const bin_module_t *bin = inst->module->bin;
+    for (uint32_t i = bin->ntable_imports; i < bin->ntables; i++) {
+        if (!bin->tables[i].has_init) continue;
+        uint64_t v[2] = {0, 0};
+        wasmcell_error_t *e = eval_const(inst, &bin->tables[i].init, v);
+        if (e) return rt_fail(error, e);
+        wasmcell_table_t *t = inst->tables[i];
+        for (uint64_t k = 0; k < t->size; k++) t->elems[k] = v[0];
     }
     return WASMCELL_OK;
 }
@@ -371,6 +388,7 @@ wasmcell_status_t rt_instantiate(wasmcell_module_t *m, const wasmcell_extern_t *
     if ((st = init_own_tags(inst, error)) != WASMCELL_OK) goto fail;
     if ((st = create_tables_memories(inst, error)) != WASMCELL_OK) goto fail;
     if ((st = init_globals(inst, error)) != WASMCELL_OK) goto fail;
+    if ((st = init_table_values(inst, error)) != WASMCELL_OK) goto fail;
     if ((st = eval_elems(inst, error)) != WASMCELL_OK) goto fail;
     if (!join_stores(inst, imports)) {
         st = rt_fail(error, &rt_error_nomem);

@@ -31,12 +31,18 @@ static bool limits_match(uint64_t min, bool has_max, uint64_t max, const bin_lim
     return has_max && max <= decl->max;
 }
 
-static bool functype_equal(const bin_functype_t *a, uint32_t np, const bin_valtype_t *params,
-                           uint32_t nr, const bin_valtype_t *results)
+/* Types of the same engine compare by id (equivalence, rec groups
+ * included); a host function of another engine by its value types, which
+ * are then 2.0 types or abstract references. */
+static bool functype_fits(const wasmcell_module_t *m, uint32_t type_idx, uint32_t sig_id,
+                          const wasmcell_engine_t *engine, uint32_t np, const bin_valtype_t *params,
+                          uint32_t nr, const bin_valtype_t *results)
 {
+    if (!engine || engine == m->engine) return sig_id == m->type_sig_ids[type_idx];
+    const bin_functype_t *a = m->engine_types[type_idx];
     return a->nparams == np && a->nresults == nr &&
-           (np == 0 || memcmp(a->params, params, np) == 0) &&
-           (nr == 0 || memcmp(a->results, results, nr) == 0);
+           (np == 0 || memcmp(a->params, params, np * sizeof *params) == 0) &&
+           (nr == 0 || memcmp(a->results, results, nr * sizeof *results) == 0);
 }
 
 static wasmcell_error_t *incompatible(const bin_import_t *imp, const char *why)
@@ -64,15 +70,15 @@ wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *
     case EXT_FUNC: {
         const wasmcell_func_t *f = ext->of.func;
         if (!f) return incompatible(imp, "NULL function");
-        if (!functype_equal(&m->bin->types[imp->desc.type_idx], f->nparams, f->params,
-                            f->nresults, f->results))
+        if (!functype_fits(m, imp->desc.type_idx, f->sig_id, f->engine, f->nparams, f->params,
+                           f->nresults, f->results))
             return incompatible(imp, "function types differ");
         return NULL;
     }
     case EXT_TABLE: {
         const wasmcell_table_t *t = ext->of.table;
         if (!t) return incompatible(imp, "NULL table");
-        if (t->elem_type != imp->desc.table.elem_type)
+        if (t->elem_type != rt_module_vt(m, imp->desc.table.elem_type))
             return incompatible(imp, "element types differ");
         if (t->is64 != imp->desc.table.limits.is64)
             return incompatible(imp, "address types differ (i32 and i64 tables)");
@@ -92,19 +98,33 @@ wasmcell_error_t *rt_link_check(const wasmcell_module_t *m, const bin_import_t *
     case EXT_GLOBAL: {
         const wasmcell_global_t *g = ext->of.global;
         if (!g) return incompatible(imp, "NULL global");
-        if (g->type != imp->desc.global.type || g->mutable_ != imp->desc.global.mutable_)
+        /* Immutable globals are covariant; mutable ones must be equal. */
+        bin_valtype_t want = rt_module_vt(m, imp->desc.global.type);
+        if (g->mutable_ != imp->desc.global.mutable_ ||
+            !(g->mutable_ ? g->type == want : rt_vt_match(g->type, want)))
             return incompatible(imp, "global types differ");
         return NULL;
     }
     case EXT_TAG: {
         const wasmcell_tag_t *t = ext->of.tag;
         if (!t) return incompatible(imp, "NULL tag");
-        const bin_functype_t *want = &m->bin->types[imp->desc.tag_type_idx];
-        if (!functype_equal(want, t->type->nparams, t->type->params, t->type->nresults,
-                            t->type->results))
+        if (!functype_fits(m, imp->desc.tag_type_idx, t->sig_id, t->engine, t->type->nparams,
+                           t->type->params, t->type->nresults, t->type->results))
             return incompatible(imp, "tag types differ");
         return NULL;
     }
     }
     return incompatible(imp, "unknown kind");
+}
+
+bool rt_value_fits(const wasmcell_val_t *v, bin_valtype_t t)
+{
+    if ((unsigned)v->type != vt_kind(t)) return false;
+    if (!vt_is_ref(t)) return true;
+    const void *ref = v->type == WASMCELL_FUNCREF     ? (const void *)v->of.funcref
+                      : v->type == WASMCELL_EXTERNREF ? v->of.externref
+                                                      : v->of.exnref;
+    if (!ref) return vt_nullable(t);
+    uint32_t sig_id;
+    return !vt_type_idx(t, &sig_id) || ((const wasmcell_func_t *)ref)->sig_id == sig_id;
 }

@@ -78,6 +78,7 @@ static void module_free(wasmcell_module_t *m)
     }
     base_free(atomic_load(&m->hot));
     base_free(m->type_sig_ids);
+    base_free(m->engine_types);
     base_free(m->export_slots);
     bin_module_free(m->bin);
     base_free(m);
@@ -99,10 +100,11 @@ wasmcell_status_t rt_module_new(wasmcell_engine_t *engine, bin_module_t *bin,
     m->type_sig_ids = base_calloc(bin->ntypes, sizeof *m->type_sig_ids);
     m->code = base_calloc(2 * (size_t)ndefs, sizeof *m->code);
     if (!m->type_sig_ids || !m->code || !build_export_index(m)) goto nomem;
-    for (uint32_t i = 0; i < bin->ntypes; i++) {
-        m->type_sig_ids[i] = rt_engine_sig_id(engine, &bin->types[i]);
-        if (m->type_sig_ids[i] == UINT32_MAX) goto nomem;
-    }
+    if (!rt_engine_intern_types(engine, bin, m->type_sig_ids)) goto nomem;
+    m->engine_types = base_calloc(bin->ntypes ? bin->ntypes : 1, sizeof *m->engine_types);
+    if (!m->engine_types) goto nomem;
+    for (uint32_t i = 0; i < bin->ntypes; i++)
+        m->engine_types[i] = rt_engine_sig_type(engine, m->type_sig_ids[i]);
     *out = m;
     return WASMCELL_OK;
 nomem:

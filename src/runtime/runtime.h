@@ -36,14 +36,29 @@ struct wasmcell_engine {
     uint32_t native_jobs;
 };
 
-/* Canonical id for a function type (equal types <=> equal ids, engine wide);
- * used by call_indirect's type check. UINT32_MAX when out of memory. */
-uint32_t rt_engine_sig_id(wasmcell_engine_t *engine, const bin_functype_t *type);
-/* Same, from raw arrays; *interned (may be NULL) receives the engine-owned
- * copy of the type, valid as long as the engine. */
+/* Canonical ids for the module's types, written to ids[0 .. ntypes - 1]:
+ * equivalent types (spec: type equivalence, rec groups included) <=> equal
+ * ids, engine wide; call_indirect and import matching compare them. False
+ * when out of memory. */
+bool rt_engine_intern_types(wasmcell_engine_t *engine, const bin_module_t *m, uint32_t *ids);
+/* The id of a type given by raw arrays of 2.0 value types or engine-
+ * canonical ones (see rt_module_vt); *interned (may be NULL) receives the
+ * engine-owned copy, valid as long as the engine. UINT32_MAX: no memory. */
 uint32_t rt_engine_sig_intern(wasmcell_engine_t *engine, const bin_valtype_t *params,
                               uint32_t nparams, const bin_valtype_t *results, uint32_t nresults,
                               const bin_functype_t **interned);
+/* The engine's copy of type sig_id: its value types are engine-canonical. */
+const bin_functype_t *rt_engine_sig_type(wasmcell_engine_t *engine, uint32_t sig_id);
+/* A value type of module m made engine-canonical: a concrete (ref $t) names
+ * the engine id of $t instead of the module's index, so types of different
+ * modules compare (globals, tables, import matching, API checks). */
+bin_valtype_t rt_module_vt(const wasmcell_module_t *m, bin_valtype_t t);
+/* Subtyping of engine-canonical value types (Matching: Value Types). */
+bool rt_vt_match(bin_valtype_t actual, bin_valtype_t expected);
+/* Does an API value belong to engine-canonical type t? Its kind, and for
+ * function references no null where the type is non-nullable and the
+ * right function type where it is concrete (what wasm code relies on). */
+bool rt_value_fits(const wasmcell_val_t *v, bin_valtype_t t);
 /* One letter per value type as in signature strings (i I f F v r x), 0 if unknown. */
 char rt_valtype_letter(bin_valtype_t t);
 /* FNV-1a over len bytes (names may contain NUL bytes). */
@@ -54,6 +69,7 @@ struct wasmcell_module {
     wasmcell_engine_t *engine;
     bin_module_t *bin;
     uint32_t *type_sig_ids;      /* per type index */
+    const bin_functype_t **engine_types; /* per type index: the engine's copy */
     /* Per defined function: compiled code, NULL until its first call.
      * Published with an atomic compare-exchange so threads may race. Two
      * variants, made on demand: [def_idx] for guarded memories and

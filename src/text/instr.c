@@ -438,7 +438,7 @@ static bool immediates(txt_parser_t *p, const txt_op_t *op, txt_buf_t *out)
                 return false;
         return true;
     case IMM_LANE: return lane_u8(p, out);
-    case TIMM_TYPE: return type_then(p, -1, out);
+    case IMM_TYPE: case TIMM_TYPE: return type_then(p, -1, out);
     case TIMM_TYPE_FIELD: return type_then(p, SP_COUNT, out);
     case TIMM_TYPE_U32: return type_then(p, SP_COUNT + 1, out);
     case TIMM_TYPE_DATA: p->uses_data_idx = true; return type_then(p, SP_DATA, out);

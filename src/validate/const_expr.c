@@ -50,10 +50,13 @@ static bool const_instr(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *stac
     case OP_F32_CONST: type = VT_F32; break;
     case OP_F64_CONST: type = VT_F64; break;
     case OP_V128_CONST: type = VT_V128; break;
-    case OP_REF_NULL: type = in->imm.reftype; break;
+    case OP_REF_NULL:
+        type = in->imm.reftype;
+        if (!val_type_known(m, type)) return fail_at(c, in, "unknown type", true, (type >> VT_IDX_SHIFT) - 1, what);
+        break;
     case OP_REF_FUNC:
         if (in->imm.idx >= m->nfuncs) return fail_at(c, in, "unknown function", true, in->imm.idx, what);
-        type = VT_FUNCREF;
+        type = val_ref_func_type(m, in->imm.idx);
         break;
     case OP_GLOBAL_GET:
         if (in->imm.idx >= nglobals) return fail_at(c, in, "unknown global", true, in->imm.idx, what);
@@ -110,7 +113,7 @@ bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expect
                  (unsigned long long)depth);
         return val_fail_mismatch(c, in.offset, detail, "%s", what);
     }
-    if (top != expected) {
+    if (!bin_vt_match(c->m, top, expected)) {
         snprintf(detail, sizeof detail, "expected %s, found %s", val_type_name(expected),
                  val_type_name(top));
         return val_fail_mismatch(c, in.offset, detail, "%s", what);

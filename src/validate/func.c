@@ -10,12 +10,18 @@
 #include "../base/alloc.h"
 #include "val_internal.h"
 
-/* Storage for a one-type result (block type `t`): &single[t] stays valid
- * while the control stack grows. */
+/* Storage for a one-type result (block type `t`) of a 2.0 type: &single[t]
+ * stays valid while the control stack grows. Other types go to chunks. */
 static const bin_valtype_t single[256] = {
     [VT_I32] = VT_I32, [VT_I64] = VT_I64, [VT_F32] = VT_F32, [VT_F64] = VT_F64,
     [VT_V128] = VT_V128, [VT_FUNCREF] = VT_FUNCREF, [VT_EXTERNREF] = VT_EXTERNREF,
     [VT_EXNREF] = VT_EXNREF,
+};
+
+struct val_chunk {
+    struct val_chunk *next;
+    uint32_t used;
+    bin_valtype_t types[256];
 };
 
 /* ---- errors -------------------------------------------------------------- */
@@ -115,9 +121,19 @@ static inline bool push(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
 static bool push_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts, uint32_t n)
 {
     if (!reserve_vals(c, in, (uint64_t)c->nvals + n)) return false;
-    if (n) memcpy(c->vals + c->nvals, ts, n);
+    if (n) memcpy(c->vals + c->nvals, ts, n * sizeof *ts);
     c->nvals += n;
     return true;
+}
+
+/* Subtyping on the operand stack: unknowns match everything, the bottom
+ * reference every reference type (Validation Algorithm: matches). */
+static bool matches(const val_ctx_t *c, bin_valtype_t actual, bin_valtype_t expected)
+{
+    if (actual == expected || actual == VAL_UNKNOWN || expected == VAL_UNKNOWN) return true;
+    if (actual == VAL_REF_BOT) return vt_is_ref(expected);
+    if (expected == VAL_REF_BOT) return false;
+    return bin_vt_match(c->m, actual, expected);
 }
 
 /* The spec's pop_val(expect): VAL_UNKNOWN expects anything. *out (may be
@@ -130,8 +146,7 @@ static bool pop(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t expect, bin_v
         if (!f->unreachable) return mismatch(c, in, expect, -1);
     } else {
         t = c->vals[--c->nvals];
-        if (t != expect && t != VAL_UNKNOWN && expect != VAL_UNKNOWN)
-            return mismatch(c, in, expect, t);
+        if (!matches(c, t, expect)) return mismatch(c, in, expect, t);
     }
     if (out) *out = t;
     return true;
@@ -153,15 +168,15 @@ static bool check_n(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t *ts
     uint32_t have = avail < n ? avail : n;
     for (uint32_t i = 0; i < have; i++) {
         bin_valtype_t t = c->vals[c->nvals - have + i], e = ts[n - have + i];
-        if (t != e && t != VAL_UNKNOWN) return mismatch(c, in, e, t);
+        if (!matches(c, t, e)) return mismatch(c, in, e, t);
     }
     if (have == n) return true;
     if (!f->unreachable) return mismatch(c, in, ts[n - have - 1], -1);
     /* Materialize the missing unknowns beneath the values present. */
     uint32_t missing = n - have;
     if (!reserve_vals(c, in, (uint64_t)c->nvals + missing)) return false;
-    memmove(c->vals + f->height + missing, c->vals + f->height, have);
-    memset(c->vals + f->height, VAL_UNKNOWN, missing);
+    memmove(c->vals + f->height + missing, c->vals + f->height, have * sizeof *c->vals);
+    for (uint32_t i = 0; i < missing; i++) c->vals[f->height + i] = VAL_UNKNOWN;
     c->nvals += missing;
     return true;
 }
@@ -173,7 +188,7 @@ static bool push_ctrl(val_ctx_t *c, const bin_instr_t *in, bin_op_t op, const bi
 {
     if (!reserve_ctrls(c, in, (uint64_t)c->nctrls + 1)) return false;
     c->ctrls[c->nctrls++] = (val_ctrl_t){
-        .op = op, .unreachable = false, .height = c->nvals,
+        .op = op, .unreachable = false, .height = c->nvals, .init_height = c->ninits,
         .nparams = nparams, .nresults = nresults, .params = params, .results = results,
     };
     return push_n(c, in, params, nparams);
@@ -187,6 +202,11 @@ static bool pop_ctrl(val_ctx_t *c, const bin_instr_t *in, val_ctrl_t *out)
         return mismatch_detail(c, in, "values remain on the stack at the end of the block");
     *out = *f;
     c->nctrls--;
+    /* Locals set inside the block are unset again after it. */
+    while (c->ninits > f->init_height) {
+        uint32_t l = c->inits[--c->ninits];
+        c->local_set[l >> 3] &= (uint8_t)~(1u << (l & 7));
+    }
     return true;
 }
 
@@ -212,6 +232,25 @@ static bool label(val_ctx_t *c, const bin_instr_t *in, uint32_t depth, const val
 
 /* ---- immediates ---------------------------------------------------------- */
 
+/* A pointer to one copy of t that stays valid while this body is checked. */
+static const bin_valtype_t *stable_type(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t t)
+{
+    if (t < 256) return &single[t];
+    struct val_chunk *k = c->chunks;
+    if (!k || k->used == sizeof k->types / sizeof k->types[0]) {
+        k = base_malloc(sizeof *k);
+        if (!k) {
+            out_of_memory(c, in);
+            return NULL;
+        }
+        k->next = c->chunks;
+        k->used = 0;
+        c->chunks = k;
+    }
+    k->types[k->used] = t;
+    return &k->types[k->used++];
+}
+
 static bool block_type(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t **params,
                        uint32_t *np, const bin_valtype_t **results, uint32_t *nr)
 {
@@ -220,7 +259,9 @@ static bool block_type(val_ctx_t *c, const bin_instr_t *in, const bin_valtype_t 
     switch (in->imm.block.kind) {
     case BT_EMPTY: return true;
     case BT_VALTYPE:
-        *results = &single[in->imm.block.valtype];
+        if (!val_type_known(c->m, in->imm.block.valtype))
+            return fail_idx(c, in, "unknown type", (in->imm.block.valtype >> VT_IDX_SHIFT) - 1);
+        if (!(*results = stable_type(c, in, in->imm.block.valtype))) return false;
         *nr = 1;
         return true;
     default: {
@@ -391,7 +432,7 @@ static bool is_num(bin_valtype_t t)
 static bool is_vec(bin_valtype_t t) { return t == VT_V128 || t == VAL_UNKNOWN; }
 static bool is_ref(bin_valtype_t t)
 {
-    return t == VT_FUNCREF || t == VT_EXTERNREF || t == VT_EXNREF || t == VAL_UNKNOWN;
+    return vt_is_ref(t) || t == VAL_UNKNOWN || t == VAL_REF_BOT;
 }
 
 /* ---- exception handling -------------------------------------------------- */
@@ -408,7 +449,7 @@ static bool tag_type(val_ctx_t *c, const bin_instr_t *in, uint32_t tag_idx, cons
  * types (Validation: try_table). Labels count outside the try_table. */
 static bool check_catch(val_ctx_t *c, const bin_instr_t *in, const bin_catch_t *k)
 {
-    static const bin_valtype_t exn[1] = {VT_EXNREF};
+    static const bin_valtype_t exn[1] = {VT_EXNREF | VT_NONNULL}; /* (ref exn) */
     const bin_functype_t *ft = NULL;
     const val_ctrl_t *f = NULL;
     const bin_valtype_t *lts;
@@ -420,8 +461,8 @@ static bool check_catch(val_ctx_t *c, const bin_instr_t *in, const bin_catch_t *
     bool with_ref = k->kind == CATCH_TAG_REF || k->kind == CATCH_ALL_REF;
     if (n != np + with_ref) return mismatch_detail(c, in, "catch values differ from the label's types");
     for (uint32_t i = 0; i < np; i++)
-        if (ft->params[i] != lts[i]) return mismatch(c, in, lts[i], ft->params[i]);
-    if (with_ref && lts[np] != exn[0]) return mismatch(c, in, lts[np], VT_EXNREF);
+        if (!matches(c, ft->params[i], lts[i])) return mismatch(c, in, lts[i], ft->params[i]);
+    if (with_ref && !matches(c, exn[0], lts[np])) return mismatch(c, in, lts[np], exn[0]);
     return true;
 }
 
@@ -554,7 +595,7 @@ static bool op_call_indirect(val_ctx_t *c, const bin_instr_t *in)
     uint32_t type_idx = in->imm.call_indirect.type_idx;
     if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
     if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
-    if (et != VT_FUNCREF) return mismatch_detail(c, in, "table is not a table of functions");
+    if (!matches(c, et, VT_FUNCREF)) return mismatch_detail(c, in, "table is not a table of functions");
     if (!pop(c, in, table_at(c, in->imm.call_indirect.table_idx), NULL)) return false;
     return op_call(c, in, &c->m->types[type_idx]);
 }
@@ -566,7 +607,8 @@ static bool op_return_call(val_ctx_t *c, const bin_instr_t *in, const bin_functy
 {
     const bin_functype_t *own = c->ftype;
     bool same = ft->nresults == own->nresults;
-    for (uint32_t i = 0; same && i < ft->nresults; i++) same = ft->results[i] == own->results[i];
+    for (uint32_t i = 0; same && i < ft->nresults; i++)
+        same = matches(c, ft->results[i], own->results[i]);
     if (!same) return mismatch_detail(c, in, "tail call results differ from the function's results");
     if (!pop_n(c, in, ft->params, ft->nparams)) return false;
     set_unreachable(c);
@@ -579,9 +621,19 @@ static bool op_return_call_indirect(val_ctx_t *c, const bin_instr_t *in)
     uint32_t type_idx = in->imm.call_indirect.type_idx;
     if (!table_type(c, in, in->imm.call_indirect.table_idx, &et)) return false;
     if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
-    if (et != VT_FUNCREF) return mismatch_detail(c, in, "table is not a table of functions");
+    if (!matches(c, et, VT_FUNCREF)) return mismatch_detail(c, in, "table is not a table of functions");
     if (!pop(c, in, table_at(c, in->imm.call_indirect.table_idx), NULL)) return false;
     return op_return_call(c, in, &c->m->types[type_idx]);
+}
+
+/* call_ref $t, return_call_ref $t: a (ref null $t) after the arguments. */
+static bool op_call_ref(val_ctx_t *c, const bin_instr_t *in)
+{
+    uint32_t type_idx = in->imm.idx;
+    if (type_idx >= c->m->ntypes) return fail_idx(c, in, "unknown type", type_idx);
+    if (!pop(c, in, vt_concrete(type_idx, true), NULL)) return false;
+    const bin_functype_t *ft = &c->m->types[type_idx];
+    return in->op == OP_CALL_REF ? op_call(c, in, ft) : op_return_call(c, in, ft);
 }
 
 /* Value-polymorphic select: both operands numeric or both vectors, equal
@@ -606,16 +658,40 @@ static bool op_select_t(val_ctx_t *c, const bin_instr_t *in)
 {
     bin_valtype_t t = in->imm.select.type;
     if (in->imm.select.count != 1) return fail(c, in, "invalid result arity");
+    if (!val_type_known(c->m, t)) return fail_idx(c, in, "unknown type", (t >> VT_IDX_SHIFT) - 1);
     if (!pop(c, in, VT_I32, NULL) || !pop(c, in, t, NULL) || !pop(c, in, t, NULL)) return false;
     return push(c, in, t);
+}
+
+/* Function references: a non-nullable local must be set before it is read,
+ * on every path; a set lasts to the end of the block it happens in. */
+static bool local_is_set(const val_ctx_t *c, uint32_t l)
+{
+    return (c->local_set[l >> 3] >> (l & 7)) & 1;
 }
 
 static bool op_local(val_ctx_t *c, const bin_instr_t *in)
 {
     bin_valtype_t t = VAL_UNKNOWN;
+    uint32_t l = in->imm.idx;
     if (!local_type(c, in, &t)) return false;
-    if (in->op == OP_LOCAL_GET) return push(c, in, t);
+    bool tracked = !vt_defaultable(t) && l >= c->ftype->nparams;
+    if (in->op == OP_LOCAL_GET) {
+        if (tracked && !local_is_set(c, l)) return fail_idx(c, in, "uninitialized local", l);
+        return push(c, in, t);
+    }
     if (!pop(c, in, t, NULL)) return false;
+    if (tracked && !local_is_set(c, l)) {
+        if (c->ninits == c->inits_cap) {
+            uint32_t cap = c->inits_cap ? c->inits_cap * 2 : 16;
+            uint32_t *p = base_realloc(c->inits, (size_t)cap * sizeof *p);
+            if (!p) return out_of_memory(c, in);
+            c->inits = p;
+            c->inits_cap = cap;
+        }
+        c->inits[c->ninits++] = l;
+        c->local_set[l >> 3] |= (uint8_t)(1u << (l & 7));
+    }
     return in->op == OP_LOCAL_TEE ? push(c, in, t) : true;
 }
 
@@ -665,13 +741,13 @@ static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
     case OP_TABLE_COPY:
         if (!table_type(c, in, in->imm.pair.a, &t1) || !table_type(c, in, in->imm.pair.b, &t2))
             return false;
-        if (t1 != t2) return mismatch(c, in, t1, t2);
+        if (!matches(c, t2, t1)) return mismatch(c, in, t1, t2);
         return pop3(c, in, table_at(c, in->imm.pair.a), table_at(c, in->imm.pair.b),
                     min_at(table_at(c, in->imm.pair.a), table_at(c, in->imm.pair.b)));
     case OP_TABLE_INIT:
         if (!table_type(c, in, in->imm.pair.b, &t1) || !elem_type(c, in, in->imm.pair.a, &t2))
             return false;
-        if (t1 != t2) return mismatch(c, in, t1, t2);
+        if (!matches(c, t2, t1)) return mismatch(c, in, t1, t2);
         return pop3(c, in, table_at(c, in->imm.pair.b), VT_I32, VT_I32);
     case OP_ELEM_DROP:
         return elem_type(c, in, in->imm.idx, &t1);
@@ -695,22 +771,62 @@ static bool op_bulk(val_ctx_t *c, const bin_instr_t *in)
     }
 }
 
+/* The spec's pop_ref: a reference (VAL_UNKNOWN from unreachable code). */
+static bool pop_ref(val_ctx_t *c, const bin_instr_t *in, bin_valtype_t *out)
+{
+    if (!pop(c, in, VAL_UNKNOWN, out)) return false;
+    if (!is_ref(*out)) return mismatch_detail(c, in, "expected a reference");
+    return true;
+}
+
+/* (ref ht) of a popped (ref null ht); the bottom reference of an unknown. */
+static bin_valtype_t non_null(bin_valtype_t t)
+{
+    return t == VAL_UNKNOWN || t == VAL_REF_BOT ? VAL_REF_BOT : t | VT_NONNULL;
+}
+
+/* br_on_null l: [t* (ref null ht)] -> [t* (ref ht)], branching with t* on
+ * null; br_on_non_null l: [t* (ref null ht)] -> [t*], branching with
+ * t* (ref ht) otherwise (the label's last type). */
+static bool op_br_on_null(val_ctx_t *c, const bin_instr_t *in)
+{
+    const val_ctrl_t *f = NULL;
+    const bin_valtype_t *ts;
+    uint32_t n;
+    bin_valtype_t t = VAL_UNKNOWN;
+    if (!label(c, in, in->imm.idx, &f)) return false;
+    if (!pop_ref(c, in, &t)) return false;
+    label_types(f, &ts, &n);
+    if (in->op == OP_BR_ON_NULL) {
+        if (!pop_n(c, in, ts, n) || !push_n(c, in, ts, n)) return false;
+        return push(c, in, non_null(t));
+    }
+    if (n == 0 || !matches(c, non_null(t), ts[n - 1]))
+        return mismatch_detail(c, in, "br_on_non_null needs a label whose last type takes the reference");
+    if (!pop_n(c, in, ts, n - 1)) return false;
+    return push_n(c, in, ts, n - 1);
+}
+
 static bool op_ref(val_ctx_t *c, const bin_instr_t *in)
 {
     bin_valtype_t t = VAL_UNKNOWN;
     switch (in->op) {
     case OP_REF_NULL:
+        if (!val_type_known(c->m, in->imm.reftype))
+            return fail_idx(c, in, "unknown type", (in->imm.reftype >> VT_IDX_SHIFT) - 1);
         return push(c, in, in->imm.reftype);
     case OP_REF_IS_NULL:
-        if (!pop(c, in, VAL_UNKNOWN, &t)) return false;
-        if (!is_ref(t)) return mismatch(c, in, VT_FUNCREF, t);
+        if (!pop_ref(c, in, &t)) return false;
         return push(c, in, VT_I32);
+    case OP_REF_AS_NON_NULL:
+        if (!pop_ref(c, in, &t)) return false;
+        return push(c, in, non_null(t));
     default: { /* ref.func */
         uint32_t func_idx = in->imm.idx;
         if (func_idx >= c->m->nfuncs) return fail_idx(c, in, "unknown function", func_idx);
         if (!val_is_declared(c, func_idx))
             return fail_idx(c, in, "undeclared function reference", func_idx);
-        return push(c, in, VT_FUNCREF);
+        return push(c, in, val_ref_func_type(c->m, func_idx));
     }
     }
 }
@@ -786,7 +902,10 @@ static bool step(val_ctx_t *c, const bin_instr_t *in)
     case OP_DATA_DROP: case OP_MEMORY_COPY: case OP_MEMORY_FILL: case OP_MEMORY_SIZE:
     case OP_MEMORY_GROW:
         return op_bulk(c, in);
-    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: return op_ref(c, in);
+    case OP_REF_NULL: case OP_REF_IS_NULL: case OP_REF_FUNC: case OP_REF_AS_NON_NULL:
+        return op_ref(c, in);
+    case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: return op_br_on_null(c, in);
+    case OP_CALL_REF: case OP_RETURN_CALL_REF: return op_call_ref(c, in);
     default:
         if (!bin_opinfo[in->op].sig)
             return base_diag_fail(c->diag, WASMCELL_ERR_UNSUPPORTED, in->offset,
@@ -807,7 +926,24 @@ bool val_func_body(val_ctx_t *c, uint32_t def_idx)
     c->func_idx = m->nfunc_imports + def_idx;
     c->func = fn;
     c->ftype = &m->types[fn->type_idx];
-    c->nvals = c->nctrls = 0;
+    c->nvals = c->nctrls = c->ninits = 0;
+    val_free_chunks(c);
+    for (uint32_t i = 0; i < fn->nlocals; i++)
+        if (!val_type_known(m, fn->local_types[i]))
+            return val_fail_idx(c, fn->body_offset, "unknown type", true,
+                                (fn->local_types[i] >> VT_IDX_SHIFT) - 1,
+                                "section 10 (code), function %u, local %u", c->func_idx,
+                                c->ftype->nparams + i);
+    uint32_t nbits = c->ftype->nparams + fn->nlocals;
+    if (nbits / 8 + 1 > c->local_set_cap) {
+        base_free(c->local_set);
+        c->local_set_cap = nbits / 8 + 1;
+        if (!(c->local_set = base_malloc(c->local_set_cap))) {
+            c->local_set_cap = 0;
+            return out_of_memory(c, &in);
+        }
+    }
+    memset(c->local_set, 0, nbits / 8 + 1);
     /* The function's frame: its label is the function's results; OP_END
      * marks it. Parameters are locals, not operands. */
     if (!push_ctrl(c, &in, OP_END, NULL, 0, c->ftype->results, c->ftype->nresults)) return false;
@@ -825,4 +961,13 @@ bool val_func_body(val_ctx_t *c, uint32_t def_idx)
         ok = fail_malformed(c, in.offset + 1, "section size mismatch");
     bin_instr_reader_fini(&c->ir);
     return ok;
+}
+
+void val_free_chunks(val_ctx_t *c)
+{
+    while (c->chunks) {
+        struct val_chunk *next = c->chunks->next;
+        base_free(c->chunks);
+        c->chunks = next;
+    }
 }

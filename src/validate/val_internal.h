@@ -15,6 +15,24 @@
  * pop from the polymorphic stack of unreachable code yields. 0 is no value
  * type encoding. */
 enum { VAL_UNKNOWN = 0 };
+/* What ref.as_non_null and br_on_null leave from an unknown operand: a
+ * non-null reference of the bottom heap type, which matches every
+ * reference type and nothing else. 0x01 is no type kind. */
+enum { VAL_REF_BOT = 0x01 | VT_NONNULL };
+
+/* A concrete reference names a type of the module. */
+static inline bool val_type_known(const bin_module_t *m, bin_valtype_t t)
+{
+    uint32_t idx;
+    return !vt_type_idx(t, &idx) || idx < m->ntypes;
+}
+
+/* The type of ref.func f: (ref $t) with function references, else funcref. */
+static inline bin_valtype_t val_ref_func_type(const bin_module_t *m, uint32_t func_idx)
+{
+    if (!(m->features & WASMCELL_FEATURE_FUNCTION_REFERENCES)) return VT_FUNCREF;
+    return vt_concrete(m->func_type_idxs[func_idx], false);
+}
 
 /* One entry of the control stack (the spec appendix's ctrl_frame). */
 typedef struct val_ctrl {
@@ -22,6 +40,7 @@ typedef struct val_ctrl {
                                    * OP_CATCH, OP_CATCH_ALL; OP_END for the function */
     bool unreachable;
     uint32_t height;              /* operand stack height at entry */
+    uint32_t init_height;         /* c->ninits at entry */
     uint32_t nparams, nresults;
     const bin_valtype_t *params;  /* point into the module's types or a static table */
     const bin_valtype_t *results;
@@ -40,6 +59,16 @@ typedef struct val_ctx {
     uint32_t nctrls, ctrls_cap;
     bin_instr_reader_t ir;
 
+    /* Non-defaultable locals (function references): which are set now, and
+     * the ones set inside the current blocks, undone at their ends. */
+    uint8_t *local_set;
+    uint32_t local_set_cap;
+    uint32_t *inits;
+    uint32_t ninits, inits_cap;
+    /* Storage for block types of one reference type (concrete or non-null),
+     * stable while the function is checked: chunks that never move. */
+    struct val_chunk *chunks;
+
     /* The function being checked. */
     uint32_t func_idx;
     const bin_functype_t *ftype;
@@ -55,7 +84,8 @@ bool val_fail_idx(val_ctx_t *c, size_t offset, const char *reason, bool with_idx
 bool val_fail_mismatch(val_ctx_t *c, size_t offset, const char *detail, const char *where_fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* "i32", "funcref", ...; "_" for VAL_UNKNOWN. */
+/* "i32", "funcref", "(ref null 2)", ...; "_" for VAL_UNKNOWN. The text of a
+ * reference with a type index lives in a small per-thread ring (4 at once). */
 const char *val_type_name(bin_valtype_t t);
 
 static inline bool val_is_declared(const val_ctx_t *c, uint32_t func_idx)
@@ -82,6 +112,9 @@ bool val_const_expr(val_ctx_t *c, const bin_constexpr_t *e, bin_valtype_t expect
 
 /* Validates defined function `def_idx` (0-based among definitions). */
 bool val_func_body(val_ctx_t *c, uint32_t def_idx);
+
+/* Frees the block types kept for the last body. */
+void val_free_chunks(val_ctx_t *c);
 
 /* Frees the scratch stacks. */
 void val_ctx_fini(val_ctx_t *c);

@@ -20,17 +20,13 @@ enum { MAX_PAGES = 65536 };
 
 const char *val_type_name(bin_valtype_t t)
 {
-    switch (t) {
-    case VT_I32: return "i32";
-    case VT_I64: return "i64";
-    case VT_F32: return "f32";
-    case VT_F64: return "f64";
-    case VT_V128: return "v128";
-    case VT_FUNCREF: return "funcref";
-    case VT_EXTERNREF: return "externref";
-    case VT_EXNREF: return "exnref";
-    default: return "_";
-    }
+    static _Thread_local char ring[4][BIN_VT_STR];
+    static _Thread_local unsigned next;
+    if (t == VAL_UNKNOWN) return "_";
+    if (t == VAL_REF_BOT) return "(ref none)";
+    char *buf = ring[next++ & 3];
+    const char *s = bin_valtype_str(t, buf, BIN_VT_STR);
+    return s[0] == '?' ? "_" : s;
 }
 
 /* message: "<where>, offset 0x..: <reason>[: <detail>]" (no offset part
@@ -117,6 +113,15 @@ static bool check_memory_type(val_ctx_t *c, const bin_memtype_t *t, uint32_t mem
                         "section 5 (memory), memory", mem_idx);
 }
 
+/* A value type outside code names a type that exists. */
+static bool type_known(val_ctx_t *c, bin_valtype_t t, const char *what, uint32_t idx)
+{
+    uint32_t type_idx = 0;
+    if (val_type_known(c->m, t)) return true;
+    vt_type_idx(t, &type_idx);
+    return val_fail_idx(c, NO_OFFSET, "unknown type", true, type_idx, "%s %u", what, idx);
+}
+
 static bool check_imports(val_ctx_t *c)
 {
     const bin_module_t *m = c->m;
@@ -131,10 +136,15 @@ static bool check_imports(val_ctx_t *c)
                                     im->name);
             break;
         case EXT_TABLE:
+            if (!type_known(c, im->desc.table.elem_type, "section 2 (import), import", i))
+                return false;
             if (!check_table_type(c, &im->desc.table, tables++)) return false;
             break;
         case EXT_MEMORY:
             if (!check_memory_type(c, &im->desc.memory, memories++)) return false;
+            break;
+        case EXT_GLOBAL:
+            if (!type_known(c, im->desc.global.type, "section 2 (import), import", i)) return false;
             break;
         default:
             break;
@@ -178,6 +188,9 @@ static bool check_globals(val_ctx_t *c)
     char what[64];
     for (uint32_t i = 0; i + m->nglobal_imports < m->nglobals; i++) {
         snprintf(what, sizeof what, "section 6 (global), global %u", i + m->nglobal_imports);
+        if (!type_known(c, m->globals[i].type.type, "section 6 (global), global",
+                        i + m->nglobal_imports))
+            return false;
         if (!val_const_expr(c, &m->globals[i].init, m->globals[i].type.type,
                             m->nglobal_imports + i, what)) return false;
     }
@@ -187,8 +200,20 @@ static bool check_globals(val_ctx_t *c)
 static bool check_tables_memories(val_ctx_t *c)
 {
     const bin_module_t *m = c->m;
-    for (uint32_t i = m->ntable_imports; i < m->ntables; i++)
-        if (!check_table_type(c, &m->tables[i], i)) return false;
+    for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
+        const bin_tabletype_t *t = &m->tables[i];
+        if (!type_known(c, t->elem_type, "section 4 (table), table", i)) return false;
+        if (!check_table_type(c, t, i)) return false;
+        char what[64];
+        snprintf(what, sizeof what, "section 4 (table), table %u", i);
+        /* Function references: elements start as the initializer's value,
+         * which a non-nullable element type requires (no null default). */
+        if (t->has_init && !val_const_expr(c, &t->init, t->elem_type, m->nglobal_imports, what))
+            return false;
+        if (!t->has_init && !vt_defaultable(t->elem_type))
+            return val_fail_mismatch(c, NO_OFFSET, "a non-nullable table needs an initializer",
+                                     "%s", what);
+    }
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++)
         if (!check_memory_type(c, &m->memories[i], i)) return false;
     return true;
@@ -202,6 +227,7 @@ static bool check_elem(val_ctx_t *c, uint32_t elem_idx)
     const bin_elem_t *e = &m->elems[elem_idx];
     char what[64];
     snprintf(what, sizeof what, "section 9 (element), segment %u", elem_idx);
+    if (!type_known(c, e->elem_type, "section 9 (element), segment", elem_idx)) return false;
     for (uint32_t i = 0; i < e->count; i++) {
         if (e->exprs) {
             if (!val_const_expr(c, &e->exprs[i], e->elem_type, m->nglobals, what)) return false;
@@ -212,7 +238,7 @@ static bool check_elem(val_ctx_t *c, uint32_t elem_idx)
     if (e->mode != SEG_ACTIVE) return true;
     if (e->table_idx >= m->ntables)
         return val_fail_idx(c, e->offset.offset, "unknown table", true, e->table_idx, "%s", what);
-    if (m->tables[e->table_idx].elem_type != e->elem_type) {
+    if (!bin_vt_match(m, e->elem_type, m->tables[e->table_idx].elem_type)) {
         char detail[96];
         snprintf(detail, sizeof detail, "segment of %s, table %u of %s", val_type_name(e->elem_type),
                  e->table_idx, val_type_name(m->tables[e->table_idx].elem_type));
@@ -341,6 +367,11 @@ void val_ctx_fini(val_ctx_t *c)
     base_free(c->vals);
     base_free(c->ctrls);
     base_free(c->declared);
+    base_free(c->local_set);
+    base_free(c->inits);
+    val_free_chunks(c);
+    c->local_set = NULL;
+    c->inits = NULL;
     c->vals = NULL;
     c->ctrls = NULL;
     c->declared = NULL;

@@ -25,7 +25,7 @@ static inline size_t enc_imm(bin_imm_kind_t kind, uint8_t *o)
     case IMM_NONE: return 0;
     case IMM_BLOCKTYPE: o[0] = 0x40; return 1;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_DATA: case IMM_ELEM: case IMM_TAG:
+    case IMM_DATA: case IMM_ELEM: case IMM_TAG: case IMM_TYPE:
         o[0] = 0x85; o[1] = 0x01; return 2; /* 133 */
     case IMM_TRY_TABLE: /* [] with one (catch_all_ref 2) */
         o[0] = 0x40; o[1] = 1; o[2] = 3; o[3] = 2; return 4;

@@ -96,8 +96,10 @@ static void test_decode_sample_fields(void)
     CHECK(m->nelems == 8);
     static const uint8_t modes[8] = {SEG_ACTIVE, SEG_PASSIVE, SEG_ACTIVE, SEG_DECLARATIVE,
                                      SEG_ACTIVE, SEG_PASSIVE, SEG_ACTIVE, SEG_DECLARATIVE};
-    static const uint8_t types[8] = {VT_FUNCREF, VT_FUNCREF, VT_FUNCREF, VT_FUNCREF,
-                                     VT_FUNCREF, VT_EXTERNREF, VT_EXTERNREF, VT_FUNCREF};
+    /* Function indices are (ref func) in 3.0 (function references). */
+    static const bin_valtype_t types[8] = {VT_FUNCREF | VT_NONNULL, VT_FUNCREF | VT_NONNULL,
+                                           VT_FUNCREF | VT_NONNULL, VT_FUNCREF | VT_NONNULL,
+                                           VT_FUNCREF, VT_EXTERNREF, VT_EXTERNREF, VT_FUNCREF};
     for (int i = 0; i < 8; i++) {
         const bin_elem_t *e = &m->elems[i];
         CHECK_MSG(e->mode == modes[i] && e->elem_type == types[i], "segment %d", i);
@@ -268,7 +270,10 @@ static void test_decode_bodies(void)
     CHECK_STR(reason_w(&w), "ok");
     w = FUNC(0x00, 0xFF, 0x0B);
     CHECK_STR(reason_w(&w), "illegal opcode");
-    w = FUNC(0x00, 0x14, 0x0B); /* call_ref: typed function references, not here */
+    w = FUNC(0x00, 0x14, 0x00, 0x0B); /* call_ref 0: typed function references decode */
+    CHECK_STR(reason_w(&w), "ok");
+    CHECK_STR(reason_w20(&w), "illegal opcode");
+    w = FUNC(0x00, 0xD3, 0x0B); /* ref.eq: GC, not here */
     CHECK_STR(reason_w(&w), "illegal opcode");
     w = FUNC(0x00, 0xFC, 0x12, 0x0B);
     CHECK_STR(reason_w(&w), "illegal opcode");

@@ -47,8 +47,10 @@ static void test_opcodes_counts_and_uniqueness(void)
     CHECK(n[1] == 18);   /* 8 saturating truncations + 10 bulk/table ops */
     CHECK(n[2] == 256);  /* the 2.0 SIMD set (256 codes minus 20 reserved) + relaxed SIMD */
     CHECK(relaxed == 20); /* 0xFD 0x100-0x113 */
-    /* 183 of 2.0 + return_call, return_call_indirect (3.0) + 8 exception handling */
-    CHECK(n[0] == 193);
+    /* 183 of 2.0 + return_call, return_call_indirect (3.0) + 8 exception handling
+     * + 5 function references (call_ref, return_call_ref, ref.as_non_null,
+     * br_on_null, br_on_non_null) */
+    CHECK(n[0] == 198);
     CHECK(bin_opinfo[OP_I32_ADD].code == 0x6A && bin_opinfo[OP_I32_ADD].prefix == 0);
     CHECK(bin_opinfo[OP_I32X4_DOT_I16X8_S].code == 0xBA);
     CHECK(bin_opinfo[OP_F64X2_CONVERT_LOW_I32X4_U].code == 0xFF);
@@ -71,7 +73,8 @@ static void test_opcodes_signatures(void)
         "global.get", "global.set", "table.get", "table.set", "memory.size", "memory.grow",
         "ref.null", "ref.is_null", "ref.func", "memory.init", "data.drop", "memory.copy",
         "memory.fill", "table.init", "elem.drop", "table.copy", "table.grow", "table.size",
-        "table.fill",
+        "table.fill", "call_ref", "return_call_ref", "ref.as_non_null", "br_on_null",
+        "br_on_non_null",
     };
     for (int i = 0; i < OP_COUNT_; i++) {
         const bin_opinfo_t *a = &bin_opinfo[i];
@@ -99,7 +102,7 @@ static void check_imm(const bin_instr_t *in, bin_imm_kind_t kind)
     switch (kind) {
     case IMM_BLOCKTYPE: CHECK(in->imm.block.kind == BT_EMPTY); break;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_DATA: case IMM_ELEM: case IMM_TAG:
+    case IMM_DATA: case IMM_ELEM: case IMM_TAG: case IMM_TYPE:
         CHECK(in->imm.idx == 133);
         break;
     case IMM_TRY_TABLE:
@@ -175,7 +178,7 @@ static void test_opcodes_unassigned_are_illegal(void)
         CHECK(d.status == WASMCELL_ERR_MALFORMED && d.offset == 0);
         illegal++;
     }
-    CHECK(illegal == 256 - 193 - 2);
+    CHECK(illegal == 256 - 198 - 2);
     for (unsigned c = 0; c < 300; c++) {
         uint8_t buf[8] = {0xFD};
         size_t n = 1 + enc_uleb(c, buf + 1);
