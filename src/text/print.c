@@ -40,19 +40,13 @@ static void string(txt_buf_t *b, const void *p, size_t n)
     txt_buf_byte(b, '"');
 }
 
+/* The text of a value type; references with a type index use a small
+ * per-thread ring of buffers (a line names at most a few at once). */
 static const char *valtype(bin_valtype_t t)
 {
-    switch (t) {
-    case VT_I32: return "i32";
-    case VT_I64: return "i64";
-    case VT_F32: return "f32";
-    case VT_F64: return "f64";
-    case VT_V128: return "v128";
-    case VT_FUNCREF: return "funcref";
-    case VT_EXTERNREF: return "externref";
-    case VT_EXNREF: return "exnref";
-    default: return "?";
-    }
+    static _Thread_local char ring[4][BIN_VT_STR];
+    static _Thread_local unsigned next;
+    return bin_valtype_str(t, ring[next++ & 3], BIN_VT_STR);
 }
 
 static void f32_text(txt_buf_t *b, uint32_t bits)
@@ -134,7 +128,7 @@ static void immediates(txt_buf_t *b, const bin_instr_t *in)
             out(b, " (type %" PRIu32 ")", in->imm.block.type_idx);
         break;
     case IMM_LABEL: case IMM_FUNC: case IMM_LOCAL: case IMM_GLOBAL: case IMM_TABLE:
-    case IMM_MEMORY: case IMM_DATA: case IMM_ELEM: case IMM_TAG:
+    case IMM_MEMORY: case IMM_DATA: case IMM_ELEM: case IMM_TAG: case IMM_TYPE:
         out(b, " %" PRIu32, in->imm.idx);
         break;
     case IMM_TRY_TABLE: {
@@ -187,9 +181,14 @@ static void immediates(txt_buf_t *b, const bin_instr_t *in)
             out(b, " %s", valtype(in->imm.select.type));
         out(b, ")");
         break;
-    case IMM_REFTYPE:
-        out(b, " %s", in->imm.reftype == VT_FUNCREF ? "func" : in->imm.reftype == VT_EXNREF ? "exn" : "extern");
+    case IMM_REFTYPE: {
+        uint32_t idx;
+        if (vt_type_idx(in->imm.reftype, &idx))
+            out(b, " %" PRIu32, idx);
+        else
+            out(b, " %s", in->imm.reftype == VT_FUNCREF ? "func" : in->imm.reftype == VT_EXNREF ? "exn" : "extern");
         break;
+    }
     case IMM_MEMORY_INIT: case IMM_TABLE_INIT: /* text: x? seg; binary: seg x */
         out(b, " %" PRIu32 " %" PRIu32, in->imm.pair.b, in->imm.pair.a);
         break;
@@ -350,7 +349,10 @@ static bool definitions(txt_buf_t *b, const bin_module_t *m, base_diag_t *diag)
     for (uint32_t i = m->ntable_imports; i < m->ntables; i++) {
         out(b, "\n  (table (;%" PRIu32 ";)", i);
         limits(b, &m->tables[i].limits);
-        out(b, " %s)", valtype(m->tables[i].elem_type));
+        out(b, " %s", valtype(m->tables[i].elem_type));
+        if (m->tables[i].has_init && !constexpr(b, m, &m->tables[i].init, diag))
+            return false;
+        out(b, ")");
     }
     for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
         out(b, "\n  (memory (;%" PRIu32 ";)", i);
@@ -386,9 +388,14 @@ bool txt_print_module(const bin_module_t *m, txt_buf_t *b, base_diag_t *diag)
         string(b, m->module_name, strlen(m->module_name));
     }
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        out(b, "\n  (type (;%" PRIu32 ";) (func", i);
-        functype(b, &m->types[i]);
-        out(b, "))");
+        const bin_functype_t *t = &m->types[i];
+        bool grouped = t->rec_count > 1;
+        if (grouped && t->rec_start == i) out(b, "\n  (rec");
+        out(b, grouped ? "\n    " : "\n  ");
+        out(b, "(type (;%" PRIu32 ";) %s(func", i, t->open ? "(sub " : "");
+        functype(b, t);
+        out(b, t->open ? ")))" : "))");
+        if (grouped && i + 1 == t->rec_start + t->rec_count) out(b, ")");
     }
     uint32_t func_idx = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
