@@ -190,7 +190,9 @@ static bool rd_limits(dec_t *d, bin_limits_t *l)
         return fail_at(d, base_reader_offset(&d->r) - 1, "integer too large");
     if (flag & 0x80) return fail_here(d, "integer representation too long");
     uint64_t min, max = 0;
-    if (mem64) {
+    /* 3.0 (with memory64) reads every bound as a u64 and leaves the range
+     * of 32-bit limits to validation ("memory size", "table size"). */
+    if (mem64 || d->ir.memory64) {
         base_rd_status_t s = base_read_u64(&d->r, &min);
         if (!s && (flag & 1)) s = base_read_u64(&d->r, &max);
         if (s) return fail_here(d, bin_rd_reason(s));

@@ -332,6 +332,21 @@ static bool func_indices(txt_parser_t *p, txt_buf_t *items, uint32_t *n)
     return true;
 }
 
+/* Function indices written as `ref.func f end` expressions. */
+static bool func_index_exprs(txt_parser_t *p, txt_buf_t *items, uint32_t *n)
+{
+    while (txt_at_idx(p)) {
+        uint32_t f;
+        if (!txt_parse_idx(p, SP_FUNC, &f))
+            return false;
+        txt_buf_byte(items, 0xD2);
+        txt_buf_u64(items, f);
+        txt_buf_byte(items, 0x0B);
+        (*n)++;
+    }
+    return true;
+}
+
 /* Element expressions: (item instr*) or one folded instruction each. */
 static bool elem_exprs(txt_parser_t *p, txt_buf_t *items, uint32_t *n)
 {
@@ -399,8 +414,13 @@ static bool table_field(txt_parser_t *p, uint32_t table_idx)
         inline_elem = true;
         ok = txt_reftype(p, &rt) && txt_expect_lparen(p) && txt_expect_kw(p, "elem");
         exprs = ok && !txt_at_idx(p) && txt_cur(p)->kind == TK_LPAREN;
+        /* Function indices for a table of another type than funcref, e.g.
+         * (ref null $t): (ref.func f) expressions of the table's type. */
+        bool as_exprs = ok && !exprs && !(rt.len == 1 && rt.data[0] == 0x70);
         if (ok)
-            ok = exprs ? elem_exprs(p, &items, &n) : func_indices(p, &items, &n);
+            ok = exprs ? elem_exprs(p, &items, &n)
+                       : as_exprs ? func_index_exprs(p, &items, &n) : func_indices(p, &items, &n);
+        exprs = exprs || as_exprs;
         ok = ok && txt_expect_rparen(p);
         txt_buf_byte(&lim, (uint8_t)(0x01 | (is64 << 2)));
         txt_buf_u64(&lim, n);
