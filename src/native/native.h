@@ -45,7 +45,11 @@ typedef struct native_code {
     uint32_t opt_level;
     uint32_t flags;          /* NATIVE_COMPILE_* it was compiled with */
     uint32_t ncompiled;
-    struct native_code *older;  /* chain of replaced generations (wasmcell_module.native_old) */
+    /* tier auto: the generation this one replaced (set before it is
+     * published, then immutable). A generation holds only the functions
+     * new in it; a function's code is the newest one in the chain that has
+     * it (native_code_entry). Freed with the module. */
+    struct native_code *older;
 } native_code_t;
 
 /* Loads an object for module `m` (def functions resolved by name). NULL
@@ -54,6 +58,10 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
                                 const char *triple, const char *cpu, const char *features,
                                 uint32_t opt_level, uint32_t flags, wasmcell_error_t **error);
 void native_code_free(native_code_t *nc);
+
+/* The generation in nc's chain (nc, nc->older, ...) holding defined
+ * function d's code, NULL when none has it. */
+const native_code_t *native_code_entry(const native_code_t *nc, uint32_t d);
 
 /* Makes inst's functions run `nc` (sets native_typed/native_slots of its
  * defined functions and the instance's native view). Safe to call again. */

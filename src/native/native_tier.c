@@ -71,16 +71,15 @@ static void publish(wasmcell_module_t *m, native_code_t *nc)
         native_code_free(nc);
 }
 
-/* A later generation (tier auto): replaces the module's code; the old one
- * stays mapped until the module dies, as frames may still run in it. Only
- * the one background job of a module calls this. */
+/* A later generation (tier auto): becomes the module's code, with the one
+ * it replaces as its `older` (frames may still run in those, and a
+ * generation holds only the functions new in it). */
 static void publish_generation(wasmcell_module_t *m, native_code_t *nc)
 {
-    native_code_t *old = atomic_exchange_explicit(&m->native, nc, memory_order_acq_rel);
-    if (old) {
-        old->older = m->native_old;
-        m->native_old = old;
-    }
+    pthread_mutex_lock(&m->engine->jobs_lock);
+    nc->older = atomic_load_explicit(&m->native, memory_order_acquire);
+    atomic_store_explicit(&m->native, nc, memory_order_release);
+    pthread_mutex_unlock(&m->engine->jobs_lock);
 }
 
 /* Checks an artifact's parsed fields against this runtime; false with a
@@ -269,20 +268,51 @@ static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs
     base_free(seen);
 }
 
-/* The functions of the next generation: those the polls found running,
- * those native already, and their direct callees. */
+static bool tried(const wasmcell_module_t *m, uint32_t d)
+{
+    uint8_t *t = atomic_load_explicit(&((wasmcell_module_t *)m)->native_tried, memory_order_acquire);
+    return t && __atomic_load_n(&t[d], __ATOMIC_RELAXED);
+}
+
+/* The functions of the next generation: those the polls found running
+ * and their small direct callees, minus every function an earlier
+ * generation took (compiled or not: a function the lowering declines is
+ * not tried again). Older generations' code stays in use: calls into it
+ * go through the instance's function objects. NULL when nothing is new. */
 static uint8_t *hot_selection(wasmcell_module_t *m)
 {
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    uint8_t *tried_map = atomic_load(&m->native_tried); /* made before the first job */
+    if (!tried_map) return NULL;
     uint8_t *select = base_calloc(ndefs ? ndefs : 1, 1);
     uint32_t *hot = atomic_load(&m->hot);
     native_code_t *cur = atomic_load(&m->native);
     if (!select) return NULL;
     for (uint32_t d = 0; d < ndefs; d++)
-        select[d] = (hot && atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed)) ||
-                    (cur && cur->typed[d]);
+        select[d] = hot && atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) &&
+                    !tried(m, d) && !native_code_entry(cur, d);
     add_callees(m->bin, select, ndefs);
+    bool any = false;
+    for (uint32_t d = 0; d < ndefs; d++) {
+        if (select[d] && (tried(m, d) || native_code_entry(cur, d))) select[d] = 0;
+        if (select[d]) {
+            __atomic_store_n(&tried_map[d], 1, __ATOMIC_RELAXED);
+            any = true;
+        }
+    }
+    if (!any) {
+        base_free(select);
+        return NULL;
+    }
     return select;
+}
+
+/* WASMCELL_NATIVE_DEBUG: seconds since the first module of the process
+ * was created (when compiles start and end in a run). */
+static struct timespec debug_epoch;
+static double debug_elapsed(const struct timespec *t)
+{
+    return (double)(t->tv_sec - debug_epoch.tv_sec) + (t->tv_nsec - debug_epoch.tv_nsec) / 1e9;
 }
 
 static void *job_main(void *arg)
@@ -291,17 +321,35 @@ static void *job_main(void *arg)
     wasmcell_engine_t *engine = m->engine;
     wasmcell_error_t *e = NULL;
     struct timespec t0, t1;
+    /* loading the plugin (libLLVM: ~45 ms of relocations) happens here,
+     * not in the interpreter's thread; without it the module never asks
+     * again (native_requested stays set) */
+    if (!native_llvm_available()) goto done;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     uint8_t *select = hot_selection(m);
+    const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
+    if (dbg) fprintf(stderr, "wasmcell: background compile starts at %.3f s\n", debug_elapsed(&t0));
+    if (dbg && select && strcmp(dbg, "2") == 0) {
+        uint32_t *hot = atomic_load(&m->hot);
+        for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++) {
+            if (!select[d]) continue;
+            uint32_t idx = d + m->bin->nfunc_imports;
+            const char *name = m->bin->func_names ? m->bin->func_names[idx] : NULL;
+            fprintf(stderr, "  func[%u] %s: %zu bytes, %u samples\n", idx, name ? name : "?",
+                    m->bin->funcs[d].body_size, hot ? hot[d] : 0);
+        }
+    }
     native_code_t *nc = select ? compile_select(m, select, generic_target(m), 0, &e) : NULL;
     base_free(select);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (nc) {
         if (getenv("WASMCELL_NATIVE_DEBUG"))
-            fprintf(stderr, "wasmcell: background compile done in %.3f s: %u of %u functions native\n",
+            fprintf(stderr, "wasmcell: background compile done in %.3f s (at %.3f s, level %u): %u of %u functions native\n",
                     (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-                    nc->ncompiled, nc->ndefs);
-        cache_store(m, nc);
+                    debug_elapsed(&t1), nc->opt_level, nc->ncompiled, nc->ndefs);
+        /* the first generation only: later ones hold only their new
+         * functions (the run's end fills the cache with the whole module) */
+        if (!atomic_load(&m->native)) cache_store(m, nc);
         publish_generation(m, nc);
     } else if (e && e != &rt_error_nomem) {
         if (getenv("WASMCELL_NATIVE_DEBUG"))
@@ -310,6 +358,7 @@ static void *job_main(void *arg)
     }
     atomic_store(&m->hot_polls, 0);
     atomic_store(&m->native_requested, false);
+done:
     rt_module_release(m);
     pthread_mutex_lock(&engine->jobs_lock);
     engine->native_jobs--;
@@ -350,6 +399,8 @@ void native_module_created(wasmcell_module_t *m)
 {
     wasmcell_tier_t tier = m->engine->config.tier;
     m->tier = tier;
+    if (debug_epoch.tv_sec == 0 && getenv("WASMCELL_NATIVE_DEBUG"))
+        clock_gettime(CLOCK_MONOTONIC, &debug_epoch);
     if (tier == WASMCELL_TIER_INTERP || !module_has_code(m) || !native_host_triple()) return;
     /* the cache serves builds without LLVM too (code made by one that has it) */
     native_code_t *nc = cache_lookup(m);
@@ -390,14 +441,19 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
             hot = expected;
         }
     }
-    if (running->def_idx < ndefs)
-        atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
+    if (!atomic_load_explicit(&m->native_tried, memory_order_acquire)) {
+        uint8_t *fresh = base_calloc(ndefs ? ndefs : 1, 1);
+        if (!fresh) return;
+        uint8_t *expected = NULL;
+        if (!atomic_compare_exchange_strong(&m->native_tried, &expected, fresh)) base_free(fresh);
+    }
+    if (running->def_idx >= ndefs || tried(m, running->def_idx)) return; /* native soon, or never */
+    atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
     if (atomic_load_explicit(&m->native_requested, memory_order_relaxed)) return;
     if (atomic_fetch_add_explicit(&m->hot_polls, 1, memory_order_relaxed) + 1 < NATIVE_HOT_POLLS)
         return;
     bool expected = false;
-    if (atomic_compare_exchange_strong(&m->native_requested, &expected, true) &&
-        native_llvm_available()) {
+    if (atomic_compare_exchange_strong(&m->native_requested, &expected, true)) {
         atomic_store(&m->native_requested_once, true);
         start_job(m);
     }
@@ -417,7 +473,8 @@ wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error
 
 int wasmcell_module_cache_wanted(const wasmcell_module_t *module)
 {
-    if (!module || module->tier != WASMCELL_TIER_AUTO || !atomic_load(&module->native_requested_once))
+    if (!module || module->tier != WASMCELL_TIER_AUTO || !atomic_load(&module->native_requested_once) ||
+        !native_llvm_available())
         return 0;
     native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
     if (nc && (nc->flags & NATIVE_COMPILE_FULL)) return 0;
@@ -519,7 +576,8 @@ int wasmcell_module_func_native(const wasmcell_module_t *module, uint32_t func_i
     if (!module || func_idx < module->bin->nfunc_imports || func_idx >= module->bin->nfuncs) return 0;
     native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
     uint32_t d = func_idx - module->bin->nfunc_imports;
-    if (!nc || !nc->typed[d]) return 0;
-    if (code_size) *code_size = nc->code_size[d];
+    const native_code_t *g = native_code_entry(nc, d);
+    if (!g) return 0;
+    if (code_size) *code_size = g->code_size[d];
     return 1;
 }

@@ -74,7 +74,10 @@ struct wasmcell_module {
     atomic_bool native_requested;   /* a background compile is running */
     atomic_bool native_requested_once; /* one ever started (wasmcell_module_cache_wanted) */
     _Atomic(uint32_t *) hot;        /* per defined function: polls that found it running */
-    struct native_code *native_old; /* replaced generations (frames may still run in them) */
+    /* per defined function: nonzero once a background compile took it (it
+     * is never selected again, compiled or not); written by the one job
+     * of the module, read by polls (__atomic byte accesses) */
+    _Atomic(uint8_t *) native_tried;
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free), with
