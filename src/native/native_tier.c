@@ -321,11 +321,11 @@ static void *job_main(void *arg)
     wasmcell_engine_t *engine = m->engine;
     wasmcell_error_t *e = NULL;
     struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     /* loading the plugin (libLLVM: ~45 ms of relocations) happens here,
      * not in the interpreter's thread; without it the module never asks
      * again (native_requested stays set) */
     if (!native_llvm_available()) goto done;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     uint8_t *select = hot_selection(m);
     const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
     if (dbg) fprintf(stderr, "wasmcell: background compile starts at %.3f s\n", debug_elapsed(&t0));
