@@ -80,7 +80,7 @@ void native_module_created(wasmcell_module_t *m);
 /* Tier auto: called at interpreter polls (every 10,000 loop iterations
  * or calls); starts the background compile once the module is hot, so
  * short-lived modules never pay for LLVM. */
-void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running);
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bool at_loop);
 /* Polls inside interpreted functions before a compile starts (about 0.2 M
  * loop iterations or calls). The compile takes the functions those polls
  * found running, what was native already, and their direct callees: a
@@ -127,7 +127,13 @@ typedef struct native_plugin_host {
 /* Recorded, not passed to the plugin: every function of the module was
  * compiled (not a tier-auto hot set); the cache keeps such an entry. */
 #define NATIVE_COMPILE_FULL 4u
-/* select: per defined function, nonzero to compile it (NULL: all). */
+/* select: per defined function, nonzero to compile it (NULL: all). With
+ * NATIVE_COMPILE_OSR, only functions whose select byte has
+ * NATIVE_SELECT_OSR get an OSR entry (the second lowering of the function
+ * roughly doubles its compile time; tier auto asks for it only where the
+ * interpreter was seen looping); with select NULL, every function with a
+ * loop. */
+#define NATIVE_SELECT_OSR 2u
 typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
                                          const uint8_t *select, uint32_t opt_level, bool generic_cpu,
                                          uint32_t flags, native_compiled_t *out, char *err, size_t errlen);

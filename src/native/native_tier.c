@@ -268,10 +268,23 @@ static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs
     base_free(seen);
 }
 
-static bool tried(const wasmcell_module_t *m, uint32_t d)
+/* m->native_tried bits per defined function */
+#define TRIED 1u      /* a generation took it */
+#define LOOPING 2u    /* a poll found it interpreted at a loop's back-edge */
+#define TRIED_OSR 4u  /* a generation took it with an OSR entry */
+
+static uint8_t tried_bits(const wasmcell_module_t *m, uint32_t d)
 {
     uint8_t *t = atomic_load_explicit(&((wasmcell_module_t *)m)->native_tried, memory_order_acquire);
-    return t && __atomic_load_n(&t[d], __ATOMIC_RELAXED);
+    return t ? __atomic_load_n(&t[d], __ATOMIC_RELAXED) : 0;
+}
+static bool tried(const wasmcell_module_t *m, uint32_t d) { return tried_bits(m, d) & TRIED; }
+
+/* Does d want (another) compile with an OSR entry: the interpreter was
+ * seen looping in it, and no generation gave it one yet? */
+static bool wants_osr(const wasmcell_module_t *m, uint32_t d)
+{
+    return (tried_bits(m, d) & (LOOPING | TRIED_OSR)) == LOOPING;
 }
 
 /* The functions of the next generation: those the polls found running
@@ -295,10 +308,16 @@ static uint8_t *hot_selection(wasmcell_module_t *m)
     bool any = false;
     for (uint32_t d = 0; d < ndefs; d++) {
         if (select[d] && (tried(m, d) || native_code_entry(cur, d))) select[d] = 0;
-        if (select[d]) {
-            __atomic_store_n(&tried_map[d], 1, __ATOMIC_RELAXED);
-            any = true;
+        /* again, with an OSR entry this time: a frame loops in it */
+        if (wants_osr(m, d)) select[d] = 1;
+        if (!select[d]) continue;
+        uint8_t bits = TRIED;
+        if (tried_bits(m, d) & LOOPING) {
+            select[d] |= NATIVE_SELECT_OSR;
+            bits |= TRIED_OSR;
         }
+        __atomic_fetch_or(&tried_map[d], bits, __ATOMIC_RELAXED);
+        any = true;
     }
     if (!any) {
         base_free(select);
@@ -335,8 +354,9 @@ static void *job_main(void *arg)
             if (!select[d]) continue;
             uint32_t idx = d + m->bin->nfunc_imports;
             const char *name = m->bin->func_names ? m->bin->func_names[idx] : NULL;
-            fprintf(stderr, "  func[%u] %s: %zu bytes, %u samples\n", idx, name ? name : "?",
-                    m->bin->funcs[d].body_size, hot ? hot[d] : 0);
+            fprintf(stderr, "  func[%u] %s: %zu bytes, %u samples%s\n", idx, name ? name : "?",
+                    m->bin->funcs[d].body_size, hot ? hot[d] : 0,
+                    select[d] & NATIVE_SELECT_OSR ? ", OSR entry" : "");
         }
     }
     native_code_t *nc = select ? compile_select(m, select, generic_target(m), 0, &e) : NULL;
@@ -424,10 +444,11 @@ void native_module_created(wasmcell_module_t *m)
     /* auto: the background compile starts when the module gets hot */
 }
 
-void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bool at_loop)
 {
     if (m->tier != WASMCELL_TIER_AUTO || !running || running->inst == NULL ||
-        running->inst->module != m || running->native_slots || !native_host_triple())
+        running->inst->module != m || (running->native_slots && (!at_loop || running->native_osr)) ||
+        !native_host_triple())
         return;
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
     uint32_t *hot = atomic_load_explicit(&m->hot, memory_order_acquire);
@@ -447,7 +468,14 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
         uint8_t *expected = NULL;
         if (!atomic_compare_exchange_strong(&m->native_tried, &expected, fresh)) base_free(fresh);
     }
-    if (running->def_idx >= ndefs || tried(m, running->def_idx)) return; /* native soon, or never */
+    if (running->def_idx >= ndefs) return;
+    uint8_t *tried_map = atomic_load_explicit(&m->native_tried, memory_order_acquire);
+    if (at_loop && !(tried_bits(m, running->def_idx) & LOOPING))
+        __atomic_fetch_or(&tried_map[running->def_idx], LOOPING, __ATOMIC_RELAXED);
+    /* interpreted at a back-edge while native code for it exists: a frame
+     * that started before that code arrived loops here; the next
+     * generation compiles it again with an OSR entry */
+    if (!wants_osr(m, running->def_idx) && tried(m, running->def_idx)) return; /* native soon, or never */
     atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
     if (atomic_load_explicit(&m->native_requested, memory_order_relaxed)) return;
     if (atomic_fetch_add_explicit(&m->hot_polls, 1, memory_order_relaxed) + 1 < NATIVE_HOT_POLLS)
