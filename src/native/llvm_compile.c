@@ -440,11 +440,15 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     if (ok) {
         char pipeline[256];
         unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
-        /* The wasm was optimised by its own compiler already: levels 0
-         * and 1 only rebuild SSA and clean up what the lowering adds
-         * (measured on Lua: -O1's full pipeline cost 3 s more for the same
-         * run time); 2 and 3 run LLVM's standard pipelines. */
-        if (lvl == 0) snprintf(pipeline, sizeof pipeline, "function(sroa,simplifycfg)");
+        /* The wasm was optimised by its own compiler already: level 1
+         * only rebuilds SSA and cleans up what the lowering adds (measured
+         * on Lua: -O1's full pipeline cost 3 s more for the same run
+         * time); 2 and 3 run LLVM's standard pipelines. Level 0 (tier
+         * auto's big hot sets) leaves locals in stack slots: SROA's SSA
+         * construction was a quarter of the compile time of SQLite's hot
+         * set, and FastISel code runs as fast on them (docs/native.md,
+         * Opt levels). */
+        if (lvl == 0) snprintf(pipeline, sizeof pipeline, "function(simplifycfg)");
         else if (lvl == 1)
             snprintf(pipeline, sizeof pipeline,
                      "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,gvn)");
