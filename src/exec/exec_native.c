@@ -168,6 +168,14 @@ void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t
         ctx->stack_top = saved;
         err = NULL;
     } else {
+        /* a call event like the interpreter's own (without fuel: metered
+         * code counted it already): tier auto samples the callee, which
+         * may do much work in few calls and back-edges of its own */
+        if (!ctx->metered && --ctx->budget < 0) {
+            int64_t budget = ctx->budget;
+            wasmcell_trap_kind_t k = exec_poll(ctx, &budget, f);
+            if (k) trap_here(ctx, k);
+        }
         err = call_interpreted(ctx, f, base);
     }
     if (err) {

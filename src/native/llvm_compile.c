@@ -5,6 +5,7 @@
  * emits an ELF object for our loader. */
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Core.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "../base/alloc.h"
 #include "../binary/instr.h"
 #include "artifact.h"
@@ -29,6 +31,18 @@ static void init_llvm(void)
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
     init_ok = true;
+    /* experiments: WASMCELL_LLVM_ARGS="-fast-isel -regalloc=basic" (LLVM's
+     * own command-line options, process-wide, read once) */
+    const char *args = getenv("WASMCELL_LLVM_ARGS");
+    if (args && *args) {
+        static char buf[512];
+        static const char *argv[32];
+        int argc = 0;
+        snprintf(buf, sizeof buf, "%s", args);
+        argv[argc++] = "wasmcell";
+        for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " ")) argv[argc++] = tok;
+        LLVMParseCommandLineOptions(argc, argv, NULL);
+    }
 #else
     init_ok = false;
 #endif
@@ -385,6 +399,10 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     }
     char ferr[200] = "";
     uint32_t failed_idx = 0;
+    const char *phase_dbg = getenv("WASMCELL_NATIVE_DEBUG");
+    bool phases = phase_dbg && strcmp(phase_dbg, "2") == 0;
+    struct timespec ph0, ph1, ph2, ph3;
+    clock_gettime(CLOCK_MONOTONIC, &ph0);
     for (uint32_t i = 0; ok && i < ndefs; i++) {
         if (!M.funcs[i]) continue;
         if (!lower_function(&M, i, ferr, sizeof ferr)) {
@@ -394,7 +412,8 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         }
         lower_slots_entry(&M, i, slots[i]);
         out->ncompiled++;
-        if ((flags & NATIVE_COMPILE_OSR) && has_loop(bin, i)) {
+        if ((flags & NATIVE_COMPILE_OSR) && (!select || (select[i] & NATIVE_SELECT_OSR)) &&
+            has_loop(bin, i)) {
             LLVMTypeRef op[4] = {M.ptr, M.ptr, M.ptr, M.i32};
             snprintf(name, sizeof name, NATIVE_OSR_PREFIX "%u", i);
             LLVMValueRef o = LLVMAddFunction(M.mod, name, LLVMFunctionType(M.i32, op, 4, 0));
@@ -426,14 +445,19 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     LLVMDisposeMessage(msg);
     msg = NULL;
 
+    clock_gettime(CLOCK_MONOTONIC, &ph1);
     if (ok) {
         char pipeline[256];
         unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
-        /* The wasm was optimised by its own compiler already: levels 0
-         * and 1 only rebuild SSA and clean up what the lowering adds
-         * (measured on Lua: -O1's full pipeline cost 3 s more for the same
-         * run time); 2 and 3 run LLVM's standard pipelines. */
-        if (lvl == 0) snprintf(pipeline, sizeof pipeline, "function(sroa,simplifycfg)");
+        /* The wasm was optimised by its own compiler already: level 1
+         * only rebuilds SSA and cleans up what the lowering adds (measured
+         * on Lua: -O1's full pipeline cost 3 s more for the same run
+         * time); 2 and 3 run LLVM's standard pipelines. Level 0 (tier
+         * auto's big hot sets) leaves locals in stack slots: SROA's SSA
+         * construction was a quarter of the compile time of SQLite's hot
+         * set, and FastISel code runs as fast on them (docs/native.md,
+         * Opt levels). */
+        if (lvl == 0) snprintf(pipeline, sizeof pipeline, "function(simplifycfg)");
         else if (lvl == 1)
             snprintf(pipeline, sizeof pipeline,
                      "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,gvn)");
@@ -456,12 +480,19 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         }
     }
     if (ok && getenv("WASMCELL_DUMP_IR")) LLVMDumpModule(M.mod);
+    clock_gettime(CLOCK_MONOTONIC, &ph2);
     LLVMMemoryBufferRef buf = NULL;
     if (ok && LLVMTargetMachineEmitToMemoryBuffer(tm, M.mod, LLVMObjectFile, &msg, &buf)) {
         snprintf(errbuf, sizeof errbuf, "native tier: LLVM codegen: %.200s", msg ? msg : "?");
         LLVMDisposeMessage(msg);
         ok = false;
     }
+    clock_gettime(CLOCK_MONOTONIC, &ph3);
+    if (phases)
+        fprintf(stderr, "wasmcell: LLVM: lowering %.3f s, IR passes %.3f s, codegen %.3f s\n",
+                (double)(ph1.tv_sec - ph0.tv_sec) + (ph1.tv_nsec - ph0.tv_nsec) / 1e9,
+                (double)(ph2.tv_sec - ph1.tv_sec) + (ph2.tv_nsec - ph1.tv_nsec) / 1e9,
+                (double)(ph3.tv_sec - ph2.tv_sec) + (ph3.tv_nsec - ph2.tv_nsec) / 1e9);
     if (ok) {
         out->size = LLVMGetBufferSize(buf);
         out->obj = base_malloc(out->size ? out->size : 1);

@@ -45,7 +45,11 @@ typedef struct native_code {
     uint32_t opt_level;
     uint32_t flags;          /* NATIVE_COMPILE_* it was compiled with */
     uint32_t ncompiled;
-    struct native_code *older;  /* chain of replaced generations (wasmcell_module.native_old) */
+    /* tier auto: the generation this one replaced (set before it is
+     * published, then immutable). A generation holds only the functions
+     * new in it; a function's code is the newest one in the chain that has
+     * it (native_code_entry). Freed with the module. */
+    struct native_code *older;
 } native_code_t;
 
 /* Loads an object for module `m` (def functions resolved by name). NULL
@@ -54,6 +58,10 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
                                 const char *triple, const char *cpu, const char *features,
                                 uint32_t opt_level, uint32_t flags, wasmcell_error_t **error);
 void native_code_free(native_code_t *nc);
+
+/* The generation in nc's chain (nc, nc->older, ...) holding defined
+ * function d's code, NULL when none has it. */
+const native_code_t *native_code_entry(const native_code_t *nc, uint32_t d);
 
 /* Makes inst's functions run `nc` (sets native_typed/native_slots of its
  * defined functions and the instance's native view). Safe to call again. */
@@ -72,13 +80,23 @@ void native_module_created(wasmcell_module_t *m);
 /* Tier auto: called at interpreter polls (every 10,000 loop iterations
  * or calls); starts the background compile once the module is hot, so
  * short-lived modules never pay for LLVM. */
-void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running);
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bool at_loop);
 /* Polls inside interpreted functions before a compile starts (about 0.2 M
  * loop iterations or calls). The compile takes the functions those polls
  * found running, what was native already, and their direct callees: a
  * sampling profile, so a big module compiles only its hot part; later
  * polls in still-interpreted functions start the next generation. */
 #define NATIVE_HOT_POLLS 20
+
+/* Tier auto, at an interpreter poll: while a background compile of the
+ * instance's module runs, sleep until it publishes code (or ends, or an
+ * interrupt is pending), up to NATIVE_WAIT_MAX_NS per module in all. The
+ * interpreter is 5-10x slower than the code being made, so CPU spent
+ * interpreting meanwhile buys little: sleeping costs a run little wall
+ * time and saves most of that CPU (docs/native.md). */
+struct exec_ctx;
+void native_wait_for_code(struct exec_ctx *ctx, rt_instance_t *inst);
+#define NATIVE_WAIT_MAX_NS 1000000000ull
 
 /* Compiles m now if it has no native code (used by serialize). */
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
@@ -119,7 +137,13 @@ typedef struct native_plugin_host {
 /* Recorded, not passed to the plugin: every function of the module was
  * compiled (not a tier-auto hot set); the cache keeps such an entry. */
 #define NATIVE_COMPILE_FULL 4u
-/* select: per defined function, nonzero to compile it (NULL: all). */
+/* select: per defined function, nonzero to compile it (NULL: all). With
+ * NATIVE_COMPILE_OSR, only functions whose select byte has
+ * NATIVE_SELECT_OSR get an OSR entry (the second lowering of the function
+ * roughly doubles its compile time; tier auto asks for it only where the
+ * interpreter was seen looping); with select NULL, every function with a
+ * loop. */
+#define NATIVE_SELECT_OSR 2u
 typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
                                          const uint8_t *select, uint32_t opt_level, bool generic_cpu,
                                          uint32_t flags, native_compiled_t *out, char *err, size_t errlen);

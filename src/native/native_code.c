@@ -109,24 +109,40 @@ nomem:
     return NULL;
 }
 
-void native_adopt(rt_instance_t *inst, native_code_t *nc)
+const native_code_t *native_code_entry(const native_code_t *nc, uint32_t d)
 {
-    if (!nc || inst->native == nc) return;
+    for (; nc; nc = nc->older)
+        if (d < nc->ndefs && nc->typed[d]) return nc;
+    return NULL;
+}
+
+/* May inst run code compiled with these flags? */
+static bool code_fits(const rt_instance_t *inst, const native_code_t *nc)
+{
     /* code without polls cannot count fuel: a metered instance stays
      * interpreted unless the engine compiles metered code */
-    if (inst->fuel != UINT64_MAX && !(nc->flags & NATIVE_COMPILE_METERED)) return;
-    const bin_module_t *bin = inst->module->bin;
+    if (inst->fuel != UINT64_MAX && !(nc->flags & NATIVE_COMPILE_METERED)) return false;
     /* code compiled for guard pages has no bounds checks: it runs only
      * where every memory is guarded (checked code runs anywhere) */
-    if (inst->mem_checked && !(nc->flags & NATIVE_COMPILE_CHECKED)) return;
+    return !inst->mem_checked || (nc->flags & NATIVE_COMPILE_CHECKED);
+}
+
+void native_adopt(rt_instance_t *inst, native_code_t *nc)
+{
+    if (!nc || inst->native == nc || !code_fits(inst, nc)) return;
+    const bin_module_t *bin = inst->module->bin;
     inst->native_mem0 = bin->nmemories ? inst->memories[0]->base : NULL;
     inst->native_mem0obj = bin->nmemories ? inst->memories[0] : NULL;
     inst->native_sig_ids = inst->module->type_sig_ids;
+    /* each function from the newest generation that has it (tier auto
+     * compiles only new functions in a generation) */
     for (uint32_t d = 0; d < nc->ndefs; d++) {
-        if (!nc->typed[d]) continue;
-        inst->own_funcs[d].native_typed = nc->typed[d];
-        inst->own_funcs[d].native_slots = nc->slots[d];
-        inst->own_funcs[d].native_osr = nc->osr[d];
+        const native_code_t *g = nc;
+        while (g && (!g->typed[d] || !code_fits(inst, g))) g = g->older;
+        if (!g) continue;
+        inst->own_funcs[d].native_typed = g->typed[d];
+        inst->own_funcs[d].native_slots = g->slots[d];
+        inst->own_funcs[d].native_osr = g->osr[d];
     }
     inst->native = nc;
 }

@@ -71,16 +71,15 @@ static void publish(wasmcell_module_t *m, native_code_t *nc)
         native_code_free(nc);
 }
 
-/* A later generation (tier auto): replaces the module's code; the old one
- * stays mapped until the module dies, as frames may still run in it. Only
- * the one background job of a module calls this. */
+/* A later generation (tier auto): becomes the module's code, with the one
+ * it replaces as its `older` (frames may still run in those, and a
+ * generation holds only the functions new in it). */
 static void publish_generation(wasmcell_module_t *m, native_code_t *nc)
 {
-    native_code_t *old = atomic_exchange_explicit(&m->native, nc, memory_order_acq_rel);
-    if (old) {
-        old->older = m->native_old;
-        m->native_old = old;
-    }
+    pthread_mutex_lock(&m->engine->jobs_lock);
+    nc->older = atomic_load_explicit(&m->native, memory_order_acquire);
+    atomic_store_explicit(&m->native, nc, memory_order_release);
+    pthread_mutex_unlock(&m->engine->jobs_lock);
 }
 
 /* Checks an artifact's parsed fields against this runtime; false with a
@@ -216,16 +215,6 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
                      (metered(m) ? NATIVE_COMPILE_METERED : 0) |
                      (checked_code(m) ? NATIVE_COMPILE_CHECKED : 0);
     uint32_t opt = opt_override ? opt_override : effective_opt(m);
-    if (select && m->engine->config.opt_level == WASMCELL_OPT_DEFAULT) {
-        /* a big hot set (an interpreter loop of thousands of lines) at
-         * level 0: LLVM's -O1 codegen took 7 s on Lua's, FastISel 10x less
-         * for code about 2x slower: the program gets native code while it
-         * still runs */
-        uint64_t bytes = 0;
-        for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++)
-            if (select[d]) bytes += m->bin->funcs[d].body_size;
-        if (bytes > NATIVE_BIG_HOT_BYTES) opt = WASMCELL_OPT_NONE;
-    }
     if (!native_llvm_compile(m->bin, select, opt, generic, flags, &c, error)) return NULL;
     if (!select) flags |= NATIVE_COMPILE_FULL;
     native_code_t *nc = native_code_load(m->bin, c.obj, c.size, c.triple, c.cpu, c.features,
@@ -241,75 +230,236 @@ static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcel
 
 #define NATIVE_CALLEE_MAX_BYTES 1024
 
-/* Marks the direct callees of the selected functions (LLVM can inline
- * them, and calls among native functions stay direct). */
+/* Calls fn(bin, callee def index, arg) for each direct call of function d
+ * to a small (<= NATIVE_CALLEE_MAX_BYTES) defined function: LLVM can
+ * inline those, and calls among the functions of one compile stay direct.
+ * Big callees that matter show up in samples. */
+static void each_small_callee(const bin_module_t *bin, uint32_t d,
+                              void (*fn)(uint32_t callee, void *arg), void *arg)
+{
+    const bin_func_t *fd = &bin->funcs[d];
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    bin_instr_t in;
+    size_t end = fd->body_offset + fd->body_size;
+    while (bin_read_instr(&ir, &in, &diag)) {
+        if (in.op == OP_CALL && in.imm.idx >= bin->nfunc_imports &&
+            bin->funcs[in.imm.idx - bin->nfunc_imports].body_size <= NATIVE_CALLEE_MAX_BYTES)
+            fn(in.imm.idx - bin->nfunc_imports, arg);
+        if (in.op == OP_END && in.offset + 1 >= end) break;
+    }
+    bin_instr_reader_fini(&ir);
+}
+
+static void set_byte(uint32_t callee, void *arg) { ((uint8_t *)arg)[callee] = 1; }
+
+/* Marks the direct small callees of the selected functions. */
 static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs)
 {
     uint8_t *seen = base_calloc(ndefs ? ndefs : 1, 1);
     if (!seen) return;
     memcpy(seen, select, ndefs);
-    for (uint32_t d = 0; d < ndefs; d++) {
-        if (!seen[d]) continue;
-        const bin_func_t *fd = &bin->funcs[d];
-        bin_instr_reader_t ir;
-        bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
-        base_diag_t diag;
-        memset(&diag, 0, sizeof diag);
-        bin_instr_t in;
-        size_t end = fd->body_offset + fd->body_size;
-        while (bin_read_instr(&ir, &in, &diag)) {
-            /* small ones only: big callees that matter show up in samples */
-            if (in.op == OP_CALL && in.imm.idx >= bin->nfunc_imports &&
-                bin->funcs[in.imm.idx - bin->nfunc_imports].body_size <= NATIVE_CALLEE_MAX_BYTES)
-                select[in.imm.idx - bin->nfunc_imports] = 1;
-            if (in.op == OP_END && in.offset + 1 >= end) break;
-        }
-        bin_instr_reader_fini(&ir);
-    }
+    for (uint32_t d = 0; d < ndefs; d++)
+        if (seen[d]) each_small_callee(bin, d, set_byte, select);
     base_free(seen);
 }
 
-/* The functions of the next generation: those the polls found running,
- * those native already, and their direct callees. */
-static uint8_t *hot_selection(wasmcell_module_t *m)
+/* m->native_tried bits per defined function */
+#define TRIED 1u      /* a generation took it */
+#define LOOPING 2u    /* a poll found it interpreted at a loop's back-edge */
+#define TRIED_OSR 4u  /* a generation took it with an OSR entry */
+
+static uint8_t tried_bits(const wasmcell_module_t *m, uint32_t d)
+{
+    uint8_t *t = atomic_load_explicit(&((wasmcell_module_t *)m)->native_tried, memory_order_acquire);
+    return t ? __atomic_load_n(&t[d], __ATOMIC_RELAXED) : 0;
+}
+static bool tried(const wasmcell_module_t *m, uint32_t d) { return tried_bits(m, d) & TRIED; }
+
+/* Does d want (another) compile with an OSR entry: the interpreter was
+ * seen looping in it, and no generation gave it one yet? */
+static bool wants_osr(const wasmcell_module_t *m, uint32_t d)
+{
+    return (tried_bits(m, d) & (LOOPING | TRIED_OSR)) == LOOPING;
+}
+
+/* A compile takes at most about this much wasm code: a big hot set is
+ * compiled in parts, the hottest first (each part is a generation), so
+ * its first functions run native sooner, and functions that get hot
+ * meanwhile go before the rest. */
+#define NATIVE_CHUNK_BYTES (16u << 10)
+
+typedef struct {
+    const bin_module_t *bin;
+    const uint8_t *pending;
+    uint8_t *chunk;
+    uint64_t bytes;
+} chunk_t;
+
+static void chunk_add(uint32_t d, void *arg)
+{
+    chunk_t *c = arg;
+    if (!c->pending[d] || c->chunk[d]) return;
+    c->chunk[d] = 1;
+    c->bytes += c->bin->funcs[d].body_size;
+}
+
+typedef struct { uint32_t d, samples; } ranked_t;
+static int by_samples(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->samples != y->samples) return x->samples > y->samples ? -1 : 1;
+    return x->d < y->d ? -1 : x->d > y->d;
+}
+
+/* The functions of the next generation: those the polls found running
+ * and their small direct callees, minus every function an earlier
+ * generation took (compiled or not: a function the lowering declines is
+ * not tried again); at most about NATIVE_CHUNK_BYTES of them, the most
+ * sampled first, each with its callees. Older generations' code stays in
+ * use: calls into it go through the instance's function objects. NULL
+ * when nothing is new; *pending_bytes: the code of every function that
+ * wants compiling now (this part and the rest). */
+static uint8_t *hot_selection(wasmcell_module_t *m, uint64_t *pending_bytes)
 {
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    uint8_t *tried_map = atomic_load(&m->native_tried); /* made before the first job */
+    *pending_bytes = 0;
+    if (!tried_map) return NULL;
+    uint8_t *pending = base_calloc(ndefs ? ndefs : 1, 1);
     uint8_t *select = base_calloc(ndefs ? ndefs : 1, 1);
+    ranked_t *rank = base_calloc(ndefs ? ndefs : 1, sizeof *rank);
     uint32_t *hot = atomic_load(&m->hot);
     native_code_t *cur = atomic_load(&m->native);
-    if (!select) return NULL;
-    for (uint32_t d = 0; d < ndefs; d++)
-        select[d] = (hot && atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed)) ||
-                    (cur && cur->typed[d]);
-    add_callees(m->bin, select, ndefs);
+    if (!pending || !select || !rank) {
+        base_free(pending);
+        base_free(select);
+        base_free(rank);
+        return NULL;
+    }
+    uint32_t nrank = 0;
+    for (uint32_t d = 0; d < ndefs; d++) {
+        uint32_t n = hot ? atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) : 0;
+        pending[d] = n && !tried(m, d) && !native_code_entry(cur, d);
+    }
+    add_callees(m->bin, pending, ndefs);
+    for (uint32_t d = 0; d < ndefs; d++) {
+        if (pending[d] && (tried(m, d) || native_code_entry(cur, d))) pending[d] = 0;
+        /* again, with an OSR entry this time: a frame loops in it */
+        if (wants_osr(m, d)) pending[d] = 1;
+        if (!pending[d]) continue;
+        *pending_bytes += m->bin->funcs[d].body_size;
+        uint32_t n = hot ? atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) : 0;
+        rank[nrank++] = (ranked_t){d, n};
+    }
+    if (*pending_bytes <= NATIVE_CHUNK_BYTES) {
+        memcpy(select, pending, ndefs);
+    } else {
+        qsort(rank, nrank, sizeof *rank, by_samples);
+        chunk_t c = {m->bin, pending, select, 0};
+        for (uint32_t i = 0; i < nrank && c.bytes < NATIVE_CHUNK_BYTES; i++) {
+            chunk_add(rank[i].d, &c);
+            each_small_callee(m->bin, rank[i].d, chunk_add, &c);
+        }
+    }
+    base_free(pending);
+    base_free(rank);
+    bool any = false;
+    for (uint32_t d = 0; d < ndefs; d++) {
+        if (!select[d]) continue;
+        uint8_t bits = TRIED;
+        if (tried_bits(m, d) & LOOPING) {
+            select[d] |= NATIVE_SELECT_OSR;
+            bits |= TRIED_OSR;
+        }
+        __atomic_fetch_or(&tried_map[d], bits, __ATOMIC_RELAXED);
+        any = true;
+    }
+    if (!any) {
+        base_free(select);
+        return NULL;
+    }
     return select;
 }
 
+/* WASMCELL_NATIVE_DEBUG: seconds since the first module of the process
+ * was created (when compiles start and end in a run). */
+static struct timespec debug_epoch;
+static double debug_elapsed(const struct timespec *t)
+{
+    return (double)(t->tv_sec - debug_epoch.tv_sec) + (t->tv_nsec - debug_epoch.tv_nsec) / 1e9;
+}
+
+/* The level of a background compile: the engine's, else 1, or 0 when the
+ * functions that want compiling now hold more than NATIVE_BIG_HOT_BYTES of
+ * wasm code (an interpreter loop of thousands of lines: LLVM's -O1 codegen
+ * took 7 s on Lua's, FastISel 10x less for code about 2x slower; the
+ * program gets native code while it still runs). */
+static uint32_t background_opt(const wasmcell_module_t *m, uint64_t pending_bytes)
+{
+    if (m->engine->config.opt_level != WASMCELL_OPT_DEFAULT) return effective_opt(m);
+    return pending_bytes > NATIVE_BIG_HOT_BYTES ? WASMCELL_OPT_NONE : effective_opt(m);
+}
+
+/* One background job of a module: compiles what the polls found hot, in
+ * parts (hot_selection), until nothing new is hot, then lets the next
+ * polls start another. Stops early when only the job holds the module. */
 static void *job_main(void *arg)
 {
     wasmcell_module_t *m = arg;
     wasmcell_engine_t *engine = m->engine;
-    wasmcell_error_t *e = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    uint8_t *select = hot_selection(m);
-    native_code_t *nc = select ? compile_select(m, select, generic_target(m), 0, &e) : NULL;
-    base_free(select);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (nc) {
-        if (getenv("WASMCELL_NATIVE_DEBUG"))
-            fprintf(stderr, "wasmcell: background compile done in %.3f s: %u of %u functions native\n",
-                    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
-                    nc->ncompiled, nc->ndefs);
-        cache_store(m, nc);
-        publish_generation(m, nc);
-    } else if (e && e != &rt_error_nomem) {
-        if (getenv("WASMCELL_NATIVE_DEBUG"))
-            fprintf(stderr, "wasmcell: native compile failed: %s\n", wasmcell_error_message(e));
-        wasmcell_error_delete(e);
+    const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
+    /* loading the plugin (libLLVM: ~45 ms of relocations) happens here,
+     * not in the interpreter's thread; without it the module never asks
+     * again (native_requested stays set) */
+    if (!native_llvm_available()) goto done;
+    uint64_t pending = 0;
+    uint8_t *select;
+    uint32_t opt = 0;
+    bool first = true;
+    while (atomic_load(&m->refcount) > 1 && (select = hot_selection(m, &pending)) != NULL) {
+        wasmcell_error_t *e = NULL;
+        /* the level is chosen for all that was pending when the job (or
+         * its latest burst of new functions) started, not per part */
+        if (first || pending > NATIVE_CHUNK_BYTES) opt = background_opt(m, pending);
+        first = false;
+        if (dbg) fprintf(stderr, "wasmcell: background compile starts at %.3f s\n", debug_elapsed(&t0));
+        if (dbg && strcmp(dbg, "2") == 0) {
+            uint32_t *hot = atomic_load(&m->hot);
+            for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++) {
+                if (!select[d]) continue;
+                uint32_t idx = d + m->bin->nfunc_imports;
+                const char *name = m->bin->func_names ? m->bin->func_names[idx] : NULL;
+                fprintf(stderr, "  func[%u] %s: %zu bytes, %u samples%s\n", idx, name ? name : "?",
+                        m->bin->funcs[d].body_size, hot ? hot[d] : 0,
+                        select[d] & NATIVE_SELECT_OSR ? ", OSR entry" : "");
+            }
+        }
+        native_code_t *nc = compile_select(m, select, generic_target(m), opt, &e);
+        base_free(select);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (nc) {
+            if (dbg)
+                fprintf(stderr, "wasmcell: background compile done in %.3f s (at %.3f s, level %u): %u of %u functions native\n",
+                        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+                        debug_elapsed(&t1), nc->opt_level, nc->ncompiled, nc->ndefs);
+            /* the first generation only: later ones hold only their new
+             * functions (the run's end fills the cache with the whole module) */
+            if (!atomic_load(&m->native)) cache_store(m, nc);
+            publish_generation(m, nc);
+        } else if (e && e != &rt_error_nomem) {
+            if (dbg) fprintf(stderr, "wasmcell: native compile failed: %s\n", wasmcell_error_message(e));
+            wasmcell_error_delete(e);
+        }
+        t0 = t1;
     }
     atomic_store(&m->hot_polls, 0);
     atomic_store(&m->native_requested, false);
+done:
     rt_module_release(m);
     pthread_mutex_lock(&engine->jobs_lock);
     engine->native_jobs--;
@@ -350,6 +500,8 @@ void native_module_created(wasmcell_module_t *m)
 {
     wasmcell_tier_t tier = m->engine->config.tier;
     m->tier = tier;
+    if (debug_epoch.tv_sec == 0 && getenv("WASMCELL_NATIVE_DEBUG"))
+        clock_gettime(CLOCK_MONOTONIC, &debug_epoch);
     if (tier == WASMCELL_TIER_INTERP || !module_has_code(m) || !native_host_triple()) return;
     /* the cache serves builds without LLVM too (code made by one that has it) */
     native_code_t *nc = cache_lookup(m);
@@ -373,10 +525,11 @@ void native_module_created(wasmcell_module_t *m)
     /* auto: the background compile starts when the module gets hot */
 }
 
-void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bool at_loop)
 {
     if (m->tier != WASMCELL_TIER_AUTO || !running || running->inst == NULL ||
-        running->inst->module != m || running->native_slots || !native_host_triple())
+        running->inst->module != m || (running->native_slots && (!at_loop || running->native_osr)) ||
+        !native_host_triple())
         return;
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
     uint32_t *hot = atomic_load_explicit(&m->hot, memory_order_acquire);
@@ -390,17 +543,52 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running)
             hot = expected;
         }
     }
-    if (running->def_idx < ndefs)
-        atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
+    if (!atomic_load_explicit(&m->native_tried, memory_order_acquire)) {
+        uint8_t *fresh = base_calloc(ndefs ? ndefs : 1, 1);
+        if (!fresh) return;
+        uint8_t *expected = NULL;
+        if (!atomic_compare_exchange_strong(&m->native_tried, &expected, fresh)) base_free(fresh);
+    }
+    if (running->def_idx >= ndefs) return;
+    uint8_t *tried_map = atomic_load_explicit(&m->native_tried, memory_order_acquire);
+    if (at_loop && !(tried_bits(m, running->def_idx) & LOOPING))
+        __atomic_fetch_or(&tried_map[running->def_idx], LOOPING, __ATOMIC_RELAXED);
+    /* interpreted at a back-edge while native code for it exists: a frame
+     * that started before that code arrived loops here; the next
+     * generation compiles it again with an OSR entry */
+    if (!wants_osr(m, running->def_idx) && tried(m, running->def_idx)) return; /* native soon, or never */
+    atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
     if (atomic_load_explicit(&m->native_requested, memory_order_relaxed)) return;
     if (atomic_fetch_add_explicit(&m->hot_polls, 1, memory_order_relaxed) + 1 < NATIVE_HOT_POLLS)
         return;
     bool expected = false;
-    if (atomic_compare_exchange_strong(&m->native_requested, &expected, true) &&
-        native_llvm_available()) {
+    if (atomic_compare_exchange_strong(&m->native_requested, &expected, true)) {
         atomic_store(&m->native_requested_once, true);
         start_job(m);
     }
+}
+
+void native_wait_for_code(struct exec_ctx *ctx, rt_instance_t *inst)
+{
+    wasmcell_module_t *m = inst->module;
+    if (m->tier != WASMCELL_TIER_AUTO || !atomic_load_explicit(&m->native_requested, memory_order_acquire))
+        return;
+    /* only for code this instance will adopt (native_adopt) */
+    if (inst->fuel != UINT64_MAX || (inst->mem_checked && !checked_code(m))) return;
+    native_code_t *seen = atomic_load_explicit(&m->native, memory_order_acquire);
+    struct timespec t0, t1, nap = {0, 500000};
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    uint64_t waited = atomic_load_explicit(&m->native_waited_ns, memory_order_relaxed), ns = 0;
+    while (waited + ns < NATIVE_WAIT_MAX_NS &&
+           atomic_load_explicit(&m->native_requested, memory_order_acquire) &&
+           atomic_load_explicit(&m->native, memory_order_acquire) == seen &&
+           !atomic_load_explicit(&ctx->interrupt_req, memory_order_relaxed) &&
+           !atomic_load_explicit(&inst->interrupt, memory_order_relaxed)) {
+        nanosleep(&nap, NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
+    }
+    if (ns) atomic_fetch_add_explicit(&m->native_waited_ns, ns, memory_order_relaxed);
 }
 
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error)
@@ -417,7 +605,8 @@ wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error
 
 int wasmcell_module_cache_wanted(const wasmcell_module_t *module)
 {
-    if (!module || module->tier != WASMCELL_TIER_AUTO || !atomic_load(&module->native_requested_once))
+    if (!module || module->tier != WASMCELL_TIER_AUTO || !atomic_load(&module->native_requested_once) ||
+        !native_llvm_available())
         return 0;
     native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
     if (nc && (nc->flags & NATIVE_COMPILE_FULL)) return 0;
@@ -519,7 +708,8 @@ int wasmcell_module_func_native(const wasmcell_module_t *module, uint32_t func_i
     if (!module || func_idx < module->bin->nfunc_imports || func_idx >= module->bin->nfuncs) return 0;
     native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
     uint32_t d = func_idx - module->bin->nfunc_imports;
-    if (!nc || !nc->typed[d]) return 0;
-    if (code_size) *code_size = nc->code_size[d];
+    const native_code_t *g = native_code_entry(nc, d);
+    if (!g) return 0;
+    if (code_size) *code_size = g->code_size[d];
     return 1;
 }

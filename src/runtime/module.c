@@ -71,12 +71,13 @@ static void module_free(wasmcell_module_t *m)
         }
     }
     base_free((void *)m->code);
-    native_code_free(atomic_load(&m->native));
-    for (struct native_code *o = m->native_old, *next; o; o = next) {
+    /* the current generation and, through ->older, every one it replaced */
+    for (struct native_code *o = atomic_load(&m->native), *next; o; o = next) {
         next = o->older;
         native_code_free(o);
     }
     base_free(atomic_load(&m->hot));
+    base_free(atomic_load(&m->native_tried));
     base_free(m->type_sig_ids);
     base_free(m->engine_types);
     base_free(m->export_slots);

@@ -90,7 +90,11 @@ struct wasmcell_module {
     atomic_bool native_requested;   /* a background compile is running */
     atomic_bool native_requested_once; /* one ever started (wasmcell_module_cache_wanted) */
     _Atomic(uint32_t *) hot;        /* per defined function: polls that found it running */
-    struct native_code *native_old; /* replaced generations (frames may still run in them) */
+    /* per defined function: nonzero once a background compile took it (it
+     * is never selected again, compiled or not); written by the one job
+     * of the module, read by polls (__atomic byte accesses) */
+    _Atomic(uint8_t *) native_tried;
+    _Atomic uint64_t native_waited_ns; /* polls slept for a compile (native_wait_for_code) */
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free), with
