@@ -68,7 +68,6 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_
         /* hot == NULL: a loop's back-edge polled (or native code did) */
         if (running && running->inst) native_module_tick(running->inst->module, running, !hot);
         if (hot && hot != running && hot->inst) native_module_tick(hot->inst->module, hot, false);
-        native_wait_for_code(ctx, inst);
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }

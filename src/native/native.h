@@ -88,16 +88,6 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bo
  * polls in still-interpreted functions start the next generation. */
 #define NATIVE_HOT_POLLS 20
 
-/* Tier auto, at an interpreter poll: while a background compile of the
- * instance's module runs, sleep until it publishes code (or ends, or an
- * interrupt is pending), up to NATIVE_WAIT_MAX_NS per module in all. The
- * interpreter is 5-10x slower than the code being made, so CPU spent
- * interpreting meanwhile buys little: sleeping costs a run little wall
- * time and saves most of that CPU (docs/native.md). */
-struct exec_ctx;
-void native_wait_for_code(struct exec_ctx *ctx, rt_instance_t *inst);
-#define NATIVE_WAIT_MAX_NS 1000000000ull
-
 /* Compiles m now if it has no native code (used by serialize). */
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
 

@@ -568,29 +568,6 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bo
     }
 }
 
-void native_wait_for_code(struct exec_ctx *ctx, rt_instance_t *inst)
-{
-    wasmcell_module_t *m = inst->module;
-    if (m->tier != WASMCELL_TIER_AUTO || !atomic_load_explicit(&m->native_requested, memory_order_acquire))
-        return;
-    /* only for code this instance will adopt (native_adopt) */
-    if (inst->fuel != UINT64_MAX || (inst->mem_checked && !checked_code(m))) return;
-    native_code_t *seen = atomic_load_explicit(&m->native, memory_order_acquire);
-    struct timespec t0, t1, nap = {0, 500000};
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    uint64_t waited = atomic_load_explicit(&m->native_waited_ns, memory_order_relaxed), ns = 0;
-    while (waited + ns < NATIVE_WAIT_MAX_NS &&
-           atomic_load_explicit(&m->native_requested, memory_order_acquire) &&
-           atomic_load_explicit(&m->native, memory_order_acquire) == seen &&
-           !atomic_load_explicit(&ctx->interrupt_req, memory_order_relaxed) &&
-           !atomic_load_explicit(&inst->interrupt, memory_order_relaxed)) {
-        nanosleep(&nap, NULL);
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull + (uint64_t)(t1.tv_nsec - t0.tv_nsec);
-    }
-    if (ns) atomic_fetch_add_explicit(&m->native_waited_ns, ns, memory_order_relaxed);
-}
-
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error)
 {
     if (atomic_load(&m->native)) return WASMCELL_OK;

@@ -94,7 +94,6 @@ struct wasmcell_module {
      * is never selected again, compiled or not); written by the one job
      * of the module, read by polls (__atomic byte accesses) */
     _Atomic(uint8_t *) native_tried;
-    _Atomic uint64_t native_waited_ns; /* polls slept for a compile (native_wait_for_code) */
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free), with
