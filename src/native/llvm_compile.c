@@ -58,10 +58,9 @@ static char *dup_str(const char *s)
 
 /* ---- which functions the lowering takes ---------------------------------- */
 
-/* Types the lowering leaves to the interpreter: exnref (exception
- * handling) and the references of function references beyond funcref
- * (non-null or concrete: their instructions are interpreted). */
-static bool interp_only_type(bin_valtype_t t) { return t == VT_EXNREF || t > 0xFF; }
+/* Types the lowering leaves to the interpreter: exnref and (ref exn)
+ * (exception handling). Typed function references are funcrefs to it. */
+static bool interp_only_type(bin_valtype_t t) { return vt_kind(t) == VT_EXNREF; }
 
 static bool blocktype_ok(const bin_module_t *bin, const bin_instr_t *in)
 {
@@ -108,8 +107,8 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
         if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
         else if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
             ok = false; /* tail calls stay in the interpreter (docs/native.md) */
-        else if (oi->feature == FEAT_EXCEPTIONS || oi->feature == FEAT_FUNCREFS)
-            ok = false; /* so do throws, handlers and call_ref & co. (docs/native.md) */
+        else if (oi->feature == FEAT_EXCEPTIONS || in.op == OP_RETURN_CALL_REF)
+            ok = false; /* so do throws, handlers and tail calls (docs/native.md) */
         else if (oi->imm == IMM_REFTYPE) ok = !interp_only_type(in.imm.reftype);
         else if (touches_exnref(bin, &in)) ok = false;
         else if (oi->imm == IMM_SELECT_T) ok = !interp_only_type(in.imm.select.type);

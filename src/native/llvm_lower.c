@@ -52,11 +52,11 @@ typedef struct lower {
     uint32_t sp, stack_cap;
     ctl_t *ctls;
     uint32_t nctl, ctl_cap;
-    LLVMBasicBlockRef trap_bb[WASMCELL_TRAP_UNSUPPORTED + 1];
+    LLVMBasicBlockRef trap_bb[RT_TRAP_KINDS];
     /* Where each trap came from, for exact backtrace offsets: a phi per
      * trap block of (func_idx << 32 | module offset), and the offset of
      * the instruction being lowered (0 in the prologue: function-level). */
-    LLVMValueRef trap_loc[WASMCELL_TRAP_UNSUPPORTED + 1];
+    LLVMValueRef trap_loc[RT_TRAP_KINDS];
     uint32_t cur_offset;
     LLVMBasicBlockRef entry_bb;
     const bin_functype_t *type;
@@ -79,9 +79,11 @@ typedef struct lower {
 
 /* ---- small helpers ----------------------------------------------------- */
 
+/* Types by their kind: a typed function reference, (ref null? $t) or
+ * (ref func), is the same i64 function pointer as funcref. */
 static LLVMTypeRef vt_type(lower_module_t *M, bin_valtype_t t)
 {
-    switch (t) {
+    switch (vt_kind(t)) {
     case VT_I32: return M->i32;
     case VT_I64: return M->i64;
     case VT_F32: return M->f32;
@@ -94,8 +96,9 @@ static LLVMTypeRef vt_type(lower_module_t *M, bin_valtype_t t)
 
 static bool vt_supported(bin_valtype_t t)
 {
-    return t == VT_I32 || t == VT_I64 || t == VT_F32 || t == VT_F64 || t == VT_FUNCREF ||
-           t == VT_EXTERNREF || t == VT_V128;
+    uint8_t k = vt_kind(t);
+    return k == VT_I32 || k == VT_I64 || k == VT_F32 || k == VT_F64 || k == VT_FUNCREF ||
+           k == VT_EXTERNREF || k == VT_V128;
 }
 
 LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft)
@@ -184,7 +187,7 @@ static LLVMValueRef intrinsic(lower_t *L, const char *name, LLVMTypeRef *tys, un
 #define HOME_KINDS 7
 static uint32_t home_kind(bin_valtype_t t)
 {
-    switch (t) {
+    switch (vt_kind(t)) {
     case VT_I32: return 0;
     case VT_I64: return 1;
     case VT_F32: return 2;
@@ -268,6 +271,7 @@ static LLVMValueRef pop(lower_t *L) { return L->stack[--L->sp]; }
 static LLVMBasicBlockRef trap_block(lower_t *L, wasmcell_trap_kind_t kind)
 {
     LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
+    if ((unsigned)kind >= RT_TRAP_KINDS) kind = WASMCELL_TRAP_UNSUPPORTED; /* never: a new kind */
     if (!L->trap_bb[kind]) {
         LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(L->M->llctx, L->fn, "trap");
         LLVMPositionBuilderAtEnd(L->b, bb);
@@ -765,6 +769,15 @@ static bool do_call(lower_t *L, uint32_t func_idx)
     return call_func_object(L, f, ft);
 }
 
+/* call_ref $t: validation proved the reference's type; only null traps. */
+static bool do_call_ref(lower_t *L, uint32_t type_idx)
+{
+    LLVMValueRef f = LLVMBuildIntToPtr(L->b, pop(L), L->M->ptr, "");
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntEQ, f, LLVMConstNull(L->M->ptr), ""),
+            WASMCELL_TRAP_NULL_FUNCREF);
+    return call_func_object(L, f, &L->bin->types[type_idx]);
+}
+
 static bool do_call_indirect(lower_t *L, uint32_t type_idx, uint32_t table_idx)
 {
     const bin_functype_t *ft = &L->bin->types[type_idx];
@@ -1131,6 +1144,30 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_CALL: return do_call(L, in->imm.idx);
     case OP_CALL_INDIRECT:
         return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
+    case OP_CALL_REF: return do_call_ref(L, in->imm.idx);
+    case OP_REF_AS_NON_NULL: {
+        bin_valtype_t t = L->stack_types[L->sp - 1];
+        LLVMValueRef r = pop(L);
+        trap_if(L, LLVMBuildICmp(b, LLVMIntEQ, r, c64(L, 0), ""), WASMCELL_TRAP_NULL_REFERENCE);
+        return push(L, r, t | VT_NONNULL);
+    }
+    case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL: {
+        /* br_on_null: a null reference is dropped and the values below
+         * branch; br_on_non_null: a non-null one branches with them. */
+        bool on_null = in->op == OP_BR_ON_NULL;
+        bin_valtype_t t = L->stack_types[L->sp - 1];
+        LLVMValueRef r = pop(L);
+        LLVMBasicBlockRef take = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "br");
+        LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "cont");
+        LLVMValueRef is_null = LLVMBuildICmp(b, LLVMIntEQ, r, c64(L, 0), "");
+        LLVMBuildCondBr(b, is_null, on_null ? take : cont, on_null ? cont : take);
+        LLVMPositionBuilderAtEnd(b, take);
+        if (!on_null && !push(L, r, t | VT_NONNULL)) return false;
+        branch_to(L, in->imm.idx);
+        if (!on_null) L->sp--;
+        LLVMPositionBuilderAtEnd(b, cont);
+        return on_null ? push(L, r, t | VT_NONNULL) : true;
+    }
     case OP_DROP: L->sp--; return true;
     case OP_SELECT: case OP_SELECT_T: {
         LLVMValueRef c = pop(L), y = pop(L), x = pop(L);

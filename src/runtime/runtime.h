@@ -336,6 +336,9 @@ void rt_error_push_frame_at(wasmcell_error_t *e, const bin_module_t *bin, uint32
 wasmcell_error_t *rt_error_new(wasmcell_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 wasmcell_error_t *rt_error_from_diag(const base_diag_t *diag);
+/* The number of trap kinds: one past the last of wasmcell_trap_kind_t
+ * (tables indexed by kind use it; update it with the enum). */
+#define RT_TRAP_KINDS (WASMCELL_TRAP_NULL_REFERENCE + 1)
 wasmcell_error_t *rt_trap_new(wasmcell_trap_kind_t kind);   /* message from the kind */
 const char *rt_trap_message(wasmcell_trap_kind_t kind);
 /* Stores `e` in *error (or deletes it when error is NULL); returns its status. */
