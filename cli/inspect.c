@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
-/* inspect.c — `wasmcell inspect [--icode] [--func N] FILE`: a module's
- * imports and exports, and the internal code the interpreter runs (for
- * tests and debugging the compiler). */
+/* inspect.c — `wasmcell inspect [--icode] [--native] [--func N] FILE`: a
+ * module's imports and exports, the internal code the interpreter runs
+ * (for tests and debugging the compiler), and which functions the native
+ * tier compiles, with their code sizes. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -9,16 +10,20 @@
 #include <string.h>
 
 static const char inspect_usage[] =
-    "usage: wasmcell inspect [options] FILE.wasm|FILE.wat\n"
+    "usage: wasmcell inspect [options] FILE.wasm|FILE.wat|FILE.cwasm\n"
     "\n"
     "Prints the module's imports and exports (memories and tables with their\n"
     "limits, `i64` for a 64-bit one). With --icode, also the internal\n"
     "code of every defined function (compiled now), one instruction per line:\n"
     "position in words, op (src/compile/icode.def), operand slots (sN), branch\n"
-    "offsets (->+N) and immediates (#N).\n"
+    "offsets (->+N) and immediates (#N). With --native, the tier of every\n"
+    "defined function when the module is compiled to native code (now, at\n"
+    "the default --opt; a .cwasm as it was compiled) and its code size:\n"
+    "`func[N] native 1234 bytes` or `func[N] interpreted`, then a total.\n"
     "\n"
     "options:\n"
     "  --icode        print the internal code\n"
+    "  --native       print each function's tier and native code size\n"
     "  --func N       only function N (index space including imports)\n"
     "  -h, --help     this help\n"
     "\n"
@@ -95,17 +100,48 @@ static bool print_icode(wasmcell_module_t *module, uint32_t func_idx)
     return true;
 }
 
-static int inspect_file(const char *path, bool icode, int64_t only_func)
+/* Each defined function's tier with native code compiled (imports are
+ * skipped), then "N of M functions native, B bytes of code". */
+static void print_native(const wasmcell_module_t *module, int64_t only_func)
+{
+    uint32_t nfuncs = wasmcell_module_func_count(module), ndefs = 0, nnative = 0, nimported = 0;
+    size_t total = 0;
+    for (size_t k = 0; k < wasmcell_module_import_count(module); k++) {
+        wasmcell_import_desc_t d;
+        if (wasmcell_module_import(module, k, &d) == WASMCELL_OK && d.kind == WASMCELL_EXTERN_FUNC)
+            nimported++;
+    }
+    for (uint32_t i = nimported; i < nfuncs; i++) { /* imports come first */
+        if (only_func >= 0 && (int64_t)i != only_func) continue;
+        size_t size = 0;
+        bool native = wasmcell_module_func_native(module, i, &size) == 1;
+        ndefs++;
+        nnative += native;
+        total += size;
+        if (native) printf("func[%u] native %zu bytes\n", i, size);
+        else printf("func[%u] interpreted\n", i);
+    }
+    printf("%u of %u functions native, %zu bytes of code\n", nnative, ndefs, total);
+}
+
+static int inspect_file(const char *path, bool icode, bool native, int64_t only_func)
 {
     uint8_t *bytes;
     size_t size;
     if (!cli_load_wasm(path, &bytes, &size)) return CLI_EXIT_ERROR;
-    wasmcell_engine_t *engine = wasmcell_engine_new(NULL);
+    wasmcell_config_t config;
+    wasmcell_config_init(&config);
+    if (native) {
+        config.tier = WASMCELL_TIER_NATIVE; /* every function compiled when the module is made */
+        config.cache_dir = "";              /* what LLVM makes now, not an older cached copy */
+    }
+    wasmcell_engine_t *engine = wasmcell_engine_new(&config);
     wasmcell_module_t *module = NULL;
     wasmcell_error_t *error = NULL;
     int rc = CLI_EXIT_OK;
-    wasmcell_status_t st = engine ? wasmcell_module_new(engine, bytes, size, &module, &error)
-                                  : WASMCELL_ERR_NOMEM;
+    wasmcell_status_t st = !engine                           ? WASMCELL_ERR_NOMEM
+                           : wasmcell_is_artifact(bytes, size) ? wasmcell_module_deserialize(engine, bytes, size, &module, &error)
+                                                              : wasmcell_module_new(engine, bytes, size, &module, &error);
     free(bytes);
     if (st != WASMCELL_OK) {
         fprintf(stderr, "%s: %s: %s\n", path, wasmcell_status_name(st),
@@ -119,6 +155,12 @@ static int inspect_file(const char *path, bool icode, int64_t only_func)
         cli_errorf("inspect: %s has %u functions, no function %lld", path, nfuncs,
                    (long long)only_func);
         rc = CLI_EXIT_ERROR;
+    } else if (native) {
+        if (icode && only_func < 0) print_interface(module);
+        print_native(module, only_func);
+        if (only_func >= 0 && !print_icode(module, (uint32_t)only_func)) rc = CLI_EXIT_FAILED;
+        for (uint32_t i = 0; icode && only_func < 0 && i < nfuncs; i++)
+            if (!print_icode(module, i)) rc = CLI_EXIT_FAILED;
     } else if (only_func >= 0) {
         if (!print_icode(module, (uint32_t)only_func)) rc = CLI_EXIT_FAILED;
     } else {
@@ -133,7 +175,7 @@ static int inspect_file(const char *path, bool icode, int64_t only_func)
 
 int cli_inspect_main(int argc, char **argv)
 {
-    bool icode = false;
+    bool icode = false, native = false;
     int64_t only_func = -1;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -142,6 +184,8 @@ int cli_inspect_main(int argc, char **argv)
             return CLI_EXIT_OK;
         } else if (strcmp(argv[i], "--icode") == 0) {
             icode = true;
+        } else if (strcmp(argv[i], "--native") == 0) {
+            native = true;
         } else if (strcmp(argv[i], "--func") == 0 && i + 1 < argc) {
             uint64_t n;
             if (!cli_parse_u64(argv[++i], &n) || n > UINT32_MAX) {
@@ -159,5 +203,5 @@ int cli_inspect_main(int argc, char **argv)
         cli_errorf("inspect: expected one FILE (try 'wasmcell inspect --help')");
         return CLI_EXIT_ERROR;
     }
-    return inspect_file(argv[i], icode, only_func);
+    return inspect_file(argv[i], icode, native, only_func);
 }

@@ -19,7 +19,7 @@ static const char usage_text[] =
     "  compile FILE.wasm -o FILE.cwasm              compile to native code ahead of time\n"
     "  validate FILE.wasm|FILE.wat                  decode and validate a module\n"
     "  wast [options] FILE.wast...                  run spec-style test scripts\n"
-    "  inspect [--icode] [--func N] FILE            imports, exports, internal code\n"
+    "  inspect [options] FILE                      imports, exports, internal code, native tiers\n"
     "  convert FILE.wat|FILE.wasm [-o OUT]          text <-> binary format (own parser)\n"
     "\n"
     "Without a command, a first argument that names an existing file or ends in\n"

@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+# `wasmcell inspect --native`: each defined function's tier when compiled
+# to native code and its code size, then a total; the same for a .cwasm.
+. "$(dirname "$0")/lib.sh"
+cd "$TMP" || fail "cd"
+run "$WASMCELL" convert "$NWAT/tiers.wat" -o tiers.wasm
+expect_rc 0 "convert tiers.wat"
+
+check_tiers() {
+    expect_no_crash "inspect --native $1"
+    expect_rc 0 "inspect --native $1"
+    grep -Eq '^func\[0\] native [1-9][0-9]* bytes$' "$TMP/out" || fail "$1: \$add not native: $(cat "$TMP/out")"
+    grep -Eq '^func\[1\] native [1-9][0-9]* bytes$' "$TMP/out" || fail "$1: \$apply (call_ref) not native"
+    grep -qx 'func\[2\] interpreted' "$TMP/out" || fail "$1: \$loop (return_call) not interpreted"
+    grep -qx 'func\[3\] interpreted' "$TMP/out" || fail "$1: \$catch (try_table) not interpreted"
+    grep -Eq '^2 of 4 functions native, [1-9][0-9]* bytes of code$' "$TMP/out" || fail "$1: total: $(tail -1 "$TMP/out")"
+}
+
+run "$WASMCELL" inspect --native tiers.wasm
+check_tiers tiers.wasm
+run "$WASMCELL" compile tiers.wasm -o tiers.cwasm
+expect_rc 0 "compile tiers.wasm"
+run "$WASMCELL" inspect --native tiers.cwasm
+check_tiers tiers.cwasm
+
+# one function, and the results the native code computes
+run "$WASMCELL" inspect --native --func 1 tiers.wasm
+expect_rc 0 "inspect --native --func 1"
+grep -Eq '^1 of 1 functions native' "$TMP/out" || fail "--func 1: $(cat "$TMP/out")"
+run "$WASMCELL" run --tier native --invoke apply tiers.wasm 20 22
+expect_stdout "i32:42\n" "apply"
+run "$WASMCELL" run --tier native --invoke loop tiers.wasm 100000
+expect_stdout "i32:7\n" "loop"
+echo ok

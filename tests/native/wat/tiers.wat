@@ -1,0 +1,17 @@
+;; Functions the native tier lowers and ones it leaves to the interpreter
+;; (tests/native/test_inspect.sh): $add and $apply (call_ref) are native,
+;; $loop (return_call, a tail call) and $catch (try_table) interpreted.
+(module
+  (type $bin (func (param i32 i32) (result i32)))
+  (tag $e (param i32))
+  (func $add (type $bin) (i32.add (local.get 0) (local.get 1)))
+  (elem declare func $add)
+  (func $apply (export "apply") (param i32 i32) (result i32)
+    (call_ref $bin (local.get 0) (local.get 1) (ref.func $add)))
+  (func $loop (export "loop") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 7))
+      (else (return_call $loop (i32.sub (local.get 0) (i32.const 1))))))
+  (func $catch (export "catch") (param i32) (result i32)
+    (block $h (result i32)
+      (try_table (result i32) (catch $e $h) (throw $e (local.get 0))))))
