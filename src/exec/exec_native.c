@@ -61,6 +61,24 @@ NORETURN void wcn_trap(exec_ctx_t *ctx, int32_t kind, uint64_t loc)
     leave(ctx, (wasmcell_trap_kind_t)kind, NULL);
 }
 
+/* The stack check at a native function's entry jumps here (rdi = ctx)
+ * rather than calling: before the function's prologue (the usual case)
+ * the stack is as at any function entry, with the return address into
+ * the caller; after a prologue it is not aligned (hence the attribute)
+ * and its top is not a return address, so the walk then starts at the
+ * overflowing function's own frame. */
+#if defined(__x86_64__)
+__attribute__((force_align_arg_pointer))
+#endif
+NORETURN void wcn_stack_exhausted(exec_ctx_t *ctx);
+NORETURN void wcn_stack_exhausted(exec_ctx_t *ctx)
+{
+    uintptr_t fa = (uintptr_t)__builtin_frame_address(0);
+    exec_native_collect(ctx, fa, 0);
+    if (ctx->nnative_frames == 0) exec_native_collect(ctx, ((const uintptr_t *)fa)[0], 0);
+    leave(ctx, WASMCELL_TRAP_STACK_EXHAUSTED, NULL);
+}
+
 /* A trap raised inside a helper: the walk starts at the helper's frame,
  * whose return address is the native caller. */
 #define trap_here(ctx, kind) trap_from(ctx, kind, (uintptr_t)__builtin_frame_address(0))
@@ -281,7 +299,7 @@ void wcn_table_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t elem, uint32_
 
 #define SYM(f) {#f, (void *)(f)}
 static const struct { const char *name; void *addr; } symbols[] = {
-    SYM(wcn_trap), SYM(wcn_poll), SYM(wcn_enter), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
+    SYM(wcn_trap), SYM(wcn_stack_exhausted), SYM(wcn_poll), SYM(wcn_enter), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
     SYM(wcn_memory_copy), SYM(wcn_memory_init), SYM(wcn_data_drop), SYM(wcn_elem_drop),
     SYM(wcn_table_get), SYM(wcn_table_set), SYM(wcn_table_grow), SYM(wcn_table_fill),
     SYM(wcn_table_copy), SYM(wcn_table_init),

@@ -30,6 +30,7 @@ static void init_llvm(void)
     LLVMInitializeX86Target();
     LLVMInitializeX86TargetMC();
     LLVMInitializeX86AsmPrinter();
+    LLVMInitializeX86AsmParser(); /* the entry stack check is inline asm */
     init_ok = true;
     /* experiments: WASMCELL_LLVM_ARGS="-fast-isel -regalloc=basic" (LLVM's
      * own command-line options, process-wide, read once) */

@@ -1480,19 +1480,44 @@ static bool lower_body(lower_t *L)
     return ok;
 }
 
+/* The stack check at entry: with room for frame_estimate bytes left above
+ * the native stack limit, go on; else jump to wcn_stack_exhausted (with
+ * ctx still in rdi: it traps "call stack exhausted"). On x86-64 it is one
+ * inline asm compare-and-jump on rsp, which LLVM sees as neither a branch
+ * nor a use of the frame: a function whose calls are on some paths only
+ * (fib's n < 2 returns at once) then sets up no frame on the others, as
+ * LLVM shrink-wraps the prologue onto the paths that need it. A branch
+ * to a trap block, or the frame address, pins the prologue to the entry
+ * (fib: 0.34 s -> docs/native.md). */
+static void stack_check(lower_t *L, uint32_t frame_estimate)
+{
+    lower_module_t *M = L->M;
+    LLVMValueRef lim = load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, native_stack_limit), false);
+    lim = LLVMBuildAdd(L->b, lim, c64(L, frame_estimate), "");
+#if defined(__x86_64__)
+    static const char code[] = "cmpq $1, %rsp\n\tjb wcn_stack_exhausted";
+    static const char cons[] = "{rdi},r,~{dirflag},~{fpsr},~{flags}";
+    LLVMTypeRef params[2] = {M->ptr, M->i64};
+    LLVMTypeRef fty = LLVMFunctionType(LLVMVoidTypeInContext(M->llctx), params, 2, 0);
+    LLVMValueRef asmv = LLVMGetInlineAsm(fty, code, sizeof code - 1, cons, sizeof cons - 1,
+                                         1 /* side effects */, 0, LLVMInlineAsmDialectATT, 0);
+    LLVMValueRef args[2] = {L->ctx, lim};
+    LLVMBuildCall2(L->b, fty, asmv, args, 2, "");
+#else
+    LLVMValueRef zero = LLVMConstInt(M->i32, 0, 0);
+    LLVMValueRef fa = intrinsic(L, "llvm.frameaddress", &M->ptr, 1, &zero, 1);
+    LLVMValueRef sp = LLVMBuildPtrToInt(L->b, fa, M->i64, "");
+    trap_if(L, LLVMBuildICmp(L->b, LLVMIntULT, sp, lim, ""), WASMCELL_TRAP_STACK_EXHAUSTED);
+#endif
+}
+
 /* Prologue: the stack check; in metered code then a check of the instance's interrupt
  * flag and of fuel metering (two loads and a compare: the slow path counts
  * the call when fuel is finite), then the budget into its local. */
 static void prologue(lower_t *L, uint32_t frame_estimate)
 {
     lower_module_t *M = L->M;
-    LLVMTypeRef i32t = M->i32;
-    LLVMValueRef zero = LLVMConstInt(i32t, 0, 0);
-    LLVMValueRef fa = intrinsic(L, "llvm.frameaddress", &M->ptr, 1, &zero, 1);
-    LLVMValueRef sp = LLVMBuildPtrToInt(L->b, fa, M->i64, "");
-    LLVMValueRef lim = load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, native_stack_limit), false);
-    lim = LLVMBuildAdd(L->b, lim, c64(L, frame_estimate), "");
-    trap_if(L, LLVMBuildICmp(L->b, LLVMIntULT, sp, lim, ""), WASMCELL_TRAP_STACK_EXHAUSTED);
+    stack_check(L, frame_estimate);
     if (!M->metered) return;
     LLVMValueRef intr = load_field(L, M->i32, L->inst, offsetof(rt_instance_t, interrupt), false);
     LLVMSetVolatile(intr, 1); /* another thread sets it */

@@ -29,7 +29,7 @@
 
 /* Bumped whenever the ABI above or a struct offset native code uses
  * changes: artifacts and cache entries of another ABI are refused. */
-#define NATIVE_ABI_VERSION 5 /* 4: wcn_trap takes the trap's location; 5: bounds-checked code, v128 slots calls, exception sites */
+#define NATIVE_ABI_VERSION 6 /* 4: wcn_trap takes the trap's location; 5: bounds-checked code, v128 slots calls, exception sites; 6: entry stack checks jump to wcn_stack_exhausted */
 
 typedef struct native_code {
     const bin_module_t *bin;  /* the module's description (names for backtraces) */
