@@ -32,18 +32,26 @@ static void init_llvm(void)
     LLVMInitializeX86AsmPrinter();
     LLVMInitializeX86AsmParser(); /* the entry stack check is inline asm */
     init_ok = true;
-    /* experiments: WASMCELL_LLVM_ARGS="-fast-isel -regalloc=basic" (LLVM's
-     * own command-line options, process-wide, read once) */
+    /* LLVM's own command-line options, process-wide, read once. The loop
+     * vectorizer is off: linear-memory loads are volatile (llvm_lower.c),
+     * so it only ever vectorized loops that store and do not load, and
+     * there it lost: sieve's strided stores became AVX-512 scatters
+     * behind division-computed trip counts, 0.27 -> 0.46 s; no program
+     * of `make bench` got faster with it (docs/native.md). The pipeline
+     * option for it (LLVMPassBuilderOptionsSetLoopVectorization) left
+     * LLVM 19's default<O2> vectorizing; this flag does not.
+     * Experiments: WASMCELL_LLVM_ARGS="-fast-isel -vectorize-loops=true". */
+    static char buf[512];
+    static const char *argv[32];
+    int argc = 0;
     const char *args = getenv("WASMCELL_LLVM_ARGS");
+    argv[argc++] = "wasmcell";
+    if (!args || !strstr(args, "vectorize-loops")) argv[argc++] = "-vectorize-loops=false";
     if (args && *args) {
-        static char buf[512];
-        static const char *argv[32];
-        int argc = 0;
         snprintf(buf, sizeof buf, "%s", args);
-        argv[argc++] = "wasmcell";
         for (char *tok = strtok(buf, " "); tok && argc < 31; tok = strtok(NULL, " ")) argv[argc++] = tok;
-        LLVMParseCommandLineOptions(argc, argv, NULL);
     }
+    LLVMParseCommandLineOptions(argc, argv, NULL);
 #else
     init_ok = false;
 #endif
@@ -465,11 +473,6 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         const char *exp = getenv("WASMCELL_LLVM_PIPELINE"); /* experiments: docs/native.md */
         if (exp && *exp) snprintf(pipeline, sizeof pipeline, "%s", exp);
         LLVMPassBuilderOptionsRef po = LLVMCreatePassBuilderOptions();
-        const char *vec = getenv("WASMCELL_LLVM_VEC"); /* experiments: "loop,slp" or "" */
-        if (vec) {
-            LLVMPassBuilderOptionsSetLoopVectorization(po, strstr(vec, "loop") != NULL);
-            LLVMPassBuilderOptionsSetSLPVectorization(po, strstr(vec, "slp") != NULL);
-        }
         LLVMErrorRef e = LLVMRunPasses(M.mod, pipeline, tm, po);
         LLVMDisposePassBuilderOptions(po);
         if (e) {
