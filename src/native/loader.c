@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 #include "../base/alloc.h"
 
 #if defined(__x86_64__) && defined(__linux__)
@@ -983,29 +982,6 @@ static bool load_steps(ld_t *ld)
            build_index(ld) && reg_add(ld);
 }
 
-/* WASMCELL_PERF_MAP=1: each loaded function goes to /tmp/perf-<pid>.map,
- * the file `perf report` reads for code without an ELF file behind it
- * (names are the object's: f<i> for function i of the module's defined
- * functions, s<i> its slots entry, o<i> its OSR entry). */
-static void perf_map_add(const native_image_t *img)
-{
-    const char *on = getenv("WASMCELL_PERF_MAP");
-    if (!on || !*on || strcmp(on, "0") == 0)
-        return;
-    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-    char path[64];
-    snprintf(path, sizeof path, "/tmp/perf-%ld.map", (long)getpid());
-    pthread_mutex_lock(&lock);
-    FILE *f = fopen(path, "a");
-    if (f) {
-        for (size_t i = 0; i < img->nfuncs; i++)
-            fprintf(f, "%lx %zx %s\n", (unsigned long)img->funcs[i].start, img->funcs[i].size,
-                    img->funcs[i].name);
-        fclose(f);
-    }
-    pthread_mutex_unlock(&lock);
-}
-
 native_image_t *native_image_load(const uint8_t *obj, size_t size, native_resolve_fn resolve,
                                   void *user, char *err, size_t errlen)
 {
@@ -1026,6 +1002,5 @@ native_image_t *native_image_load(const uint8_t *obj, size_t size, native_resolv
         native_image_free(ld.img);
         return NULL;
     }
-    perf_map_add(ld.img);
     return ld.img;
 }

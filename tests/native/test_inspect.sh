@@ -32,18 +32,18 @@ expect_stdout "i32:42\n" "apply"
 run "$WASMCELL" run --tier native --invoke loop tiers.wasm 100000
 expect_stdout "i32:7\n" "loop"
 
-# WASMCELL_PERF_MAP=1: the loaded functions go to /tmp/perf-<pid>.map for perf
-WASMCELL_PERF_MAP=1 "$WASMCELL" run --invoke apply tiers.cwasm 1 2 > "$TMP/out" 2>&1 &
+# WASMCELL_PERFMAP=1: the loaded functions go to /tmp/perf-<pid>.map for perf
+WASMCELL_PERFMAP=1 "$WASMCELL" run --invoke apply tiers.cwasm 1 2 > "$TMP/out" 2>&1 &
 pid=$!
-wait $pid || fail "run with WASMCELL_PERF_MAP=1: $(cat "$TMP/out")"
+wait $pid || fail "run with WASMCELL_PERFMAP=1: $(cat "$TMP/out")"
 map=/tmp/perf-$pid.map
-[ -f "$map" ] || fail "WASMCELL_PERF_MAP=1 wrote no $map"
-grep -Eq '^[0-9a-f]+ [0-9a-f]+ f0$' "$map" || { cat "$map" >&2; rm -f "$map"; fail "no f0 line in $map"; }
-grep -Eq '^[0-9a-f]+ [0-9a-f]+ f1$' "$map" || { rm -f "$map"; fail "no f1 line in $map"; }
+[ -f "$map" ] || fail "WASMCELL_PERFMAP=1 wrote no $map"
+grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm func\[0\]( add)?$' "$map" || { cat "$map" >&2; rm -f "$map"; fail "no func[0] line in $map"; }
+grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm func\[1\]( apply)?$' "$map" || { rm -f "$map"; fail "no func[1] line in $map"; }
 rm -f "$map"
 # without it, nothing is written
 "$WASMCELL" run --invoke apply tiers.cwasm 1 2 > "$TMP/out" 2>&1 &
 pid=$!
 wait $pid
-[ -e "/tmp/perf-$pid.map" ] && { rm -f "/tmp/perf-$pid.map"; fail "a perf map without WASMCELL_PERF_MAP"; }
+[ -e "/tmp/perf-$pid.map" ] && { rm -f "/tmp/perf-$pid.map"; fail "a perf map without WASMCELL_PERFMAP"; }
 echo ok
