@@ -99,6 +99,49 @@ static bool touches_exnref(const bin_module_t *bin, const bin_instr_t *in)
     }
 }
 
+/* Same LLVM prototype: every parameter and result of the same kind (typed
+ * references are all funcref pointers). */
+static bool same_prototype(const bin_functype_t *a, const bin_functype_t *b)
+{
+    if (a->nparams != b->nparams || a->nresults != b->nresults) return false;
+    for (uint32_t i = 0; i < a->nparams; i++)
+        if (vt_kind(a->params[i]) != vt_kind(b->params[i])) return false;
+    for (uint32_t i = 0; i < a->nresults; i++)
+        if (vt_kind(a->results[i]) != vt_kind(b->results[i])) return false;
+    return true;
+}
+
+/* return_call becomes an LLVM musttail call, which needs a callee of the
+ * caller's prototype in the same LLVM module: a defined function of the
+ * same type (self and mutual recursion, state machines). compile_module
+ * then drops callers whose target is not lowered. Others stay interpreted. */
+static bool tail_call_lowerable(const bin_module_t *bin, uint32_t def_idx, uint32_t target)
+{
+    if (target < bin->nfunc_imports || target >= bin->nfuncs) return false;
+    return same_prototype(&bin->types[bin->funcs[def_idx].type_idx], bin_func_type(bin, target));
+}
+
+/* Does the function tail-call one that is not lowered (lowered NULL: does
+ * it have a return_call at all)? */
+static bool tail_calls_unlowered(const bin_module_t *bin, uint32_t def_idx, const uint8_t *lowered)
+{
+    const bin_func_t *fd = &bin->funcs[def_idx];
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    size_t end = fd->body_offset + fd->body_size;
+    bool bad = false;
+    bin_instr_t in;
+    while (!bad && bin_read_instr(&ir, &in, &diag)) {
+        if (in.op == OP_RETURN_CALL && (!lowered || !lowered[in.imm.idx - bin->nfunc_imports]))
+            bad = true;
+        if (in.op == OP_END && in.offset + 1 >= end) break;
+    }
+    bin_instr_reader_fini(&ir);
+    return bad;
+}
+
 /* A function is lowered unless it uses an instruction the lowering does
  * not take (then it stays interpreted). Calls of every type are lowered:
  * v128 values cross the slots path (wcn_call) in two slots each. */
@@ -119,8 +162,10 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
         if (!bin_read_instr(&ir, &in, &diag)) { ok = false; break; }
         const bin_opinfo_t *oi = &bin_opinfo[in.op];
         if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
-        else if (in.op == OP_RETURN_CALL || in.op == OP_RETURN_CALL_INDIRECT)
-            ok = false; /* tail calls stay in the interpreter (docs/native.md) */
+        else if (in.op == OP_RETURN_CALL)
+            ok = tail_call_lowerable(bin, def_idx, in.imm.idx);
+        else if (in.op == OP_RETURN_CALL_INDIRECT)
+            ok = false; /* these tail calls stay in the interpreter (docs/native.md) */
         else if (oi->feature == FEAT_EXCEPTIONS || in.op == OP_RETURN_CALL_REF)
             ok = false; /* so do throws, handlers and tail calls (docs/native.md) */
         else if (oi->imm == IMM_REFTYPE) ok = !interp_only_type(in.imm.reftype);
@@ -393,8 +438,23 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     uint8_t *lowered = base_calloc(ndefs ? ndefs : 1, 1);
     bool ok = M.funcs && slots && lowered;
     /* which functions: those selected and lowerable */
-    for (uint32_t i = 0; ok && i < ndefs; i++)
+    uint8_t *has_tail = base_calloc(ndefs ? ndefs : 1, 1);
+    ok = ok && has_tail;
+    for (uint32_t i = 0; ok && i < ndefs; i++) {
         lowered[i] = (!select || select[i]) && func_lowerable(bin, i);
+        has_tail[i] = lowered[i] && tail_calls_unlowered(bin, i, NULL);
+    }
+    /* a tail call's target must be in this compile too, and may itself be
+     * dropped for its own tail calls: repeat until nothing changes */
+    for (bool changed = true; ok && changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < ndefs; i++)
+            if (lowered[i] && has_tail[i] && tail_calls_unlowered(bin, i, lowered)) {
+                lowered[i] = 0;
+                changed = true;
+            }
+    }
+    base_free(has_tail);
     char name[32];
     for (uint32_t i = 0; ok && i < ndefs; i++) {
         if (!lowered[i]) continue;

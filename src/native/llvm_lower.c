@@ -769,6 +769,43 @@ static bool do_call(lower_t *L, uint32_t func_idx)
     return call_func_object(L, f, ft);
 }
 
+/* return_call of a function of this module compiled in the same unit and
+ * of the caller's own type (llvm_compile.c's func_lowerable keeps every
+ * other tail call interpreted): a musttail call, which LLVM must turn into
+ * a jump, so tail-recursive loops run in constant stack as wasm requires.
+ * In the OSR variant (another signature) it is a plain call and a return:
+ * that variant runs one activation, so one frame more is bounded. */
+static bool do_return_call(lower_t *L, uint32_t func_idx)
+{
+    const bin_module_t *bin = L->bin;
+    if (L->osr) {
+        if (!do_call(L, func_idx)) return false;
+        branch_to(L, L->nctl - 1);
+        mark_unreachable(L);
+        return true;
+    }
+    if (func_idx < bin->nfunc_imports || !L->M->funcs[func_idx - bin->nfunc_imports]) {
+        snprintf(L->err, sizeof L->err, "return_call of a function outside this compile");
+        return false;
+    }
+    const bin_functype_t *ft = bin_func_type(bin, func_idx);
+    uint32_t np = ft->nparams;
+    LLVMValueRef *args = base_alloc_array(np + 2, sizeof *args);
+    if (!args) return false;
+    args[0] = L->ctx;
+    args[1] = L->inst;
+    for (uint32_t i = 0; i < np; i++) args[2 + i] = L->stack[L->sp - np + i];
+    L->sp -= np;
+    LLVMValueRef callee = L->M->funcs[func_idx - bin->nfunc_imports];
+    LLVMValueRef r = LLVMBuildCall2(L->b, LLVMGlobalGetValueType(callee), callee, args, np + 2, "");
+    base_free(args);
+    LLVMSetTailCallKind(r, LLVMTailCallKindMustTail);
+    if (ft->nresults == 0) LLVMBuildRetVoid(L->b);
+    else LLVMBuildRet(L->b, r);
+    mark_unreachable(L); /* the block ends with the ret: seal_dead adds nothing */
+    return true;
+}
+
 /* call_ref $t: validation proved the reference's type; only null traps. */
 static bool do_call_ref(lower_t *L, uint32_t type_idx)
 {
@@ -1142,6 +1179,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         mark_unreachable(L);
         return true;
     case OP_CALL: return do_call(L, in->imm.idx);
+    case OP_RETURN_CALL: return do_return_call(L, in->imm.idx);
     case OP_CALL_INDIRECT:
         return do_call_indirect(L, in->imm.call_indirect.type_idx, in->imm.call_indirect.table_idx);
     case OP_CALL_REF: return do_call_ref(L, in->imm.idx);
