@@ -354,7 +354,8 @@ static bool append_frame(char **out, size_t *len, size_t *cap, int n, const bin_
 int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t *cap, int n,
                           wasmcell_error_t *err)
 {
-    int64_t prev_typed = -1; /* def index of the previous frame when it was f<i> */
+    int64_t prev_typed = -1; /* def index of the previous frame when it was f<i> or t<i> */
+    bool prev_tailcc = false; /* ... and it was t<i> */
     bool first = true;
     for (uint32_t k = 0; k < ctx->nnative_frames; k++) {
         /* a return address points after its call: look up the byte before */
@@ -364,14 +365,22 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         uintptr_t start;
         size_t size;
         const char *sym = native_image_func_at(img, pc, &start, &size);
-        if (!sym || (sym[0] != NATIVE_TYPED_PREFIX[0] && sym[0] != NATIVE_SLOTS_PREFIX[0])) continue;
+        if (!sym || (sym[0] != NATIVE_TYPED_PREFIX[0] && sym[0] != NATIVE_SLOTS_PREFIX[0] &&
+                     sym[0] != NATIVE_TAILCC_PREFIX[0]))
+            continue;
         const native_code_t *nc = native_image_user(img);
         uint32_t def = (uint32_t)strtoul(sym + 1, NULL, 10);
         /* s<i> is f<i>'s entry from the interpreter (f<i> may be inlined
          * into it): a frame of its own only when f<i> is not just above */
-        bool typed = sym[0] == NATIVE_TYPED_PREFIX[0];
-        if (!typed && prev_typed == (int64_t)def) continue;
+        bool typed = sym[0] != NATIVE_SLOTS_PREFIX[0];
+        if (prev_typed == (int64_t)def && !typed) continue;
+        /* likewise f<i> when it only wraps the tailcc body t<i> just above */
+        if (prev_typed == (int64_t)def && prev_tailcc && sym[0] == NATIVE_TYPED_PREFIX[0]) {
+            prev_tailcc = false;
+            continue;
+        }
         prev_typed = typed ? (int64_t)def : -1;
+        prev_tailcc = sym[0] == NATIVE_TAILCC_PREFIX[0];
         const bin_module_t *bin = nc ? nc->bin : NULL;
         uint32_t idx = bin ? def + bin->nfunc_imports : def;
         uint32_t offset = 0;

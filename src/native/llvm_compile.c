@@ -111,14 +111,44 @@ static bool same_prototype(const bin_functype_t *a, const bin_functype_t *b)
     return true;
 }
 
-/* return_call becomes an LLVM musttail call, which needs a callee of the
- * caller's prototype in the same LLVM module: a defined function of the
- * same type (self and mutual recursion, state machines). compile_module
- * then drops callers whose target is not lowered. Others stay interpreted. */
-static bool tail_call_lowerable(const bin_module_t *bin, uint32_t def_idx, uint32_t target)
+/* return_call becomes an LLVM musttail call, which needs its callee in the
+ * same LLVM module: a defined function. compile_module then drops callers
+ * whose target is not lowered, and gives tailcc bodies to the functions
+ * whose tail calls change prototype (LOWER_TAILCC). Tail calls of imports
+ * stay interpreted. */
+static bool tail_call_lowerable(const bin_module_t *bin, uint32_t target)
 {
-    if (target < bin->nfunc_imports || target >= bin->nfuncs) return false;
-    return same_prototype(&bin->types[bin->funcs[def_idx].type_idx], bin_func_type(bin, target));
+    return target >= bin->nfunc_imports && target < bin->nfuncs;
+}
+
+/* Marks in tc (when not already marked) the targets of def_idx's
+ * return_calls, and with `changing` only those of another prototype, or
+ * all of them; true when it marked one (or, for changing, def_idx has one). */
+static bool mark_tail_targets(const bin_module_t *bin, uint32_t def_idx, uint8_t *tc, bool changing)
+{
+    const bin_func_t *fd = &bin->funcs[def_idx];
+    const bin_functype_t *ft = &bin->types[fd->type_idx];
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    size_t end = fd->body_offset + fd->body_size;
+    bool marked = false;
+    bin_instr_t in;
+    while (bin_read_instr(&ir, &in, &diag)) {
+        if (in.op == OP_RETURN_CALL) {
+            uint32_t j = in.imm.idx - bin->nfunc_imports;
+            if (changing) {
+                if (!same_prototype(ft, bin_func_type(bin, in.imm.idx))) marked = true;
+            } else if (!tc[j]) {
+                tc[j] = 1;
+                marked = true;
+            }
+        }
+        if (in.op == OP_END && in.offset + 1 >= end) break;
+    }
+    bin_instr_reader_fini(&ir);
+    return marked;
 }
 
 /* Does the function tail-call one that is not lowered (lowered NULL: does
@@ -163,7 +193,7 @@ static bool func_lowerable(const bin_module_t *bin, uint32_t def_idx)
         const bin_opinfo_t *oi = &bin_opinfo[in.op];
         if (oi->prefix == 0xFD) ok = lower_simd_supported(in.op);
         else if (in.op == OP_RETURN_CALL)
-            ok = tail_call_lowerable(bin, def_idx, in.imm.idx);
+            ok = tail_call_lowerable(bin, in.imm.idx);
         else if (in.op == OP_RETURN_CALL_INDIRECT)
             ok = false; /* these tail calls stay in the interpreter (docs/native.md) */
         else if (oi->feature == FEAT_EXCEPTIONS || in.op == OP_RETURN_CALL_REF)
@@ -454,6 +484,17 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
                 changed = true;
             }
     }
+    /* tailcc bodies: every function with a tail call that changes
+     * prototype, and everything tail calls from those reach */
+    uint8_t *tc = ok ? base_calloc(ndefs ? ndefs : 1, 1) : NULL;
+    ok = ok && tc;
+    for (uint32_t i = 0; ok && i < ndefs; i++)
+        if (lowered[i] && has_tail[i] && mark_tail_targets(bin, i, NULL, true)) tc[i] = 1;
+    for (bool changed = true; ok && changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < ndefs; i++)
+            if (tc[i] && has_tail[i] && mark_tail_targets(bin, i, tc, false)) changed = true;
+    }
     base_free(has_tail);
     char name[32];
     for (uint32_t i = 0; ok && i < ndefs; i++) {
@@ -464,6 +505,14 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         M.funcs[i] = LLVMAddFunction(M.mod, name, fty);
         LLVMSetVisibility(M.funcs[i], LLVMHiddenVisibility);
         add_fn_attrs(&M, M.funcs[i], tune);
+        if (tc[i]) {
+            if (!M.tfuncs && !(M.tfuncs = base_calloc(ndefs, sizeof *M.tfuncs))) { ok = false; break; }
+            snprintf(name, sizeof name, NATIVE_TAILCC_PREFIX "%u", i);
+            M.tfuncs[i] = LLVMAddFunction(M.mod, name, fty);
+            LLVMSetFunctionCallConv(M.tfuncs[i], LOWER_TAILCC);
+            LLVMSetVisibility(M.tfuncs[i], LLVMHiddenVisibility);
+            add_fn_attrs(&M, M.tfuncs[i], tune);
+        }
         LLVMTypeRef sp[3] = {M.ptr, M.ptr, M.ptr};
         snprintf(name, sizeof name, NATIVE_SLOTS_PREFIX "%u", i);
         slots[i] = LLVMAddFunction(M.mod, name, LLVMFunctionType(M.void_, sp, 3, 0));
@@ -575,8 +624,10 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         LLVMDisposeMemoryBuffer(buf);
     }
     base_free(lowered);
+    base_free(tc);
     base_free(slots);
     base_free(M.funcs);
+    base_free(M.tfuncs);
     base_free(tune);
     LLVMDisposeModule(M.mod);
     LLVMContextDispose(M.llctx);

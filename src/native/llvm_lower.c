@@ -769,12 +769,14 @@ static bool do_call(lower_t *L, uint32_t func_idx)
     return call_func_object(L, f, ft);
 }
 
-/* return_call of a function of this module compiled in the same unit and
- * of the caller's own type (llvm_compile.c's func_lowerable keeps every
- * other tail call interpreted): a musttail call, which LLVM must turn into
- * a jump, so tail-recursive loops run in constant stack as wasm requires.
- * In the OSR variant (another signature) it is a plain call and a return:
- * that variant runs one activation, so one frame more is bounded. */
+/* return_call of a function of this module lowered in the same compile
+ * (llvm_compile.c keeps every other tail call interpreted): a musttail
+ * call, which LLVM must turn into a jump, so tail-recursive loops run in
+ * constant stack as wasm requires. From an f<i> the callee has the same
+ * prototype and is f<j>; from a tailcc body t<i> it is t<j>, of any
+ * prototype (compile_module puts every target of a t<i> in tailcc too).
+ * In the OSR variant (a C-convention function) it is a plain call and a
+ * return: that variant runs one activation, so one frame more is bounded. */
 static bool do_return_call(lower_t *L, uint32_t func_idx)
 {
     const bin_module_t *bin = L->bin;
@@ -784,7 +786,9 @@ static bool do_return_call(lower_t *L, uint32_t func_idx)
         mark_unreachable(L);
         return true;
     }
-    if (func_idx < bin->nfunc_imports || !L->M->funcs[func_idx - bin->nfunc_imports]) {
+    bool tailcc = L->M->tfuncs && L->M->tfuncs[L->def_idx] == L->fn;
+    LLVMValueRef *entries = tailcc ? L->M->tfuncs : L->M->funcs;
+    if (func_idx < bin->nfunc_imports || !entries[func_idx - bin->nfunc_imports]) {
         snprintf(L->err, sizeof L->err, "return_call of a function outside this compile");
         return false;
     }
@@ -796,9 +800,10 @@ static bool do_return_call(lower_t *L, uint32_t func_idx)
     args[1] = L->inst;
     for (uint32_t i = 0; i < np; i++) args[2 + i] = L->stack[L->sp - np + i];
     L->sp -= np;
-    LLVMValueRef callee = L->M->funcs[func_idx - bin->nfunc_imports];
+    LLVMValueRef callee = entries[func_idx - bin->nfunc_imports];
     LLVMValueRef r = LLVMBuildCall2(L->b, LLVMGlobalGetValueType(callee), callee, args, np + 2, "");
     base_free(args);
+    if (tailcc) LLVMSetInstructionCallConv(r, LOWER_TAILCC);
     LLVMSetTailCallKind(r, LLVMTailCallKindMustTail);
     if (ft->nresults == 0) LLVMBuildRetVoid(L->b);
     else LLVMBuildRet(L->b, r);
@@ -1673,7 +1678,29 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
 
 bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen)
 {
-    return lower_any(M, def_idx, M->funcs[def_idx], false, NULL, err, errlen);
+    LLVMValueRef t = M->tfuncs ? M->tfuncs[def_idx] : NULL;
+    if (!t) return lower_any(M, def_idx, M->funcs[def_idx], false, NULL, err, errlen);
+    if (!lower_any(M, def_idx, t, false, NULL, err, errlen)) return false;
+    /* f<i>: the C-convention entry everything else calls, a call of t<i> */
+    LLVMValueRef f = M->funcs[def_idx];
+    unsigned n = LLVMCountParams(f);
+    LLVMValueRef *args = base_alloc_array(n ? n : 1, sizeof *args);
+    if (!args) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++) args[i] = LLVMGetParam(f, i);
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(M->llctx);
+    LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(M->llctx, f, "entry"));
+    LLVMValueRef r = LLVMBuildCall2(b, LLVMGlobalGetValueType(t), t, args, n, "");
+    LLVMSetInstructionCallConv(r, LOWER_TAILCC);
+    if (LLVMGetTypeKind(LLVMGetReturnType(LLVMGlobalGetValueType(f))) == LLVMVoidTypeKind)
+        LLVMBuildRetVoid(b);
+    else
+        LLVMBuildRet(b, r);
+    LLVMDisposeBuilder(b);
+    base_free(args);
+    return true;
 }
 
 bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, uint32_t *nloops,

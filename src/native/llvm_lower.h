@@ -23,6 +23,7 @@ typedef struct lower_module {
     LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_;
     LLVMTypeRef v128;             /* <2 x i64>: every v128 value between instructions */
     LLVMValueRef *funcs;          /* per defined function: typed entry, NULL if not compiled */
+    LLVMValueRef *tfuncs;         /* per defined function: its tailcc body t<i>, or NULL */
     LLVMValueRef helper[H_COUNT_];
     LLVMTypeRef helper_ty[H_COUNT_];
     unsigned md_invariant, md_tbaa, md_prof;
@@ -34,9 +35,18 @@ typedef struct lower_module {
 } lower_module_t;
 
 LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft);
+
+/* LLVM's tailcc (CallingConv::Tail; llvm-c has no name for it): a musttail
+ * call between tailcc functions needs no matching prototype. The typed
+ * entries f<i> keep the C convention (tailcc made every call 5-15 %
+ * slower: docs/native.md); a function in the graph of tail calls that
+ * change prototype gets its body as t<i> in tailcc, and f<i> becomes a
+ * wrapper that calls it. */
+#define LOWER_TAILCC 18u
 bool lower_type_supported(const bin_functype_t *ft);
-/* Emits the body of M->funcs[def_idx]; false with a message (the function
- * then stays in the interpreter). */
+/* Emits the body of M->funcs[def_idx] (or of M->tfuncs[def_idx], with
+ * f<i> a wrapper of it); false with a message (the function then stays in
+ * the interpreter). */
 bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen);
 void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry);
 /* The on-stack-replacement entry of def_idx, i32 o<i>(ctx, inst, slots,

@@ -149,6 +149,7 @@ void native_compiled_free(native_compiled_t *c);
 /* Symbol names of function entries. */
 #define NATIVE_TYPED_PREFIX "f"
 #define NATIVE_SLOTS_PREFIX "s"
+#define NATIVE_TAILCC_PREFIX "t" /* the tailcc body of f<i> (llvm_lower.h, LOWER_TAILCC) */
 #define NATIVE_OSR_PREFIX "o"   /* i32 o<i>(ctx, inst, slots, loop ordinal): llvm_lower.h */
 
 #endif

@@ -99,6 +99,11 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
         uintptr_t start;
         size_t fsize = 0;
         if (native_image_func_at(nc->img, (uintptr_t)t, &start, &fsize)) nc->code_size[i] = (uint32_t)fsize;
+        /* with a tailcc body, f<i> is only its wrapper: count both */
+        snprintf(name, sizeof name, NATIVE_TAILCC_PREFIX "%u", i);
+        void *tb = native_image_symbol(nc->img, name);
+        if (tb && native_image_func_at(nc->img, (uintptr_t)tb, &start, &fsize))
+            nc->code_size[i] += (uint32_t)fsize;
         nc->ncompiled++;
     }
     perf_map(nc);

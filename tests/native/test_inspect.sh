@@ -14,7 +14,9 @@ check_tiers() {
     grep -Eq '^func\[2\] native [1-9][0-9]* bytes$' "$TMP/out" || fail "$1: \$loop (return_call of its own type) not native"
     grep -qx 'func\[3\] interpreted' "$TMP/out" || fail "$1: \$catch (try_table) not interpreted"
     grep -qx 'func\[4\] interpreted' "$TMP/out" || fail "$1: \$dispatch (return_call_indirect) not interpreted"
-    grep -Eq '^3 of 5 functions native, [1-9][0-9]* bytes of code$' "$TMP/out" || fail "$1: total: $(tail -1 "$TMP/out")"
+    grep -Eq '^func\[5\] native [1-9][0-9]* bytes$' "$TMP/out" || fail "$1: \$ping (tail call to another prototype) not native"
+    grep -Eq '^func\[6\] native [1-9][0-9]* bytes$' "$TMP/out" || fail "$1: \$pong (tail call to another prototype) not native"
+    grep -Eq '^5 of 7 functions native, [1-9][0-9]* bytes of code$' "$TMP/out" || fail "$1: total: $(tail -1 "$TMP/out")"
 }
 
 run "$WASMCELL" inspect --native tiers.wasm
@@ -35,6 +37,8 @@ run "$WASMCELL" run --tier native --max-stack 65536 --invoke loop tiers.wasm 100
 expect_stdout "i32:7\n" "loop"
 run "$WASMCELL" run --tier native --max-stack 65536 --invoke dispatch tiers.wasm 1000000
 expect_stdout "i32:7\n" "dispatch"
+run "$WASMCELL" run --tier native --max-stack 65536 --invoke ping tiers.wasm 1000000
+expect_stdout "i32:7\n" "ping/pong"
 
 # WASMCELL_PERFMAP=1: the loaded functions go to /tmp/perf-<pid>.map for perf
 WASMCELL_PERFMAP=1 "$WASMCELL" run --invoke apply tiers.cwasm 1 2 > "$TMP/out" 2>&1 &

@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # v128 across calls in native code (tests/native/wat/v128_calls.wat): every
 # function is native code, including those that call an interpreted
-# function or call_indirect with v128 in the type, and the tail calls of
-# the caller's own prototype ($sub_tail, $tail_sum: musttail), except
-# run_tail, whose return_call changes prototype (the object has 7 typed
-# entries f<i>, func[6] stays interpreted); `run N` and `run_tail N` print what
+# function or call_indirect with v128 in the type, and those with tail
+# calls ($sub_tail, $tail_sum: musttail; run_tail, whose return_call
+# changes prototype, and its target $checksum get tailcc bodies t<i>):
+# the object has 8 typed entries f<i>; `run N` and `run_tail N` print what
 # the interpreter prints, in tier native at every opt level, from an
 # artifact, and in tier auto from a cold cache (OSR into the loop).
 . "$(dirname "$0")/lib.sh"
@@ -28,9 +28,10 @@ WASMCELL_DUMP_OBJ=v128_calls.o run "$WASMCELL" compile v128_calls.wat -o v128_ca
 expect_rc 0 "compile"
 if command -v nm >/dev/null 2>&1; then
     nf=$(nm v128_calls.o | grep -c ' [tT] f[0-9]*$')
-    [ "$nf" -eq 7 ] || fail "$nf functions native, want 7: $(nm v128_calls.o)"
+    [ "$nf" -eq 8 ] || fail "$nf functions native, want 8: $(nm v128_calls.o)"
     nm v128_calls.o | grep -q ' [tT] f5$' || fail "\$tail_sum (a self tail call) is not native"
-    nm v128_calls.o | grep -q ' [tT] f6$' && fail "run_tail (a tail call to another prototype) is native"
+    nm v128_calls.o | grep -q ' [tT] t6$' || fail "run_tail (a tail call to another prototype) has no tailcc body"
+    nm v128_calls.o | grep -q ' [tT] t7$' || fail "\$checksum (its target) has no tailcc body"
 fi
 for opt in 0 2; do
     for n in 0 1 5 1000; do
