@@ -286,10 +286,13 @@ WASMCELL_API int wasmcell_module_func_native(const wasmcell_module_t *module, ui
 
 /* Tier AUTO's code cache. cache_wanted: 1 when the module got hot in this
  * process (a background compile started) and the cache has no code for the
- * whole module yet. cache_fill: compiles the whole module (at level 2
- * unless the engine chose one) and stores it in the cache, so that later
- * runs start with it; it also becomes the module's code here. The CLI runs
- * it in a detached process when a run ends (docs/native.md). */
+ * whole module yet, and no other process is filling it. cache_fill:
+ * compiles the whole module (at level 2 unless the engine chose one) and
+ * stores it in the cache, so that later runs start with it; it also
+ * becomes the module's code here. One process at a time fills an entry
+ * (an flock on a `.filling` file beside it): while another does, fill
+ * returns WASMCELL_OK at once without compiling. The CLI runs it in a
+ * detached process when a run ends (docs/native.md). */
 WASMCELL_API int wasmcell_module_cache_wanted(const wasmcell_module_t *module);
 WASMCELL_API wasmcell_status_t wasmcell_module_cache_fill(wasmcell_module_t *module,
                                                           wasmcell_error_t **error);

@@ -10,6 +10,7 @@
 #include <stdio.h> /* rename */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h> /* flock */
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -226,4 +227,72 @@ done:
     base_free(final_path);
     base_free(tmp_path);
     return ok;
+}
+
+/* ---- one filler per key ------------------------------------------------------------ */
+
+/* dir/key + ".filling": never an entry (a key has no '.'). */
+static char *lock_path(const char *dir, const char *key) {
+    char *entry = join_path(dir, key);
+    if (!entry)
+        return NULL;
+    size_t len = strlen(entry);
+    char *path = base_malloc(len + sizeof ".filling");
+    if (path) {
+        memcpy(path, entry, len);
+        memcpy(path + len, ".filling", sizeof ".filling");
+    }
+    base_free(entry);
+    return path;
+}
+
+int native_cache_fill_begin(const char *dir, const char *key) {
+    if (!dir || !dir[0] || !valid_key(key) || !make_dirs(dir))
+        return NATIVE_CACHE_FILL_FAILED;
+    char *path = lock_path(dir, key);
+    if (!path)
+        return NATIVE_CACHE_FILL_FAILED;
+    /* O_NOFOLLOW | O_NONBLOCK: a link or FIFO planted under the name is
+     * refused, not followed or waited on */
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
+    base_free(path);
+    if (fd < 0)
+        return NATIVE_CACHE_FILL_FAILED;
+    int rc;
+    while ((rc = flock(fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {}
+    if (rc != 0) {
+        bool busy = errno == EWOULDBLOCK;
+        close(fd);
+        return busy ? NATIVE_CACHE_FILL_BUSY : NATIVE_CACHE_FILL_FAILED;
+    }
+    return fd;
+}
+
+void native_cache_fill_end(const char *dir, const char *key, int fd) {
+    if (fd < 0)
+        return;
+    /* unlinked while still locked: a filler that opened the old file
+     * meanwhile gets its lock after this one and finds the entry there */
+    char *path = lock_path(dir, key);
+    if (path)
+        unlink(path);
+    base_free(path);
+    close(fd);
+}
+
+bool native_cache_filling(const char *dir, const char *key) {
+    if (!dir || !dir[0] || !valid_key(key))
+        return false;
+    char *path = lock_path(dir, key);
+    if (!path)
+        return false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    base_free(path);
+    if (fd < 0)
+        return false;
+    int rc;
+    while ((rc = flock(fd, LOCK_SH | LOCK_NB)) != 0 && errno == EINTR) {}
+    bool busy = rc != 0 && errno == EWOULDBLOCK;
+    close(fd);
+    return busy;
 }

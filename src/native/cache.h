@@ -34,4 +34,19 @@ bool native_cache_load(const char *dir, const char *key, uint8_t **bytes, size_t
  * entry may be damaged, which the artifact checksum catches. */
 bool native_cache_store(const char *dir, const char *key, const uint8_t *bytes, size_t size);
 
+/* One process at a time fills an entry (a whole-module compile of a big
+ * module takes tens of CPU seconds and hundreds of MiB; every run of a hot
+ * module until the entry exists would start another). The lock is an
+ * flock on dir/key.filling, so it dies with its process. begin: a file
+ * descriptor to hand to native_cache_fill_end (the caller then fills),
+ * NATIVE_CACHE_FILL_BUSY when another process fills this key now, or
+ * NATIVE_CACHE_FILL_FAILED (no directory, bad key: fill anyway or not,
+ * the entry write fails the same way). */
+#define NATIVE_CACHE_FILL_BUSY (-1)
+#define NATIVE_CACHE_FILL_FAILED (-2)
+int native_cache_fill_begin(const char *dir, const char *key);
+void native_cache_fill_end(const char *dir, const char *key, int fd);
+/* Does another process fill dir/key now? */
+bool native_cache_filling(const char *dir, const char *key);
+
 #endif

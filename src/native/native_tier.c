@@ -588,8 +588,12 @@ int wasmcell_module_cache_wanted(const wasmcell_module_t *module)
     native_code_t *nc = atomic_load(&((wasmcell_module_t *)module)->native);
     if (nc && (nc->flags & NATIVE_COMPILE_FULL)) return 0;
     char *dir = native_cache_dir(module->engine->config.cache_dir);
+    char *key = dir ? cache_key_for(module, generic_target(module)) : NULL;
+    /* another process fills it now (an earlier run's filler) */
+    int wanted = key && !native_cache_filling(dir, key);
+    base_free(key);
     base_free(dir);
-    return dir != NULL;
+    return wanted;
 }
 
 wasmcell_status_t wasmcell_module_cache_fill(wasmcell_module_t *module, wasmcell_error_t **error)
@@ -598,22 +602,32 @@ wasmcell_status_t wasmcell_module_cache_fill(wasmcell_module_t *module, wasmcell
         return rt_fail(error, rt_error_new(WASMCELL_ERR_MISUSE, "wasmcell_module_cache_fill: NULL module"));
     char *dir = native_cache_dir(module->engine->config.cache_dir);
     char *key = dir ? cache_key_for(module, generic_target(module)) : NULL;
-    bool done = key && cached_full(dir, key);
+    /* one filler per entry: a busy lock means another process compiles
+     * this very code now; checked again under the lock, which the last
+     * filler may have released just after storing */
+    int lock = key ? native_cache_fill_begin(dir, key) : NATIVE_CACHE_FILL_FAILED;
+    bool done = lock == NATIVE_CACHE_FILL_BUSY || (key && cached_full(dir, key));
+    wasmcell_status_t st = WASMCELL_OK;
+    if (!done && !native_llvm_available()) {
+        st = rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED,
+                                         "native code cannot be compiled: no LLVM plugin"));
+    } else if (!done) {
+        /* the level of ahead-of-time code (2) unless one was chosen: this
+         * code serves every later run */
+        uint32_t opt = module->engine->config.opt_level == WASMCELL_OPT_DEFAULT ? 2 : 0;
+        wasmcell_error_t *e = NULL;
+        native_code_t *nc = compile_select(module, NULL, generic_target(module), opt, &e);
+        if (nc) {
+            cache_store(module, nc);
+            publish_generation(module, nc);
+        } else {
+            st = rt_fail(error, e ? e : &rt_error_nomem);
+        }
+    }
+    native_cache_fill_end(dir, key, lock);
     base_free(key);
     base_free(dir);
-    if (done) return WASMCELL_OK;
-    if (!native_llvm_available())
-        return rt_fail(error, rt_error_new(WASMCELL_ERR_UNSUPPORTED,
-                                           "native code cannot be compiled: no LLVM plugin"));
-    /* the level of ahead-of-time code (2) unless one was chosen: this code
-     * serves every later run */
-    uint32_t opt = module->engine->config.opt_level == WASMCELL_OPT_DEFAULT ? 2 : 0;
-    wasmcell_error_t *e = NULL;
-    native_code_t *nc = compile_select(module, NULL, generic_target(module), opt, &e);
-    if (!nc) return rt_fail(error, e ? e : &rt_error_nomem);
-    cache_store(module, nc);
-    publish_generation(module, nc);
-    return WASMCELL_OK;
+    return st;
 }
 
 int wasmcell_is_artifact(const uint8_t *bytes, size_t size)

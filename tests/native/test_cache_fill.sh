@@ -5,7 +5,10 @@
 # holds every function (artifact flag FULL = 4) and the next auto run starts
 # native, with no background compile. A run that trapped, one with
 # --no-cache, and a module that never got hot leave the cache alone.
-# `compile --cache` fills it by hand. Checked by files, never by timing.
+# `compile --cache` fills it by hand. One process at a time fills an
+# entry: while another holds the lock on KEY.filling (here flock(1) holds
+# it), a hot run starts no filler and `compile --cache` compiles nothing.
+# Checked by files, never by timing.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm
 [ -x "$EDIT" ] || fail "$EDIT not built"
@@ -56,4 +59,27 @@ full_entry "$C" "compile --cache"
 WASMCELL_NATIVE_DEBUG=1 run "$WASMCELL" run --tier auto --cache-dir "$C" hot.wasm
 expect_rc 7 "after compile --cache"
 grep -q "background compile" "$TMP/err" && fail "after compile --cache: compiled again"
+
+# one filler per entry
+command -v flock >/dev/null || fail "flock (util-linux) is missing"
+key=$(basename "$(find "$C" -type f | head -1)")
+case $key in *.*|"") fail "unexpected cache entry name '$key'" ;; esac
+[ -e "$C/$key.filling" ] && fail "compile --cache left its lock file behind"
+L=$TMP/locked
+mkdir -p "$L"
+run flock "$L/$key.filling" "$WASMCELL" compile --cache --cache-dir "$L" hot.wasm
+expect_rc 0 "compile --cache while another fills"
+[ -e "$L/$key" ] && fail "compile --cache filled an entry another process was filling"
+run flock "$L/$key.filling" "$WASMCELL" run --tier auto --cache-dir "$L" hot.wasm
+expect_rc 7 "hot run while another fills"
+if [ -e "$L/$key" ]; then
+    "$EDIT" "$L/$key" info > info.txt || fail "locked run: the entry is not an artifact"
+    flags=$(sed -n 's/^flags //p' info.txt)
+    [ $((flags & 4)) -eq 0 ] || fail "a hot run started a filler while another process was filling"
+fi
+# the lock released (the file stays, as flock(1) left it): filled
+run "$WASMCELL" compile --cache --cache-dir "$L" hot.wasm
+expect_rc 0 "compile --cache after the lock"
+[ -e "$L/$key" ] || fail "compile --cache did not fill once the lock was free"
+[ -e "$L/$key.filling" ] && fail "the filler left its lock file behind"
 exit 0
