@@ -77,6 +77,13 @@ void native_adopt_if_ready(rt_instance_t *inst);
  * background (small modules now), INTERP does nothing. Never fails the
  * module: a compile failure leaves it interpreted. */
 void native_module_created(wasmcell_module_t *m);
+/* Tier auto or native with a code cache: the module of `bytes` when the
+ * cache holds code for exactly these bytes under this engine's key (which
+ * names the wasm features it validates with), made without validating
+ * them again: the entry was written after they passed, and a cache entry
+ * is trusted code anyway (docs/native.md). NULL on any miss: the caller
+ * then decodes and validates as usual. */
+wasmcell_module_t *native_module_from_cache(wasmcell_engine_t *engine, const uint8_t *bytes, size_t size);
 /* Tier auto: called at interpreter polls (every 10,000 loop iterations
  * or calls); starts the background compile once the module is hot, so
  * short-lived modules never pay for LLVM. */

@@ -39,11 +39,16 @@ static const char *engine_id(void)
 /* The level unless one was chosen: 2 when compiling ahead of time or
  * before the run (tier native), 1 for background compiles (tier auto),
  * where compile time is paid while the program runs. */
+static uint32_t opt_for(const wasmcell_engine_t *engine, wasmcell_tier_t tier)
+{
+    uint32_t o = engine->config.opt_level;
+    if (o != WASMCELL_OPT_DEFAULT) return o;
+    return tier == WASMCELL_TIER_AUTO ? 1 : 2;
+}
+
 static uint32_t effective_opt(const wasmcell_module_t *m)
 {
-    uint32_t o = m->engine->config.opt_level;
-    if (o != WASMCELL_OPT_DEFAULT) return o;
-    return m->tier == WASMCELL_TIER_AUTO ? 1 : 2;
+    return opt_for(m->engine, m->tier);
 }
 
 /* Does this engine compile fuel-metered code (polls in loops and calls)? */
@@ -135,18 +140,33 @@ static bool generic_target(const wasmcell_module_t *m)
     return m->engine->config.target_cpu == WASMCELL_TARGET_GENERIC;
 }
 
-static char *cache_key_for(const wasmcell_module_t *m, bool generic)
+/* The key of the code for a module whose bytes hash to `hash`: the target,
+ * metering, bounds checks (for a module with memories), opt level, and the
+ * wasm features this engine validates with — a hit lets
+ * native_module_from_cache skip validation, so code made where the module
+ * was valid under other features must not be found. */
+static char *cache_key_of(const wasmcell_engine_t *engine, wasmcell_tier_t tier, const uint8_t hash[32],
+                          bool has_memories)
 {
-    uint8_t hash[32];
-    native_sha256(m->bin->bytes, m->bin->size, hash);
+    bool generic = engine->config.target_cpu == WASMCELL_TARGET_GENERIC;
     char features[2048] = "";
     if (!generic && !native_cpu_host_features(features, sizeof features)) return NULL;
     const char *triple = native_host_triple();
     if (!triple) return NULL;
-    char target[64];
-    snprintf(target, sizeof target, "%s%s%s", generic ? "generic" : "host",
-             metered(m) ? "+metered" : "", checked_code(m) ? "+checked" : "");
-    return native_cache_key(hash, ENGINE_ID, triple, target, features, effective_opt(m));
+    char target[96];
+    snprintf(target, sizeof target, "%s%s%s+wasm%08x", generic ? "generic" : "host",
+             engine->config.fuel_metering ? "+metered" : "",
+             has_memories && !rt_memory_guard_available(&engine->config) ? "+checked" : "",
+             (unsigned)engine->config.wasm_features);
+    return native_cache_key(hash, ENGINE_ID, triple, target, features, opt_for(engine, tier));
+}
+
+static char *cache_key_for(const wasmcell_module_t *m, bool generic)
+{
+    (void)generic; /* the engine's, in cache_key_of */
+    uint8_t hash[32];
+    native_sha256(m->bin->bytes, m->bin->size, hash);
+    return cache_key_of(m->engine, m->tier, hash, m->bin->nmemories != 0);
 }
 
 static native_code_t *cache_lookup(wasmcell_module_t *m)
@@ -494,6 +514,57 @@ static void start_job(wasmcell_module_t *m)
 static bool module_has_code(const wasmcell_module_t *m)
 {
     return m->bin->nfuncs > m->bin->nfunc_imports;
+}
+
+wasmcell_module_t *native_module_from_cache(wasmcell_engine_t *engine, const uint8_t *bytes, size_t size)
+{
+    wasmcell_tier_t tier = engine->config.tier;
+    if (tier == WASMCELL_TIER_INTERP || !native_host_triple()) return NULL;
+    char *dir = native_cache_dir(engine->config.cache_dir);
+    if (!dir) return NULL;
+    uint8_t hash[32];
+    native_sha256(bytes, size, hash);
+    /* bounds-checked code for a module with memories when guard pages
+     * are not to be had; a module without memories then misses here and
+     * takes the validating path (its key has no "+checked") */
+    char *key = cache_key_of(engine, tier, hash, true);
+    uint8_t *entry = NULL;
+    size_t entry_size = 0;
+    wasmcell_module_t *m = NULL;
+    native_artifact_t a;
+    char err[256];
+    bin_module_t *bin = NULL;
+    if (key && native_cache_load(dir, key, &entry, &entry_size) &&
+        native_artifact_read(entry, entry_size, &a, err, sizeof err) &&
+        artifact_runnable(&a, err, sizeof err) && a.module_size == size &&
+        memcmp(a.module, bytes, size) == 0 &&
+        rt_module_decode_trusted(bytes, size, &bin, NULL) == WASMCELL_OK) {
+        bool checked = bin->nmemories && !rt_memory_guard_available(&engine->config);
+        bool matches = checked == ((a.flags & NATIVE_COMPILE_CHECKED) != 0);
+        bin_module_t *taken = bin;
+        bin = matches ? NULL : bin; /* rt_module_new owns it, even when it fails */
+        if (matches && rt_module_new(engine, taken, &m, NULL) == WASMCELL_OK) {
+            m->tier = tier;
+            if (debug_epoch.tv_sec == 0 && getenv("WASMCELL_NATIVE_DEBUG"))
+                clock_gettime(CLOCK_MONOTONIC, &debug_epoch);
+            wasmcell_error_t *e = NULL;
+            native_code_t *nc = code_from_artifact(m->bin, &a, &e);
+            if (e && e != &rt_error_nomem) wasmcell_error_delete(e);
+            if (nc) {
+                publish(m, nc);
+                if (getenv("WASMCELL_NATIVE_DEBUG"))
+                    fprintf(stderr, "wasmcell: code cache hit: module not validated again\n");
+            } else {
+                rt_module_release(m);
+                m = NULL;
+            }
+        }
+    }
+    if (bin) bin_module_free(bin);
+    base_free(entry);
+    base_free(key);
+    base_free(dir);
+    return m;
 }
 
 void native_module_created(wasmcell_module_t *m)

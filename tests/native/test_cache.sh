@@ -44,9 +44,10 @@ sleep 1 # so that a rewrite would show in the mtime even on coarse clocks
 runs_ok "second run" --tier native --cache-dir "$D" prog.wasm
 [ "$(count "$D")" -eq 1 ] || fail "second run: $(count "$D") entries, want 1"
 [ "$(stamp "$entry")" = "$before" ] || fail "second run rewrote the entry: it did not use it"
-# WASMCELL_NATIVE_DEBUG reports failed compiles: nothing to report here
+# WASMCELL_NATIVE_DEBUG reports failed compiles (none here) and the hit
 WASMCELL_NATIVE_DEBUG=1 runs_ok "third run" --tier native --cache-dir "$D" prog.wasm
-[ -s "$TMP/err" ] && fail "third run: unexpected stderr"
+[ "$(cat "$TMP/err")" = "wasmcell: code cache hit: module not validated again" ] ||
+    fail "third run: unexpected stderr: $(cat "$TMP/err")"
 # auto finds the entry too, and does not rewrite it
 runs_ok "auto with a warm cache" --tier auto --cache-dir "$D" prog.wasm
 [ "$(stamp "$entry")" = "$before" ] || fail "--tier auto rewrote the entry"
@@ -97,4 +98,33 @@ runs_ok "cache dir below a file" --tier native --cache-dir "$TMP/a-file/sub" pro
 mkdir "$TMP/ro" && chmod 555 "$TMP/ro"
 runs_ok "read-only cache dir" --tier native --cache-dir "$TMP/ro" prog.wasm
 chmod 755 "$TMP/ro"
+
+# A hit makes the module without validating it again (its entry was
+# written after it passed): only for the wasm features it passed under.
+# tail.wasm needs tail calls (3.0); the default fill validated it as 3.0.
+cat > tail.wat <<'EOF'
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (func $seven (result i32) (i32.const 7))
+  (func $f (result i32) (return_call $seven))
+  (func (export "_start") (call $exit (call $f))))
+EOF
+wat2wasm --enable-tail-call tail.wat -o tail.wasm || fail "wat2wasm tail.wat"
+T=$TMP/tail-cache
+run "$WASMCELL" compile --cache --cache-dir "$T" tail.wasm
+expect_rc 0 "compile --cache tail.wasm"
+WASMCELL_NATIVE_DEBUG=1 run "$WASMCELL" run --tier auto --cache-dir "$T" tail.wasm
+expect_rc 7 "warm run of tail.wasm"
+grep -q "code cache hit: module not validated again" "$TMP/err" ||
+    fail "a warm run validated the module again: $(cat "$TMP/err")"
+run "$WASMCELL" run --wasm 2.0 --tier auto --no-cache tail.wasm
+want_rc=$rc
+want_err=$(cat "$TMP/err")
+[ "$want_rc" -ne 7 ] || fail "--wasm 2.0 ran a module with tail calls"
+run "$WASMCELL" run --wasm 2.0 --tier auto --cache-dir "$T" tail.wasm
+expect_no_crash "--wasm 2.0 with a 3.0 cache entry"
+[ "$rc" -eq "$want_rc" ] || fail "--wasm 2.0 with a 3.0 cache entry: exit $rc, want $want_rc"
+[ "$(cat "$TMP/err")" = "$want_err" ] ||
+    fail "--wasm 2.0 with a 3.0 cache entry: '$(cat "$TMP/err")', want '$want_err'"
 exit 0
