@@ -251,13 +251,19 @@ static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcel
 #define NATIVE_CALLEE_MAX_BYTES 1024
 
 /* Calls fn(bin, callee def index, arg) for each direct call of function d
- * to a small (<= NATIVE_CALLEE_MAX_BYTES) defined function: LLVM can
- * inline those, and calls among the functions of one compile stay direct.
- * Big callees that matter show up in samples. */
+ * inside a loop to a small (<= NATIVE_CALLEE_MAX_BYTES) defined function:
+ * LLVM can inline those, and calls among the functions of one compile
+ * stay direct. A call outside every loop runs once per call of d (main's
+ * printf at the end): compiling its target would only delay the code
+ * that loops. Big callees that matter show up in samples. */
 static void each_small_callee(const bin_module_t *bin, uint32_t d,
                               void (*fn)(uint32_t callee, void *arg), void *arg)
 {
     const bin_func_t *fd = &bin->funcs[d];
+    /* per open block: is it a loop (nesting is at most one per byte) */
+    uint8_t *is_loop = base_malloc(fd->body_size + 1);
+    if (!is_loop) return;
+    uint32_t depth = 0, loops = 0;
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
     base_diag_t diag;
@@ -265,12 +271,28 @@ static void each_small_callee(const bin_module_t *bin, uint32_t d,
     bin_instr_t in;
     size_t end = fd->body_offset + fd->body_size;
     while (bin_read_instr(&ir, &in, &diag)) {
-        if (in.op == OP_CALL && in.imm.idx >= bin->nfunc_imports &&
-            bin->funcs[in.imm.idx - bin->nfunc_imports].body_size <= NATIVE_CALLEE_MAX_BYTES)
-            fn(in.imm.idx - bin->nfunc_imports, arg);
+        switch (in.op) {
+        case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY: case OP_TRY_TABLE:
+            if (depth < fd->body_size) {
+                is_loop[depth++] = in.op == OP_LOOP;
+                loops += in.op == OP_LOOP;
+            }
+            break;
+        case OP_END:
+            if (depth) loops -= is_loop[--depth];
+            break;
+        case OP_CALL:
+            if (loops && in.imm.idx >= bin->nfunc_imports &&
+                bin->funcs[in.imm.idx - bin->nfunc_imports].body_size <= NATIVE_CALLEE_MAX_BYTES)
+                fn(in.imm.idx - bin->nfunc_imports, arg);
+            break;
+        default:
+            break;
+        }
         if (in.op == OP_END && in.offset + 1 >= end) break;
     }
     bin_instr_reader_fini(&ir);
+    base_free(is_loop);
 }
 
 static void set_byte(uint32_t callee, void *arg) { ((uint8_t *)arg)[callee] = 1; }
