@@ -66,8 +66,10 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_
     if (inst) {
         const wasmcell_func_t *running = ctx->fsp ? ctx->fsp->func : NULL;
         /* hot == NULL: a loop's back-edge polled (or native code did) */
-        if (running && running->inst) native_module_tick(running->inst->module, running, !hot);
-        if (hot && hot != running && hot->inst) native_module_tick(hot->inst->module, hot, false);
+        if (running && running->inst)
+            native_module_tick(running->inst->module, running,
+                               !hot ? NATIVE_TICK_LOOP : hot == running ? NATIVE_TICK_CALLED : NATIVE_TICK_RUNNING);
+        if (hot && hot != running && hot->inst) native_module_tick(hot->inst->module, hot, NATIVE_TICK_CALLED);
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }

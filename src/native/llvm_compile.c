@@ -495,10 +495,21 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         for (uint32_t i = 0; i < ndefs; i++)
             if (tc[i] && has_tail[i] && mark_tail_targets(bin, i, tc, false)) changed = true;
     }
+    /* OSR-only functions have no f<i> for a tail call to jump to: none in
+     * a compile with tail calls (C programs rarely have any) */
+    bool any_tail = false;
+    for (uint32_t i = 0; ok && i < ndefs; i++) any_tail |= lowered[i] && has_tail[i];
     base_free(has_tail);
+    uint8_t *osr_only = ok ? base_calloc(ndefs ? ndefs : 1, 1) : NULL;
+    ok = ok && osr_only;
+    for (uint32_t i = 0; ok && i < ndefs; i++)
+        osr_only[i] = lowered[i] && !any_tail && select && (flags & NATIVE_COMPILE_OSR) &&
+                      (select[i] & (NATIVE_SELECT_OSR | NATIVE_SELECT_OSR_ONLY)) ==
+                          (NATIVE_SELECT_OSR | NATIVE_SELECT_OSR_ONLY) &&
+                      has_loop(bin, i);
     char name[32];
     for (uint32_t i = 0; ok && i < ndefs; i++) {
-        if (!lowered[i]) continue;
+        if (!lowered[i] || osr_only[i]) continue;
         LLVMTypeRef fty = lower_fn_type(&M, &bin->types[bin->funcs[i].type_idx]);
         if (!fty) { ok = false; break; }
         snprintf(name, sizeof name, NATIVE_TYPED_PREFIX "%u", i);
@@ -526,14 +537,16 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     struct timespec ph0, ph1, ph2, ph3;
     clock_gettime(CLOCK_MONOTONIC, &ph0);
     for (uint32_t i = 0; ok && i < ndefs; i++) {
-        if (!M.funcs[i]) continue;
-        if (!lower_function(&M, i, ferr, sizeof ferr)) {
+        if (!M.funcs[i] && !osr_only[i]) continue;
+        if (M.funcs[i] && !lower_function(&M, i, ferr, sizeof ferr)) {
             failed_idx = i;
             ok = false;
             break;
         }
-        lower_slots_entry(&M, i, slots[i]);
-        out->ncompiled++;
+        if (M.funcs[i]) {
+            lower_slots_entry(&M, i, slots[i]);
+            out->ncompiled++;
+        }
         if ((flags & NATIVE_COMPILE_OSR) && (!select || (select[i] & NATIVE_SELECT_OSR)) &&
             has_loop(bin, i)) {
             LLVMTypeRef op[4] = {M.ptr, M.ptr, M.ptr, M.i32};
@@ -624,6 +637,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         LLVMDisposeMemoryBuffer(buf);
     }
     base_free(lowered);
+    base_free(osr_only);
     base_free(tc);
     base_free(slots);
     base_free(M.funcs);

@@ -87,7 +87,12 @@ wasmcell_module_t *native_module_from_cache(wasmcell_engine_t *engine, const uin
 /* Tier auto: called at interpreter polls (every 10,000 loop iterations
  * or calls); starts the background compile once the module is hot, so
  * short-lived modules never pay for LLVM. */
-void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bool at_loop);
+typedef enum native_tick {
+    NATIVE_TICK_RUNNING, /* f is running (the poll came at a call it makes) */
+    NATIVE_TICK_LOOP,    /* f is running, at one of its loops' back-edges */
+    NATIVE_TICK_CALLED   /* f is being entered: the callee of the call that polled */
+} native_tick_t;
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *f, native_tick_t how);
 /* Polls inside interpreted functions before a compile starts (about 0.2 M
  * loop iterations or calls). The compile takes the functions those polls
  * found running, what was native already, and their direct callees: a
@@ -141,6 +146,12 @@ typedef struct native_plugin_host {
  * interpreter was seen looping); with select NULL, every function with a
  * loop. */
 #define NATIVE_SELECT_OSR 2u
+/* With NATIVE_SELECT_OSR: only the OSR entry, no typed or slots entry (a
+ * function the interpreter was seen looping in but never seen entering,
+ * like main: its one frame needs the OSR entry, and the typed entry would
+ * double its compile time for nothing). Calls to it from this compile go
+ * through its function object. Ignored in a compile with tail calls. */
+#define NATIVE_SELECT_OSR_ONLY 4u
 typedef bool (*native_plugin_compile_fn)(const native_plugin_host_t *host, const bin_module_t *bin,
                                          const uint8_t *select, uint32_t opt_level, bool generic_cpu,
                                          uint32_t flags, native_compiled_t *out, char *err, size_t errlen);

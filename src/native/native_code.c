@@ -91,11 +91,11 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
         void *t = native_image_symbol(nc->img, name);
         snprintf(name, sizeof name, NATIVE_SLOTS_PREFIX "%u", i);
         void *s = native_image_symbol(nc->img, name);
-        if (!t || !s) continue; /* stays interpreted */
+        snprintf(name, sizeof name, NATIVE_OSR_PREFIX "%u", i);
+        nc->osr[i] = native_image_symbol(nc->img, name); /* alone: NATIVE_SELECT_OSR_ONLY */
+        if (!t || !s) continue; /* called interpreted */
         nc->typed[i] = t;
         nc->slots[i] = s;
-        snprintf(name, sizeof name, NATIVE_OSR_PREFIX "%u", i);
-        nc->osr[i] = native_image_symbol(nc->img, name);
         uintptr_t start;
         size_t fsize = 0;
         if (native_image_func_at(nc->img, (uintptr_t)t, &start, &fsize)) nc->code_size[i] = (uint32_t)fsize;
@@ -144,10 +144,15 @@ void native_adopt(rt_instance_t *inst, native_code_t *nc)
     for (uint32_t d = 0; d < nc->ndefs; d++) {
         const native_code_t *g = nc;
         while (g && (!g->typed[d] || !code_fits(inst, g))) g = g->older;
-        if (!g) continue;
-        inst->own_funcs[d].native_typed = g->typed[d];
-        inst->own_funcs[d].native_slots = g->slots[d];
-        inst->own_funcs[d].native_osr = g->osr[d];
+        if (g) {
+            inst->own_funcs[d].native_typed = g->typed[d];
+            inst->own_funcs[d].native_slots = g->slots[d];
+        }
+        /* the OSR entry may come from another generation than the typed
+         * one (an OSR-only compile first) */
+        const native_code_t *o = nc;
+        while (o && (!o->osr[d] || !code_fits(inst, o))) o = o->older;
+        if (o) inst->own_funcs[d].native_osr = o->osr[d];
     }
     inst->native = nc;
 }

@@ -11,6 +11,7 @@
 #include "../binary/instr.h"
 #include "artifact.h"
 #include "cache.h"
+#include "callgraph.h"
 #include "native.h"
 #include "../exec/exec_internal.h"
 
@@ -248,53 +249,6 @@ static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcel
     return compile_select(m, NULL, generic, 0, error);
 }
 
-#define NATIVE_CALLEE_MAX_BYTES 1024
-
-/* Calls fn(bin, callee def index, arg) for each direct call of function d
- * inside a loop to a small (<= NATIVE_CALLEE_MAX_BYTES) defined function:
- * LLVM can inline those, and calls among the functions of one compile
- * stay direct. A call outside every loop runs once per call of d (main's
- * printf at the end): compiling its target would only delay the code
- * that loops. Big callees that matter show up in samples. */
-static void each_small_callee(const bin_module_t *bin, uint32_t d,
-                              void (*fn)(uint32_t callee, void *arg), void *arg)
-{
-    const bin_func_t *fd = &bin->funcs[d];
-    /* per open block: is it a loop (nesting is at most one per byte) */
-    uint8_t *is_loop = base_malloc(fd->body_size + 1);
-    if (!is_loop) return;
-    uint32_t depth = 0, loops = 0;
-    bin_instr_reader_t ir;
-    bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
-    base_diag_t diag;
-    memset(&diag, 0, sizeof diag);
-    bin_instr_t in;
-    size_t end = fd->body_offset + fd->body_size;
-    while (bin_read_instr(&ir, &in, &diag)) {
-        switch (in.op) {
-        case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY: case OP_TRY_TABLE:
-            if (depth < fd->body_size) {
-                is_loop[depth++] = in.op == OP_LOOP;
-                loops += in.op == OP_LOOP;
-            }
-            break;
-        case OP_END:
-            if (depth) loops -= is_loop[--depth];
-            break;
-        case OP_CALL:
-            if (loops && in.imm.idx >= bin->nfunc_imports &&
-                bin->funcs[in.imm.idx - bin->nfunc_imports].body_size <= NATIVE_CALLEE_MAX_BYTES)
-                fn(in.imm.idx - bin->nfunc_imports, arg);
-            break;
-        default:
-            break;
-        }
-        if (in.op == OP_END && in.offset + 1 >= end) break;
-    }
-    bin_instr_reader_fini(&ir);
-    base_free(is_loop);
-}
-
 static void set_byte(uint32_t callee, void *arg) { ((uint8_t *)arg)[callee] = 1; }
 
 /* Marks the direct small callees of the selected functions. */
@@ -304,7 +258,7 @@ static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs
     if (!seen) return;
     memcpy(seen, select, ndefs);
     for (uint32_t d = 0; d < ndefs; d++)
-        if (seen[d]) each_small_callee(bin, d, set_byte, select);
+        if (seen[d]) native_each_small_callee(bin, d, set_byte, select);
     base_free(seen);
 }
 
@@ -312,6 +266,8 @@ static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs
 #define TRIED 1u      /* a generation took it */
 #define LOOPING 2u    /* a poll found it interpreted at a loop's back-edge */
 #define TRIED_OSR 4u  /* a generation took it with an OSR entry */
+#define CALLED 8u     /* a poll found it being entered (the callee of a call) */
+#define OSR_ONLY 16u  /* a generation took only its OSR entry: looping, never seen entered */
 
 static uint8_t tried_bits(const wasmcell_module_t *m, uint32_t d)
 {
@@ -364,7 +320,7 @@ static int by_samples(const void *a, const void *b)
  * use: calls into it go through the instance's function objects. NULL
  * when nothing is new; *pending_bytes: the code of every function that
  * wants compiling now (this part and the rest). */
-static uint8_t *hot_selection(wasmcell_module_t *m, uint64_t *pending_bytes)
+static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uint64_t *pending_bytes)
 {
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
     uint8_t *tried_map = atomic_load(&m->native_tried); /* made before the first job */
@@ -384,7 +340,9 @@ static uint8_t *hot_selection(wasmcell_module_t *m, uint64_t *pending_bytes)
     uint32_t nrank = 0;
     for (uint32_t d = 0; d < ndefs; d++) {
         uint32_t n = hot ? atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) : 0;
-        pending[d] = n && !tried(m, d) && !native_code_entry(cur, d);
+        /* an OSR-only function gets its typed entry once it is seen entered */
+        bool waits = (tried_bits(m, d) & (OSR_ONLY | CALLED)) == OSR_ONLY;
+        pending[d] = n && !tried(m, d) && !native_code_entry(cur, d) && !waits;
     }
     add_callees(m->bin, pending, ndefs);
     for (uint32_t d = 0; d < ndefs; d++) {
@@ -403,7 +361,7 @@ static uint8_t *hot_selection(wasmcell_module_t *m, uint64_t *pending_bytes)
         chunk_t c = {m->bin, pending, select, 0};
         for (uint32_t i = 0; i < nrank && c.bytes < NATIVE_CHUNK_BYTES; i++) {
             chunk_add(rank[i].d, &c);
-            each_small_callee(m->bin, rank[i].d, chunk_add, &c);
+            native_each_small_callee(m->bin, rank[i].d, chunk_add, &c);
         }
     }
     base_free(pending);
@@ -411,8 +369,14 @@ static uint8_t *hot_selection(wasmcell_module_t *m, uint64_t *pending_bytes)
     bool any = false;
     for (uint32_t d = 0; d < ndefs; d++) {
         if (!select[d]) continue;
-        uint8_t bits = TRIED;
-        if (tried_bits(m, d) & LOOPING) {
+        uint8_t was = tried_bits(m, d), bits = TRIED;
+        if ((was & (LOOPING | CALLED | TRIED_OSR)) == LOOPING && run_once && run_once[d]) {
+            /* main and the like: one frame that loops, never entered
+             * again; its typed entry (half the compile) waits until a poll
+             * sees it entered after all */
+            select[d] |= NATIVE_SELECT_OSR | NATIVE_SELECT_OSR_ONLY;
+            bits = TRIED_OSR | OSR_ONLY;
+        } else if ((was & (LOOPING | TRIED_OSR)) == LOOPING) {
             select[d] |= NATIVE_SELECT_OSR;
             bits |= TRIED_OSR;
         }
@@ -463,7 +427,9 @@ static void *job_main(void *arg)
     uint8_t *select;
     uint32_t opt = 0;
     bool first = true;
-    while (atomic_load(&m->refcount) > 1 && (select = hot_selection(m, &pending)) != NULL) {
+    /* one look at the direct calls per job: which functions run once */
+    uint8_t *run_once = native_run_once(m->bin);
+    while (atomic_load(&m->refcount) > 1 && (select = hot_selection(m, run_once, &pending)) != NULL) {
         wasmcell_error_t *e = NULL;
         /* the level is chosen for all that was pending when the job (or
          * its latest burst of new functions) started, not per part */
@@ -478,7 +444,9 @@ static void *job_main(void *arg)
                 const char *name = m->bin->func_names ? m->bin->func_names[idx] : NULL;
                 fprintf(stderr, "  func[%u] %s: %zu bytes, %u samples%s\n", idx, name ? name : "?",
                         m->bin->funcs[d].body_size, hot ? hot[d] : 0,
-                        select[d] & NATIVE_SELECT_OSR ? ", OSR entry" : "");
+                        select[d] & NATIVE_SELECT_OSR_ONLY ? ", OSR entry only"
+                        : select[d] & NATIVE_SELECT_OSR    ? ", OSR entry"
+                                                           : "");
             }
         }
         native_code_t *nc = compile_select(m, select, generic_target(m), opt, &e);
@@ -499,6 +467,7 @@ static void *job_main(void *arg)
         }
         t0 = t1;
     }
+    base_free(run_once);
     atomic_store(&m->hot_polls, 0);
     atomic_store(&m->native_requested, false);
 done:
@@ -618,8 +587,9 @@ void native_module_created(wasmcell_module_t *m)
     /* auto: the background compile starts when the module gets hot */
 }
 
-void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bool at_loop)
+void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, native_tick_t how)
 {
+    bool at_loop = how == NATIVE_TICK_LOOP;
     if (m->tier != WASMCELL_TIER_AUTO || !running || running->inst == NULL ||
         running->inst->module != m || (running->native_slots && (!at_loop || running->native_osr)) ||
         !native_host_triple())
@@ -646,6 +616,8 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, bo
     uint8_t *tried_map = atomic_load_explicit(&m->native_tried, memory_order_acquire);
     if (at_loop && !(tried_bits(m, running->def_idx) & LOOPING))
         __atomic_fetch_or(&tried_map[running->def_idx], LOOPING, __ATOMIC_RELAXED);
+    if (how == NATIVE_TICK_CALLED && !(tried_bits(m, running->def_idx) & CALLED))
+        __atomic_fetch_or(&tried_map[running->def_idx], CALLED, __ATOMIC_RELAXED);
     /* interpreted at a back-edge while native code for it exists: a frame
      * that started before that code arrived loops here; the next
      * generation compiles it again with an OSR entry */
