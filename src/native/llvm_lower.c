@@ -1583,7 +1583,7 @@ static void prologue(lower_t *L, uint32_t frame_estimate)
  * locals from the interpreter's frame slots, jumps to the header of the
  * loop with that ordinal, runs the function to its end and writes the
  * results to slots[0..]: 1; or 0 at once when that loop cannot be entered. */
-static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool osr,
+static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool osr, bool osr_start,
                       uint32_t *nosr_loops, char *err, size_t errlen)
 {
     const bin_module_t *bin = M->bin;
@@ -1636,8 +1636,11 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
             L.osr_switch = LLVMBuildSwitch(L.b, LLVMGetParam(L.fn, 3), no, 4);
             LLVMPositionBuilderAtEnd(L.b, no);
             LLVMBuildRet(L.b, c32(&L, 0));
-            /* the function's own start: reached by nothing here */
-            LLVMPositionBuilderAtEnd(L.b, LLVMAppendBasicBlockInContext(M->llctx, L.fn, "start"));
+            /* the function's own start: reached only by LOWER_OSR_START
+             * (lower_osr_wrapper's calls), when asked for */
+            LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "start");
+            if (osr_start) LLVMAddCase(L.osr_switch, c32(&L, LOWER_OSR_START), start);
+            LLVMPositionBuilderAtEnd(L.b, start);
         }
         bin_functype_t fbt = *ft;
         fbt.nparams = 0;
@@ -1679,8 +1682,8 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
 bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen)
 {
     LLVMValueRef t = M->tfuncs ? M->tfuncs[def_idx] : NULL;
-    if (!t) return lower_any(M, def_idx, M->funcs[def_idx], false, NULL, err, errlen);
-    if (!lower_any(M, def_idx, t, false, NULL, err, errlen)) return false;
+    if (!t) return lower_any(M, def_idx, M->funcs[def_idx], false, false, NULL, err, errlen);
+    if (!lower_any(M, def_idx, t, false, false, NULL, err, errlen)) return false;
     /* f<i>: the C-convention entry everything else calls, a call of t<i> */
     LLVMValueRef f = M->funcs[def_idx];
     unsigned n = LLVMCountParams(f);
@@ -1703,10 +1706,51 @@ bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errle
     return true;
 }
 
-bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, uint32_t *nloops,
-                        char *err, size_t errlen)
+bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool with_start,
+                        uint32_t *nloops, char *err, size_t errlen)
 {
-    return lower_any(M, def_idx, fn, true, nloops, err, errlen);
+    return lower_any(M, def_idx, fn, true, with_start, nloops, err, errlen);
+}
+
+/* f<i> over o<i>: the locals in a frame of slots on the stack (the
+ * parameters, then zeros), o<i> entered at LOWER_OSR_START, the results
+ * read back from the slots. */
+bool lower_osr_wrapper(lower_module_t *M, uint32_t def_idx, LLVMValueRef osr)
+{
+    const bin_func_t *fd = &M->bin->funcs[def_idx];
+    const bin_functype_t *ft = &M->bin->types[fd->type_idx];
+    lower_t L;
+    memset(&L, 0, sizeof L);
+    L.M = M;
+    L.fn = M->funcs[def_idx];
+    L.b = LLVMCreateBuilderInContext(M->llctx);
+    LLVMPositionBuilderAtEnd(L.b, LLVMAppendBasicBlockInContext(M->llctx, L.fn, "entry"));
+    uint32_t nlocal_slots = slot_count(ft->params, ft->nparams) + slot_count(fd->local_types, fd->nlocals);
+    uint32_t nresult_slots = slot_count(ft->results, ft->nresults);
+    uint32_t n = nlocal_slots > nresult_slots ? nlocal_slots : nresult_slots;
+    LLVMValueRef frame = LLVMBuildArrayAlloca(L.b, M->i64, c32(&L, n ? n : 1), "frame");
+    LLVMSetAlignment(frame, 16);
+    LLVMBuildMemSet(L.b, frame, LLVMConstInt(M->i8, 0, 0), c64(&L, (uint64_t)(n ? n : 1) * 8), 16);
+    for (uint32_t i = 0, pos = 0; i < ft->nparams; pos += slot_width(ft->params[i]), i++)
+        store_slot(&L, frame, pos, LLVMGetParam(L.fn, 2 + i), ft->params[i]);
+    LLVMValueRef args[4] = {LLVMGetParam(L.fn, 0), LLVMGetParam(L.fn, 1), frame, c32(&L, LOWER_OSR_START)};
+    LLVMBuildCall2(L.b, LLVMGlobalGetValueType(osr), osr, args, 4, "");
+    bool ok = true;
+    if (ft->nresults == 0) {
+        LLVMBuildRetVoid(L.b);
+    } else if (ft->nresults == 1) {
+        LLVMBuildRet(L.b, load_slot(&L, frame, 0, ft->results[0]));
+    } else {
+        LLVMValueRef *vals = base_alloc_array(ft->nresults, sizeof *vals);
+        ok = vals != NULL;
+        for (uint32_t i = 0, pos = 0; ok && i < ft->nresults; pos += slot_width(ft->results[i]), i++)
+            vals[i] = load_slot(&L, frame, pos, ft->results[i]);
+        if (ok) LLVMBuildAggregateRet(L.b, vals, ft->nresults);
+        else LLVMBuildUnreachable(L.b);
+        base_free(vals);
+    }
+    LLVMDisposeBuilder(L.b);
+    return ok;
 }
 
 /* The slots entry: void s<i>(ctx, inst, uint64_t *slots). */

@@ -50,9 +50,17 @@ bool lower_type_supported(const bin_functype_t *ft);
 bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errlen);
 void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry);
 /* The on-stack-replacement entry of def_idx, i32 o<i>(ctx, inst, slots,
- * loop ordinal), into fn; *nloops receives how many loops it can enter. */
-bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, uint32_t *nloops,
-                        char *err, size_t errlen);
+ * loop ordinal), into fn; *nloops receives how many loops it can enter.
+ * with_start: ordinal LOWER_OSR_START enters at the function's start (the
+ * locals read from the slots like a loop's), for lower_osr_wrapper. */
+#define LOWER_OSR_START 0xFFFFFFFFu
+bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool with_start,
+                        uint32_t *nloops, char *err, size_t errlen);
+/* M->funcs[def_idx] as a wrapper of its OSR entry `osr` (lowered
+ * with_start): one lowering for both entries, for level 0, where the OSR
+ * variant's code is as fast as the plain one's and lowering a function
+ * twice doubled its compile. false when out of memory. */
+bool lower_osr_wrapper(lower_module_t *M, uint32_t def_idx, LLVMValueRef osr);
 
 /* llvm_simd.c: the 0xFD instructions. Which ones the lowering takes (a
  * function using any other stays interpreted). */
