@@ -515,18 +515,24 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     uint8_t *merged = ok ? base_calloc(ndefs ? ndefs : 1, 1) : NULL;
     /* only big functions: each call of the wrapper zeroes and fills a
      * frame that o<i> reads back (hashmap's 8.5 KB printf_core, called
-     * 1.2 M times: 0.77 -> 0.98 s cold when merged) */
-    enum { MERGE_MIN_BYTES = 32u << 10 };
+     * 1.2 M times: 0.77 -> 0.98 s cold when merged, before the OSR
+     * variant's homes were written lazily) */
+    enum { MERGE_MIN_BYTES = 16u << 10 };
     ok = ok && merged;
+    /* WASMCELL_OSR_MERGED: 0 never; "all" every function with a loop at
+     * every level, in every compile (tests run the spec suites through the
+     * OSR variant that way) */
     const char *merge_env = getenv("WASMCELL_OSR_MERGED");
-    bool merge = opt_level == WASMCELL_OPT_NONE && !any_tail && (flags & NATIVE_COMPILE_OSR) &&
-                 !(merge_env && strcmp(merge_env, "0") == 0);
+    bool merge_all = merge_env && strcmp(merge_env, "all") == 0;
+    bool merge = !any_tail && !(merge_env && strcmp(merge_env, "0") == 0) &&
+                 (merge_all || (opt_level == WASMCELL_OPT_NONE && (flags & NATIVE_COMPILE_OSR)));
     for (uint32_t i = 0; ok && merge && i < ndefs; i++) {
         const bin_func_t *fd = &bin->funcs[i];
         const bin_functype_t *ft = &bin->types[fd->type_idx];
         uint64_t nslots = (uint64_t)ft->nparams + ft->nresults + fd->nlocals;
-        merged[i] = lowered[i] && !osr_only[i] && (!select || (select[i] & NATIVE_SELECT_OSR)) &&
-                    has_loop(bin, i) && nslots <= 512 && fd->body_size >= MERGE_MIN_BYTES;
+        merged[i] = lowered[i] && !osr_only[i] && has_loop(bin, i) && nslots <= 512 &&
+                    (merge_all || ((!select || (select[i] & NATIVE_SELECT_OSR)) &&
+                                   fd->body_size >= MERGE_MIN_BYTES));
     }
     char name[32];
     for (uint32_t i = 0; ok && i < ndefs; i++) {

@@ -70,6 +70,7 @@ typedef struct lower {
      * entered with values below them on the stack (mem2reg makes the
      * homes SSA again). */
     LLVMValueRef *homes;          /* [position * HOME_KINDS + kind] */
+    uint8_t *dirty;               /* per stack position: its home may not hold stack[pos] */
     uint32_t homes_cap;           /* positions */
     uint32_t nlocal_slots;        /* the locals' slots in the interpreter frame */
     uint32_t loop_ordinal;        /* loop instructions read so far, dead ones too */
@@ -230,6 +231,21 @@ static bool home_store(lower_t *L, uint32_t pos, LLVMValueRef v, bin_valtype_t t
     return true;
 }
 
+/* OSR variant: homes are written when control flow needs them, not at
+ * every push: the dirty positions below n get theirs here. clear: the
+ * stores dominate what is lowered next (the current block goes on), so
+ * those homes are known to hold their values from now on; never from a
+ * side block (a branch's own), whose stores the fall-through does not see. */
+static bool home_flush(lower_t *L, uint32_t n, bool clear)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (!L->dirty[i]) continue;
+        if (!home_store(L, i, L->stack[i], L->stack_types[i])) return false;
+        if (clear) L->dirty[i] = 0;
+    }
+    return true;
+}
+
 /* At a merge point (OSR variant): positions [0, n) take their values from
  * their homes, whatever path arrived. */
 static bool home_reload(lower_t *L, uint32_t n)
@@ -238,13 +254,16 @@ static bool home_reload(lower_t *L, uint32_t n)
         LLVMValueRef h = home(L, i, L->stack_types[i]);
         if (!h) return false;
         L->stack[i] = LLVMBuildLoad2(L->b, vt_type(L->M, L->stack_types[i]), h, "");
+        L->dirty[i] = 0;
     }
     return true;
 }
 
-static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
+/* Room for n operands (the OSR variant also sets the types of positions
+ * a merge point reloads, which nothing may have pushed to yet). */
+static bool stack_reserve(lower_t *L, uint32_t n)
 {
-    if (L->sp == L->stack_cap) {
+    while (n > L->stack_cap) {
         uint32_t cap = L->stack_cap ? L->stack_cap * 2 : 64;
         if (cap > MAX_STACK) return false;
         LLVMValueRef *s = base_realloc(L->stack, cap * sizeof *s);
@@ -253,11 +272,20 @@ static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
         bin_valtype_t *ts = base_realloc(L->stack_types, cap * sizeof *ts);
         if (!ts) return false;
         L->stack_types = ts;
+        uint8_t *d = base_realloc(L->dirty, cap);
+        if (!d) return false;
+        L->dirty = d;
         L->stack_cap = cap;
     }
+    return true;
+}
+
+static bool push(lower_t *L, LLVMValueRef v, bin_valtype_t t)
+{
+    if (!stack_reserve(L, L->sp + 1)) return false;
     L->stack[L->sp] = v;
     L->stack_types[L->sp] = t;
-    if (L->osr && !home_store(L, L->sp, v, t)) return false;
+    L->dirty[L->sp] = 1; /* OSR variant: stored when a branch needs it (home_flush) */
     L->sp++;
     return true;
 }
@@ -378,11 +406,17 @@ static void add_incoming(lower_t *L, LLVMValueRef *phis, uint32_t n)
     }
 }
 
-/* OSR variant: the top n operands into the homes of positions base.. */
+/* OSR variant, at a branch to a merge point that reloads positions
+ * [0, base + n): the dirty ones below base get their homes, and the top n
+ * operands go into the homes of positions base.. (which then may not hold
+ * their own stack values any more). */
 static void home_carry(lower_t *L, uint32_t base, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++)
+    home_flush(L, base, false);
+    for (uint32_t i = 0; i < n; i++) {
         home_store(L, base + i, L->stack[L->sp - n + i], L->stack_types[L->sp - n + i]);
+        L->dirty[base + i] = 1;
+    }
 }
 
 /* Branch (unconditional) to label `depth` from the current block. */
@@ -442,6 +476,7 @@ static bool else_entry(lower_t *L, ctl_t *c)
 {
     L->sp = c->height;
     if (L->osr) {
+        if (!stack_reserve(L, c->height + c->nparams)) return false;
         for (uint32_t i = 0; i < c->nparams; i++) L->stack_types[c->height + i] = c->params[i];
         L->sp = c->height + c->nparams;
         return home_reload(L, L->sp);
@@ -479,6 +514,7 @@ static bool do_end(lower_t *L)
     L->sp = c->height;
     bool reachable = c->nbranches > 0;
     if (L->osr) {
+        if (!stack_reserve(L, c->height + c->nresults)) return false;
         for (uint32_t i = 0; i < c->nresults; i++) L->stack_types[c->height + i] = c->results[i];
         if (!home_reload(L, c->height + c->nresults)) return false;
         L->sp = c->height + c->nresults;
@@ -1065,6 +1101,8 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
             uint32_t ordinal = L->loop_ordinal++;
             c->header = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "loop");
             LLVMBasicBlockRef pre = LLVMGetInsertBlock(b);
+            /* the header reloads every position below and in the loop */
+            if (L->osr && !home_flush(L, L->sp, true)) return false;
             LLVMBuildBr(b, c->header);
             if (L->osr) {
                 /* OSR enters here with the locals (already in their allocas)
@@ -1103,6 +1141,8 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
             LLVMBasicBlockRef then_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "then");
             c->else_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "else");
             LLVMValueRef nz = LLVMBuildICmp(b, LLVMIntNE, cond, c32(L, 0), "");
+            /* the else arm reloads every position below and its params */
+            if (L->osr && !home_flush(L, L->sp, true)) return false;
             LLVMBuildCondBr(b, nz, then_bb, c->else_bb);
             LLVMPositionBuilderAtEnd(b, then_bb);
             if (c->nparams) {
@@ -1137,6 +1177,8 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         LLVMValueRef cond = pop(L);
         LLVMBasicBlockRef take = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "br");
         LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "cont");
+        /* once here, for both ways (the taken one's carry then stores little) */
+        if (L->osr && !home_flush(L, L->sp, true)) return false;
         LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, cond, c32(L, 0), ""), take, cont);
         LLVMPositionBuilderAtEnd(b, take);
         branch_to(L, in->imm.idx);
@@ -1151,6 +1193,11 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         uint32_t *labels = base_alloc_array((size_t)n + 1, sizeof *labels);
         LLVMBasicBlockRef *tramps = base_alloc_array((size_t)n + 1, sizeof *tramps);
         if (!labels || !tramps) { base_free(labels); base_free(tramps); return false; }
+        if (L->osr && !home_flush(L, L->sp, true)) {
+            base_free(labels);
+            base_free(tramps);
+            return false;
+        }
         LLVMBasicBlockRef from = LLVMGetInsertBlock(b);
         LLVMBasicBlockRef deflt = NULL;
         LLVMValueRef sw = NULL;
@@ -1203,6 +1250,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         LLVMBasicBlockRef take = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "br");
         LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "cont");
         LLVMValueRef is_null = LLVMBuildICmp(b, LLVMIntEQ, r, c64(L, 0), "");
+        if (L->osr && !home_flush(L, L->sp, true)) return false;
         LLVMBuildCondBr(b, is_null, on_null ? take : cont, on_null ? cont : take);
         LLVMPositionBuilderAtEnd(b, take);
         if (!on_null && !push(L, r, t | VT_NONNULL)) return false;
@@ -1670,6 +1718,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     if (!ok) snprintf(err, errlen, "%s", L.err[0] ? L.err : "out of memory");
     for (uint32_t i = 0; i < L.nctl; i++) free_ctl(&L.ctls[i]);
     base_free(L.homes);
+    base_free(L.dirty);
     base_free(L.ctls);
     base_free(L.stack);
     base_free(L.stack_types);
