@@ -89,6 +89,7 @@ struct wasmcell_module {
     atomic_uint hot_polls;          /* polls that found an interpreted function running */
     atomic_bool native_requested;   /* a background compile is running */
     atomic_bool native_requested_once; /* one ever started (wasmcell_module_cache_wanted) */
+    atomic_bool native_level0;      /* a big hot set made tier auto compile at level 0: it stays there */
     _Atomic(uint32_t *) hot;        /* per defined function: polls that found it running */
     /* per defined function: nonzero once a background compile took it (it
      * is never selected again, compiled or not); written by the one job

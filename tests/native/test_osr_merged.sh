@@ -6,7 +6,8 @@
 # an i32 and an i64, and is both entered many times from $main's loop (the
 # wrapper) and left looping long in its first call (the OSR entry). Every
 # tier must exit with the interpreter's status, and the run must report
-# the single lowering.
+# the single lowering. $late gets hot in a later phase: compiled at level 0
+# too, since a module whose hot set was once that big stays at level 0.
 . "$(dirname "$0")/lib.sh"
 need_wat2wasm
 cd "$TMP" || fail "cd"
@@ -31,6 +32,13 @@ cd "$TMP" || fail "cd"
     echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
     echo '      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))'
     echo '    (local.get $x) (local.get $y))'
+    echo '  ;; a later phase: a small loop that gets hot after $big was compiled'
+    echo '  (func $late (param $n i32) (result i32) (local $i i32) (local $x i32)'
+    echo '    (loop $l'
+    echo '      (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1103515245)) (local.get $i)))'
+    echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
+    echo '      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))'
+    echo '    (local.get $x))'
     echo '  (func $main (result i32) (local $k i32) (local $acc i32) (local $r i32) (local $s i64)'
     echo '    ;; one long call first: a frame that loops until its OSR entry takes it'
     echo '    (call $big (f64.const 3.5) (i32.const 20000000))'
@@ -41,7 +49,8 @@ cd "$TMP" || fail "cd"
     echo '      (local.set $acc (i32.xor (local.get $acc)))'
     echo '      (local.set $k (i32.add (local.get $k) (i32.const 1)))'
     echo '      (br_if $l (i32.lt_u (local.get $k) (i32.const 3000))))'
-    echo '    (i32.xor (local.get $acc) (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 7)))))'
+    echo '    (i32.xor (call $late (i32.const 30000000))'
+    echo '      (i32.xor (local.get $acc) (i32.wrap_i64 (i64.shr_u (local.get $s) (i64.const 7))))))'
     echo '  (func (export "_start")'
     echo '    (call $exit (i32.add (i32.const 1) (i32.and (i32.shr_u (call $main) (i32.const 9)) (i32.const 0x3f))))))'
 } > big.wat
@@ -60,6 +69,11 @@ expect_rc "$want" "auto"
 grep -q "function 1 lowered once, as its OSR entry" "$TMP/err" ||
     fail "auto: \$big was not lowered once: $(cat "$TMP/err")"
 grep -q "level 256" "$TMP/err" || fail "auto: not a level-0 compile: $(cat "$TMP/err")"
+# a module that once compiled a big hot set at level 0 stays there: $late,
+# hot in a later phase, is no level-1 compile
+grep -q '^  func\[2\] late' "$TMP/err" || fail "auto: \$late was never compiled: $(cat "$TMP/err")"
+grep 'compile done' "$TMP/err" | grep -qv 'level 256' &&
+    fail "auto: a later compile left level 0: $(cat "$TMP/err")"
 # the same run with the merging off (WASMCELL_OSR_MERGED=0) agrees
 WASMCELL_OSR_MERGED=0 WASMCELL_NATIVE_DEBUG=2 run "$WASMCELL" run --tier auto --no-cache big.wasm
 expect_rc "$want" "auto, not merged"
