@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 void cli_errorf(const char *fmt, ...)
 {
@@ -20,6 +22,19 @@ void cli_errorf(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+/* Maps in a buffer's pages in one system call (kernels from 5.14). */
+static void prefault(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + size) & ~(page - 1);
+    if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)size;
+#endif
 }
 
 bool cli_read_file(const char *path, uint8_t **out, size_t *size)
@@ -35,8 +50,15 @@ bool cli_read_file(const char *path, uint8_t **out, size_t *size)
         fclose(f);
         return false;
     }
+    /* a regular file is read in one go into a buffer of its size (one
+     * byte more, to see it end), its pages mapped in first: doubling a
+     * buffer and faulting its pages one by one cost a 3 MB artifact
+     * ~10 % of SQLite's run */
     size_t cap = 1 << 16, len = 0;
+    if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < SIZE_MAX / 2)
+        cap = (size_t)st.st_size + 1;
     uint8_t *buf = malloc(cap);
+    if (buf && cap >= (256u << 10)) prefault(buf, cap);
     while (buf) {
         len += fread(buf + len, 1, cap - len, f);
         if (len < cap)

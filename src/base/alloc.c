@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* alloc.c — routes allocations through the embedder's hook (wasmcell_set_allocator). */
 #include "alloc.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "wasmcell.h"
 
 static wasmcell_allocator_t hook;
@@ -54,6 +57,20 @@ char *base_strndup(const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = 0;
     return p;
+}
+
+void base_prefault(void *p, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (!p || size < (256u << 10)) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + size) & ~(page - 1);
+    /* EINVAL on kernels before 5.14: the pages then fault in one by one */
+    if (hi > lo) (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)p;
+    (void)size;
+#endif
 }
 
 /* The public face of the hook (wasmcell.h): same allocator as the engine's. */

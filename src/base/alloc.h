@@ -13,4 +13,10 @@ void *base_alloc_array(size_t n, size_t size);
 void base_free(void *ptr);
 char *base_strndup(const char *s, size_t len);
 
+/* Maps in the pages of [p, p+size) now, in one system call, when the range
+ * is big enough to matter: memory about to be filled whole (a module's
+ * bytes, object code) would otherwise take a page fault per 4 KiB, and
+ * faults are dear in virtual machines. A no-op where the kernel cannot. */
+void base_prefault(void *p, size_t size);
+
 #endif

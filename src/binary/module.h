@@ -231,6 +231,10 @@ typedef struct bin_module {
 bool bin_decode(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag_t *diag);
 bool bin_decode_features(const uint8_t *bytes, size_t size, uint32_t features, bin_module_t **out,
                          base_diag_t *diag);
+/* bin_decode for bytes that validated before (an artifact's or a cache
+ * entry's module): function bodies are taken as their entries' sizes
+ * say, not walked instruction by instruction. */
+bool bin_decode_trusted(const uint8_t *bytes, size_t size, bin_module_t **out, base_diag_t *diag);
 void bin_module_free(bin_module_t *m);
 
 /* types.c: fills m->type_canon from m->types (false: out of memory). */

@@ -533,7 +533,9 @@ static bool map_image(ld_t *ld)
     if (ld->needs_low)
         flags |= MAP_32BIT;
 #endif
-    void *m = mmap(NULL, ld->img->map_size, PROT_READ | PROT_WRITE, flags, -1, 0);
+    /* MAP_POPULATE: every page is written below; one call, not a fault
+     * per page */
+    void *m = mmap(NULL, ld->img->map_size, PROT_READ | PROT_WRITE, flags | MAP_POPULATE, -1, 0);
     if (m == MAP_FAILED)
         return fail(ld, "cannot map %zu bytes%s", ld->img->map_size,
                     ld->needs_low ? " below 2 GiB (object is not position independent)" : "");

@@ -73,6 +73,7 @@ native_code_t *native_code_load(const bin_module_t *bin, const uint8_t *obj, siz
     if (!nc->typed || !nc->slots || !nc->osr || !nc->code_size || !nc->object || !nc->triple || !nc->cpu ||
         !nc->features)
         goto nomem;
+    base_prefault(nc->object, size);
     memcpy(nc->object, obj, size);
     nc->object_size = size;
     nc->opt_level = opt_level;

@@ -30,7 +30,7 @@ wasmcell_status_t rt_module_decode_trusted(const uint8_t *bytes, size_t size, bi
 {
     base_diag_t diag = {0};
     *out = NULL;
-    if (!bin_decode(bytes, size, out, &diag)) return rt_fail(error, rt_error_from_diag(&diag));
+    if (!bin_decode_trusted(bytes, size, out, &diag)) return rt_fail(error, rt_error_from_diag(&diag));
     return WASMCELL_OK;
 }
 
