@@ -148,6 +148,7 @@ bool native_cache_load(const char *dir, const char *key, uint8_t **bytes, size_t
         (uint64_t)st.st_size > MAX_ENTRY_BYTES)
         goto done;
     buf = base_malloc((size_t)st.st_size);
+    base_prefault(buf, (size_t)st.st_size); /* one call, not a fault per page */
     if (!buf || !read_all(fd, buf, (size_t)st.st_size))
         goto done;
     *bytes = buf;
