@@ -399,6 +399,31 @@ static bool fail(const char *msg)
     return false;
 }
 
+/* Does def_idx call itself directly? */
+static bool calls_itself(const bin_module_t *bin, uint32_t def_idx)
+{
+    const bin_func_t *fd = &bin->funcs[def_idx];
+    bin_instr_reader_t ir;
+    bin_instr_reader_init(&ir, bin->bytes, fd->body, fd->body_size);
+    base_diag_t diag;
+    memset(&diag, 0, sizeof diag);
+    bin_instr_t in;
+    while (ir.r.pos < ir.r.end) {
+        if (*ir.r.pos == 0x05 || *ir.r.pos == 0x0B) { /* else, end */
+            ir.r.pos++;
+            continue;
+        }
+        if (!bin_read_instr(&ir, &in, &diag)) return false;
+        if (in.op == OP_CALL && in.imm.idx == def_idx + bin->nfunc_imports) return true;
+    }
+    return false;
+}
+
+/* At levels 2 and 3, a function of at most this much wasm that calls
+ * itself gets a copy its self-calls go to, inlined: recursion unrolled
+ * one level, as gcc -O2 does (fib: half the calls and frames). */
+enum { REC_COPY_MAX_BYTES = 256 };
+
 static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint32_t opt_level,
                            bool generic_cpu, uint32_t flags, native_compiled_t *out);
 
@@ -551,6 +576,17 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
             LLVMSetVisibility(M.tfuncs[i], LLVMHiddenVisibility);
             add_fn_attrs(&M, M.tfuncs[i], tune);
         }
+        unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
+        if (lvl >= 2 && !tc[i] && !merged[i] && bin->funcs[i].body_size <= REC_COPY_MAX_BYTES &&
+            !getenv("WASMCELL_NO_REC_COPY") && calls_itself(bin, i)) {
+            if (!M.rec && !(M.rec = base_calloc(ndefs, sizeof *M.rec))) { ok = false; break; }
+            snprintf(name, sizeof name, "r%u", i);
+            M.rec[i] = LLVMAddFunction(M.mod, name, fty);
+            LLVMSetLinkage(M.rec[i], LLVMInternalLinkage);
+            add_fn_attrs(&M, M.rec[i], tune);
+            LLVMAddAttributeAtIndex(M.rec[i], LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(M.llctx, LLVMGetEnumAttributeKindForName("alwaysinline", 12), 0));
+        }
         LLVMTypeRef sp[3] = {M.ptr, M.ptr, M.ptr};
         snprintf(name, sizeof name, NATIVE_SLOTS_PREFIX "%u", i);
         slots[i] = LLVMAddFunction(M.mod, name, LLVMFunctionType(M.void_, sp, 3, 0));
@@ -585,7 +621,8 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
                         i + bin->nfunc_imports);
             continue;
         }
-        if (M.funcs[i] && !lower_function(&M, i, ferr, sizeof ferr)) {
+        if (M.funcs[i] && (!lower_function(&M, i, ferr, sizeof ferr) ||
+                           (M.rec && M.rec[i] && !lower_function_copy(&M, i, M.rec[i], ferr, sizeof ferr)))) {
             failed_idx = i;
             ok = false;
             break;
@@ -690,6 +727,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     base_free(slots);
     base_free(M.funcs);
     base_free(M.tfuncs);
+    base_free(M.rec);
     base_free(tune);
     LLVMDisposeModule(M.mod);
     LLVMContextDispose(M.llctx);

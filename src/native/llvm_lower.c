@@ -797,6 +797,11 @@ static bool do_call(lower_t *L, uint32_t func_idx)
         for (uint32_t i = 0; i < np; i++) args[2 + i] = L->stack[L->sp - np + i];
         L->sp -= np;
         LLVMValueRef callee = L->M->funcs[func_idx - bin->nfunc_imports];
+        /* a self-call of the entry calls its copy, which LLVM inlines (as
+         * gcc inlines recursion one level deep); the copy's call the entry */
+        if (func_idx - bin->nfunc_imports == L->def_idx && L->fn == callee && L->M->rec &&
+            L->M->rec[L->def_idx])
+            callee = L->M->rec[L->def_idx];
         LLVMValueRef r = LLVMBuildCall2(L->b, LLVMGlobalGetValueType(callee), callee, args, np + 2, "");
         base_free(args);
         return push_results(L, ft, r);
@@ -1753,6 +1758,11 @@ bool lower_function(lower_module_t *M, uint32_t def_idx, char *err, size_t errle
     LLVMDisposeBuilder(b);
     base_free(args);
     return true;
+}
+
+bool lower_function_copy(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, char *err, size_t errlen)
+{
+    return lower_any(M, def_idx, fn, false, false, NULL, err, errlen);
 }
 
 bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool with_start,

@@ -24,6 +24,8 @@ typedef struct lower_module {
     LLVMTypeRef v128;             /* <2 x i64>: every v128 value between instructions */
     LLVMValueRef *funcs;          /* per defined function: typed entry, NULL if not compiled */
     LLVMValueRef *tfuncs;         /* per defined function: its tailcc body t<i>, or NULL */
+    LLVMValueRef *rec;            /* per defined function: the copy its self-calls call
+                                   * (inlined: one level of recursion unrolled), or NULL */
     LLVMValueRef helper[H_COUNT_];
     LLVMTypeRef helper_ty[H_COUNT_];
     unsigned md_invariant, md_tbaa, md_prof;
@@ -54,6 +56,9 @@ void lower_slots_entry(lower_module_t *M, uint32_t def_idx, LLVMValueRef entry);
  * with_start: ordinal LOWER_OSR_START enters at the function's start (the
  * locals read from the slots like a loop's), for lower_osr_wrapper. */
 #define LOWER_OSR_START 0xFFFFFFFFu
+/* Emits the body of `fn`, a copy of the typed entry of def_idx whose
+ * self-calls call the entry itself (M->rec: the entry calls the copy). */
+bool lower_function_copy(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, char *err, size_t errlen);
 bool lower_osr_function(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool with_start,
                         uint32_t *nloops, char *err, size_t errlen);
 /* M->funcs[def_idx] as a wrapper of its OSR entry `osr` (lowered
