@@ -408,18 +408,20 @@ static bool calls_itself(const bin_module_t *bin, uint32_t def_idx)
     base_diag_t diag;
     memset(&diag, 0, sizeof diag);
     bin_instr_t in;
-    while (ir.r.pos < ir.r.end) {
+    bool found = false;
+    while (!found && ir.r.pos < ir.r.end) {
         if (*ir.r.pos == 0x05 || *ir.r.pos == 0x0B) { /* else, end */
             ir.r.pos++;
             continue;
         }
-        if (!bin_read_instr(&ir, &in, &diag)) return false;
-        if (in.op == OP_CALL && in.imm.idx == def_idx + bin->nfunc_imports) return true;
+        if (!bin_read_instr(&ir, &in, &diag)) break;
+        found = in.op == OP_CALL && in.imm.idx == def_idx + bin->nfunc_imports;
     }
-    return false;
+    bin_instr_reader_fini(&ir); /* br_table's label buffer */
+    return found;
 }
 
-/* At levels 2 and 3, a function of at most this much wasm that calls
+/* At levels 1 to 3, a function of at most this much wasm that calls
  * itself gets a copy its self-calls go to, inlined: recursion unrolled
  * one level, as gcc -O2 does (fib: half the calls and frames). */
 enum { REC_COPY_MAX_BYTES = 256 };
@@ -577,7 +579,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
             add_fn_attrs(&M, M.tfuncs[i], tune);
         }
         unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
-        if (lvl >= 2 && !tc[i] && !merged[i] && bin->funcs[i].body_size <= REC_COPY_MAX_BYTES &&
+        if (lvl >= 1 && !tc[i] && !merged[i] && bin->funcs[i].body_size <= REC_COPY_MAX_BYTES &&
             !getenv("WASMCELL_NO_REC_COPY") && calls_itself(bin, i)) {
             if (!M.rec && !(M.rec = base_calloc(ndefs, sizeof *M.rec))) { ok = false; break; }
             snprintf(name, sizeof name, "r%u", i);
@@ -669,7 +671,8 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         char pipeline[256];
         unsigned lvl = opt_level == WASMCELL_OPT_NONE ? 0 : opt_level ? opt_level : 2;
         /* The wasm was optimised by its own compiler already: level 1
-         * only rebuilds SSA and cleans up what the lowering adds (measured
+         * only inlines the recursion copies (REC_COPY_MAX_BYTES), rebuilds
+         * SSA and cleans up what the lowering adds (measured
          * on Lua: -O1's full pipeline cost 3 s more for the same run
          * time); 2 and 3 run LLVM's standard pipelines. Level 0 (tier
          * auto's big hot sets) leaves locals in stack slots: SROA's SSA
@@ -679,7 +682,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
         if (lvl == 0) snprintf(pipeline, sizeof pipeline, "function(simplifycfg)");
         else if (lvl == 1)
             snprintf(pipeline, sizeof pipeline,
-                     "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,gvn)");
+                     "always-inline,function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,gvn)");
         else snprintf(pipeline, sizeof pipeline, "default<O%u>", lvl);
         const char *exp = getenv("WASMCELL_LLVM_PIPELINE"); /* experiments: docs/native.md */
         if (exp && *exp) snprintf(pipeline, sizeof pipeline, "%s", exp);

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-# A small function that calls itself gets, at levels 2 and 3, a copy its
+# A small function that calls itself gets, at levels 1 to 3, a copy its
 # self-calls go to, which LLVM inlines (tests/native/wat/selfcall.wat): the
 # exit status is the interpreter's, a trap one level down (inside the
 # inlined copy) gives the interpreter's message and a backtrace naming the
@@ -37,10 +37,12 @@ grep -q "call stack exhausted" "$TMP/err" || fail "forever: $(cat "$TMP/err")"
 
 # $fib is func[1]: its code holds the inlined copy
 fib_size() { "$WASMCELL" inspect --native "$1" | sed -n 's/^func\[1\] native \([0-9]*\) bytes$/\1/p'; }
-with=$(fib_size selfcall2.cwasm)
-WASMCELL_NO_REC_COPY=1 run "$WASMCELL" compile --opt 2 selfcall.wasm -o plain.cwasm
-expect_rc 0 "compile without the copy"
-without=$(fib_size plain.cwasm)
-[ -n "$with" ] && [ -n "$without" ] || fail "inspect --native: no size for func[1]"
-[ "$with" -gt "$without" ] || fail "fib's code: $with bytes with the copy, $without without"
+for opt in 1 2; do
+    with=$(fib_size selfcall$opt.cwasm)
+    WASMCELL_NO_REC_COPY=1 run "$WASMCELL" compile --opt $opt selfcall.wasm -o plain.cwasm
+    expect_rc 0 "compile --opt $opt without the copy"
+    without=$(fib_size plain.cwasm)
+    [ -n "$with" ] && [ -n "$without" ] || fail "inspect --native: no size for func[1]"
+    [ "$with" -gt "$without" ] || fail "--opt $opt: fib's code: $with bytes with the copy, $without without"
+done
 exit 0

@@ -1,5 +1,5 @@
 ;; Small functions that call themselves (tests/native/test_rec_copy.sh): at
-;; levels 2 and 3 each gets a copy its self-calls go to, inlined into it
+;; levels 1 to 3 each gets a copy its self-calls go to, inlined into it
 ;; (one level of recursion unrolled). Results, traps inside the inlined
 ;; copy and unbounded recursion must stay what the interpreter gives.
 (module
