@@ -32,6 +32,8 @@ static const char wast_usage[] =
     "  --timeout SECONDS  fail any single invoke that runs longer (interrupts it)\n"
     "  --tier interp|native|auto  execution tier (default interp; WASMCELL_TIER sets\n"
     "                  the default): native compiles every function before it runs\n"
+    "  --opt 0|1|2|3   native code's optimisation level (default: 2 for --tier\n"
+    "                  native; auto compiles at 1, or 0 for big hot sets)\n"
     "  --wasm 2.0|3.0  WebAssembly version the modules must keep to (default 3.0:\n"
     "                  every feature supported; 2.0 refuses tail calls, extended\n"
     "                  constant expressions, relaxed SIMD, multiple memories,\n"
@@ -68,6 +70,7 @@ typedef struct runner {
     wasmcell_tier_t tier;   /* native: every function compiled before it runs */
     uint32_t wasm_features; /* wasmcell_config_t.wasm_features (--wasm) */
     bool bounds_checks;     /* wasmcell_config_t.bounds_checks (--bounds-checks) */
+    uint32_t opt_level;     /* wasmcell_config_t.opt_level (--opt) */
     wasmcell_engine_t *engine;
     wasmcell_linker_t *linker;
     wasmcell_instance_t *spectest;
@@ -602,6 +605,7 @@ static bool runner_init(runner_t *r)
     config.tier = r->tier;
     config.wasm_features = r->wasm_features;
     config.bounds_checks = r->bounds_checks;
+    config.opt_level = r->opt_level;
     config.cache_dir = ""; /* thousands of tiny modules: compile, never cache */
     r->engine = wasmcell_engine_new(&config);
     r->linker = r->engine ? wasmcell_linker_new(r->engine) : NULL;
@@ -650,6 +654,7 @@ static void run_file(const char *path, const runner_t *options, runner_t *total)
     r.tier = options->tier;
     r.wasm_features = options->wasm_features;
     r.bounds_checks = options->bounds_checks;
+    r.opt_level = options->opt_level;
     uint8_t *text = NULL;
     size_t size = 0;
     if (!cli_read_file(path, &text, &size)) {
@@ -686,6 +691,7 @@ int cli_wast_main(int argc, char **argv)
     /* scripts make thousands of short-lived modules: interpret unless asked */
     options.tier = WASMCELL_TIER_INTERP;
     options.bounds_checks = cli_env_bounds_checks();
+    options.opt_level = WASMCELL_OPT_DEFAULT;
     const char *env_tier = getenv("WASMCELL_TIER");
     if (env_tier && *env_tier && !cli_parse_tier(env_tier, &options.tier)) {
         cli_errorf("wast: WASMCELL_TIER='%s': expected auto, native or interp", env_tier);
@@ -713,6 +719,12 @@ int cli_wast_main(int argc, char **argv)
             const char *value = opt[6] == '=' ? opt + 7 : first + 1 < argc ? argv[++first] : NULL;
             if (!value || !cli_parse_tier(value, &options.tier)) {
                 cli_errorf("wast: --tier needs auto, native or interp");
+                return CLI_EXIT_ERROR;
+            }
+        } else if (strncmp(opt, "--opt", 5) == 0 && (opt[5] == '=' || opt[5] == '\0')) {
+            const char *value = opt[5] == '=' ? opt + 6 : first + 1 < argc ? argv[++first] : NULL;
+            if (!value || !cli_parse_opt(value, &options.opt_level)) {
+                cli_errorf("wast: --opt needs 0, 1, 2 or 3");
                 return CLI_EXIT_ERROR;
             }
         } else if (strncmp(opt, "--wasm", 6) == 0 && (opt[6] == '=' || opt[6] == '\0')) {

@@ -45,6 +45,15 @@ typedef struct lower {
     LLVMValueRef ctx, inst, mem;  /* params and the memory base */
     LLVMValueRef budget;          /* alloca: ctx->budget while this function runs */
     LLVMValueRef *locals;         /* allocas */
+    /* Each local's current value, known within one basic block: a
+     * local.get after a local.set or get of the same local in that block
+     * uses the value instead of loading the alloca again. Level 0 runs no
+     * mem2reg, and FastISel then keeps the value in a register. */
+    LLVMValueRef *local_val;      /* valid where local_gen[i] == known_gen */
+    uint32_t *local_gen;
+    uint32_t known_gen;
+    LLVMBasicBlockRef known_bb;   /* the block local_val holds for */
+    bool no_local_cache;          /* WASMCELL_NO_LOCAL_CACHE=1: experiments */
     bin_valtype_t *local_types;
     uint32_t nlocals;
     LLVMValueRef *stack;
@@ -93,6 +102,30 @@ static LLVMTypeRef vt_type(lower_module_t *M, bin_valtype_t t)
     case VT_V128: return M->v128;
     default: return NULL;
     }
+}
+
+/* The value local i holds at the builder's position, when this block
+ * already stored or loaded it; NULL otherwise. Moving to another block
+ * forgets everything: a value of one block need not dominate another, and
+ * another path may have stored something else. */
+static LLVMValueRef local_known(lower_t *L, uint32_t i)
+{
+    if (L->no_local_cache) return NULL;
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(L->b);
+    if (cur != L->known_bb) {
+        L->known_bb = cur;
+        L->known_gen++;
+        return NULL;
+    }
+    return L->local_gen[i] == L->known_gen ? L->local_val[i] : NULL;
+}
+
+static void local_learn(lower_t *L, uint32_t i, LLVMValueRef v)
+{
+    if (L->no_local_cache) return;
+    (void)local_known(L, i); /* moves known_bb to this block if needed */
+    L->local_val[i] = v;
+    L->local_gen[i] = L->known_gen;
 }
 
 static bool vt_supported(bin_valtype_t t)
@@ -967,6 +1000,43 @@ static void trunc_sat(lower_t *L, bool to64, bool sign)
     push(L, r, to64 ? VT_I64 : VT_I32);
 }
 
+/* An i32 condition as an i1. A comparison pushes zext(i1); branching and
+ * selecting on that i1 directly lets FastISel (level 0, no instcombine)
+ * fold the compare into the jump instead of materialising 0/1, testing it
+ * and jumping on the test. */
+static LLVMValueRef truth(lower_t *L, LLVMValueRef v)
+{
+    LLVMValueRef z = LLVMIsAZExtInst(v);
+    if (z) {
+        LLVMValueRef c = LLVMGetOperand(z, 0);
+        if (LLVMTypeOf(c) == L->M->i1) {
+            /* FastISel folds only a compare with one use: drop the zext
+             * when nothing else took the value (every value kept for
+             * later, by local.set/tee or the local cache, has a use) */
+            if (!LLVMGetFirstUse(z)) LLVMInstructionEraseFromParent(z);
+            return c;
+        }
+    }
+    return LLVMBuildICmp(L->b, LLVMIntNE, v, c32(L, 0), "");
+}
+
+static LLVMIntPredicate inverse_pred(LLVMIntPredicate p)
+{
+    switch (p) {
+    case LLVMIntEQ: return LLVMIntNE;
+    case LLVMIntNE: return LLVMIntEQ;
+    case LLVMIntUGT: return LLVMIntULE;
+    case LLVMIntUGE: return LLVMIntULT;
+    case LLVMIntULT: return LLVMIntUGE;
+    case LLVMIntULE: return LLVMIntUGT;
+    case LLVMIntSGT: return LLVMIntSLE;
+    case LLVMIntSGE: return LLVMIntSLT;
+    case LLVMIntSLT: return LLVMIntSGE;
+    case LLVMIntSLE: return LLVMIntSGT;
+    }
+    return p;
+}
+
 static void icmp(lower_t *L, LLVMIntPredicate p)
 {
     LLVMValueRef b = pop(L), a = pop(L);
@@ -1145,7 +1215,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         } else if (in->op == OP_IF) {
             LLVMBasicBlockRef then_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "then");
             c->else_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "else");
-            LLVMValueRef nz = LLVMBuildICmp(b, LLVMIntNE, cond, c32(L, 0), "");
+            LLVMValueRef nz = truth(L, cond);
             /* the else arm reloads every position below and its params */
             if (L->osr && !home_flush(L, L->sp, true)) return false;
             LLVMBuildCondBr(b, nz, then_bb, c->else_bb);
@@ -1184,7 +1254,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
         LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "cont");
         /* once here, for both ways (the taken one's carry then stores little) */
         if (L->osr && !home_flush(L, L->sp, true)) return false;
-        LLVMBuildCondBr(b, LLVMBuildICmp(b, LLVMIntNE, cond, c32(L, 0), ""), take, cont);
+        LLVMBuildCondBr(b, truth(L, cond), take, cont);
         LLVMPositionBuilderAtEnd(b, take);
         branch_to(L, in->imm.idx);
         LLVMPositionBuilderAtEnd(b, cont);
@@ -1268,17 +1338,26 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
     case OP_SELECT: case OP_SELECT_T: {
         LLVMValueRef c = pop(L), y = pop(L), x = pop(L);
         bin_valtype_t t = L->stack_types[L->sp];
-        LLVMValueRef nz = LLVMBuildICmp(b, LLVMIntNE, c, c32(L, 0), "");
-        return push(L, LLVMBuildSelect(b, nz, x, y, ""), t);
+        return push(L, LLVMBuildSelect(b, truth(L, c), x, y, ""), t);
     }
     case OP_LOCAL_GET: {
         uint32_t i = in->imm.idx;
-        return push(L, LLVMBuildLoad2(b, vt_type(M, L->local_types[i]), L->locals[i], ""),
-                    L->local_types[i]);
+        LLVMValueRef v = local_known(L, i);
+        if (!v) {
+            v = LLVMBuildLoad2(b, vt_type(M, L->local_types[i]), L->locals[i], "");
+            local_learn(L, i, v);
+        }
+        return push(L, v, L->local_types[i]);
     }
-    case OP_LOCAL_SET: LLVMBuildStore(b, pop(L), L->locals[in->imm.idx]); return true;
+    case OP_LOCAL_SET: {
+        LLVMValueRef v = pop(L);
+        LLVMBuildStore(b, v, L->locals[in->imm.idx]);
+        local_learn(L, in->imm.idx, v);
+        return true;
+    }
     case OP_LOCAL_TEE:
         LLVMBuildStore(b, L->stack[L->sp - 1], L->locals[in->imm.idx]);
+        local_learn(L, in->imm.idx, L->stack[L->sp - 1]);
         return true;
     case OP_GLOBAL_GET: do_global_get(L, in->imm.idx); return true;
     case OP_GLOBAL_SET: do_global_set(L, in->imm.idx); return true;
@@ -1322,7 +1401,15 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
 
     case OP_I32_EQZ: case OP_I64_EQZ: {
         LLVMValueRef a = pop(L);
-        LLVMValueRef z = LLVMBuildICmp(b, LLVMIntEQ, a, LLVMConstInt(LLVMTypeOf(a), 0, 0), "");
+        /* eqz of a comparison: the inverse comparison (see truth) */
+        LLVMValueRef za = LLVMIsAZExtInst(a), c = za ? LLVMIsAICmpInst(LLVMGetOperand(za, 0)) : NULL;
+        LLVMValueRef z = c ? LLVMBuildICmp(b, inverse_pred(LLVMGetICmpPredicate(c)), LLVMGetOperand(c, 0),
+                                           LLVMGetOperand(c, 1), "")
+                           : LLVMBuildICmp(b, LLVMIntEQ, a, LLVMConstInt(LLVMTypeOf(a), 0, 0), "");
+        if (c && !LLVMGetFirstUse(za)) {
+            LLVMInstructionEraseFromParent(za);
+            if (!LLVMGetFirstUse(c)) LLVMInstructionEraseFromParent(c);
+        }
         return push(L, LLVMBuildZExt(b, z, M->i32, ""), VT_I32);
     }
     case OP_I32_EQ: case OP_I64_EQ: icmp(L, LLVMIntEQ); return true;
@@ -1654,7 +1741,12 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     L.nlocals = ft->nparams + fd->nlocals;
     L.locals = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.locals);
     L.local_types = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.local_types);
-    bool ok = L.locals && L.local_types;
+    L.local_val = base_alloc_array(L.nlocals ? L.nlocals : 1, sizeof *L.local_val);
+    L.local_gen = base_calloc(L.nlocals ? L.nlocals : 1, sizeof *L.local_gen);
+    L.known_gen = 1;
+    const char *nlc = getenv("WASMCELL_NO_LOCAL_CACHE");
+    L.no_local_cache = nlc && *nlc && *nlc != '0';
+    bool ok = L.locals && L.local_types && L.local_val && L.local_gen;
     if (ok) {
         L.entry_bb = LLVMAppendBasicBlockInContext(M->llctx, L.fn, "entry");
         LLVMPositionBuilderAtEnd(L.b, L.entry_bb);
@@ -1676,6 +1768,7 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
                                     : LLVMConstNull(vt_type(M, L.local_types[i]));
             }
             LLVMBuildStore(L.b, v, L.locals[i]);
+            local_learn(&L, i, v);
         }
         L.budget = LLVMBuildAlloca(L.b, M->i64, "budget");
         /* guarded memory never moves: its base is loaded once */
@@ -1728,6 +1821,8 @@ static bool lower_any(lower_module_t *M, uint32_t def_idx, LLVMValueRef fn, bool
     base_free(L.stack);
     base_free(L.stack_types);
     base_free(L.locals);
+    base_free(L.local_val);
+    base_free(L.local_gen);
     base_free(L.local_types);
     LLVMDisposeBuilder(L.b);
     return ok;

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # wast: tiny.wast passes completely (its text assert_malformed counted too);
-# failing.wast reports each wrong assertion with its line and exits 1.
+# failing.wast reports each wrong assertion with its line and exits 1;
+# --opt takes a level 0-3 and nothing else.
 . "$(dirname "$0")/lib.sh"
 cd "$SRC/tests/cli" || fail "cd"
 run "$WASMCELL" wast tiny.wast
@@ -20,4 +21,13 @@ run "$WASMCELL" wast --timeout 0.5 hang.wast
 expect_rc 1 "hang.wast with --timeout"
 expect_stdout_has '^hang.wast:7: FAIL: assert_trap: "spin" timed out after 0.5 s$'
 expect_stdout_has '^hang.wast: 2 passed, 1 failed, 0 skipped$'
+# --opt chooses the native tier's level: the same verdicts at each
+for o in 0 1 2 3; do
+    run "$WASMCELL" wast --tier native --opt $o tiny.wast
+    expect_rc 0 "tiny.wast --opt $o"
+    tail -n 1 "$TMP/out" | grep -q '^28 passed, 0 failed, 0 skipped$' || fail "bad total at --opt $o"
+done
+run "$WASMCELL" wast --opt 4 tiny.wast
+expect_rc 125 "wast --opt 4"
+expect_stderr_has "0, 1, 2 or 3"
 exit 0
