@@ -13,6 +13,9 @@
  *                     past a known mismatch in binaryen's hashMemory
  *     --require-native  fail (instead of skip) when the native tier compiled
  *                     nothing: a build without LLVM
+ *     --opt N         the native engine's optimisation level 0-3 (default:
+ *                     the engine's, 2 for tier native); tier auto compiles
+ *                     at 0 and 1
  *   difftest --random-bytes SEED SIZE   SIZE pseudo-random bytes on stdout,
  *                     a deterministic input for `wasm-opt -ttf`
  *
@@ -62,6 +65,7 @@ static const char *const tier_names[NTIERS] = {"interp", "native"};
 
 static unsigned opt_rounds = 3;
 static uint64_t opt_fuel = DEFAULT_FUEL;
+static uint32_t opt_level = WASMCELL_OPT_DEFAULT; /* --opt: the native engine's level */
 static int opt_quiet;
 static int opt_require_native;
 static const char *opt_skip_exports[16];
@@ -847,7 +851,7 @@ static int random_bytes(const char *seed_text, const char *size_text)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: difftest [--rounds N] [--fuel N] [--quiet] [--require-native]\n"
+    fprintf(stderr, "usage: difftest [--rounds N] [--fuel N] [--opt 0-3] [--quiet] [--require-native]\n"
                     "                [--skip-export NAME]... FILE.wasm...\n"
                     "       difftest --random-bytes SEED SIZE\n");
     exit(2);
@@ -871,6 +875,9 @@ int main(int argc, char **argv)
             opt_skip_exports[opt_nskip_exports++] = argv[++first];
         else if (strcmp(a, "--fuel") == 0 && first + 1 < argc)
             opt_fuel = strtoull(argv[++first], NULL, 0);
+        else if (strcmp(a, "--opt") == 0 && first + 1 < argc && argv[first + 1][0] >= '0' &&
+                 argv[first + 1][0] <= '3' && argv[first + 1][1] == 0)
+            opt_level = (uint32_t)(argv[++first][0] - '0');
         else
             usage();
     }
@@ -882,6 +889,7 @@ int main(int argc, char **argv)
         wasmcell_config_init(&config);
         config.tier = t == TIER_I ? WASMCELL_TIER_INTERP : WASMCELL_TIER_NATIVE;
         config.cache_dir = "";
+        if (t == TIER_N) config.opt_level = opt_level;
         /* Each call gets finite fuel: without metering, the native engine
          * would run such an instance in the interpreter and compare the
          * interpreter with itself. */

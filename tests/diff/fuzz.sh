@@ -56,9 +56,11 @@ while [ $s -lt $end ]; do
     "$DIFFTEST" --quiet --require-native ${DIFFTEST_FLAGS:-} $files > "$tmp/out" 2>&1
     rc=$?
     summary=$(tail -n 1 "$tmp/out")
-    nmod=$((nmod + $(echo "$summary" | sed -n 's/^difftest: \([0-9]*\) modules.*/\1/p')))
-    nskip=$((nskip + $(echo "$summary" | sed -n 's/.*(\([0-9]*\) skipped.*/\1/p')))
-    ncalls=$((ncalls + $(echo "$summary" | sed -n 's/.* \([0-9]*\) calls compared.*/\1/p')))
+    # a crash prints no summary: count nothing for the batch (below)
+    n1=$(echo "$summary" | sed -n 's/^difftest: \([0-9]*\) modules.*/\1/p')
+    n2=$(echo "$summary" | sed -n 's/.*(\([0-9]*\) skipped.*/\1/p')
+    n3=$(echo "$summary" | sed -n 's/.* \([0-9]*\) calls compared.*/\1/p')
+    nmod=$((nmod + ${n1:-0})); nskip=$((nskip + ${n2:-0})); ncalls=$((ncalls + ${n3:-0}))
     if [ $rc -ne 0 ]; then
         # a crash prints no summary: keep the whole batch
         bad=$(sed -n 's/^== //p' "$tmp/out")
