@@ -485,6 +485,8 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     M.metered = (flags & NATIVE_COMPILE_METERED) != 0;
     M.checked = (flags & NATIVE_COMPILE_CHECKED) != 0;
     M.ssse3 = strstr(out->features, "+ssse3") != NULL;
+    const char *nt = getenv("WASMCELL_NO_CALL_THUNKS");
+    M.call_thunks = opt_level == WASMCELL_OPT_NONE && !(nt && *nt && *nt != '0');
     LLVMSetTarget(M.mod, out->triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(tm);
     LLVMSetModuleDataLayout(M.mod, dl);
@@ -731,6 +733,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     base_free(M.funcs);
     base_free(M.tfuncs);
     base_free(M.rec);
+    base_free(M.thunks);
     base_free(tune);
     LLVMDisposeModule(M.mod);
     LLVMContextDispose(M.llctx);

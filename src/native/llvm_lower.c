@@ -747,9 +747,102 @@ static uint32_t slot_count(const bin_valtype_t *types, uint32_t n)
     return slots;
 }
 
+static bool call_func_object_inline(lower_t *L, LLVMValueRef f, const bin_functype_t *ft);
+
+/* Level 0: `RT c<type>(ctx, inst, f, P...)`, internal, holding both ways
+ * of a call through a function object (call_func_object_inline), made
+ * once per function type and compile. Every such call site is then one
+ * call: at level 0 nothing would merge the sites, and in tier auto's
+ * first compiles a fifth of the IR was these sites (every call to a
+ * function of another generation goes through its function object), with
+ * a SelectionDAG fallback from FastISel for each (the atomic store). The
+ * thunk's frame is not listed in backtraces: its return addresses resolve
+ * to no f<i> or s<i> (exec_native_backtrace). NULL: inline the call. */
+static LLVMValueRef call_thunk(lower_module_t *M, const bin_functype_t *ft)
+{
+    const bin_module_t *bin = M->bin;
+    if (!M->call_thunks || ft < bin->types || ft >= bin->types + bin->ntypes) return NULL;
+    uint32_t k = (uint32_t)(ft - bin->types);
+    if (!M->thunks && !(M->thunks = base_calloc(bin->ntypes, sizeof *M->thunks))) return NULL;
+    if (M->thunks[k]) return M->thunks[k];
+    uint32_t np = ft->nparams, nr = ft->nresults;
+    LLVMTypeRef fty = lower_fn_type(M, ft);
+    LLVMTypeRef *pt = fty ? base_alloc_array(np + 3, sizeof *pt) : NULL;
+    if (!pt) return NULL;
+    LLVMGetParamTypes(fty, pt + 1);
+    pt[0] = pt[1];                  /* ctx */
+    pt[1] = pt[2];                  /* inst */
+    pt[2] = M->ptr;                 /* f */
+    for (uint32_t i = 0; i < np; i++) pt[3 + i] = vt_type(M, ft->params[i]);
+    LLVMTypeRef tty = LLVMFunctionType(LLVMGetReturnType(fty), pt, np + 3, 0);
+    base_free(pt);
+    char name[32];
+    snprintf(name, sizeof name, "c%u", k);
+    LLVMValueRef fn = LLVMAddFunction(M->mod, name, tty);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                            LLVMCreateStringAttribute(M->llctx, "frame-pointer", 13, "all", 3));
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+    lower_t T;
+    memset(&T, 0, sizeof T);
+    T.M = M;
+    T.bin = bin;
+    T.fn = fn;
+    T.b = LLVMCreateBuilderInContext(M->llctx);
+    T.ctx = LLVMGetParam(fn, 0);
+    T.inst = LLVMGetParam(fn, 1);
+    /* the entry block must hold an instruction: the slots array is an
+     * alloca placed before its first one */
+    T.entry_bb = LLVMAppendBasicBlockInContext(M->llctx, fn, "entry");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(M->llctx, fn, "call");
+    LLVMPositionBuilderAtEnd(T.b, T.entry_bb);
+    LLVMBuildBr(T.b, body);
+    LLVMPositionBuilderAtEnd(T.b, body);
+    bool ok = true;
+    for (uint32_t i = 0; ok && i < np; i++) ok = push(&T, LLVMGetParam(fn, 3 + i), ft->params[i]);
+    ok = ok && call_func_object_inline(&T, LLVMGetParam(fn, 2), ft);
+    if (ok && nr == 0) {
+        LLVMBuildRetVoid(T.b);
+    } else if (ok && nr == 1) {
+        LLVMBuildRet(T.b, T.stack[0]);
+    } else if (ok) {
+        LLVMValueRef r = LLVMGetUndef(LLVMGetReturnType(fty));
+        for (uint32_t i = 0; i < nr; i++) r = LLVMBuildInsertValue(T.b, r, T.stack[i], i, "");
+        LLVMBuildRet(T.b, r);
+    }
+    LLVMDisposeBuilder(T.b);
+    base_free(T.stack);
+    base_free(T.stack_types);
+    base_free(T.dirty);
+    if (!ok) {
+        LLVMDeleteFunction(fn);
+        return NULL;
+    }
+    return M->thunks[k] = fn;
+}
+
 /* A call through a wasmcell_func_t (imports, tables): its typed native
- * entry when it has one, else the runtime's wcn_call over slots. */
+ * entry when it has one, else the runtime's wcn_call over slots; at level
+ * 0 through the type's thunk. */
 static bool call_func_object(lower_t *L, LLVMValueRef f, const bin_functype_t *ft)
+{
+    LLVMValueRef th = call_thunk(L->M, ft);
+    if (!th) return call_func_object_inline(L, f, ft);
+    uint32_t np = ft->nparams;
+    LLVMValueRef *args = base_alloc_array(np + 3, sizeof *args);
+    if (!args) return false;
+    args[0] = L->ctx;
+    args[1] = L->inst;
+    args[2] = f;
+    for (uint32_t i = 0; i < np; i++) args[3 + i] = L->stack[L->sp - np + i];
+    L->sp -= np;
+    LLVMValueRef r = LLVMBuildCall2(L->b, LLVMGlobalGetValueType(th), th, args, np + 3, "");
+    base_free(args);
+    return ft->nresults == 0 || push_results(L, ft, r);
+}
+
+static bool call_func_object_inline(lower_t *L, LLVMValueRef f, const bin_functype_t *ft)
 {
     uint32_t np = ft->nparams, nr = ft->nresults;
     LLVMValueRef *args = base_alloc_array(np + 2, sizeof *args);

@@ -34,6 +34,11 @@ typedef struct lower_module {
     bool metered;                 /* NATIVE_COMPILE_METERED: loops and entries poll */
     bool checked;                 /* NATIVE_COMPILE_CHECKED: bounds-checked memory accesses */
     bool ssse3;                   /* the target has SSSE3 (pshufb for i8x16.swizzle) */
+    /* Level 0: a call through a function object calls one out-of-line
+     * thunk per function type (llvm_lower.c, call_thunk) instead of
+     * inlining both ways of the call at every site. */
+    bool call_thunks;
+    LLVMValueRef *thunks;         /* per type index, made on first use */
 } lower_module_t;
 
 LLVMTypeRef lower_fn_type(lower_module_t *M, const bin_functype_t *ft);
