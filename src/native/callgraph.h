@@ -9,8 +9,13 @@
 #include "../binary/module.h"
 
 /* Callees up to this size are compiled with a hot caller (LLVM can inline
- * them, and calls within one compile stay direct). */
-#define NATIVE_CALLEE_MAX_BYTES 1024
+ * them, and calls within one compile stay direct). 1024 until session 9:
+ * once level 0 called other generations through one thunk per type
+ * (llvm_lower.c), fewer callees got the first code sooner: cold SQLite
+ * 1.02 -> 0.90 s wall (median of 9; sqlite3VdbeExec has 131 small
+ * callees), Lua 0.70 -> 0.68, sort, binarytrees, interp, hashmap and
+ * imgfilter_simd the same (docs/native.md). */
+#define NATIVE_CALLEE_MAX_BYTES 256
 
 /* Calls fn(callee def index, arg) for each direct call that defined
  * function d makes inside one of its loops to a small defined function. */
