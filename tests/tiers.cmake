@@ -21,9 +21,11 @@ set_property(DIRECTORY ${PROJECT_SOURCE_DIR}/tests APPEND PROPERTY TEST_INCLUDE_
 
 # wasmcell_tier_test(NAME COMMAND cmd... [LABELS label...] [ENVIRONMENT VAR=value...]
 #                    [PROPERTIES prop value...] [INTERP_ONLY])
-# Registers NAME with WASMCELL_TIER=interp (LABELS ... interp) and NAME_native
-# with WASMCELL_TIER=native (LABELS ... native): `wasmcell run` and `wasmcell
-# wast` take their default tier from WASMCELL_TIER. INTERP_ONLY registers
+# Registers NAME with WASMCELL_TIER=interp (LABELS ... interp), NAME_native
+# with WASMCELL_TIER=native (LABELS ... native) and NAME_jit with the
+# interpreter's functions all JIT-compiled (WASMCELL_JIT=all, LABELS ... jit):
+# `wasmcell run` and `wasmcell wast` take their default tier from
+# WASMCELL_TIER. INTERP_ONLY registers
 # NAME alone (say why where it is used). A test that does not depend on the
 # tier (help text, usage errors, validate) is registered with plain add_test.
 # PROPERTIES must not set LABELS or ENVIRONMENT (use the keywords).
@@ -34,7 +36,7 @@ function(wasmcell_tier_test name)
   endif()
   set(tiers interp)
   if(NOT T_INTERP_ONLY)
-    list(APPEND tiers native)
+    list(APPEND tiers native jit)
   endif()
   foreach(tier ${tiers})
     if(tier STREQUAL "interp")
@@ -43,7 +45,13 @@ function(wasmcell_tier_test name)
       set(test ${name}_${tier})
     endif()
     set(labels ${T_LABELS} ${tier})
-    set(env ${T_ENVIRONMENT} WASMCELL_TIER=${tier} XDG_CACHE_HOME=${WASMCELL_TEST_CACHE_HOME})
+    if(tier STREQUAL "jit")
+      # the baseline JIT (src/exec/jit.h) for every function, from its
+      # first call: what the interpreter would run, run as machine code
+      set(env ${T_ENVIRONMENT} WASMCELL_TIER=interp WASMCELL_JIT=all XDG_CACHE_HOME=${WASMCELL_TEST_CACHE_HOME})
+    else()
+      set(env ${T_ENVIRONMENT} WASMCELL_TIER=${tier} XDG_CACHE_HOME=${WASMCELL_TEST_CACHE_HOME})
+    endif()
     add_test(NAME ${test} COMMAND ${T_COMMAND})
     set_tests_properties(${test} PROPERTIES ${T_PROPERTIES} LABELS "${labels}" ENVIRONMENT "${env}")
   endforeach()

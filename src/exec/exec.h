@@ -27,5 +27,7 @@ void exec_set_deadline(rt_instance_t *inst, uint64_t timeout_ns);
 /* Handler addresses indexed by internal opcode (icode.def order), for the
  * compiler to thread code with. */
 const void *const *exec_handler_table(void);
+/* A module dies: its baseline JIT code goes too (jit_x64.c). */
+void exec_jit_module_free(wasmcell_module_t *m);
 
 #endif

@@ -14,6 +14,7 @@
 #include "exec_fiber.h"
 #include "exec_internal.h"
 #include "exec_native.h"
+#include "jit.h"
 #include "../native/loader.h"
 #include "../native/native.h"
 #include <ucontext.h>
@@ -49,7 +50,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc)
 #if defined(__x86_64__) && defined(__linux__)
         const ucontext_t *u = uc;
         uintptr_t pc = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
-        if (native_image_is_code(pc))
+        if (native_image_is_code(pc) || exec_jit_is_code(pc))
             exec_native_collect(ctx, (uintptr_t)u->uc_mcontext.gregs[REG_RBP], pc);
 #endif
         siglongjmp(*ctx->jmp, 1);

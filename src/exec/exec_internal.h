@@ -33,6 +33,7 @@ typedef struct exec_ctx {
     sigjmp_buf *jmp;                 /* innermost trap boundary */
     volatile int in_guest;           /* faults in linear memory are guest traps */
     int64_t chunk;                   /* budget granted at the last poll */
+    uint32_t poll_seq;               /* polls so far: varies the grant (exec_poll_in) */
     rt_instance_t *fuel_inst;        /* whose fuel the budget is drawn from */
     /* On-stack replacement (exec_osr_nudge): the function asked to poll
      * at its next loop back-edge, and how many times it was asked. */
@@ -141,6 +142,10 @@ static inline uint8_t *exec_mem0(const rt_instance_t *inst)
  * `hot` too: the callee when the budget ran out at a call (a function only
  * ever called from native code has no other way to be counted). */
 wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_func_t *hot);
+/* The same where the function running is not the top interpreter frame's
+ * (JIT code polls: its frames are native). */
+wasmcell_trap_kind_t exec_poll_in(exec_ctx_t *ctx, int64_t *budget, wasmcell_func_t *running,
+                                  const wasmcell_func_t *hot);
 void exec_budget_start(exec_ctx_t *ctx, rt_instance_t *inst);
 void exec_budget_settle(exec_ctx_t *ctx);
 wasmcell_error_t *exec_host_call(exec_ctx_t *ctx, wasmcell_func_t *f, rt_instance_t *caller_inst,

@@ -19,6 +19,7 @@
 #include "exec_fiber.h"
 #include "exec_internal.h"
 #include "exec_native.h"
+#include "jit.h"
 #include "../native/loader.h"
 #include <ucontext.h>
 
@@ -89,7 +90,7 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
      * run on without one, so it still traps) */
     bool yields = atomic_load(&ctx->deadline_hit) && ctx->metered &&
                   exec_fiber_yields_at_deadline(ctx->fiber);
-    if (ctx->in_guest && ctx->jmp && native_image_is_code(pc) && !yields) {
+    if (ctx->in_guest && ctx->jmp && (native_image_is_code(pc) || exec_jit_is_code(pc)) && !yields) {
         take(ctx);
         arm(ctx, 0, 0);
         ctx->in_guest = 0;

@@ -7,6 +7,7 @@
  * single trap boundary of both tiers. This file keeps frame pointers
  * (CMakeLists.txt) so a trap can walk the native frames above it. */
 #include "exec_native.h"
+#include "jit.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,13 +26,13 @@ void exec_native_collect(exec_ctx_t *ctx, uintptr_t fa, uintptr_t pc)
 {
     uint32_t n = 0;
     ctx->native_trap_loc = 0;
-    ctx->native_pc_exact = pc && native_image_is_code(pc);
+    ctx->native_pc_exact = pc && (native_image_is_code(pc) || exec_jit_is_code(pc));
     if (ctx->native_pc_exact) ctx->native_frames[n++] = pc;
     uintptr_t lo = fa, hi = ctx->boundary_frame;
     while (n < sizeof ctx->native_frames / sizeof ctx->native_frames[0] && fa >= lo &&
            fa + 16 <= hi && (fa & 7) == 0) {
         uintptr_t ret = ((const uintptr_t *)fa)[1];
-        if (!native_image_is_code(ret)) break;
+        if (!native_image_is_code(ret) && !exec_jit_is_code(ret)) break;
         ctx->native_frames[n++] = ret;
         uintptr_t next = ((const uintptr_t *)fa)[0];
         if (next <= fa) break;
@@ -88,6 +89,12 @@ static NORETURN void trap_from(exec_ctx_t *ctx, wasmcell_trap_kind_t kind, uintp
     leave(ctx, kind, NULL);
 }
 
+NORETURN void exec_native_fail(exec_ctx_t *ctx, wasmcell_error_t *err)
+{
+    ctx->nnative_frames = 0;
+    leave(ctx, WASMCELL_TRAP_NONE, err);
+}
+
 /* A native function ran ctx->loop_chunk loop iterations (or one, when
  * fuel is metered): charge fuel, look for interrupts, adopt native code
  * that finished compiling. */
@@ -130,7 +137,7 @@ void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst)
  * interpreter frame of this exec_run may catch it, the interpreter
  * resumes at that native call (ctx->native_site). Anything else jumps on
  * to the outer boundary as it came. */
-static wasmcell_error_t *call_interpreted(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *base)
+wasmcell_error_t *exec_native_call_interpreted(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *base)
 {
     uint64_t *saved = ctx->stack_top;
     exec_frame_t *saved_fsp = ctx->fsp;
@@ -194,7 +201,7 @@ void wcn_call(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t
             wasmcell_trap_kind_t k = exec_poll(ctx, &budget, f);
             if (k) trap_here(ctx, k);
         }
-        err = call_interpreted(ctx, f, base);
+        err = exec_native_call_interpreted(ctx, f, base);
     }
     if (err) {
         ctx->nnative_frames = 0;
@@ -361,7 +368,20 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         /* a return address points after its call: look up the byte before */
         uintptr_t pc = ctx->native_frames[k] - (k == 0 && ctx->native_pc_exact ? 0 : 1);
         native_image_t *img = native_image_find(pc);
-        if (!img) continue;
+        if (!img) {
+            /* JIT code: a frame per function, exact where it trapped */
+            const bin_module_t *jbin;
+            uint32_t jidx;
+            if (!exec_jit_func_at(pc, &jbin, &jidx)) continue;
+            uint32_t offset = 0;
+            if (first && k == 0 && ctx->native_trap_loc && (uint32_t)(ctx->native_trap_loc >> 32) == jidx)
+                offset = (uint32_t)ctx->native_trap_loc;
+            first = false;
+            prev_typed = -1;
+            if (!append_frame(out, len, cap, n, jbin, jidx, offset, err)) break;
+            n++;
+            continue;
+        }
         uintptr_t start;
         size_t size;
         const char *sym = native_image_func_at(img, pc, &start, &size);
@@ -432,6 +452,12 @@ int64_t exec_osr_nudge(exec_ctx_t *ctx, const wasmcell_func_t *f, int64_t budget
 
 bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip)
 {
+    return exec_native_osr_from(ctx, f, fp, ip, true);
+}
+
+bool exec_native_osr_from(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip,
+                          bool interpreted)
+{
     const cmp_func_t *code = f->code;
     if (!code || ip < code->code || ip >= code->code + code->code_words) return false;
     uint32_t off = (uint32_t)(ip - code->code);
@@ -445,7 +471,8 @@ bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const ui
         uint64_t *run = fp;
         uint32_t nrun = code->frame_slots;
         if (code->nconsts) {
-            run = fp + code->frame_slots;
+            /* a JIT frame's callees build above ctx->stack_top: so may we */
+            run = interpreted ? fp + code->frame_slots : ctx->stack_top;
             nrun = code->frame_slots - code->nconsts;
             if (run + nrun > ctx->stack_end) return false;
             memcpy(run, fp, code->nlocal_slots * sizeof *fp);
@@ -463,7 +490,9 @@ bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const ui
         site[1] = (uintptr_t)fsp->fp;
         site[2] = (uintptr_t)ctx->native_site;
         site[3] = (uintptr_t)(fsp - 1);
-        if (fsp->ret_ip) ctx->native_site = site;
+        /* from JIT code, f has no interpreter frame of its own: whatever
+         * called the JIT code resumes an exception */
+        if (interpreted && fsp->ret_ip) ctx->native_site = site;
         ctx->stack_top = site + 4; /* callees build frames above ours */
         int32_t done = ((osr_fn)f->native_osr)(ctx, f->inst, run, code->loops[2 * i + 1]);
         ctx->native_site = (uint64_t *)(uintptr_t)site[2];

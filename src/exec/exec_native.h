@@ -27,6 +27,16 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
  * natively from that loop with the frame's locals. true when it did (the
  * results are in fp[0..]); false when that loop cannot be entered. */
 bool exec_native_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip);
+/* The same from a JIT frame of f (interpreted false): f has no interpreter
+ * frame, and the OSR entry's packed slots go at ctx->stack_top. */
+bool exec_native_osr_from(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip,
+                          bool interpreted);
+
+/* For the JIT's helpers (jit_runtime.c): leave with an error made
+ * elsewhere; run an interpreted function over the slots at base (its own
+ * exception boundary). */
+__attribute__((noreturn)) void exec_native_fail(exec_ctx_t *ctx, wasmcell_error_t *err);
+wasmcell_error_t *exec_native_call_interpreted(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *base);
 
 /* The interpreter polled at a call in f, which has an OSR entry: returns
  * the budget to go on with — 0, so that the next event polls, until one of

@@ -7,6 +7,7 @@
 #include "../base/alloc.h"
 #include "exec_internal.h"
 #include "exec_native.h"
+#include "jit.h"
 #include "../native/native.h"
 
 /* Budget granted between polls when fuel is unlimited: bounds how many
@@ -40,6 +41,12 @@ void exec_budget_settle(exec_ctx_t *ctx)
 
 wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_func_t *hot)
 {
+    return exec_poll_in(ctx, budget, ctx->fsp ? ctx->fsp->func : NULL, hot);
+}
+
+wasmcell_trap_kind_t exec_poll_in(exec_ctx_t *ctx, int64_t *budget, wasmcell_func_t *running,
+                                  const wasmcell_func_t *hot)
+{
     rt_instance_t *inst = ctx->fuel_inst;
     ctx->budget = *budget;
     bool out_of_fuel = inst && inst->fuel != UINT64_MAX && ctx->chunk - ctx->budget > (int64_t)inst->fuel;
@@ -47,10 +54,16 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_
     /* a resumable call may yield at its deadline instead (exec_fiber.c) */
     if (exec_interrupt_take(ctx, inst) && !exec_fiber_yield_at_deadline(ctx))
         return WASMCELL_TRAP_INTERRUPTED;
-    rt_instance_t *cur = ctx->fsp && ctx->fsp->func ? ctx->fsp->func->inst : NULL;
+    rt_instance_t *cur = running ? running->inst : NULL;
     if (cur && cur != inst && exec_interrupt_take(ctx, cur) && !exec_fiber_yield_at_deadline(ctx))
         return WASMCELL_TRAP_INTERRUPTED;
     ctx->chunk = out_of_fuel ? 0 : grant(inst);
+    /* A steady grant in a loop whose events repeat with a period that
+     * divides it polls at the same event every time, and tier auto's
+     * samples would never see the rest of the loop (the JIT's code counts
+     * exactly as the interpreter does): vary it a little. Fuel is charged
+     * by what was granted, so metering stays exact. */
+    if (ctx->chunk == POLL_CHUNK) ctx->chunk -= (int64_t)((++ctx->poll_seq * 61u) & 255u);
     /* the event that made this poll: settled above, unless it found no fuel */
     int64_t pending = 0;
     while (ctx->chunk == 0) {
@@ -64,12 +77,20 @@ wasmcell_trap_kind_t exec_poll(exec_ctx_t *ctx, int64_t *budget, const wasmcell_
     /* tier auto: a hot module gets compiled in the background; once its
      * code is ready, start using it */
     if (inst) {
-        const wasmcell_func_t *running = ctx->fsp ? ctx->fsp->func : NULL;
         /* hot == NULL: a loop's back-edge polled (or native code did) */
         if (running && running->inst)
             native_module_tick(running->inst->module, running,
                                !hot ? NATIVE_TICK_LOOP : hot == running ? NATIVE_TICK_CALLED : NATIVE_TICK_RUNNING);
         if (hot && hot != running && hot->inst) native_module_tick(hot->inst->module, hot, NATIVE_TICK_CALLED);
+        /* tier auto: what the polls find running gets JIT code at once,
+         * until LLVM's arrives */
+        if (exec_jit_mode() == JIT_HOT) {
+            if (running && running->inst && !running->native_slots &&
+                running->inst->module->tier == WASMCELL_TIER_AUTO)
+                exec_jit_adopt(running);
+            if (hot && hot->inst && !hot->native_slots && hot->inst->module->tier == WASMCELL_TIER_AUTO)
+                exec_jit_adopt((wasmcell_func_t *)hot);
+        }
         if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
             native_adopt_if_ready(inst);
     }

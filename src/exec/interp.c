@@ -11,96 +11,13 @@
 #include "../compile/icode.h"
 #include "exec_internal.h"
 #include "exec_native.h"
+#include "jit.h"
 #include "simd_ops.h"
 
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-static inline float f32_of(uint64_t v)
-{
-    uint32_t u = (uint32_t)v;
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
-}
-static inline double f64_of(uint64_t v)
-{
-    double d;
-    memcpy(&d, &v, 8);
-    return d;
-}
-static inline uint64_t bits_f32(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-static inline uint64_t bits_f64(double d)
-{
-    uint64_t u;
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-/* min/max: NaN if either is NaN; -0 < +0 (WebAssembly numerics, fmin/fmax). */
-static inline float min_f32(float a, float b)
-{
-    if (a != a || b != b) return a + b;
-    if (a == b) return signbit(a) ? a : b;
-    return a < b ? a : b;
-}
-static inline float max_f32(float a, float b)
-{
-    if (a != a || b != b) return a + b;
-    if (a == b) return signbit(a) ? b : a;
-    return a > b ? a : b;
-}
-static inline double min_f64(double a, double b)
-{
-    if (a != a || b != b) return a + b;
-    if (a == b) return signbit(a) ? a : b;
-    return a < b ? a : b;
-}
-static inline double max_f64(double a, double b)
-{
-    if (a != a || b != b) return a + b;
-    if (a == b) return signbit(a) ? b : a;
-    return a > b ? a : b;
-}
-
-static inline uint32_t rotl32(uint32_t a, uint32_t b) { b &= 31; return (a << b) | (a >> ((32 - b) & 31)); }
-static inline uint32_t rotr32(uint32_t a, uint32_t b) { b &= 31; return (a >> b) | (a << ((32 - b) & 31)); }
-static inline uint64_t rotl64(uint64_t a, uint64_t b) { b &= 63; return (a << b) | (a >> ((64 - b) & 63)); }
-static inline uint64_t rotr64(uint64_t a, uint64_t b) { b &= 63; return (a >> b) | (a << ((64 - b) & 63)); }
-
-/* Saturating truncations (non-trapping float-to-int). */
-static inline int32_t sat_i32_f64(double x)
-{
-    if (x != x) return 0;
-    if (x <= -2147483649.0) return INT32_MIN;
-    if (x >= 2147483648.0) return INT32_MAX;
-    return (int32_t)x;
-}
-static inline uint32_t sat_u32_f64(double x)
-{
-    if (x != x || x <= -1.0) return 0;
-    if (x >= 4294967296.0) return UINT32_MAX;
-    return (uint32_t)x;
-}
-static inline int64_t sat_i64_f64(double x)
-{
-    if (x != x) return 0;
-    if (x < -9223372036854775808.0) return INT64_MIN;
-    if (x >= 9223372036854775808.0) return INT64_MAX;
-    return (int64_t)x;
-}
-static inline uint64_t sat_u64_f64(double x)
-{
-    if (x != x || x <= -1.0) return 0;
-    if (x >= 18446744073709551616.0) return UINT64_MAX;
-    return (uint64_t)x;
-}
-
+#include "exec_numeric.h"
 /* Operand fields are read straight from the code stream (one 16-bit load
  * each, cheaper than extracting them from a loaded word). The layout is
  * little endian: field k is bits 16k..16k+15 of word 1. */
@@ -474,6 +391,7 @@ do_call: {
         if (UNLIKELY(!ip)) goto done; /* the entry function itself was a host function */
         NEXT();
     }
+call_native:
     if (f->native_slots) {
         /* native code: one call over the same slots; its traps unwind to
          * exec_call, so interpreter state is saved in ctx first */
@@ -504,6 +422,8 @@ do_call: {
         ctx->fsp = fsp;
         code = exec_func_code(f, &err);
         if (!code) goto error;
+        /* tests: every function runs JIT code from its first call */
+        if (UNLIKELY(exec_jit_mode() == JIT_ALL) && exec_jit_adopt(f)) goto call_native;
     }
     if (UNLIKELY(callee_fp + code->frame_slots > ctx->stack_end || fsp + 1 >= ctx->frames_end)) {
         trap_kind = WASMCELL_TRAP_STACK_EXHAUSTED;
@@ -734,142 +654,40 @@ L_REF_FUNC: {
         ip += 1;                                               \
         NEXT();                                                \
     }
-#define I32A ((uint32_t)a)
-#define I32B ((uint32_t)b)
-#define S32A ((int32_t)(uint32_t)a)
-#define S32B ((int32_t)(uint32_t)b)
-#define S64A ((int64_t)a)
-#define S64B ((int64_t)b)
-#define F32A f32_of(a)
-#define F32B f32_of(b)
-#define F64A f64_of(a)
-#define F64B f64_of(b)
-#define R32(x) ((uint64_t)(uint32_t)(x))
-
-UN(I32_EQZ, I32A == 0)
-BIN(I32_EQ, I32A == I32B) BIN(I32_NE, I32A != I32B)
-BIN(I32_LT_S, S32A < S32B) BIN(I32_LT_U, I32A < I32B)
-BIN(I32_GT_S, S32A > S32B) BIN(I32_GT_U, I32A > I32B)
-BIN(I32_LE_S, S32A <= S32B) BIN(I32_LE_U, I32A <= I32B)
-BIN(I32_GE_S, S32A >= S32B) BIN(I32_GE_U, I32A >= I32B)
-UN(I64_EQZ, a == 0)
-BIN(I64_EQ, a == b) BIN(I64_NE, a != b)
-BIN(I64_LT_S, S64A < S64B) BIN(I64_LT_U, a < b)
-BIN(I64_GT_S, S64A > S64B) BIN(I64_GT_U, a > b)
-BIN(I64_LE_S, S64A <= S64B) BIN(I64_LE_U, a <= b)
-BIN(I64_GE_S, S64A >= S64B) BIN(I64_GE_U, a >= b)
-BIN(F32_EQ, F32A == F32B) BIN(F32_NE, F32A != F32B) BIN(F32_LT, F32A < F32B)
-BIN(F32_GT, F32A > F32B) BIN(F32_LE, F32A <= F32B) BIN(F32_GE, F32A >= F32B)
-BIN(F64_EQ, F64A == F64B) BIN(F64_NE, F64A != F64B) BIN(F64_LT, F64A < F64B)
-BIN(F64_GT, F64A > F64B) BIN(F64_LE, F64A <= F64B) BIN(F64_GE, F64A >= F64B)
-
-UN(I32_CLZ, I32A ? (uint32_t)__builtin_clz(I32A) : 32)
-UN(I32_CTZ, I32A ? (uint32_t)__builtin_ctz(I32A) : 32)
-UN(I32_POPCNT, (uint32_t)__builtin_popcount(I32A))
-BIN(I32_ADD, R32(I32A + I32B)) BIN(I32_SUB, R32(I32A - I32B)) BIN(I32_MUL, R32(I32A * I32B))
-L_I32_DIV_S: {
-    
-    int32_t a = (int32_t)fp[FLD(1)], b = (int32_t)fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    if (UNLIKELY(a == INT32_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
-    fp[FLD(0)] = R32(a / b);
-    ip += 1;
-    NEXT();
-}
-L_I32_DIV_U: {
-    
-    uint32_t a = (uint32_t)fp[FLD(1)], b = (uint32_t)fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[FLD(0)] = a / b;
-    ip += 1;
-    NEXT();
-}
-L_I32_REM_S: {
-    
-    int32_t a = (int32_t)fp[FLD(1)], b = (int32_t)fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[FLD(0)] = b == -1 ? 0 : R32(a % b);
-    ip += 1;
-    NEXT();
-}
-L_I32_REM_U: {
-    
-    uint32_t a = (uint32_t)fp[FLD(1)], b = (uint32_t)fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[FLD(0)] = a % b;
-    ip += 1;
-    NEXT();
-}
-BIN(I32_AND, I32A & I32B) BIN(I32_OR, I32A | I32B) BIN(I32_XOR, I32A ^ I32B)
-BIN(I32_SHL, R32(I32A << (I32B & 31))) BIN(I32_SHR_S, R32(S32A >> (I32B & 31)))
-BIN(I32_SHR_U, I32A >> (I32B & 31))
-BIN(I32_ROTL, rotl32(I32A, I32B)) BIN(I32_ROTR, rotr32(I32A, I32B))
-
-UN(I64_CLZ, a ? (uint64_t)__builtin_clzll(a) : 64)
-UN(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64)
-UN(I64_POPCNT, (uint64_t)__builtin_popcountll(a))
-BIN(I64_ADD, a + b) BIN(I64_SUB, a - b) BIN(I64_MUL, a * b)
-L_I64_DIV_S: {
-    
-    int64_t a = (int64_t)fp[FLD(1)], b = (int64_t)fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    if (UNLIKELY(a == INT64_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW);
-    fp[FLD(0)] = (uint64_t)(a / b);
-    ip += 1;
-    NEXT();
-}
-L_I64_DIV_U: {
-    
-    uint64_t a = fp[FLD(1)], b = fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[FLD(0)] = a / b;
-    ip += 1;
-    NEXT();
-}
-L_I64_REM_S: {
-    
-    int64_t a = (int64_t)fp[FLD(1)], b = (int64_t)fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[FLD(0)] = b == -1 ? 0 : (uint64_t)(a % b);
-    ip += 1;
-    NEXT();
-}
-L_I64_REM_U: {
-    
-    uint64_t a = fp[FLD(1)], b = fp[FLD(2)];
-    if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);
-    fp[FLD(0)] = a % b;
-    ip += 1;
-    NEXT();
-}
-BIN(I64_AND, a & b) BIN(I64_OR, a | b) BIN(I64_XOR, a ^ b)
-BIN(I64_SHL, a << (b & 63)) BIN(I64_SHR_S, (uint64_t)(S64A >> (b & 63)))
-BIN(I64_SHR_U, a >> (b & 63))
-BIN(I64_ROTL, rotl64(a, b)) BIN(I64_ROTR, rotr64(a, b))
-
-/* abs/neg/copysign are bit operations (NaN payloads preserved). */
-UN(F32_ABS, a & 0x7FFFFFFFu) UN(F32_NEG, R32(a ^ 0x80000000u))
-/* Rounding must return a quiet NaN for any NaN input (libm may not). */
-#define QNAN32(x, expr) (F32A != F32A ? R32(a | 0x00400000u) : bits_f32(expr))
-#define QNAN64(x, expr) (F64A != F64A ? (a | 0x0008000000000000ull) : bits_f64(expr))
-UN(F32_CEIL, QNAN32(a, ceilf(F32A))) UN(F32_FLOOR, QNAN32(a, floorf(F32A)))
-UN(F32_TRUNC, QNAN32(a, truncf(F32A))) UN(F32_NEAREST, QNAN32(a, nearbyintf(F32A)))
-UN(F32_SQRT, QNAN32(a, sqrtf(F32A)))
-BIN(F32_ADD, bits_f32(F32A + F32B)) BIN(F32_SUB, bits_f32(F32A - F32B))
-BIN(F32_MUL, bits_f32(F32A * F32B)) BIN(F32_DIV, bits_f32(F32A / F32B))
-BIN(F32_MIN, bits_f32(min_f32(F32A, F32B))) BIN(F32_MAX, bits_f32(max_f32(F32A, F32B)))
-BIN(F32_COPYSIGN, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
-UN(F64_ABS, a & 0x7FFFFFFFFFFFFFFFull) UN(F64_NEG, a ^ 0x8000000000000000ull)
-UN(F64_CEIL, QNAN64(a, ceil(F64A))) UN(F64_FLOOR, QNAN64(a, floor(F64A)))
-UN(F64_TRUNC, QNAN64(a, trunc(F64A))) UN(F64_NEAREST, QNAN64(a, nearbyint(F64A)))
-UN(F64_SQRT, QNAN64(a, sqrt(F64A)))
-BIN(F64_ADD, bits_f64(F64A + F64B)) BIN(F64_SUB, bits_f64(F64A - F64B))
-BIN(F64_MUL, bits_f64(F64A * F64B)) BIN(F64_DIV, bits_f64(F64A / F64B))
-BIN(F64_MIN, bits_f64(min_f64(F64A, F64B))) BIN(F64_MAX, bits_f64(max_f64(F64A, F64B)))
-BIN(F64_COPYSIGN, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
-
-UN(I32_WRAP_I64, R32(a))
-/* Trapping truncations: NaN is "invalid conversion", out of range "integer overflow". */
+/* Integer division: zero divisors trap; INT_MIN / -1 overflows (a remainder is 0). */
+#define DIV_S(name, bits)                                                    \
+    L_##name: {                                                              \
+        int##bits##_t a = (int##bits##_t)fp[FLD(1)], b = (int##bits##_t)fp[FLD(2)]; \
+        if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);              \
+        if (UNLIKELY(a == INT##bits##_MIN && b == -1)) TRAP(WASMCELL_TRAP_INT_OVERFLOW); \
+        fp[FLD(0)] = (uint64_t)(uint##bits##_t)(a / b);                      \
+        ip += 1;                                                             \
+        NEXT();                                                              \
+    }
+#define REM_S(name, bits)                                                    \
+    L_##name: {                                                              \
+        int##bits##_t a = (int##bits##_t)fp[FLD(1)], b = (int##bits##_t)fp[FLD(2)]; \
+        if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);              \
+        fp[FLD(0)] = b == -1 ? 0 : (uint64_t)(uint##bits##_t)(a % b);        \
+        ip += 1;                                                             \
+        NEXT();                                                              \
+    }
+#define DIV_U(name, bits)                                                    \
+    L_##name: {                                                              \
+        uint##bits##_t a = (uint##bits##_t)fp[FLD(1)], b = (uint##bits##_t)fp[FLD(2)]; \
+        if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);              \
+        fp[FLD(0)] = a / b;                                                  \
+        ip += 1;                                                             \
+        NEXT();                                                              \
+    }
+#define REM_U(name, bits)                                                    \
+    L_##name: {                                                              \
+        uint##bits##_t a = (uint##bits##_t)fp[FLD(1)], b = (uint##bits##_t)fp[FLD(2)]; \
+        if (UNLIKELY(b == 0)) TRAP(WASMCELL_TRAP_INT_DIV_ZERO);              \
+        fp[FLD(0)] = a % b;                                                  \
+        ip += 1;                                                             \
+        NEXT();                                                              \
+    }
 #define TRUNC(name, FT, fval, RT, lo_ok, hi_ok, store)                       \
     L_##name: {                                                              \
                                                               \
@@ -880,30 +698,8 @@ UN(I32_WRAP_I64, R32(a))
         ip += 1;                                                             \
         NEXT();                                                              \
     }
-TRUNC(I32_TRUNC_F32_S, float, f32_of, int32_t, x >= -2147483648.0f, x < 2147483648.0f, R32)
-TRUNC(I32_TRUNC_F32_U, float, f32_of, uint32_t, x > -1.0f, x < 4294967296.0f, R32)
-TRUNC(I32_TRUNC_F64_S, double, f64_of, int32_t, x > -2147483649.0, x < 2147483648.0, R32)
-TRUNC(I32_TRUNC_F64_U, double, f64_of, uint32_t, x > -1.0, x < 4294967296.0, R32)
-TRUNC(I64_TRUNC_F32_S, float, f32_of, int64_t, x >= -9223372036854775808.0f,
-      x < 9223372036854775808.0f, (uint64_t))
-TRUNC(I64_TRUNC_F32_U, float, f32_of, uint64_t, x > -1.0f, x < 18446744073709551616.0f, (uint64_t))
-TRUNC(I64_TRUNC_F64_S, double, f64_of, int64_t, x >= -9223372036854775808.0,
-      x < 9223372036854775808.0, (uint64_t))
-TRUNC(I64_TRUNC_F64_U, double, f64_of, uint64_t, x > -1.0, x < 18446744073709551616.0, (uint64_t))
-UN(I64_EXTEND_I32_S, (uint64_t)(int64_t)S32A) UN(I64_EXTEND_I32_U, (uint64_t)I32A)
-UN(F32_CONVERT_I32_S, bits_f32((float)S32A)) UN(F32_CONVERT_I32_U, bits_f32((float)I32A))
-UN(F32_CONVERT_I64_S, bits_f32((float)S64A)) UN(F32_CONVERT_I64_U, bits_f32((float)a))
-UN(F32_DEMOTE_F64, bits_f32((float)F64A))
-UN(F64_CONVERT_I32_S, bits_f64((double)S32A)) UN(F64_CONVERT_I32_U, bits_f64((double)I32A))
-UN(F64_CONVERT_I64_S, bits_f64((double)S64A)) UN(F64_CONVERT_I64_U, bits_f64((double)a))
-UN(F64_PROMOTE_F32, bits_f64((double)F32A))
-UN(I32_EXTEND8_S, R32((int32_t)(int8_t)a)) UN(I32_EXTEND16_S, R32((int32_t)(int16_t)a))
-UN(I64_EXTEND8_S, (uint64_t)(int64_t)(int8_t)a) UN(I64_EXTEND16_S, (uint64_t)(int64_t)(int16_t)a)
-UN(I64_EXTEND32_S, (uint64_t)(int64_t)(int32_t)a)
-UN(I32_TRUNC_SAT_F32_S, R32(sat_i32_f64(F32A))) UN(I32_TRUNC_SAT_F32_U, R32(sat_u32_f64(F32A)))
-UN(I32_TRUNC_SAT_F64_S, R32(sat_i32_f64(F64A))) UN(I32_TRUNC_SAT_F64_U, R32(sat_u32_f64(F64A)))
-UN(I64_TRUNC_SAT_F32_S, (uint64_t)sat_i64_f64(F32A)) UN(I64_TRUNC_SAT_F32_U, sat_u64_f64(F32A))
-UN(I64_TRUNC_SAT_F64_S, (uint64_t)sat_i64_f64(F64A)) UN(I64_TRUNC_SAT_F64_U, sat_u64_f64(F64A))
+
+#include "exec_numeric.inc"
 
 /* ---- SIMD (v128 in two slots) ---- */
 #include "interp_simd.inc"
@@ -920,6 +716,12 @@ poll:
     /* native code for this function arrived while it loops: continue there
      * (on-stack replacement); it runs to the function's end */
     if (UNLIKELY(fsp->func->native_osr) && exec_native_osr(ctx, fsp->func, fp, ip)) {
+        budget = ctx->budget;
+        goto L_RETURN;
+    }
+    /* ... or JIT code, which runs on this very frame */
+    if (UNLIKELY(fsp->func->native_slots) && exec_jit_is_entry(fsp->func) &&
+        exec_jit_osr(ctx, fsp->func, fp, ip)) {
         budget = ctx->budget;
         goto L_RETURN;
     }

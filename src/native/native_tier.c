@@ -14,6 +14,7 @@
 #include "callgraph.h"
 #include "native.h"
 #include "../exec/exec_internal.h"
+#include "../exec/jit.h"
 
 #define ENGINE_ID engine_id()
 
@@ -596,7 +597,8 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, na
 {
     bool at_loop = how == NATIVE_TICK_LOOP;
     if (m->tier != WASMCELL_TIER_AUTO || !running || running->inst == NULL ||
-        running->inst->module != m || (running->native_slots && (!at_loop || running->native_osr)) ||
+        running->inst->module != m ||
+        (running->native_slots && !exec_jit_is_entry(running) && (!at_loop || running->native_osr)) ||
         !native_host_triple())
         return;
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;

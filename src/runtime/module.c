@@ -71,6 +71,7 @@ static void module_free(wasmcell_module_t *m)
         }
     }
     base_free((void *)m->code);
+    exec_jit_module_free(m);
     /* the current generation and, through ->older, every one it replaced */
     for (struct native_code *o = atomic_load(&m->native), *next; o; o = next) {
         next = o->older;

@@ -95,6 +95,8 @@ struct wasmcell_module {
      * is never selected again, compiled or not); written by the one job
      * of the module, read by polls (__atomic byte accesses) */
     _Atomic(uint8_t *) native_tried;
+    /* Baseline JIT code (src/exec/jit.h), made on demand. */
+    _Atomic(struct jit_module *) jit;
 };
 
 /* Decode + validate into a bin module (*out owned; bin_module_free), with

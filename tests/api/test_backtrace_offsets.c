@@ -44,10 +44,12 @@ typedef struct {
     uint64_t func_offset, code_offset;
 } want_frame_t;
 
+/* Interpreted frames (not native code: LLVM's, or the baseline JIT's with
+ * WASMCELL_JIT=all, whose frames are native frames too). */
 static int interp_tier(void)
 {
-    const char *tier = getenv("WASMCELL_TIER");
-    return !tier || strcmp(tier, "native") != 0;
+    const char *tier = getenv("WASMCELL_TIER"), *jit = getenv("WASMCELL_JIT");
+    return (!tier || strcmp(tier, "native") != 0) && !(jit && strcmp(jit, "all") == 0);
 }
 
 /* Calls `name`, expects a trap of `kind` whose frames are `want`

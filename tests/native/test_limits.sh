@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-# Limits in native code, run both ways — `run --tier native X.wasm` and
-# `run X.cwasm` (wasmcell compile): --fuel stops an endless loop ("out of
+# Limits in native code, run three ways — `run --tier native X.wasm`,
+# `run X.cwasm` (wasmcell compile) and the baseline JIT (WASMCELL_JIT=all): --fuel stops an endless loop ("out of
 # fuel", 134), --timeout 1 stops it (124), and stops a guest blocked in a
 # 30 s WASI sleep (124: without the interrupt it would exit 0), unbounded recursion of several
 # shapes (self, mutual, through call_indirect, big frames) traps "call stack
@@ -24,9 +24,14 @@ check() {
     [ -z "$pattern" ] || grep -q -- "$pattern" "$TMP/out" "$TMP/err" || fail "$what: output lacks '$pattern'"
 }
 
-for mode in native cwasm; do
+for mode in native cwasm jit; do
+    unset WASMCELL_JIT
     if [ $mode = native ]; then
         how="--tier native --no-cache"; ext=wasm
+    elif [ $mode = jit ]; then
+        # the baseline JIT's code for every function (src/exec/jit.h)
+        export WASMCELL_JIT=all
+        how="--tier interp"; ext=wasm
     else
         how=""; ext=cwasm
     fi

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-# Traps in native code (`run --tier native` at levels 2 and 0, and `run
-# X.cwasm`) give the interpreter's exit status (134) and message, and a
+# Traps in native code (`run --tier native` at levels 2 and 0, `run
+# X.cwasm`, and the baseline JIT's code: WASMCELL_JIT=all) give the interpreter's exit status (134) and message, and a
 # backtrace that names
 # the function that trapped ("func[N] <trap_...>", from the name section)
 # and its caller. The interpreter's frame #0 gives the trapping
@@ -54,9 +54,14 @@ while read -r export fn caller kind; do
     # level 0 (tier auto's for big hot sets) calls through function objects
     # via out-of-line thunks, whose frames must not show
     for how in "--tier native --no-cache traps.wasm" "traps.cwasm" \
-               "--tier native --opt 0 --no-cache traps.wasm"; do
-        # shellcheck disable=SC2086
-        run "$WASMCELL" run --invoke "$export" $how </dev/null
+               "--tier native --opt 0 --no-cache traps.wasm" jit; do
+        if [ "$how" = jit ]; then
+            # the baseline JIT's code, every function from its first call
+            run env WASMCELL_JIT=all "$WASMCELL" run --tier interp --invoke "$export" traps.wasm </dev/null
+        else
+            # shellcheck disable=SC2086
+            run "$WASMCELL" run --invoke "$export" $how </dev/null
+        fi
         case $rc in 132|133|135|136|137|139) problem "$how $export: crashed (exit $rc)"; continue ;; esac
         grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP/err" && problem "$how $export: sanitizer report"
         [ "$rc" -eq 134 ] || { problem "$how $export: exit $rc, want 134"; continue; }

@@ -1,0 +1,1423 @@
+/* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
+/* jit_x64.c — the baseline JIT for x86-64 (jit.h): one pass over a
+ * function's internal code, each instruction a fixed template over the
+ * frame's slots, no register allocation. It removes the interpreter's
+ * dispatch and operand decoding; LLVM's code (tier auto) replaces it
+ * later.
+ *
+ * Register use, fixed for the whole function:
+ *   rbx  the frame (slots; the interpreter's layout)
+ *   r12  the execution context          r13  the instance
+ *   r14  memory 0's base (guarded: it never moves)
+ *   r15  where the results go (the slots entry), or 0 (entered at a loop
+ *        from the interpreter: the results stay in the frame)
+ * rax, rcx, rdx, rsi, rdi, r8 and xmm0 are scratch. Frames keep rbp, so
+ * traps walk them like LLVM's (exec_native_collect).
+ *
+ * Two entries per function: the slots entry (native_slots: ctx, inst,
+ * args), which puts the frame at ctx->stack_top, and the loop entry
+ * (ctx, inst, fp, address of a loop header), for on-stack replacement
+ * from the interpreter on its own frame. Budget accounting (fuel,
+ * interrupts, sampling) is the interpreter's: one event per call and per
+ * loop back-edge. */
+#include "jit.h"
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../base/alloc.h"
+#include "../compile/compile.h"
+#include "../compile/icode.h"
+#include "exec.h"
+#include "exec_native.h"
+#include "jit_runtime.h"
+
+jit_mode_t exec_jit_mode(void)
+{
+    static atomic_int mode = -1;
+    int m = atomic_load_explicit(&mode, memory_order_relaxed);
+    if (m < 0) {
+        const char *e = getenv("WASMCELL_JIT");
+        m = !e || !*e ? JIT_HOT : strcmp(e, "all") == 0 ? JIT_ALL
+            : strcmp(e, "0") == 0 || strcmp(e, "off") == 0 ? JIT_OFF : JIT_HOT;
+        atomic_store_explicit(&mode, m, memory_order_relaxed);
+    }
+    return (jit_mode_t)m;
+}
+
+#if defined(__x86_64__) && defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* ---- per-module code ------------------------------------------------------ */
+
+typedef struct jit_fn {
+    uint8_t *start;
+    uint32_t size;
+    uint32_t func_idx;
+    void *slots;                 /* native_slots entry */
+    void *loop_entry;            /* int (ctx, inst, fp, target) */
+    const cmp_func_t *code;
+    uint32_t nloops;
+    uint32_t *loop_off;          /* per code->loops pair: offset of its header in the code */
+} jit_fn_t;
+
+#define DECLINED ((jit_fn_t *)1)
+#define ARENA_BYTES ((size_t)64 << 20)
+
+typedef struct jit_module {
+    pthread_mutex_t lock;
+    uint32_t ndefs;
+    _Atomic(jit_fn_t *) *fns;
+    uint8_t *arena;              /* reserved ARENA_BYTES, filled page by page */
+    size_t used;
+    int reg;                     /* registry slot, -1 when none */
+    const bin_module_t *bin;
+    jit_fn_t **order;            /* by address, for backtraces */
+    uint32_t norder, caporder;
+} jit_module_t;
+
+/* Registry of arenas, for the signal handlers and backtraces: slots are
+ * written under reg_lock; readers take the atomics as they are (an arena
+ * is registered before its code runs and unregistered after it can't). */
+enum { REG_SLOTS = 1024 };
+static struct {
+    atomic_uintptr_t start, end;
+    _Atomic(jit_module_t *) jm;
+} registry[REG_SLOTS];
+static atomic_int reg_high;
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+
+bool exec_jit_is_code(uintptr_t pc)
+{
+    int n = atomic_load_explicit(&reg_high, memory_order_acquire);
+    for (int i = 0; i < n; i++) {
+        uintptr_t s = atomic_load_explicit(&registry[i].start, memory_order_relaxed);
+        if (s && pc >= s && pc < atomic_load_explicit(&registry[i].end, memory_order_relaxed)) return true;
+    }
+    return false;
+}
+
+bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx)
+{
+    bool found = false;
+    pthread_mutex_lock(&reg_lock);
+    int n = atomic_load(&reg_high);
+    for (int i = 0; i < n && !found; i++) {
+        jit_module_t *jm = atomic_load(&registry[i].jm);
+        uintptr_t s = atomic_load(&registry[i].start);
+        if (!jm || pc < s || pc >= atomic_load(&registry[i].end)) continue;
+        pthread_mutex_lock(&jm->lock);
+        uint32_t lo = 0, hi = jm->norder;
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if ((uintptr_t)jm->order[mid]->start <= pc) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo > 0) {
+            jit_fn_t *fn = jm->order[lo - 1];
+            if (pc < (uintptr_t)fn->start + fn->size) {
+                *bin = jm->bin;
+                *func_idx = fn->func_idx;
+                found = true;
+            }
+        }
+        pthread_mutex_unlock(&jm->lock);
+    }
+    pthread_mutex_unlock(&reg_lock);
+    return found;
+}
+
+static jit_module_t *module_jit(wasmcell_module_t *m)
+{
+    jit_module_t *jm = atomic_load_explicit(&m->jit, memory_order_acquire);
+    if (jm) return jm;
+    jm = base_calloc(1, sizeof *jm);
+    if (!jm) return NULL;
+    jm->ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    jm->fns = base_calloc(jm->ndefs ? jm->ndefs : 1, sizeof *jm->fns);
+    jm->bin = m->bin;
+    jm->reg = -1;
+    pthread_mutex_init(&jm->lock, NULL);
+    void *a = mmap(NULL, ARENA_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    jm->arena = a == MAP_FAILED ? NULL : a;
+    if (jm->arena) {
+        pthread_mutex_lock(&reg_lock);
+        for (int i = 0; i < REG_SLOTS; i++) {
+            if (atomic_load(&registry[i].start)) continue;
+            atomic_store(&registry[i].jm, jm);
+            atomic_store(&registry[i].end, (uintptr_t)jm->arena + ARENA_BYTES);
+            atomic_store(&registry[i].start, (uintptr_t)jm->arena);
+            if (i + 1 > atomic_load(&reg_high)) atomic_store(&reg_high, i + 1);
+            jm->reg = i;
+            break;
+        }
+        pthread_mutex_unlock(&reg_lock);
+    }
+    jit_module_t *expected = NULL;
+    if (!jm->fns || !jm->arena || jm->reg < 0 ||
+        !atomic_compare_exchange_strong(&m->jit, &expected, jm)) {
+        /* lost the race (or failed): free ours */
+        wasmcell_module_t tmp = {0};
+        atomic_store(&tmp.jit, jm);
+        exec_jit_module_free(&tmp);
+        return expected;
+    }
+    return jm;
+}
+
+void exec_jit_module_free(wasmcell_module_t *m)
+{
+    jit_module_t *jm = atomic_load(&m->jit);
+    if (!jm) return;
+    if (jm->reg >= 0) {
+        pthread_mutex_lock(&reg_lock);
+        atomic_store(&registry[jm->reg].start, 0);
+        atomic_store(&registry[jm->reg].end, 0);
+        atomic_store(&registry[jm->reg].jm, NULL);
+        pthread_mutex_unlock(&reg_lock);
+    }
+    for (uint32_t i = 0; jm->fns && i < jm->ndefs; i++) {
+        jit_fn_t *fn = atomic_load(&jm->fns[i]);
+        if (fn && fn != DECLINED) {
+            base_free(fn->loop_off);
+            base_free(fn);
+        }
+    }
+    if (jm->arena) munmap(jm->arena, ARENA_BYTES);
+    base_free(jm->order);
+    base_free((void *)jm->fns);
+    pthread_mutex_destroy(&jm->lock);
+    base_free(jm);
+}
+
+/* ---- the encoder ---------------------------------------------------------- */
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+enum { NOIDX = -1 };
+/* condition codes */
+enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A, CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE,
+       CC_LE, CC_G };
+
+typedef enum { FIX_LABEL, FIX_RET } fix_kind_t;
+typedef struct fixup { uint32_t pos; uint32_t kind; uint32_t target; } fixup_t;
+typedef enum { STUB_TRAP, STUB_TRAP_DYN, STUB_POLL, STUB_CALL_POLL, STUB_CALL_SLOW } stub_kind_t;
+typedef struct stub {
+    uint32_t pos;                /* the rel32 that jumps to the stub */
+    uint32_t kind;
+    uint32_t a;                  /* trap kind / register holding it / target word / argbase */
+    uint32_t back;               /* where the stub returns to (code offset) */
+    uint32_t back2;              /* STUB_CALL_SLOW: the call through native_slots */
+    uint64_t loc;
+} stub_t;
+
+typedef struct jit {
+    uint8_t *p;
+    uint32_t n, cap;
+    bool fail;                   /* out of memory or an op we do not translate */
+    const char *why;
+    const cmp_func_t *code;
+    const bin_module_t *bin;
+    uint32_t def, func_idx;
+    uint32_t *label;             /* per code word: its machine code offset, or UINT32_MAX */
+    fixup_t *fix;
+    uint32_t nfix, capfix;
+    stub_t *stub;
+    uint32_t nstub, capstub;
+} jit_t;
+
+static void grow(jit_t *J, uint32_t more)
+{
+    if (J->n + more <= J->cap) return;
+    uint32_t cap = J->cap ? J->cap : 4096;
+    while (cap < J->n + more) cap *= 2;
+    uint8_t *p = base_realloc(J->p, cap);
+    if (!p) {
+        J->fail = true;
+        J->why = "out of memory";
+        J->n = 0;
+        return;
+    }
+    J->p = p;
+    J->cap = cap;
+}
+static void b1(jit_t *J, uint8_t v)
+{
+    grow(J, 1);
+    if (!J->fail) J->p[J->n++] = v;
+}
+static void b4(jit_t *J, uint32_t v)
+{
+    grow(J, 4);
+    if (J->fail) return;
+    memcpy(J->p + J->n, &v, 4);
+    J->n += 4;
+}
+static void b8(jit_t *J, uint64_t v)
+{
+    grow(J, 8);
+    if (J->fail) return;
+    memcpy(J->p + J->n, &v, 8);
+    J->n += 8;
+}
+static void opcode(jit_t *J, uint32_t op)
+{
+    if (op > 0xFFFF) b1(J, (uint8_t)(op >> 16));
+    if (op > 0xFF) b1(J, (uint8_t)(op >> 8));
+    b1(J, (uint8_t)op);
+}
+
+/* [pfx] [REX] op modrm [sib] [disp]: reg field `reg`, operand
+ * [base + index * scale + disp]. */
+static void mem(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, int base, int index, int scale,
+                int32_t disp)
+{
+    if (pfx) b1(J, pfx);
+    uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | (index >= 0 && (index & 8) ? 2 : 0) |
+                            ((base & 8) ? 1 : 0));
+    if (rex != 0x40) b1(J, rex);
+    opcode(J, op);
+    int mod = disp == 0 && (base & 7) != RBP ? 0 : disp >= -128 && disp <= 127 ? 1 : 2;
+    if (index >= 0 || (base & 7) == RSP) {
+        b1(J, (uint8_t)(mod << 6 | (reg & 7) << 3 | 4));
+        int ss = scale == 8 ? 3 : scale == 4 ? 2 : scale == 2 ? 1 : 0;
+        b1(J, (uint8_t)(ss << 6 | ((index >= 0 ? index : RSP) & 7) << 3 | (base & 7)));
+    } else {
+        b1(J, (uint8_t)(mod << 6 | (reg & 7) << 3 | (base & 7)));
+    }
+    if (mod == 1) b1(J, (uint8_t)(int8_t)disp);
+    else if (mod == 2) b4(J, (uint32_t)disp);
+}
+/* register-register form: reg field `reg`, r/m `rm` */
+static void rr(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, int rm)
+{
+    if (pfx) b1(J, pfx);
+    uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
+    if (rex != 0x40) b1(J, rex);
+    opcode(J, op);
+    b1(J, (uint8_t)(0xC0 | (reg & 7) << 3 | (rm & 7)));
+}
+
+#define SLOT(s) RBX, NOIDX, 0, (int32_t)((s) * 8)
+static void ld64(jit_t *J, int r, uint32_t s) { mem(J, 0, true, 0x8B, r, SLOT(s)); }
+static void ld32(jit_t *J, int r, uint32_t s) { mem(J, 0, false, 0x8B, r, SLOT(s)); }
+static void st64(jit_t *J, uint32_t s, int r) { mem(J, 0, true, 0x89, r, SLOT(s)); }
+static void mov_rr(jit_t *J, int dst, int src) { rr(J, 0, true, 0x89, src, dst); }
+static void mov_imm(jit_t *J, int r, uint64_t v)
+{
+    if (v <= UINT32_MAX) {
+        if (r & 8) b1(J, 0x41);
+        b1(J, (uint8_t)(0xB8 + (r & 7)));
+        b4(J, (uint32_t)v);
+    } else {
+        b1(J, (uint8_t)(0x48 | ((r & 8) ? 1 : 0)));
+        b1(J, (uint8_t)(0xB8 + (r & 7)));
+        b8(J, v);
+    }
+}
+/* group-1 op (0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp) of r/m with an immediate */
+static void alu_mem_imm(jit_t *J, bool w, int ext, int base, int32_t disp, int32_t imm)
+{
+    if (imm >= -128 && imm <= 127) {
+        mem(J, 0, w, 0x83, ext, base, NOIDX, 0, disp);
+        b1(J, (uint8_t)(int8_t)imm);
+    } else {
+        mem(J, 0, w, 0x81, ext, base, NOIDX, 0, disp);
+        b4(J, (uint32_t)imm);
+    }
+}
+static void alu_reg_imm(jit_t *J, bool w, int ext, int r, int32_t imm)
+{
+    if (imm >= -128 && imm <= 127) {
+        rr(J, 0, w, 0x83, ext, r);
+        b1(J, (uint8_t)(int8_t)imm);
+    } else {
+        rr(J, 0, w, 0x81, ext, r);
+        b4(J, (uint32_t)imm);
+    }
+}
+static void call_abs(jit_t *J, const void *fn)
+{
+    mov_imm(J, RAX, (uint64_t)(uintptr_t)fn);
+    rr(J, 0, false, 0xFF, 2, RAX);
+}
+static void fixup(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target)
+{
+    if (J->nfix == J->capfix) {
+        uint32_t cap = J->capfix ? 2 * J->capfix : 256;
+        fixup_t *f = base_realloc(J->fix, cap * sizeof *f);
+        if (!f) {
+            J->fail = true;
+            J->why = "out of memory";
+            return;
+        }
+        J->fix = f;
+        J->capfix = cap;
+    }
+    J->fix[J->nfix++] = (fixup_t){pos, kind, target};
+}
+/* jmp / jcc rel32 to a code word's label or the return block */
+static void jmp_to(jit_t *J, fix_kind_t kind, uint32_t target)
+{
+    b1(J, 0xE9);
+    fixup(J, J->n, kind, target);
+    b4(J, 0);
+}
+static void jcc_to(jit_t *J, int cc, fix_kind_t kind, uint32_t target)
+{
+    b1(J, 0x0F);
+    b1(J, (uint8_t)(0x80 + cc));
+    fixup(J, J->n, kind, target);
+    b4(J, 0);
+}
+/* jcc rel32 to an out-of-line stub */
+static void jcc_stub(jit_t *J, int cc, stub_kind_t kind, uint32_t a, uint64_t loc)
+{
+    if (cc < 0) {
+        b1(J, 0xE9);
+    } else {
+        b1(J, 0x0F);
+        b1(J, (uint8_t)(0x80 + cc));
+    }
+    if (J->nstub == J->capstub) {
+        uint32_t cap = J->capstub ? 2 * J->capstub : 64;
+        stub_t *s = base_realloc(J->stub, cap * sizeof *s);
+        if (!s) {
+            J->fail = true;
+            J->why = "out of memory";
+            return;
+        }
+        J->stub = s;
+        J->capstub = cap;
+    }
+    J->stub[J->nstub++] = (stub_t){J->n, kind, a, J->n + 4, 0, loc};
+    b4(J, 0);
+}
+/* a short forward jcc/jmp, patched by land() */
+static uint32_t jshort(jit_t *J, int cc)
+{
+    if (cc < 0) b1(J, 0xEB);
+    else b1(J, (uint8_t)(0x70 + cc));
+    b1(J, 0);
+    return J->n;
+}
+static void land(jit_t *J, uint32_t after)
+{
+    if (J->fail) return;
+    int32_t d = (int32_t)(J->n - after);
+    if (d > 127) {
+        J->fail = true;
+        J->why = "internal: short jump too far";
+        return;
+    }
+    J->p[after - 1] = (uint8_t)d;
+}
+
+/* ---- templates ------------------------------------------------------------- */
+
+static uint64_t loc_of(const jit_t *J, uint32_t word)
+{
+    return (uint64_t)J->func_idx << 32 | cmp_func_code_offset(J->code, word);
+}
+static void trap_if(jit_t *J, int cc, wasmcell_trap_kind_t kind, uint32_t word)
+{
+    jcc_stub(J, cc, STUB_TRAP, kind, loc_of(J, word));
+}
+/* One budget event; when it runs out, poll (the stub returns here). */
+static void budget_event_loop(jit_t *J, uint32_t target)
+{
+    alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
+    jcc_stub(J, CC_S, STUB_POLL, target, 0);
+}
+/* A branch to code word t from the instruction at w; a back-edge counts an
+ * event, and polls. */
+static void branch(jit_t *J, uint32_t w, uint32_t t)
+{
+    if (t <= w) budget_event_loop(J, t);
+    jmp_to(J, FIX_LABEL, t);
+}
+static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
+{
+    if (t > w) {
+        jcc_to(J, cc, FIX_LABEL, t);
+        return;
+    }
+    uint32_t skip = jshort(J, cc ^ 1);
+    budget_event_loop(J, t);
+    jmp_to(J, FIX_LABEL, t);
+    land(J, skip);
+}
+
+/* rdi = the callee (wasmcell_func_t *); arguments at slot argbase. */
+static void call_func(jit_t *J, uint32_t argbase)
+{
+    alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
+    jcc_stub(J, CC_S, STUB_CALL_POLL, 0, 0);
+    mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, native_slots));
+    rr(J, 0, true, 0x85, RAX, RAX);
+    jcc_stub(J, CC_E, STUB_CALL_SLOW, argbase, 0);
+    if (!J->fail) J->stub[J->nstub - 1].back2 = J->n;
+    mem(J, 0, true, 0x8B, RSI, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, inst));
+    mov_rr(J, RDI, R12);
+    mem(J, 0, true, 0x8D, RDX, SLOT(argbase));
+    rr(J, 0, false, 0xFF, 2, RAX);
+    /* the slow stub returns here too */
+    if (!J->fail) J->stub[J->nstub - 1].back = J->n;
+}
+
+static void load_funcs(jit_t *J, int r, uint32_t idx)
+{
+    mem(J, 0, true, 0x8B, r, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, funcs));
+    mem(J, 0, true, 0x8B, r, r, NOIDX, 0, (int32_t)(idx * 8));
+}
+
+/* the effective address's 32-bit part is in rax; disp the rest */
+static void mem_load(jit_t *J, icode_op_t op, uint32_t d, int32_t disp)
+{
+    bool w;
+    uint32_t code;
+    switch (op) {
+    case IC_I32_LOAD: case IC_F32_LOAD: case IC_I64_LOAD32_U: w = false; code = 0x8B; break;
+    case IC_I64_LOAD: case IC_F64_LOAD: w = true; code = 0x8B; break;
+    case IC_I32_LOAD8_S: w = false; code = 0x0FBE; break;
+    case IC_I32_LOAD8_U: case IC_I64_LOAD8_U: w = false; code = 0x0FB6; break;
+    case IC_I32_LOAD16_S: w = false; code = 0x0FBF; break;
+    case IC_I32_LOAD16_U: case IC_I64_LOAD16_U: w = false; code = 0x0FB7; break;
+    case IC_I64_LOAD8_S: w = true; code = 0x0FBE; break;
+    case IC_I64_LOAD16_S: w = true; code = 0x0FBF; break;
+    case IC_I64_LOAD32_S: w = true; code = 0x63; break;
+    default:
+        J->fail = true;
+        J->why = "load kind";
+        return;
+    }
+    mem(J, 0, w, code, RCX, R14, RAX, 1, disp);
+    st64(J, d, RCX);
+}
+static void mem_store(jit_t *J, icode_op_t op, uint32_t v, int32_t disp)
+{
+    ld64(J, RCX, v);
+    switch (op) {
+    case IC_I32_STORE: case IC_F32_STORE: case IC_I64_STORE32: mem(J, 0, false, 0x89, RCX, R14, RAX, 1, disp); break;
+    case IC_I64_STORE: case IC_F64_STORE: mem(J, 0, true, 0x89, RCX, R14, RAX, 1, disp); break;
+    case IC_I32_STORE8: case IC_I64_STORE8: mem(J, 0, false, 0x88, RCX, R14, RAX, 1, disp); break;
+    case IC_I32_STORE16: case IC_I64_STORE16: mem(J, 0x66, false, 0x89, RCX, R14, RAX, 1, disp); break;
+    default:
+        J->fail = true;
+        J->why = "store kind";
+    }
+}
+static bool is_store(icode_op_t op)
+{
+    switch (op) {
+    case IC_I32_STORE: case IC_I64_STORE: case IC_F32_STORE: case IC_F64_STORE: case IC_I32_STORE8:
+    case IC_I32_STORE16: case IC_I64_STORE8: case IC_I64_STORE16: case IC_I64_STORE32:
+        return true;
+    default: return false;
+    }
+}
+/* the plain op of a fused address form */
+static icode_op_t base_access(icode_op_t op)
+{
+    switch (op) {
+    case IC_I32_LOAD_X: case IC_I32_LOAD_S2: return IC_I32_LOAD;
+    case IC_I64_LOAD_X: case IC_I64_LOAD_S3: return IC_I64_LOAD;
+    case IC_F32_LOAD_X: case IC_F32_LOAD_S2: return IC_F32_LOAD;
+    case IC_F64_LOAD_X: case IC_F64_LOAD_S3: return IC_F64_LOAD;
+    case IC_I32_LOAD8_S_X: return IC_I32_LOAD8_S;
+    case IC_I32_LOAD8_U_X: return IC_I32_LOAD8_U;
+    case IC_I32_LOAD16_S_X: return IC_I32_LOAD16_S;
+    case IC_I32_LOAD16_U_X: return IC_I32_LOAD16_U;
+    case IC_I64_LOAD8_U_X: return IC_I64_LOAD8_U;
+    case IC_I64_LOAD32_U_X: return IC_I64_LOAD32_U;
+    case IC_I32_STORE_X: case IC_I32_STORE_S2: return IC_I32_STORE;
+    case IC_I64_STORE_X: case IC_I64_STORE_S3: return IC_I64_STORE;
+    case IC_F32_STORE_X: case IC_F32_STORE_S2: return IC_F32_STORE;
+    case IC_F64_STORE_X: case IC_F64_STORE_S3: return IC_F64_STORE;
+    case IC_I32_STORE8_X: return IC_I32_STORE8;
+    case IC_I32_STORE16_X: return IC_I32_STORE16;
+    default: return op;
+    }
+}
+static int scale_shift(icode_op_t op)
+{
+    switch (op) {
+    case IC_I32_LOAD_S2: case IC_F32_LOAD_S2: case IC_I32_STORE_S2: case IC_F32_STORE_S2: return 2;
+    case IC_I64_LOAD_S3: case IC_F64_LOAD_S3: case IC_I64_STORE_S3: case IC_F64_STORE_S3: return 3;
+    default: return 0;
+    }
+}
+
+static void setcc_store(jit_t *J, int cc, uint32_t d)
+{
+    rr(J, 0, false, 0x0F90 + (uint32_t)cc, 0, RAX);
+    rr(J, 0, false, 0x0FB6, RAX, RAX);
+    st64(J, d, RAX);
+}
+static int int_cc(icode_op_t op, icode_op_t eq)
+{
+    static const int map[10] = {CC_E, CC_NE, CC_L, CC_B, CC_G, CC_A, CC_LE, CC_BE, CC_GE, CC_AE};
+    return map[op - eq];
+}
+
+static void divide(jit_t *J, bool w, bool is_signed, bool rem, uint32_t d, uint32_t a, uint32_t b,
+                   uint32_t word)
+{
+    mem(J, 0, w, 0x8B, RAX, SLOT(a));
+    mem(J, 0, w, 0x8B, RCX, SLOT(b));
+    rr(J, 0, w, 0x85, RCX, RCX);
+    trap_if(J, CC_E, WASMCELL_TRAP_INT_DIV_ZERO, word);
+    if (is_signed) {
+        alu_reg_imm(J, w, 7, RCX, -1);
+        uint32_t normal = jshort(J, CC_NE);
+        if (rem) {
+            rr(J, 0, false, 0x33, RDX, RDX);
+        } else {
+            if (w) {
+                mov_imm(J, RDX, 0x8000000000000000ull);
+                rr(J, 0, true, 0x3B, RAX, RDX);
+            } else {
+                alu_reg_imm(J, false, 7, RAX, INT32_MIN);
+            }
+            trap_if(J, CC_E, WASMCELL_TRAP_INT_OVERFLOW, word);
+        }
+        uint32_t done = 0;
+        if (rem) done = jshort(J, -1);
+        land(J, normal);
+        if (w) b1(J, 0x48);
+        b1(J, 0x99); /* cdq / cqo */
+        rr(J, 0, w, 0xF7, 7, RCX);
+        if (rem) land(J, done);
+    } else {
+        rr(J, 0, false, 0x33, RDX, RDX);
+        rr(J, 0, w, 0xF7, 6, RCX);
+    }
+    st64(J, d, rem ? RDX : RAX);
+}
+
+static void call_num(jit_t *J, icode_op_t op, uint32_t d, uint32_t a, uint32_t b, bool binary,
+                     uint32_t word)
+{
+    jit_num_fn fn = jit_num_helper(op);
+    if (!fn) {
+        J->fail = true;
+        J->why = icode_info[op].name;
+        return;
+    }
+    ld64(J, RDI, a);
+    if (binary) ld64(J, RSI, b);
+    call_abs(J, (const void *)fn);
+    rr(J, 0, true, 0x85, RDX, RDX);
+    jcc_stub(J, CC_NE, STUB_TRAP_DYN, RDX, loc_of(J, word));
+    st64(J, d, RAX);
+}
+
+/* ---- one instruction -------------------------------------------------------- */
+
+static uint16_t op_of_code[65536];
+static pthread_once_t op_once = PTHREAD_ONCE_INIT;
+#define OP_AMBIGUOUS 0xFFFF
+static void op_table_init(void)
+{
+    uint16_t codes[IC_COUNT_];
+    memset(op_of_code, 0xFF, sizeof op_of_code);
+    if (!icode_handler_codes(exec_handler_table(), codes)) return;
+    static uint8_t seen[65536];
+    for (int i = 0; i < IC_COUNT_; i++) {
+        if (seen[codes[i]]) op_of_code[codes[i]] = OP_AMBIGUOUS; /* labels that share code */
+        else op_of_code[codes[i]] = (uint16_t)i;
+        seen[codes[i]] = 1;
+    }
+}
+
+#define F(k) icode_field(ip, k)
+
+/* Translates the instruction at code word w; returns its length in words. */
+static uint32_t translate(jit_t *J, uint32_t w)
+{
+    const uint64_t *ip = J->code->code + w;
+    uint16_t opn = op_of_code[ICODE_HANDLER(ip[0])];
+    if (opn == OP_AMBIGUOUS || opn >= IC_COUNT_) {
+        J->fail = true;
+        J->why = "unknown handler";
+        return 1;
+    }
+    icode_op_t op = (icode_op_t)opn;
+    uint32_t len = icode_op_words(op);
+    int32_t rel0 = (int32_t)icode_imm0(ip);
+    switch (op) {
+    case IC_UNREACHABLE: trap_if(J, -1, WASMCELL_TRAP_UNREACHABLE, w); break;
+    case IC_RETURN: jmp_to(J, FIX_RET, 0); break;
+    case IC_RETURN1:
+        ld64(J, RAX, F(0));
+        st64(J, 0, RAX);
+        jmp_to(J, FIX_RET, 0);
+        break;
+    case IC_BR_MOV:
+        ld64(J, RAX, F(1));
+        st64(J, F(0), RAX);
+        branch(J, w, w + (uint32_t)(int32_t)icode_imm1(ip));
+        break;
+    case IC_BR: branch(J, w, w + (uint32_t)rel0); break;
+    case IC_BR_IF: case IC_BR_UNLESS: case IC_BR_IF64: case IC_BR_UNLESS64: {
+        bool w64 = op == IC_BR_IF64 || op == IC_BR_UNLESS64;
+        alu_mem_imm(J, w64, 7, RBX, (int32_t)(F(0) * 8), 0);
+        branch_if(J, op == IC_BR_IF || op == IC_BR_IF64 ? CC_NE : CC_E, w, w + (uint32_t)rel0);
+        break;
+    }
+    case IC_BR_TABLE: {
+        uint32_t count = icode_imm0(ip);
+        len = 1 + count + 1;
+        /* eax = min(c, count); jump through a table of rel32 entries */
+        ld32(J, RAX, F(0));
+        mov_imm(J, RCX, count);
+        rr(J, 0, false, 0x3B, RAX, RCX);
+        rr(J, 0, false, 0x0F47, RAX, RCX); /* cmova eax, ecx */
+        /* lea rcx, [rip + table]; movsxd rax, [rcx + rax*4]; add rax, rcx; jmp rax */
+        b1(J, 0x48); b1(J, 0x8D); b1(J, 0x0D);
+        uint32_t lea_at = J->n;
+        b4(J, 0);
+        mem(J, 0, true, 0x63, RAX, RCX, RAX, 4, 0);
+        rr(J, 0, true, 0x03, RAX, RCX);
+        rr(J, 0, false, 0xFF, 4, RAX);
+        /* back-edges go through an edge block that counts the event */
+        uint32_t table_at = J->n;
+        if (!J->fail) {
+            int32_t d = (int32_t)(table_at - (lea_at + 4));
+            memcpy(J->p + lea_at, &d, 4);
+        }
+        for (uint32_t i = 0; i <= count; i++) b4(J, 0);
+        for (uint32_t i = 0; i <= count && !J->fail; i++) {
+            uint32_t t = w + (uint32_t)ICODE_REL(ip[1 + i]);
+            int32_t d = (int32_t)(J->n - table_at);
+            memcpy(J->p + table_at + 4 * i, &d, 4);
+            branch(J, w, t);
+        }
+        break;
+    }
+    case IC_BR_I32_EQ: case IC_BR_I32_NE: case IC_BR_I32_LT_S: case IC_BR_I32_LT_U: case IC_BR_I32_GT_S:
+    case IC_BR_I32_GT_U: case IC_BR_I32_LE_S: case IC_BR_I32_LE_U: case IC_BR_I32_GE_S: case IC_BR_I32_GE_U:
+        ld32(J, RAX, F(0));
+        mem(J, 0, false, 0x3B, RAX, SLOT(F(1)));
+        branch_if(J, int_cc(op, IC_BR_I32_EQ), w, w + (uint32_t)(int32_t)icode_imm1(ip));
+        break;
+    case IC_BR_I64_EQ: case IC_BR_I64_NE: case IC_BR_I64_LT_S: case IC_BR_I64_LT_U: case IC_BR_I64_GT_S:
+    case IC_BR_I64_GT_U: case IC_BR_I64_LE_S: case IC_BR_I64_LE_U: case IC_BR_I64_GE_S: case IC_BR_I64_GE_U:
+        ld64(J, RAX, F(0));
+        mem(J, 0, true, 0x3B, RAX, SLOT(F(1)));
+        branch_if(J, int_cc(op, IC_BR_I64_EQ), w, w + (uint32_t)(int32_t)icode_imm1(ip));
+        break;
+    case IC_BR_I32_AND_NZ: case IC_BR_I32_AND_Z:
+        ld32(J, RAX, F(0));
+        mem(J, 0, false, 0x85, RAX, SLOT(F(1)));
+        branch_if(J, op == IC_BR_I32_AND_NZ ? CC_NE : CC_E, w, w + (uint32_t)(int32_t)icode_imm1(ip));
+        break;
+    case IC_ADD_BR_I32_EQ: case IC_ADD_BR_I32_NE: case IC_ADD_BR_I32_LT_S: case IC_ADD_BR_I32_LT_U:
+    case IC_ADD_BR_I32_GT_S: case IC_ADD_BR_I32_GT_U: case IC_ADD_BR_I32_LE_S: case IC_ADD_BR_I32_LE_U:
+    case IC_ADD_BR_I32_GE_S: case IC_ADD_BR_I32_GE_U:
+    case IC_ADD_BR_I64_EQ: case IC_ADD_BR_I64_NE: case IC_ADD_BR_I64_LT_S: case IC_ADD_BR_I64_LT_U:
+    case IC_ADD_BR_I64_GT_S: case IC_ADD_BR_I64_GT_U: case IC_ADD_BR_I64_LE_S: case IC_ADD_BR_I64_LE_U:
+    case IC_ADD_BR_I64_GE_S: case IC_ADD_BR_I64_GE_U: {
+        bool w64 = op >= IC_ADD_BR_I64_EQ;
+        mem(J, 0, w64, 0x8B, RAX, SLOT(F(1)));
+        mem(J, 0, w64, 0x03, RAX, SLOT(F(2)));
+        st64(J, F(0), RAX);
+        mem(J, 0, w64, 0x8B, RAX, SLOT(F(3)));
+        mem(J, 0, w64, 0x3B, RAX, SLOT(F(4)));
+        branch_if(J, int_cc(op, w64 ? IC_ADD_BR_I64_EQ : IC_ADD_BR_I32_EQ), w,
+                  w + (uint32_t)(int32_t)icode_imm1(ip));
+        break;
+    }
+    case IC_CALL:
+        load_funcs(J, RDI, icode_imm0(ip));
+        call_func(J, F(0));
+        break;
+    case IC_CALL_A: {
+        uint32_t idx = icode_imm0(ip);
+        const bin_functype_t *t = bin_func_type(J->bin, idx);
+        uint64_t srcs = ip[1];
+        for (uint32_t i = 0; i < t->nparams; i++, srcs >>= 16) {
+            ld64(J, RAX, (uint16_t)srcs);
+            st64(J, F(0) + i, RAX);
+        }
+        load_funcs(J, RDI, idx);
+        call_func(J, F(0));
+        break;
+    }
+    case IC_CALL_INDIRECT: {
+        mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, tables));
+        mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)(F(2) * 8));
+        ld32(J, RCX, F(1));
+        mem(J, 0, false, 0x3B, RCX, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_table_t, size));
+        trap_if(J, CC_AE, WASMCELL_TRAP_UNDEFINED_ELEMENT, w);
+        mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_table_t, elems));
+        mem(J, 0, true, 0x8B, RDI, RAX, RCX, 8, 0);
+        rr(J, 0, true, 0x85, RDI, RDI);
+        trap_if(J, CC_E, WASMCELL_TRAP_UNINITIALIZED_ELEMENT, w);
+        alu_mem_imm(J, false, 7, RDI, (int32_t)offsetof(wasmcell_func_t, sig_id), (int32_t)icode_imm1(ip));
+        trap_if(J, CC_NE, WASMCELL_TRAP_INDIRECT_CALL_TYPE, w);
+        call_func(J, F(0));
+        break;
+    }
+    case IC_REF_AS_NON_NULL:
+        alu_mem_imm(J, true, 7, RBX, (int32_t)(F(0) * 8), 0);
+        trap_if(J, CC_E, WASMCELL_TRAP_NULL_REFERENCE, w);
+        break;
+
+    case IC_MOV:
+        ld64(J, RAX, F(1));
+        st64(J, F(0), RAX);
+        break;
+    case IC_MOV2:
+        ld64(J, RAX, F(1));
+        st64(J, F(0), RAX);
+        ld64(J, RAX, F(3));
+        st64(J, F(2), RAX);
+        break;
+    case IC_SELECT:
+        ld64(J, RAX, F(1));
+        alu_mem_imm(J, false, 7, RBX, (int32_t)(F(3) * 8), 0);
+        mem(J, 0, true, 0x0F44, RAX, SLOT(F(2))); /* cmove rax, b */
+        st64(J, F(0), RAX);
+        break;
+    case IC_GLOBAL_GET:
+        mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, globals));
+        mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)(icode_imm0(ip) * 8));
+        mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_global_t, value));
+        st64(J, F(0), RAX);
+        break;
+    case IC_GLOBAL_SET:
+        mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, globals));
+        mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)(icode_imm0(ip) * 8));
+        ld64(J, RCX, F(0));
+        mem(J, 0, true, 0x89, RCX, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_global_t, value));
+        break;
+
+    case IC_I32_LOAD: case IC_I64_LOAD: case IC_F32_LOAD: case IC_F64_LOAD: case IC_I32_LOAD8_S:
+    case IC_I32_LOAD8_U: case IC_I32_LOAD16_S: case IC_I32_LOAD16_U: case IC_I64_LOAD8_S:
+    case IC_I64_LOAD8_U: case IC_I64_LOAD16_S: case IC_I64_LOAD16_U: case IC_I64_LOAD32_S:
+    case IC_I64_LOAD32_U:
+        ld32(J, RAX, F(1));
+        mem_load(J, op, F(0), (int32_t)F(2));
+        break;
+    case IC_I32_STORE: case IC_I64_STORE: case IC_F32_STORE: case IC_F64_STORE: case IC_I32_STORE8:
+    case IC_I32_STORE16: case IC_I64_STORE8: case IC_I64_STORE16: case IC_I64_STORE32:
+        ld32(J, RAX, F(1));
+        mem_store(J, op, F(0), (int32_t)F(2));
+        break;
+    case IC_I32_LOAD_X: case IC_I64_LOAD_X: case IC_F32_LOAD_X: case IC_F64_LOAD_X: case IC_I32_LOAD8_S_X:
+    case IC_I32_LOAD8_U_X: case IC_I32_LOAD16_S_X: case IC_I32_LOAD16_U_X: case IC_I64_LOAD8_U_X:
+    case IC_I64_LOAD32_U_X: case IC_I32_STORE_X: case IC_I64_STORE_X: case IC_F32_STORE_X:
+    case IC_F64_STORE_X: case IC_I32_STORE8_X: case IC_I32_STORE16_X: case IC_I32_LOAD_S2:
+    case IC_F32_LOAD_S2: case IC_I64_LOAD_S3: case IC_F64_LOAD_S3: case IC_I32_STORE_S2:
+    case IC_F32_STORE_S2: case IC_I64_STORE_S3: case IC_F64_STORE_S3: {
+        int sh = scale_shift(op);
+        if (sh) {
+            ld32(J, RAX, F(2));
+            rr(J, 0, false, 0xC1, 4, RAX);
+            b1(J, (uint8_t)sh);
+            mem(J, 0, false, 0x03, RAX, SLOT(F(1)));
+        } else {
+            ld32(J, RAX, F(1));
+            mem(J, 0, false, 0x03, RAX, SLOT(F(2)));
+        }
+        icode_op_t k = base_access(op);
+        if (is_store(k)) mem_store(J, k, F(0), (int32_t)F(3));
+        else mem_load(J, k, F(0), (int32_t)F(3));
+        break;
+    }
+    case IC_LOAD_WIDE: case IC_STORE_WIDE: {
+        icode_op_t k = (icode_op_t)F(2);
+        ld32(J, RAX, F(1));
+        mov_imm(J, RCX, icode_imm1(ip));
+        rr(J, 0, true, 0x03, RAX, RCX);
+        if (op == IC_STORE_WIDE) mem_store(J, k, F(0), 0);
+        else mem_load(J, k, F(0), 0);
+        break;
+    }
+    case IC_MEMORY_SIZE:
+        mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, memories));
+        mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, 0);
+        mem(J, 0, false, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_memory_t, pages));
+        st64(J, F(0), RAX);
+        break;
+    case IC_MEMORY_GROW:
+        mov_rr(J, RDI, R13);
+        ld32(J, RSI, F(1));
+        call_abs(J, (const void *)jit_rt_memory_grow);
+        st64(J, F(0), RAX);
+        break;
+    case IC_MEMORY_FILL: case IC_MEMORY_COPY: case IC_MEMORY_INIT: case IC_DATA_DROP:
+    case IC_MEMORY_SIZE_X: case IC_MEMORY_GROW_X: case IC_TABLE_GET: case IC_TABLE_SET:
+    case IC_TABLE_SIZE: case IC_TABLE_GROW: case IC_TABLE_FILL: case IC_TABLE_COPY: case IC_TABLE_INIT:
+    case IC_ELEM_DROP:
+        mov_rr(J, RDI, R13);
+        mov_rr(J, RSI, RBX);
+        mov_imm(J, RDX, (uint64_t)(uintptr_t)ip);
+        mov_imm(J, RCX, (uint64_t)op);
+        call_abs(J, (const void *)jit_rt_bulk);
+        rr(J, 0, true, 0x85, RAX, RAX);
+        jcc_stub(J, CC_NE, STUB_TRAP_DYN, RAX, (uint64_t)J->func_idx << 32);
+        break;
+    case IC_REF_FUNC:
+        load_funcs(J, RAX, icode_imm0(ip));
+        st64(J, F(0), RAX);
+        break;
+
+    /* integer arithmetic */
+    case IC_I32_ADD: case IC_I32_SUB: case IC_I32_AND: case IC_I32_OR: case IC_I32_XOR: case IC_I32_MUL:
+    case IC_I64_ADD: case IC_I64_SUB: case IC_I64_AND: case IC_I64_OR: case IC_I64_XOR: case IC_I64_MUL: {
+        bool w64 = op == IC_I64_ADD || op == IC_I64_SUB || op == IC_I64_AND || op == IC_I64_OR ||
+              op == IC_I64_XOR || op == IC_I64_MUL;
+        uint32_t code;
+        switch (op) {
+        case IC_I32_ADD: case IC_I64_ADD: code = 0x03; break;
+        case IC_I32_SUB: case IC_I64_SUB: code = 0x2B; break;
+        case IC_I32_AND: case IC_I64_AND: code = 0x23; break;
+        case IC_I32_OR: case IC_I64_OR: code = 0x0B; break;
+        case IC_I32_XOR: case IC_I64_XOR: code = 0x33; break;
+        default: code = 0x0FAF; break;
+        }
+        mem(J, 0, w64, 0x8B, RAX, SLOT(F(1)));
+        mem(J, 0, w64, code, RAX, SLOT(F(2)));
+        st64(J, F(0), RAX);
+        break;
+    }
+    case IC_I32_SHL: case IC_I32_SHR_S: case IC_I32_SHR_U: case IC_I32_ROTL: case IC_I32_ROTR:
+    case IC_I64_SHL: case IC_I64_SHR_S: case IC_I64_SHR_U: case IC_I64_ROTL: case IC_I64_ROTR: {
+        bool w64 = op >= IC_I64_SHL && op <= IC_I64_ROTR;
+        int ext;
+        switch (op) {
+        case IC_I32_SHL: case IC_I64_SHL: ext = 4; break;
+        case IC_I32_SHR_S: case IC_I64_SHR_S: ext = 7; break;
+        case IC_I32_SHR_U: case IC_I64_SHR_U: ext = 5; break;
+        case IC_I32_ROTL: case IC_I64_ROTL: ext = 0; break;
+        default: ext = 1; break;
+        }
+        mem(J, 0, w64, 0x8B, RAX, SLOT(F(1)));
+        ld32(J, RCX, F(2));
+        rr(J, 0, w64, 0xD3, ext, RAX);
+        st64(J, F(0), RAX);
+        break;
+    }
+    case IC_I32_EQZ: case IC_I64_EQZ:
+        alu_mem_imm(J, op == IC_I64_EQZ, 7, RBX, (int32_t)(F(1) * 8), 0);
+        setcc_store(J, CC_E, F(0));
+        break;
+    case IC_I32_EQ: case IC_I32_NE: case IC_I32_LT_S: case IC_I32_LT_U: case IC_I32_GT_S: case IC_I32_GT_U:
+    case IC_I32_LE_S: case IC_I32_LE_U: case IC_I32_GE_S: case IC_I32_GE_U:
+        ld32(J, RCX, F(1));
+        mem(J, 0, false, 0x3B, RCX, SLOT(F(2)));
+        setcc_store(J, int_cc(op, IC_I32_EQ), F(0));
+        break;
+    case IC_I64_EQ: case IC_I64_NE: case IC_I64_LT_S: case IC_I64_LT_U: case IC_I64_GT_S: case IC_I64_GT_U:
+    case IC_I64_LE_S: case IC_I64_LE_U: case IC_I64_GE_S: case IC_I64_GE_U:
+        ld64(J, RCX, F(1));
+        mem(J, 0, true, 0x3B, RCX, SLOT(F(2)));
+        setcc_store(J, int_cc(op, IC_I64_EQ), F(0));
+        break;
+    case IC_I32_DIV_S: divide(J, false, true, false, F(0), F(1), F(2), w); break;
+    case IC_I32_DIV_U: divide(J, false, false, false, F(0), F(1), F(2), w); break;
+    case IC_I32_REM_S: divide(J, false, true, true, F(0), F(1), F(2), w); break;
+    case IC_I32_REM_U: divide(J, false, false, true, F(0), F(1), F(2), w); break;
+    case IC_I64_DIV_S: divide(J, true, true, false, F(0), F(1), F(2), w); break;
+    case IC_I64_DIV_U: divide(J, true, false, false, F(0), F(1), F(2), w); break;
+    case IC_I64_REM_S: divide(J, true, true, true, F(0), F(1), F(2), w); break;
+    case IC_I64_REM_U: divide(J, true, false, true, F(0), F(1), F(2), w); break;
+    case IC_I32_WRAP_I64: case IC_I64_EXTEND_I32_U:
+        ld32(J, RAX, F(1));
+        st64(J, F(0), RAX);
+        break;
+    case IC_I64_EXTEND_I32_S: case IC_I64_EXTEND32_S:
+        mem(J, 0, true, 0x63, RAX, SLOT(F(1)));
+        st64(J, F(0), RAX);
+        break;
+    case IC_I32_EXTEND8_S: case IC_I32_EXTEND16_S: case IC_I64_EXTEND8_S: case IC_I64_EXTEND16_S:
+        mem(J, 0, op == IC_I64_EXTEND8_S || op == IC_I64_EXTEND16_S,
+            op == IC_I32_EXTEND8_S || op == IC_I64_EXTEND8_S ? 0x0FBE : 0x0FBF, RAX, SLOT(F(1)));
+        st64(J, F(0), RAX);
+        break;
+
+    /* floating point: SSE2 where it is exact, helpers for the rest */
+    case IC_F32_ADD: case IC_F32_SUB: case IC_F32_MUL: case IC_F32_DIV:
+    case IC_F64_ADD: case IC_F64_SUB: case IC_F64_MUL: case IC_F64_DIV: {
+        bool dbl = op >= IC_F64_ADD;
+        uint8_t pfx = dbl ? 0xF2 : 0xF3;
+        uint32_t code = op == IC_F32_ADD || op == IC_F64_ADD ? 0x0F58 : op == IC_F32_SUB || op == IC_F64_SUB ? 0x0F5C
+                      : op == IC_F32_MUL || op == IC_F64_MUL ? 0x0F59 : 0x0F5E;
+        mem(J, pfx, false, 0x0F10, 0, SLOT(F(1)));
+        mem(J, pfx, false, code, 0, SLOT(F(2)));
+        rr(J, 0x66, dbl, 0x0F7E, 0, RAX); /* movd/movq rax, xmm0 */
+        st64(J, F(0), RAX);
+        break;
+    }
+    case IC_F32_SQRT: case IC_F64_SQRT: {
+        bool dbl = op == IC_F64_SQRT;
+        mem(J, dbl ? 0xF2 : 0xF3, false, 0x0F51, 0, SLOT(F(1)));
+        rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
+        st64(J, F(0), RAX);
+        break;
+    }
+    case IC_F32_EQ: case IC_F32_NE: case IC_F32_LT: case IC_F32_GT: case IC_F32_LE: case IC_F32_GE:
+    case IC_F64_EQ: case IC_F64_NE: case IC_F64_LT: case IC_F64_GT: case IC_F64_LE: case IC_F64_GE: {
+        bool dbl = op >= IC_F64_EQ;
+        int k = (int)(op - (dbl ? IC_F64_EQ : IC_F32_EQ)); /* eq ne lt gt le ge */
+        bool swap = k == 2 || k == 4;
+        uint8_t pfx = dbl ? 0xF2 : 0xF3;
+        mem(J, pfx, false, 0x0F10, 0, SLOT(swap ? F(2) : F(1)));
+        mem(J, dbl ? 0x66 : 0, false, 0x0F2E, 0, SLOT(swap ? F(1) : F(2))); /* ucomis */
+        if (k == 0 || k == 1) {
+            rr(J, 0, false, 0x0F90 + (uint32_t)(k == 0 ? CC_E : CC_NE), 0, RAX);
+            rr(J, 0, false, 0x0F90 + (uint32_t)(k == 0 ? CC_NP : CC_P), 0, RCX);
+            rr(J, 0, false, k == 0 ? 0x20 : 0x08, RCX, RAX); /* and/or al, cl */
+            rr(J, 0, false, 0x0FB6, RAX, RAX);
+            st64(J, F(0), RAX);
+        } else {
+            setcc_store(J, k == 2 || k == 3 ? CC_A : CC_AE, F(0));
+        }
+        break;
+    }
+    case IC_F32_ABS: case IC_F32_NEG:
+        ld32(J, RAX, F(1));
+        alu_reg_imm(J, false, op == IC_F32_ABS ? 4 : 6, RAX, op == IC_F32_ABS ? 0x7FFFFFFF : INT32_MIN);
+        st64(J, F(0), RAX);
+        break;
+    case IC_F64_ABS: case IC_F64_NEG:
+        ld64(J, RAX, F(1));
+        rr(J, 0, true, 0x0FBA, op == IC_F64_ABS ? 6 : 7, RAX); /* btr / btc rax, 63 */
+        b1(J, 63);
+        st64(J, F(0), RAX);
+        break;
+    case IC_F64_CONVERT_I32_S: case IC_F32_CONVERT_I32_S: case IC_F64_CONVERT_I64_S: case IC_F32_CONVERT_I64_S: {
+        bool dbl = op == IC_F64_CONVERT_I32_S || op == IC_F64_CONVERT_I64_S;
+        bool src64 = op == IC_F64_CONVERT_I64_S || op == IC_F32_CONVERT_I64_S;
+        rr(J, 0x66, false, 0x0FEF, 0, 0); /* pxor xmm0, xmm0: no false dependency */
+        mem(J, dbl ? 0xF2 : 0xF3, src64, 0x0F2A, 0, SLOT(F(1)));
+        rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
+        st64(J, F(0), RAX);
+        break;
+    }
+    case IC_F64_CONVERT_I32_U: case IC_F32_CONVERT_I32_U: {
+        bool dbl = op == IC_F64_CONVERT_I32_U;
+        ld32(J, RAX, F(1));
+        rr(J, 0x66, false, 0x0FEF, 0, 0);
+        rr(J, dbl ? 0xF2 : 0xF3, true, 0x0F2A, 0, RAX);
+        rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
+        st64(J, F(0), RAX);
+        break;
+    }
+    case IC_F64_PROMOTE_F32: case IC_F32_DEMOTE_F64: {
+        bool to_dbl = op == IC_F64_PROMOTE_F32;
+        mem(J, to_dbl ? 0xF3 : 0xF2, false, 0x0F5A, 0, SLOT(F(1)));
+        rr(J, 0x66, to_dbl, 0x0F7E, 0, RAX);
+        st64(J, F(0), RAX);
+        break;
+    }
+    default:
+        if (icode_info[op].format == FMT_DA || icode_info[op].format == FMT_DAB) {
+            if (jit_num_helper(op)) {
+                call_num(J, op, F(0), F(1), F(2), icode_info[op].format == FMT_DAB, w);
+                break;
+            }
+        }
+        J->fail = true;
+        J->why = icode_info[op].name;
+        break;
+    }
+    return len;
+}
+
+/* ---- prologues, stubs, the function ------------------------------------------ */
+
+enum { FRAME_SCRATCH = 24 }; /* [rsp]: the caller's stack_top; [rsp+8]: a saved callee */
+
+static void push_all(jit_t *J)
+{
+    b1(J, 0x55);                        /* push rbp */
+    mov_rr(J, RBP, RSP);
+    b1(J, 0x53);                        /* push rbx */
+    b1(J, 0x41); b1(J, 0x54);           /* push r12 */
+    b1(J, 0x41); b1(J, 0x55);           /* push r13 */
+    b1(J, 0x41); b1(J, 0x56);           /* push r14 */
+    b1(J, 0x41); b1(J, 0x57);           /* push r15 */
+    alu_reg_imm(J, true, 5, RSP, FRAME_SCRATCH);
+}
+static void load_mem0(jit_t *J)
+{
+    if (!J->bin->nmemories) return;
+    mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, memories));
+    mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, 0);
+    mem(J, 0, true, 0x8B, R14, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_memory_t, base));
+}
+
+/* the slots entry: (ctx, inst, args) */
+static void slots_entry(jit_t *J)
+{
+    const cmp_func_t *c = J->code;
+    push_all(J);
+    mov_rr(J, R12, RDI);
+    mov_rr(J, R13, RSI);
+    mov_rr(J, R15, RDX);
+    mem(J, 0, true, 0x8B, RBX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    mem(J, 0, true, 0x89, RBX, RSP, NOIDX, 0, 0);
+    /* the native stack (callees may be deep C: keep a margin) and the slots */
+    mem(J, 0, true, 0x8D, RAX, RSP, NOIDX, 0, -1024);
+    mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, native_stack_limit));
+    trap_if(J, CC_B, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
+    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots + 4));
+    mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_end));
+    trap_if(J, CC_A, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
+    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots));
+    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    for (uint32_t i = 0; i < c->nparams; i++) {
+        mem(J, 0, true, 0x8B, RAX, R15, NOIDX, 0, (int32_t)(i * 8));
+        st64(J, i, RAX);
+    }
+    rr(J, 0, false, 0x33, RAX, RAX);
+    for (uint32_t i = c->nparams; i < c->nlocal_slots; i++) st64(J, i, RAX);
+    for (uint32_t i = 0; i < c->nconsts; i++) {
+        mov_imm(J, RAX, c->consts[i]);
+        st64(J, c->nlocal_slots + i, RAX);
+    }
+    load_mem0(J);
+}
+
+/* the loop entry: (ctx, inst, fp, target) */
+static void loop_entry(jit_t *J)
+{
+    push_all(J);
+    mov_rr(J, R12, RDI);
+    mov_rr(J, R13, RSI);
+    mov_rr(J, RBX, RDX);
+    rr(J, 0, false, 0x33, R15, R15);
+    mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
+    load_mem0(J);
+    rr(J, 0, false, 0xFF, 4, RCX);      /* jmp rcx */
+}
+
+static void return_block(jit_t *J)
+{
+    const cmp_func_t *c = J->code;
+    rr(J, 0, true, 0x85, R15, R15);
+    uint32_t skip = c->nresults ? jshort(J, CC_E) : 0;
+    for (uint32_t i = 0; i < c->nresults; i++) {
+        ld64(J, RAX, i);
+        mem(J, 0, true, 0x89, RAX, R15, NOIDX, 0, (int32_t)(i * 8));
+    }
+    if (c->nresults) {
+        if (c->nresults > 8) {
+            /* too far for a short jump: patch as a near one instead */
+            J->fail = true;
+            J->why = "many results";
+        }
+        land(J, skip);
+    }
+    mem(J, 0, true, 0x8B, RAX, RSP, NOIDX, 0, 0);
+    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    mov_imm(J, RAX, 1);
+    alu_reg_imm(J, true, 0, RSP, FRAME_SCRATCH);
+    b1(J, 0x41); b1(J, 0x5F);           /* pop r15 */
+    b1(J, 0x41); b1(J, 0x5E);
+    b1(J, 0x41); b1(J, 0x5D);
+    b1(J, 0x41); b1(J, 0x5C);
+    b1(J, 0x5B);
+    b1(J, 0x5D);
+    b1(J, 0xC3);
+}
+
+static void patch_rel(jit_t *J, uint32_t pos, uint32_t target)
+{
+    if (J->fail) return;
+    int32_t d = (int32_t)(target - (pos + 4));
+    memcpy(J->p + pos, &d, 4);
+}
+
+static void emit_stubs(jit_t *J)
+{
+    for (uint32_t i = 0; i < J->nstub && !J->fail; i++) {
+        stub_t s = J->stub[i];
+        patch_rel(J, s.pos, J->n);
+        switch ((stub_kind_t)s.kind) {
+        case STUB_TRAP:
+            mov_rr(J, RDI, R12);
+            mov_imm(J, RSI, s.a);
+            mov_imm(J, RDX, s.loc);
+            call_abs(J, (const void *)wcn_trap);
+            break;
+        case STUB_TRAP_DYN: /* the kind is in register s.a */
+            rr(J, 0, false, 0x89, (int)s.a, RSI); /* mov esi, kind */
+            mov_rr(J, RDI, R12);
+            mov_imm(J, RDX, s.loc);
+            call_abs(J, (const void *)wcn_trap);
+            break;
+        case STUB_POLL: {
+            mov_rr(J, RDI, R12);
+            mov_rr(J, RSI, R13);
+            mov_rr(J, RDX, RBX);
+            mov_imm(J, RCX, (uint64_t)J->def << 32 | s.a);
+            call_abs(J, (const void *)jit_rt_poll);
+            rr(J, 0, false, 0x85, RAX, RAX);
+            jcc_to(J, CC_G, FIX_RET, 0);             /* 1: LLVM's code finished the function */
+            b1(J, 0x0F); b1(J, 0x80 + CC_E); b4(J, 0); /* 0: go on */
+            patch_rel(J, J->n - 4, s.back);
+            rr(J, 0, false, 0xF7, 3, RAX);           /* neg eax: the trap kind */
+            rr(J, 0, false, 0x89, RAX, RSI);
+            mov_rr(J, RDI, R12);
+            mov_imm(J, RDX, (uint64_t)J->func_idx << 32);
+            call_abs(J, (const void *)wcn_trap);
+            break;
+        }
+        case STUB_CALL_POLL:
+            mem(J, 0, true, 0x89, RDI, RSP, NOIDX, 0, 8);
+            mov_rr(J, RCX, RDI);
+            mov_rr(J, RDI, R12);
+            mov_rr(J, RSI, R13);
+            mov_imm(J, RDX, J->def);
+            call_abs(J, (const void *)jit_rt_call_poll);
+            rr(J, 0, true, 0x85, RAX, RAX);
+            mem(J, 0, true, 0x8B, RDI, RSP, NOIDX, 0, 8);
+            b1(J, 0x0F); b1(J, 0x80 + CC_E); b4(J, 0);
+            patch_rel(J, J->n - 4, s.back);
+            rr(J, 0, false, 0x89, RAX, RSI);
+            mov_rr(J, RDI, R12);
+            mov_imm(J, RDX, (uint64_t)J->func_idx << 32);
+            call_abs(J, (const void *)wcn_trap);
+            break;
+        case STUB_CALL_SLOW:
+            /* first give the callee JIT code: then the call is direct */
+            mem(J, 0, true, 0x89, RDI, RSP, NOIDX, 0, 8);
+            call_abs(J, (const void *)jit_rt_prepare);
+            mem(J, 0, true, 0x8B, RDI, RSP, NOIDX, 0, 8);
+            rr(J, 0, true, 0x85, RAX, RAX);
+            b1(J, 0x0F); b1(J, 0x80 + CC_NE); b4(J, 0);
+            patch_rel(J, J->n - 4, s.back2);
+            mov_rr(J, RDX, RDI);
+            mov_rr(J, RDI, R12);
+            mov_rr(J, RSI, R13);
+            mem(J, 0, true, 0x8D, RCX, SLOT(s.a));
+            call_abs(J, (const void *)jit_rt_call_slow);
+            b1(J, 0xE9);
+            b4(J, 0);
+            patch_rel(J, J->n - 4, s.back);
+            break;
+        }
+    }
+}
+
+static bool function_ok(const cmp_func_t *c)
+{
+    /* exception handlers need the interpreter's unwinder */
+    return c->ntries == 0;
+}
+
+static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, const char **why)
+{
+    jit_t J = {0};
+    J.code = c;
+    J.bin = jm->bin;
+    J.def = def;
+    J.func_idx = c->func_idx;
+    jit_fn_t *fn = NULL;
+    J.label = base_malloc((size_t)(c->code_words + 1) * sizeof *J.label);
+    if (!J.label) {
+        *why = "out of memory";
+        return NULL;
+    }
+    memset(J.label, 0xFF, (size_t)(c->code_words + 1) * sizeof *J.label);
+    if (!function_ok(c)) {
+        J.fail = true;
+        J.why = "exception handlers";
+    }
+    uint32_t ret_at = 0;
+    /* layout: loop entry, slots entry, body, return block, stubs */
+    uint32_t loop_at = 0;
+    if (!J.fail) loop_entry(&J);
+    uint32_t slots_at = J.n;
+    if (!J.fail) slots_entry(&J);
+    for (uint32_t w = 0; w < c->code_words && !J.fail;) {
+        J.label[w] = J.n;
+        w += translate(&J, w);
+    }
+    /* falling off the end cannot happen (validated code ends in a return) */
+    if (!J.fail) {
+        ret_at = J.n;
+        return_block(&J);
+        emit_stubs(&J);
+    }
+    for (uint32_t i = 0; i < J.nfix && !J.fail; i++) {
+        fixup_t f = J.fix[i];
+        uint32_t t = f.kind == FIX_RET ? ret_at : f.target < c->code_words ? J.label[f.target] : UINT32_MAX;
+        if (t == UINT32_MAX) {
+            J.fail = true;
+            J.why = "branch into an instruction";
+            break;
+        }
+        patch_rel(&J, f.pos, t);
+    }
+    if (J.fail) goto out;
+    /* place it */
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t bytes = (J.n + page - 1) & ~(page - 1);
+    if (jm->used + bytes > ARENA_BYTES) {
+        J.why = "code arena full";
+        goto out;
+    }
+    uint8_t *at = jm->arena + jm->used;
+    if (mprotect(at, bytes, PROT_READ | PROT_WRITE) != 0) {
+        J.why = "mprotect";
+        goto out;
+    }
+    memcpy(at, J.p, J.n);
+    if (mprotect(at, bytes, PROT_READ | PROT_EXEC) != 0) {
+        J.why = "mprotect";
+        goto out;
+    }
+    jm->used += bytes;
+    fn = base_calloc(1, sizeof *fn);
+    if (fn) fn->loop_off = base_malloc((c->nloops ? c->nloops : 1) * sizeof *fn->loop_off);
+    if (!fn || !fn->loop_off) {
+        if (fn) base_free(fn);
+        fn = NULL;
+        J.why = "out of memory";
+        goto out;
+    }
+    fn->start = at;
+    fn->size = J.n;
+    fn->func_idx = c->func_idx;
+    fn->slots = at + slots_at;
+    fn->loop_entry = at + loop_at;
+    fn->code = c;
+    fn->nloops = c->nloops;
+    for (uint32_t i = 0; i < c->nloops; i++) {
+        uint32_t wd = c->loops[2 * i];
+        fn->loop_off[i] = wd < c->code_words ? J.label[wd] : UINT32_MAX;
+    }
+out:
+    if (!fn && why) *why = J.why ? J.why : "unknown";
+    base_free(J.p);
+    base_free(J.label);
+    base_free(J.fix);
+    base_free(J.stub);
+    return fn;
+}
+
+static jit_fn_t *fn_of(const wasmcell_func_t *f)
+{
+    if (!f->inst || f->host) return NULL;
+    jit_module_t *jm = atomic_load_explicit(&f->inst->module->jit, memory_order_acquire);
+    if (!jm || f->def_idx >= jm->ndefs) return NULL;
+    jit_fn_t *fn = atomic_load_explicit(&jm->fns[f->def_idx], memory_order_acquire);
+    return fn == DECLINED ? NULL : fn;
+}
+
+bool exec_jit_is_entry(const wasmcell_func_t *f)
+{
+    jit_fn_t *fn = fn_of(f);
+    return fn && f->native_slots == fn->slots;
+}
+
+bool exec_jit_adopt(wasmcell_func_t *f)
+{
+    if (exec_jit_mode() == JIT_OFF || !f->inst || f->host || f->inst->mem_checked) return false;
+    wasmcell_module_t *m = f->inst->module;
+    jit_module_t *jm = module_jit(m);
+    if (!jm || f->def_idx >= jm->ndefs) return false;
+    jit_fn_t *fn = atomic_load_explicit(&jm->fns[f->def_idx], memory_order_acquire);
+    if (fn == DECLINED) return false;
+    if (!fn) {
+        wasmcell_error_t *err = NULL;
+        const cmp_func_t *c = exec_func_code(f, &err);
+        if (!c) {
+            if (err && err != &rt_error_nomem) wasmcell_error_delete(err);
+            return false;
+        }
+        pthread_once(&op_once, op_table_init);
+        pthread_mutex_lock(&jm->lock);
+        fn = atomic_load(&jm->fns[f->def_idx]);
+        if (!fn) {
+            const char *why = NULL;
+            fn = compile(jm, c, f->def_idx, &why);
+            if (fn && jm->norder == jm->caporder) {
+                uint32_t cap = jm->caporder ? 2 * jm->caporder : 64;
+                jit_fn_t **o = base_realloc(jm->order, cap * sizeof *o);
+                if (o) {
+                    jm->order = o;
+                    jm->caporder = cap;
+                }
+            }
+            if (fn && jm->norder < jm->caporder) {
+                jm->order[jm->norder++] = fn; /* the arena fills upward: sorted */
+            } else if (fn) {
+                base_free(fn->loop_off);
+                base_free(fn);
+                fn = NULL;
+                why = "out of memory";
+            }
+            const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
+            if (!fn && dbg)
+                fprintf(stderr, "wasmcell: JIT declines func[%u]: %s\n", c->func_idx, why);
+            else if (fn && dbg && strcmp(dbg, "2") == 0)
+                fprintf(stderr, "wasmcell: JIT func[%u]: %u words of internal code, %u bytes of x86-64\n",
+                        c->func_idx, c->code_words, fn->size);
+            atomic_store_explicit(&jm->fns[f->def_idx], fn ? fn : DECLINED, memory_order_release);
+        }
+        pthread_mutex_unlock(&jm->lock);
+        if (fn == DECLINED || !fn) return false;
+    }
+    if (!f->native_slots) f->native_slots = fn->slots;
+    return true;
+}
+
+bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip)
+{
+    jit_fn_t *fn = fn_of(f);
+    const cmp_func_t *c = fn ? fn->code : NULL;
+    if (!c || ip < c->code || ip >= c->code + c->code_words) return false;
+    uint32_t word = (uint32_t)(ip - c->code);
+    for (uint32_t i = 0; i < c->nloops; i++) {
+        if (c->loops[2 * i] != word || fn->loop_off[i] == UINT32_MAX) continue;
+        /* as exec_native_osr: an exception leaving the JIT code resumes in
+         * f's caller */
+        uint64_t *site = fp + c->frame_slots;
+        exec_frame_t *fsp = ctx->fsp;
+        if (site + 4 > ctx->stack_end) return false;
+        site[0] = (uintptr_t)fsp->ret_ip;
+        site[1] = (uintptr_t)fsp->fp;
+        site[2] = (uintptr_t)ctx->native_site;
+        site[3] = (uintptr_t)(fsp - 1);
+        if (fsp->ret_ip) ctx->native_site = site;
+        uint64_t *saved = ctx->stack_top;
+        ctx->stack_top = site + 4;
+        typedef int (*loop_fn)(exec_ctx_t *, rt_instance_t *, uint64_t *, void *);
+        if (getenv("WASMCELL_NATIVE_DEBUG"))
+            fprintf(stderr, "wasmcell: on-stack replacement: function %u entered JIT code at loop %u\n",
+                    f->func_idx, c->loops[2 * i + 1]);
+        ((loop_fn)fn->loop_entry)(ctx, f->inst, fp, fn->start + fn->loop_off[i]);
+        ctx->native_site = (uint64_t *)(uintptr_t)site[2];
+        ctx->stack_top = saved;
+        return true;
+    }
+    return false;
+}
+
+#else /* not x86-64 Linux: no JIT */
+
+bool exec_jit_adopt(wasmcell_func_t *f) { (void)f; return false; }
+bool exec_jit_is_entry(const wasmcell_func_t *f) { (void)f; return false; }
+bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip)
+{
+    (void)ctx; (void)f; (void)fp; (void)ip;
+    return false;
+}
+bool exec_jit_is_code(uintptr_t pc) { (void)pc; return false; }
+bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx)
+{
+    (void)pc; (void)bin; (void)func_idx;
+    return false;
+}
+void exec_jit_module_free(wasmcell_module_t *m) { (void)m; }
+
+#endif

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+# The baseline JIT in tier auto (src/exec/jit.h): a function the polls find
+# running gets JIT code at once and its looping frame enters it (on-stack
+# replacement on the interpreter's own frame); results equal the
+# interpreter's; a trap in JIT code gives the interpreter's message and a
+# backtrace naming the function; WASMCELL_JIT=0 and --tier interp make no
+# JIT code. Read from WASMCELL_NATIVE_DEBUG=2.
+. "$(dirname "$0")/lib.sh"
+need_wat2wasm
+cd "$TMP" || fail "cd"
+wat jit
+
+run "$WASMCELL" run --tier interp --invoke sum jit.wasm 30000000
+expect_rc 0 "interp sum"
+want=$(cat "$TMP/out")
+[ -n "$want" ] || fail "interp sum printed nothing"
+
+run env WASMCELL_NATIVE_DEBUG=2 WASMCELL_LLVM_PLUGIN=/nonexistent "$WASMCELL" run --tier auto --no-cache \
+    --invoke sum jit.wasm 30000000
+expect_no_crash "auto sum"
+expect_rc 0 "auto sum"
+[ "$(cat "$TMP/out")" = "$want" ] || fail "auto sum: '$(cat "$TMP/out")', the interpreter says '$want'"
+grep -q "^wasmcell: JIT func\[1\]: " "$TMP/err" || fail "sum was not JIT-compiled: $(cat "$TMP/err")"
+grep -q "^wasmcell: on-stack replacement: function 1 entered JIT code" "$TMP/err" ||
+    fail "sum's loop never entered its JIT code: $(cat "$TMP/err")"
+grep -q "^wasmcell: JIT func\[0\]: " "$TMP/err" || fail "step (called in sum's loop) was not JIT-compiled: $(cat "$TMP/err")"
+
+# the same with LLVM taking over (when this build has it): still the same result
+run env WASMCELL_NATIVE_DEBUG=1 "$WASMCELL" run --tier auto --no-cache --invoke sum jit.wasm 30000000
+expect_no_crash "auto sum with LLVM"
+expect_rc 0 "auto sum with LLVM"
+[ "$(cat "$TMP/out")" = "$want" ] || fail "auto sum with LLVM: '$(cat "$TMP/out")', the interpreter says '$want'"
+
+# no JIT when it is off, nor in the interpreter tier
+run env WASMCELL_JIT=0 WASMCELL_NATIVE_DEBUG=2 "$WASMCELL" run --tier auto --no-cache --invoke sum jit.wasm 3000000
+expect_rc 0 "WASMCELL_JIT=0"
+grep -q "JIT" "$TMP/err" && fail "WASMCELL_JIT=0 made JIT code: $(cat "$TMP/err")"
+run env WASMCELL_NATIVE_DEBUG=2 "$WASMCELL" run --tier interp --invoke sum jit.wasm 3000000
+expect_rc 0 "--tier interp"
+grep -q "JIT" "$TMP/err" && fail "--tier interp made JIT code: $(cat "$TMP/err")"
+
+# a trap in JIT code, found by tier auto: the interpreter's message, a
+# backtrace that names the function
+run "$WASMCELL" run --tier interp --invoke spin jit.wasm 20000000
+[ "$rc" -eq 134 ] || fail "interp spin: exit $rc, want 134"
+want=$(first_error_line)
+run env WASMCELL_NATIVE_DEBUG=2 WASMCELL_LLVM_PLUGIN=/nonexistent "$WASMCELL" run --tier auto --no-cache \
+    --invoke spin jit.wasm 20000000
+expect_no_crash "auto spin"
+[ "$rc" -eq 134 ] || fail "auto spin: exit $rc, want 134"
+[ "$(first_error_line)" = "$want" ] || fail "auto spin: '$(first_error_line)', the interpreter says '$want'"
+grep -q "entered JIT code" "$TMP/err" || fail "spin never entered JIT code: $(cat "$TMP/err")"
+grep -qE "^  #0 func\[2\] <spin> @0x[0-9a-f]+$" "$TMP/err" ||
+    fail "auto spin: frame #0 is not <spin> with an offset: $(cat "$TMP/err")"
+exit 0
