@@ -289,6 +289,8 @@ static bool wants_osr(const wasmcell_module_t *m, uint32_t d)
  * its first functions run native sooner, and functions that get hot
  * meanwhile go before the rest. */
 #define NATIVE_CHUNK_BYTES (16u << 10)
+/* Functions bigger than this need two samples to be compiled (hot_selection). */
+#define NATIVE_LUKEWARM_BYTES 2048u
 
 typedef struct {
     const bin_module_t *bin;
@@ -343,13 +345,17 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
         uint32_t n = hot ? atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) : 0;
         /* an OSR-only function gets its typed entry once it is seen entered */
         bool waits = (tried_bits(m, d) & (OSR_ONLY | CALLED)) == OSR_ONLY;
-        pending[d] = n && !tried(m, d) && !native_code_entry(cur, d) && !waits;
+        /* one sample of a big function may be a poll that happened to land
+         * in a print at the end: it waits for a second (JIT code runs it
+         * meanwhile) rather than delay the hot set with its compile */
+        uint32_t need = m->bin->funcs[d].body_size > NATIVE_LUKEWARM_BYTES ? 2 : 1;
+        pending[d] = n >= need && !tried(m, d) && !native_code_entry(cur, d) && !waits;
     }
     add_callees(m->bin, pending, ndefs);
     for (uint32_t d = 0; d < ndefs; d++) {
         if (pending[d] && (tried(m, d) || native_code_entry(cur, d))) pending[d] = 0;
         /* again, with an OSR entry this time: a frame loops in it */
-        if (wants_osr(m, d)) pending[d] = 1;
+        if (wants_osr(m, d) && tried(m, d)) pending[d] = 1;
         if (!pending[d]) continue;
         *pending_bytes += m->bin->funcs[d].body_size;
         uint32_t n = hot ? atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) : 0;
