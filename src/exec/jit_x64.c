@@ -217,6 +217,7 @@ typedef struct jit {
     uint8_t *p;
     uint32_t n, cap;
     bool fail;                   /* out of memory or an op we do not translate */
+    bool needs_consts;           /* something reads constant slots from the frame */
     const char *why;
     const cmp_func_t *code;
     const bin_module_t *bin;
@@ -301,9 +302,6 @@ static void rr(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, int rm)
 }
 
 #define SLOT(s) RBX, NOIDX, 0, (int32_t)((s) * 8)
-static void ld64(jit_t *J, int r, uint32_t s) { mem(J, 0, true, 0x8B, r, SLOT(s)); }
-static void ld32(jit_t *J, int r, uint32_t s) { mem(J, 0, false, 0x8B, r, SLOT(s)); }
-static void st64(jit_t *J, uint32_t s, int r) { mem(J, 0, true, 0x89, r, SLOT(s)); }
 static void mov_rr(jit_t *J, int dst, int src) { rr(J, 0, true, 0x89, src, dst); }
 static void mov_imm(jit_t *J, int r, uint64_t v)
 {
@@ -311,11 +309,95 @@ static void mov_imm(jit_t *J, int r, uint64_t v)
         if (r & 8) b1(J, 0x41);
         b1(J, (uint8_t)(0xB8 + (r & 7)));
         b4(J, (uint32_t)v);
+    } else if ((int64_t)(int32_t)v == (int64_t)v) {
+        rr(J, 0, true, 0xC7, 0, r);     /* sign-extended imm32 */
+        b4(J, (uint32_t)v);
     } else {
         b1(J, (uint8_t)(0x48 | ((r & 8) ? 1 : 0)));
         b1(J, (uint8_t)(0xB8 + (r & 7)));
         b8(J, v);
     }
+}
+
+/* Constant slots: their values are known here, so operands from them are
+ * immediates and the frame's copies are never read (the slots entry
+ * skips writing them unless something else reads the frame: needs_consts). */
+static bool cslot(const jit_t *J, uint32_t s, uint64_t *v)
+{
+    const cmp_func_t *c = J->code;
+    /* a result slot may be a constant's (fewer locals than results): the
+     * results are written there before returning, so it is read from
+     * the frame (needs_consts) */
+    if (s < c->nlocal_slots || s >= c->nlocal_slots + c->nconsts || s < c->nresults) return false;
+    *v = c->consts[s - c->nlocal_slots];
+    return true;
+}
+static void ld64(jit_t *J, int r, uint32_t s)
+{
+    uint64_t v;
+    if (cslot(J, s, &v)) mov_imm(J, r, v);
+    else mem(J, 0, true, 0x8B, r, SLOT(s));
+}
+static void ld32(jit_t *J, int r, uint32_t s)
+{
+    uint64_t v;
+    if (cslot(J, s, &v)) mov_imm(J, r, (uint32_t)v);
+    else mem(J, 0, false, 0x8B, r, SLOT(s));
+}
+static void st64(jit_t *J, uint32_t s, int r) { mem(J, 0, true, 0x89, r, SLOT(s)); }
+
+/* `op reg, [slot s]` for an op that only reads its r/m operand. A constant
+ * operand becomes an immediate where the op has that form, else goes
+ * through r11 (xmm1 when the r/m operand is an xmm register: sse). */
+static void src(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, uint32_t s, bool sse)
+{
+    uint64_t v;
+    if (!cslot(J, s, &v)) {
+        mem(J, pfx, w, op, reg, SLOT(s));
+        return;
+    }
+    if (op == 0x8B) {
+        mov_imm(J, reg, w ? v : (uint32_t)v);
+        return;
+    }
+    bool fits = !w || (int64_t)(int32_t)v == (int64_t)v;
+    int ext = op == 0x03 ? 0 : op == 0x0B ? 1 : op == 0x23 ? 4 : op == 0x2B ? 5 : op == 0x33 ? 6
+            : op == 0x3B ? 7 : -1;
+    if (ext >= 0 && fits && !pfx) {
+        int32_t imm = (int32_t)(uint32_t)v;
+        if (imm >= -128 && imm <= 127) {
+            rr(J, 0, w, 0x83, ext, reg);
+            b1(J, (uint8_t)(int8_t)imm);
+        } else {
+            rr(J, 0, w, 0x81, ext, reg);
+            b4(J, (uint32_t)imm);
+        }
+        return;
+    }
+    if (op == 0x0FAF && fits) {         /* imul reg, reg, imm32 */
+        rr(J, 0, w, 0x69, reg, reg);
+        b4(J, (uint32_t)v);
+        return;
+    }
+    mov_imm(J, R11, v);
+    if (sse) {
+        rr(J, 0x66, true, 0x0F6E, 1, R11); /* movq xmm1, r11 */
+        rr(J, pfx, w, op, reg, 1);
+    } else {
+        rr(J, pfx, w, op, reg, R11);
+    }
+}
+/* cmp dword/qword [slot], 0 */
+static void test_slot(jit_t *J, bool w, uint32_t s)
+{
+    uint64_t v;
+    if (cslot(J, s, &v)) {
+        mov_imm(J, R11, w ? v : (uint32_t)v);
+        rr(J, 0, true, 0x85, R11, R11);
+        return;
+    }
+    mem(J, 0, w, 0x83, 7, SLOT(s));
+    b1(J, 0);
 }
 /* group-1 op (0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp) of r/m with an immediate */
 static void alu_mem_imm(jit_t *J, bool w, int ext, int base, int32_t disp, int32_t imm)
@@ -565,8 +647,8 @@ static int int_cc(icode_op_t op, icode_op_t eq)
 static void divide(jit_t *J, bool w, bool is_signed, bool rem, uint32_t d, uint32_t a, uint32_t b,
                    uint32_t word)
 {
-    mem(J, 0, w, 0x8B, RAX, SLOT(a));
-    mem(J, 0, w, 0x8B, RCX, SLOT(b));
+    src(J, 0, w, 0x8B, RAX, a, false);
+    src(J, 0, w, 0x8B, RCX, b, false);
     rr(J, 0, w, 0x85, RCX, RCX);
     trap_if(J, CC_E, WASMCELL_TRAP_INT_DIV_ZERO, word);
     if (is_signed) {
@@ -663,7 +745,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_BR: branch(J, w, w + (uint32_t)rel0); break;
     case IC_BR_IF: case IC_BR_UNLESS: case IC_BR_IF64: case IC_BR_UNLESS64: {
         bool w64 = op == IC_BR_IF64 || op == IC_BR_UNLESS64;
-        alu_mem_imm(J, w64, 7, RBX, (int32_t)(F(0) * 8), 0);
+        test_slot(J, w64, F(0));
         branch_if(J, op == IC_BR_IF || op == IC_BR_IF64 ? CC_NE : CC_E, w, w + (uint32_t)rel0);
         break;
     }
@@ -700,18 +782,18 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_BR_I32_EQ: case IC_BR_I32_NE: case IC_BR_I32_LT_S: case IC_BR_I32_LT_U: case IC_BR_I32_GT_S:
     case IC_BR_I32_GT_U: case IC_BR_I32_LE_S: case IC_BR_I32_LE_U: case IC_BR_I32_GE_S: case IC_BR_I32_GE_U:
         ld32(J, RAX, F(0));
-        mem(J, 0, false, 0x3B, RAX, SLOT(F(1)));
+        src(J, 0, false, 0x3B, RAX, F(1), false);
         branch_if(J, int_cc(op, IC_BR_I32_EQ), w, w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
     case IC_BR_I64_EQ: case IC_BR_I64_NE: case IC_BR_I64_LT_S: case IC_BR_I64_LT_U: case IC_BR_I64_GT_S:
     case IC_BR_I64_GT_U: case IC_BR_I64_LE_S: case IC_BR_I64_LE_U: case IC_BR_I64_GE_S: case IC_BR_I64_GE_U:
         ld64(J, RAX, F(0));
-        mem(J, 0, true, 0x3B, RAX, SLOT(F(1)));
+        src(J, 0, true, 0x3B, RAX, F(1), false);
         branch_if(J, int_cc(op, IC_BR_I64_EQ), w, w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
     case IC_BR_I32_AND_NZ: case IC_BR_I32_AND_Z:
         ld32(J, RAX, F(0));
-        mem(J, 0, false, 0x85, RAX, SLOT(F(1)));
+        src(J, 0, false, 0x85, RAX, F(1), false);
         branch_if(J, op == IC_BR_I32_AND_NZ ? CC_NE : CC_E, w, w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
     case IC_ADD_BR_I32_EQ: case IC_ADD_BR_I32_NE: case IC_ADD_BR_I32_LT_S: case IC_ADD_BR_I32_LT_U:
@@ -721,11 +803,11 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_ADD_BR_I64_GT_S: case IC_ADD_BR_I64_GT_U: case IC_ADD_BR_I64_LE_S: case IC_ADD_BR_I64_LE_U:
     case IC_ADD_BR_I64_GE_S: case IC_ADD_BR_I64_GE_U: {
         bool w64 = op >= IC_ADD_BR_I64_EQ;
-        mem(J, 0, w64, 0x8B, RAX, SLOT(F(1)));
-        mem(J, 0, w64, 0x03, RAX, SLOT(F(2)));
+        src(J, 0, w64, 0x8B, RAX, F(1), false);
+        src(J, 0, w64, 0x03, RAX, F(2), false);
         st64(J, F(0), RAX);
-        mem(J, 0, w64, 0x8B, RAX, SLOT(F(3)));
-        mem(J, 0, w64, 0x3B, RAX, SLOT(F(4)));
+        src(J, 0, w64, 0x8B, RAX, F(3), false);
+        src(J, 0, w64, 0x3B, RAX, F(4), false);
         branch_if(J, int_cc(op, w64 ? IC_ADD_BR_I64_EQ : IC_ADD_BR_I32_EQ), w,
                   w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
@@ -762,7 +844,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         break;
     }
     case IC_REF_AS_NON_NULL:
-        alu_mem_imm(J, true, 7, RBX, (int32_t)(F(0) * 8), 0);
+        test_slot(J, true, F(0));
         trap_if(J, CC_E, WASMCELL_TRAP_NULL_REFERENCE, w);
         break;
 
@@ -778,8 +860,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
         break;
     case IC_SELECT:
         ld64(J, RAX, F(1));
-        alu_mem_imm(J, false, 7, RBX, (int32_t)(F(3) * 8), 0);
-        mem(J, 0, true, 0x0F44, RAX, SLOT(F(2))); /* cmove rax, b */
+        test_slot(J, false, F(3));
+        src(J, 0, true, 0x0F44, RAX, F(2), false); /* cmove rax, b */
         st64(J, F(0), RAX);
         break;
     case IC_GLOBAL_GET:
@@ -818,10 +900,10 @@ static uint32_t translate(jit_t *J, uint32_t w)
             ld32(J, RAX, F(2));
             rr(J, 0, false, 0xC1, 4, RAX);
             b1(J, (uint8_t)sh);
-            mem(J, 0, false, 0x03, RAX, SLOT(F(1)));
+            src(J, 0, false, 0x03, RAX, F(1), false);
         } else {
             ld32(J, RAX, F(1));
-            mem(J, 0, false, 0x03, RAX, SLOT(F(2)));
+            src(J, 0, false, 0x03, RAX, F(2), false);
         }
         icode_op_t k = base_access(op);
         if (is_store(k)) mem_store(J, k, F(0), (int32_t)F(3));
@@ -853,6 +935,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_MEMORY_SIZE_X: case IC_MEMORY_GROW_X: case IC_TABLE_GET: case IC_TABLE_SET:
     case IC_TABLE_SIZE: case IC_TABLE_GROW: case IC_TABLE_FILL: case IC_TABLE_COPY: case IC_TABLE_INIT:
     case IC_ELEM_DROP:
+        J->needs_consts = true; /* exec_bulk reads its operands from the frame */
         mov_rr(J, RDI, R13);
         mov_rr(J, RSI, RBX);
         mov_imm(J, RDX, (uint64_t)(uintptr_t)ip);
@@ -880,8 +963,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
         case IC_I32_XOR: case IC_I64_XOR: code = 0x33; break;
         default: code = 0x0FAF; break;
         }
-        mem(J, 0, w64, 0x8B, RAX, SLOT(F(1)));
-        mem(J, 0, w64, code, RAX, SLOT(F(2)));
+        src(J, 0, w64, 0x8B, RAX, F(1), false);
+        src(J, 0, w64, code, RAX, F(2), false);
         st64(J, F(0), RAX);
         break;
     }
@@ -896,26 +979,32 @@ static uint32_t translate(jit_t *J, uint32_t w)
         case IC_I32_ROTL: case IC_I64_ROTL: ext = 0; break;
         default: ext = 1; break;
         }
-        mem(J, 0, w64, 0x8B, RAX, SLOT(F(1)));
-        ld32(J, RCX, F(2));
-        rr(J, 0, w64, 0xD3, ext, RAX);
+        src(J, 0, w64, 0x8B, RAX, F(1), false);
+        uint64_t count;
+        if (cslot(J, F(2), &count)) {
+            rr(J, 0, w64, 0xC1, ext, RAX);
+            b1(J, (uint8_t)(count & (w64 ? 63 : 31)));
+        } else {
+            ld32(J, RCX, F(2));
+            rr(J, 0, w64, 0xD3, ext, RAX);
+        }
         st64(J, F(0), RAX);
         break;
     }
     case IC_I32_EQZ: case IC_I64_EQZ:
-        alu_mem_imm(J, op == IC_I64_EQZ, 7, RBX, (int32_t)(F(1) * 8), 0);
+        test_slot(J, op == IC_I64_EQZ, F(1));
         setcc_store(J, CC_E, F(0));
         break;
     case IC_I32_EQ: case IC_I32_NE: case IC_I32_LT_S: case IC_I32_LT_U: case IC_I32_GT_S: case IC_I32_GT_U:
     case IC_I32_LE_S: case IC_I32_LE_U: case IC_I32_GE_S: case IC_I32_GE_U:
         ld32(J, RCX, F(1));
-        mem(J, 0, false, 0x3B, RCX, SLOT(F(2)));
+        src(J, 0, false, 0x3B, RCX, F(2), false);
         setcc_store(J, int_cc(op, IC_I32_EQ), F(0));
         break;
     case IC_I64_EQ: case IC_I64_NE: case IC_I64_LT_S: case IC_I64_LT_U: case IC_I64_GT_S: case IC_I64_GT_U:
     case IC_I64_LE_S: case IC_I64_LE_U: case IC_I64_GE_S: case IC_I64_GE_U:
         ld64(J, RCX, F(1));
-        mem(J, 0, true, 0x3B, RCX, SLOT(F(2)));
+        src(J, 0, true, 0x3B, RCX, F(2), false);
         setcc_store(J, int_cc(op, IC_I64_EQ), F(0));
         break;
     case IC_I32_DIV_S: divide(J, false, true, false, F(0), F(1), F(2), w); break;
@@ -931,12 +1020,12 @@ static uint32_t translate(jit_t *J, uint32_t w)
         st64(J, F(0), RAX);
         break;
     case IC_I64_EXTEND_I32_S: case IC_I64_EXTEND32_S:
-        mem(J, 0, true, 0x63, RAX, SLOT(F(1)));
+        src(J, 0, true, 0x63, RAX, F(1), false);
         st64(J, F(0), RAX);
         break;
     case IC_I32_EXTEND8_S: case IC_I32_EXTEND16_S: case IC_I64_EXTEND8_S: case IC_I64_EXTEND16_S:
-        mem(J, 0, op == IC_I64_EXTEND8_S || op == IC_I64_EXTEND16_S,
-            op == IC_I32_EXTEND8_S || op == IC_I64_EXTEND8_S ? 0x0FBE : 0x0FBF, RAX, SLOT(F(1)));
+        src(J, 0, op == IC_I64_EXTEND8_S || op == IC_I64_EXTEND16_S,
+            op == IC_I32_EXTEND8_S || op == IC_I64_EXTEND8_S ? 0x0FBE : 0x0FBF, RAX, F(1), false);
         st64(J, F(0), RAX);
         break;
 
@@ -947,15 +1036,15 @@ static uint32_t translate(jit_t *J, uint32_t w)
         uint8_t pfx = dbl ? 0xF2 : 0xF3;
         uint32_t code = op == IC_F32_ADD || op == IC_F64_ADD ? 0x0F58 : op == IC_F32_SUB || op == IC_F64_SUB ? 0x0F5C
                       : op == IC_F32_MUL || op == IC_F64_MUL ? 0x0F59 : 0x0F5E;
-        mem(J, pfx, false, 0x0F10, 0, SLOT(F(1)));
-        mem(J, pfx, false, code, 0, SLOT(F(2)));
+        src(J, pfx, false, 0x0F10, 0, F(1), true);
+        src(J, pfx, false, code, 0, F(2), true);
         rr(J, 0x66, dbl, 0x0F7E, 0, RAX); /* movd/movq rax, xmm0 */
         st64(J, F(0), RAX);
         break;
     }
     case IC_F32_SQRT: case IC_F64_SQRT: {
         bool dbl = op == IC_F64_SQRT;
-        mem(J, dbl ? 0xF2 : 0xF3, false, 0x0F51, 0, SLOT(F(1)));
+        src(J, dbl ? 0xF2 : 0xF3, false, 0x0F51, 0, F(1), true);
         rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
         st64(J, F(0), RAX);
         break;
@@ -966,8 +1055,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
         int k = (int)(op - (dbl ? IC_F64_EQ : IC_F32_EQ)); /* eq ne lt gt le ge */
         bool swap = k == 2 || k == 4;
         uint8_t pfx = dbl ? 0xF2 : 0xF3;
-        mem(J, pfx, false, 0x0F10, 0, SLOT(swap ? F(2) : F(1)));
-        mem(J, dbl ? 0x66 : 0, false, 0x0F2E, 0, SLOT(swap ? F(1) : F(2))); /* ucomis */
+        src(J, pfx, false, 0x0F10, 0, swap ? F(2) : F(1), true);
+        src(J, dbl ? 0x66 : 0, false, 0x0F2E, 0, swap ? F(1) : F(2), true); /* ucomis */
         if (k == 0 || k == 1) {
             rr(J, 0, false, 0x0F90 + (uint32_t)(k == 0 ? CC_E : CC_NE), 0, RAX);
             rr(J, 0, false, 0x0F90 + (uint32_t)(k == 0 ? CC_NP : CC_P), 0, RCX);
@@ -994,7 +1083,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         bool dbl = op == IC_F64_CONVERT_I32_S || op == IC_F64_CONVERT_I64_S;
         bool src64 = op == IC_F64_CONVERT_I64_S || op == IC_F32_CONVERT_I64_S;
         rr(J, 0x66, false, 0x0FEF, 0, 0); /* pxor xmm0, xmm0: no false dependency */
-        mem(J, dbl ? 0xF2 : 0xF3, src64, 0x0F2A, 0, SLOT(F(1)));
+        src(J, dbl ? 0xF2 : 0xF3, src64, 0x0F2A, 0, F(1), false);
         rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
         st64(J, F(0), RAX);
         break;
@@ -1010,7 +1099,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
     }
     case IC_F64_PROMOTE_F32: case IC_F32_DEMOTE_F64: {
         bool to_dbl = op == IC_F64_PROMOTE_F32;
-        mem(J, to_dbl ? 0xF3 : 0xF2, false, 0x0F5A, 0, SLOT(F(1)));
+        src(J, to_dbl ? 0xF3 : 0xF2, false, 0x0F5A, 0, F(1), true);
         rr(J, 0x66, to_dbl, 0x0F7E, 0, RAX);
         st64(J, F(0), RAX);
         break;
@@ -1077,11 +1166,14 @@ static void slots_entry(jit_t *J)
     }
     rr(J, 0, false, 0x33, RAX, RAX);
     for (uint32_t i = c->nparams; i < c->nlocal_slots; i++) st64(J, i, RAX);
-    for (uint32_t i = 0; i < c->nconsts; i++) {
+    /* constant operands are immediates: the frame's copies matter only
+     * when something reads the frame itself (bulk instructions) */
+    for (uint32_t i = 0; J->needs_consts && i < c->nconsts; i++) {
         mov_imm(J, RAX, c->consts[i]);
         st64(J, c->nlocal_slots + i, RAX);
     }
     load_mem0(J);
+    jmp_to(J, FIX_LABEL, 0);
 }
 
 /* the loop entry: (ctx, inst, fp, target) */
@@ -1220,6 +1312,7 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
     J.bin = jm->bin;
     J.def = def;
     J.func_idx = c->func_idx;
+    J.needs_consts = c->nconsts && c->nlocal_slots < c->nresults;
     jit_fn_t *fn = NULL;
     J.label = base_malloc((size_t)(c->code_words + 1) * sizeof *J.label);
     if (!J.label) {
@@ -1231,12 +1324,11 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
         J.fail = true;
         J.why = "exception handlers";
     }
-    uint32_t ret_at = 0;
-    /* layout: loop entry, slots entry, body, return block, stubs */
+    uint32_t ret_at = 0, slots_at = 0;
+    /* layout: loop entry, body, return block, slots entry (last: it needs
+     * to know whether the body reads constants from the frame), stubs */
     uint32_t loop_at = 0;
     if (!J.fail) loop_entry(&J);
-    uint32_t slots_at = J.n;
-    if (!J.fail) slots_entry(&J);
     for (uint32_t w = 0; w < c->code_words && !J.fail;) {
         J.label[w] = J.n;
         w += translate(&J, w);
@@ -1245,6 +1337,8 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
     if (!J.fail) {
         ret_at = J.n;
         return_block(&J);
+        slots_at = J.n;
+        slots_entry(&J);
         emit_stubs(&J);
     }
     for (uint32_t i = 0; i < J.nfix && !J.fail; i++) {
@@ -1276,6 +1370,18 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
         goto out;
     }
     jm->used += bytes;
+    /* WASMCELL_JIT_DUMP=DIR: each function's code as DIR/jit-<func>.bin
+     * (objdump -D -b binary -mi386:x86-64 reads it) */
+    const char *dump = getenv("WASMCELL_JIT_DUMP");
+    if (dump && *dump) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/jit-%u.bin", dump, c->func_idx);
+        FILE *df = fopen(path, "wb");
+        if (df) {
+            fwrite(J.p, 1, J.n, df);
+            fclose(df);
+        }
+    }
     fn = base_calloc(1, sizeof *fn);
     if (fn) fn->loop_off = base_malloc((c->nloops ? c->nloops : 1) * sizeof *fn->loop_off);
     if (!fn || !fn->loop_off) {
@@ -1302,6 +1408,22 @@ out:
     base_free(J.fix);
     base_free(J.stub);
     return fn;
+}
+
+/* WASMCELL_PERFMAP=1: name the function's code for perf (as native_code.c
+ * does for LLVM's). */
+static void perf_map(const jit_module_t *jm, const jit_fn_t *fn)
+{
+    const char *on = getenv("WASMCELL_PERFMAP");
+    if (!on || strcmp(on, "1") != 0) return;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
+    FILE *f = fopen(path, "a");
+    if (!f) return;
+    const char *name = jm->bin->func_names ? jm->bin->func_names[fn->func_idx] : NULL;
+    fprintf(f, "%lx %x jit func[%u]%s%s\n", (unsigned long)(uintptr_t)fn->start, fn->size, fn->func_idx,
+            name ? " " : "", name ? name : "");
+    fclose(f);
 }
 
 static jit_fn_t *fn_of(const wasmcell_func_t *f)
@@ -1356,6 +1478,7 @@ bool exec_jit_adopt(wasmcell_func_t *f)
                 fn = NULL;
                 why = "out of memory";
             }
+            if (fn) perf_map(jm, fn);
             const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
             if (!fn && dbg)
                 fprintf(stderr, "wasmcell: JIT declines func[%u]: %s\n", c->func_idx, why);
