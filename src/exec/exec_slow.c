@@ -91,8 +91,14 @@ wasmcell_trap_kind_t exec_poll_in(exec_ctx_t *ctx, int64_t *budget, wasmcell_fun
             if (hot && hot->inst && !hot->native_slots && hot->inst->module->tier == WASMCELL_TIER_AUTO)
                 exec_jit_adopt((wasmcell_func_t *)hot);
         }
-        if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire))
+        if (inst->native != atomic_load_explicit(&inst->module->native, memory_order_acquire)) {
             native_adopt_if_ready(inst);
+            /* new code: poll again at the next event, so that a frame
+             * looping in a function that got an OSR entry finds it soon
+             * (its callees may be native now and count no events at all:
+             * binarytrees' main stayed in JIT code to its end) */
+            if (inst->native && ctx->chunk > pending) ctx->chunk = pending;
+        }
     }
     /* settling charged chunk - budget, the poll's own event included (the
      * budget is -1 here): only an event that found no fuel is charged to

@@ -31,8 +31,15 @@ int jit_rt_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t *fp, uint64_t whe
 /* A call from JIT function `def` ran out of budget: a trap kind, or 0. */
 uint64_t jit_rt_call_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t def, wasmcell_func_t *callee)
 {
+    wasmcell_func_t *f = &inst->own_funcs[def];
     int64_t budget = ctx->budget;
-    return exec_poll_in(ctx, &budget, &inst->own_funcs[def], callee);
+    wasmcell_trap_kind_t k = exec_poll_in(ctx, &budget, f, callee);
+    /* LLVM's code has an OSR entry for this function: poll again at the
+     * next event, until one is a loop back-edge where it can be entered
+     * (as the interpreter does: a loop whose budget always runs out at a
+     * call would never get there) */
+    if (!k && f->native_osr) ctx->budget = exec_osr_nudge(ctx, f, ctx->budget);
+    return k;
 }
 
 /* A callee without native code yet, from JIT code: give it JIT code
