@@ -232,6 +232,12 @@ typedef struct jit {
 static void grow(jit_t *J, uint32_t more)
 {
     if (J->n + more <= J->cap) return;
+    if ((size_t)J->n + more > ARENA_BYTES) { /* more than the arena holds: also keeps cap from wrapping */
+        J->fail = true;
+        J->why = "function too big";
+        J->n = 0;
+        return;
+    }
     uint32_t cap = J->cap ? J->cap : 4096;
     while (cap < J->n + more) cap *= 2;
     uint8_t *p = base_realloc(J->p, cap);
