@@ -369,11 +369,12 @@ int exec_native_backtrace(const exec_ctx_t *ctx, char **out, size_t *len, size_t
         uintptr_t pc = ctx->native_frames[k] - (k == 0 && ctx->native_pc_exact ? 0 : 1);
         native_image_t *img = native_image_find(pc);
         if (!img) {
-            /* JIT code: a frame per function, exact where it trapped */
+            /* JIT code: a frame per function, exact where it trapped and
+             * at each caller's call (the code of every instruction is
+             * known); a fault's pc gives the faulting access */
             const bin_module_t *jbin;
-            uint32_t jidx;
-            if (!exec_jit_func_at(pc, &jbin, &jidx)) continue;
-            uint32_t offset = 0;
+            uint32_t jidx, offset;
+            if (!exec_jit_func_at(pc, &jbin, &jidx, &offset)) continue;
             if (first && k == 0 && ctx->native_trap_loc && (uint32_t)(ctx->native_trap_loc >> 32) == jidx)
                 offset = (uint32_t)ctx->native_trap_loc;
             first = false;

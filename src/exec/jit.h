@@ -34,8 +34,10 @@ bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint6
 
 /* Async-signal-safe: pc lies in JIT code. */
 bool exec_jit_is_code(uintptr_t pc);
-/* The function whose JIT code holds pc: its module and function index. */
-bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx);
+/* The function whose JIT code holds pc: its module, function index and
+ * the module offset of the wasm instruction whose code holds pc (0 when
+ * pc is in out-of-line code: stubs, entries). */
+bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx, uint32_t *offset);
 
 /* The module dies: its JIT code goes. */
 void exec_jit_module_free(wasmcell_module_t *m);

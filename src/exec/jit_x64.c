@@ -62,6 +62,10 @@ typedef struct jit_fn {
     const cmp_func_t *code;
     uint32_t nloops;
     uint32_t *loop_off;          /* per code->loops pair: offset of its header in the code */
+    /* where each instruction's code starts (ascending) and its code word,
+     * for exact backtraces; the body ends at body_end */
+    uint32_t nins, body_start, body_end;
+    uint32_t *ins_off, *ins_word;
 } jit_fn_t;
 
 #define DECLINED ((jit_fn_t *)1)
@@ -100,7 +104,20 @@ bool exec_jit_is_code(uintptr_t pc)
     return false;
 }
 
-bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx)
+/* The module offset of the instruction whose code holds code offset off. */
+static uint32_t wasm_offset_at(const jit_fn_t *fn, uint32_t off)
+{
+    if (off < fn->body_start || off >= fn->body_end || !fn->nins) return 0;
+    uint32_t lo = 0, hi = fn->nins;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (fn->ins_off[mid] <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo ? cmp_func_code_offset(fn->code, fn->ins_word[lo - 1]) : 0;
+}
+
+bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx, uint32_t *offset)
 {
     bool found = false;
     pthread_mutex_lock(&reg_lock);
@@ -121,6 +138,7 @@ bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx
             if (pc < (uintptr_t)fn->start + fn->size) {
                 *bin = jm->bin;
                 *func_idx = fn->func_idx;
+                *offset = wasm_offset_at(fn, (uint32_t)(pc - (uintptr_t)fn->start));
                 found = true;
             }
         }
@@ -183,6 +201,8 @@ void exec_jit_module_free(wasmcell_module_t *m)
         jit_fn_t *fn = atomic_load(&jm->fns[i]);
         if (fn && fn != DECLINED) {
             base_free(fn->loop_off);
+            base_free(fn->ins_off);
+            base_free(fn->ins_word);
             base_free(fn);
         }
     }
@@ -514,16 +534,16 @@ static void trap_if(jit_t *J, int cc, wasmcell_trap_kind_t kind, uint32_t word)
     jcc_stub(J, cc, STUB_TRAP, kind, loc_of(J, word));
 }
 /* One budget event; when it runs out, poll (the stub returns here). */
-static void budget_event_loop(jit_t *J, uint32_t target)
+static void budget_event_loop(jit_t *J, uint32_t target, uint64_t loc)
 {
     alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
-    jcc_stub(J, CC_S, STUB_POLL, target, 0);
+    jcc_stub(J, CC_S, STUB_POLL, target, loc);
 }
 /* A branch to code word t from the instruction at w; a back-edge counts an
  * event, and polls. */
 static void branch(jit_t *J, uint32_t w, uint32_t t)
 {
-    if (t <= w) budget_event_loop(J, t);
+    if (t <= w) budget_event_loop(J, t, loc_of(J, w));
     jmp_to(J, FIX_LABEL, t);
 }
 static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
@@ -533,16 +553,17 @@ static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
         return;
     }
     uint32_t skip = jshort(J, cc ^ 1);
-    budget_event_loop(J, t);
+    budget_event_loop(J, t, loc_of(J, w));
     jmp_to(J, FIX_LABEL, t);
     land(J, skip);
 }
 
-/* rdi = the callee (wasmcell_func_t *); arguments at slot argbase. */
-static void call_func(jit_t *J, uint32_t argbase)
+/* rdi = the callee (wasmcell_func_t *); arguments at slot argbase; the
+ * call is the instruction at code word w. */
+static void call_func(jit_t *J, uint32_t argbase, uint32_t w)
 {
     alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
-    jcc_stub(J, CC_S, STUB_CALL_POLL, 0, 0);
+    jcc_stub(J, CC_S, STUB_CALL_POLL, 0, loc_of(J, w));
     mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, native_slots));
     rr(J, 0, true, 0x85, RAX, RAX);
     jcc_stub(J, CC_E, STUB_CALL_SLOW, argbase, 0);
@@ -820,7 +841,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
     }
     case IC_CALL:
         load_funcs(J, RDI, icode_imm0(ip));
-        call_func(J, F(0));
+        call_func(J, F(0), w);
         break;
     case IC_CALL_A: {
         uint32_t idx = icode_imm0(ip);
@@ -831,7 +852,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
             st64(J, F(0) + i, RAX);
         }
         load_funcs(J, RDI, idx);
-        call_func(J, F(0));
+        call_func(J, F(0), w);
         break;
     }
     case IC_CALL_INDIRECT: {
@@ -846,7 +867,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         trap_if(J, CC_E, WASMCELL_TRAP_UNINITIALIZED_ELEMENT, w);
         alu_mem_imm(J, false, 7, RDI, (int32_t)offsetof(wasmcell_func_t, sig_id), (int32_t)icode_imm1(ip));
         trap_if(J, CC_NE, WASMCELL_TRAP_INDIRECT_CALL_TYPE, w);
-        call_func(J, F(0));
+        call_func(J, F(0), w);
         break;
     }
     case IC_REF_AS_NON_NULL:
@@ -948,7 +969,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         mov_imm(J, RCX, (uint64_t)op);
         call_abs(J, (const void *)jit_rt_bulk);
         rr(J, 0, true, 0x85, RAX, RAX);
-        jcc_stub(J, CC_NE, STUB_TRAP_DYN, RAX, (uint64_t)J->func_idx << 32);
+        jcc_stub(J, CC_NE, STUB_TRAP_DYN, RAX, loc_of(J, w));
         break;
     case IC_REF_FUNC:
         load_funcs(J, RAX, icode_imm0(ip));
@@ -1264,7 +1285,7 @@ static void emit_stubs(jit_t *J)
             rr(J, 0, false, 0xF7, 3, RAX);           /* neg eax: the trap kind */
             rr(J, 0, false, 0x89, RAX, RSI);
             mov_rr(J, RDI, R12);
-            mov_imm(J, RDX, (uint64_t)J->func_idx << 32);
+            mov_imm(J, RDX, s.loc);
             call_abs(J, (const void *)wcn_trap);
             break;
         }
@@ -1281,7 +1302,7 @@ static void emit_stubs(jit_t *J)
             patch_rel(J, J->n - 4, s.back);
             rr(J, 0, false, 0x89, RAX, RSI);
             mov_rr(J, RDI, R12);
-            mov_imm(J, RDX, (uint64_t)J->func_idx << 32);
+            mov_imm(J, RDX, s.loc);
             call_abs(J, (const void *)wcn_trap);
             break;
         case STUB_CALL_SLOW:
@@ -1335,8 +1356,10 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
      * to know whether the body reads constants from the frame), stubs */
     uint32_t loop_at = 0;
     if (!J.fail) loop_entry(&J);
+    uint32_t body_start = J.n, nins = 0;
     for (uint32_t w = 0; w < c->code_words && !J.fail;) {
         J.label[w] = J.n;
+        nins++;
         w += translate(&J, w);
     }
     /* falling off the end cannot happen (validated code ends in a return) */
@@ -1389,12 +1412,28 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
         }
     }
     fn = base_calloc(1, sizeof *fn);
-    if (fn) fn->loop_off = base_malloc((c->nloops ? c->nloops : 1) * sizeof *fn->loop_off);
-    if (!fn || !fn->loop_off) {
-        if (fn) base_free(fn);
+    if (fn) {
+        fn->loop_off = base_malloc((c->nloops ? c->nloops : 1) * sizeof *fn->loop_off);
+        fn->ins_off = base_malloc((nins ? nins : 1) * sizeof *fn->ins_off);
+        fn->ins_word = base_malloc((nins ? nins : 1) * sizeof *fn->ins_word);
+    }
+    if (!fn || !fn->loop_off || !fn->ins_off || !fn->ins_word) {
+        if (fn) {
+            base_free(fn->loop_off);
+            base_free(fn->ins_off);
+            base_free(fn->ins_word);
+            base_free(fn);
+        }
         fn = NULL;
         J.why = "out of memory";
         goto out;
+    }
+    fn->body_start = body_start;
+    fn->body_end = ret_at;
+    for (uint32_t w = 0; w < c->code_words; w++) {
+        if (J.label[w] == UINT32_MAX) continue;
+        fn->ins_off[fn->nins] = J.label[w];
+        fn->ins_word[fn->nins++] = w;
     }
     fn->start = at;
     fn->size = J.n;
@@ -1480,6 +1519,8 @@ bool exec_jit_adopt(wasmcell_func_t *f)
                 jm->order[jm->norder++] = fn; /* the arena fills upward: sorted */
             } else if (fn) {
                 base_free(fn->loop_off);
+                base_free(fn->ins_off);
+                base_free(fn->ins_word);
                 base_free(fn);
                 fn = NULL;
                 why = "out of memory";
@@ -1542,9 +1583,9 @@ bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint6
     return false;
 }
 bool exec_jit_is_code(uintptr_t pc) { (void)pc; return false; }
-bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx)
+bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx, uint32_t *offset)
 {
-    (void)pc; (void)bin; (void)func_idx;
+    (void)pc; (void)bin; (void)func_idx; (void)offset;
     return false;
 }
 void exec_jit_module_free(wasmcell_module_t *m) { (void)m; }

@@ -51,6 +51,7 @@ while read -r export fn caller kind; do
             problem "interp $export: frame #0 is not <$fn> with an offset"
     fi
     interp_frame0=$(grep "^  #0 " "$TMP/err")
+    interp_frames=$(grep "^  #" "$TMP/err")
     # level 0 (tier auto's for big hot sets) calls through function objects
     # via out-of-line thunks, whose frames must not show
     for how in "--tier native --no-cache traps.wasm" "traps.cwasm" \
@@ -77,6 +78,13 @@ while read -r export fn caller kind; do
             problem "$how $export: the backtrace lacks the caller func[$caller]: $(grep '#' "$TMP/err" | tr '\n' ' ')"
         if [ "$kind" = explicit ] && [ "$(grep "^  #0 " "$TMP/err")" != "$interp_frame0" ]; then
             problem "$how $export: frame #0 '$(grep "^  #0 " "$TMP/err")', the interpreter's '$interp_frame0'"
+        fi
+        # JIT code knows every instruction's code: its backtrace is the
+        # interpreter's, callers' call offsets included (a guard-page
+        # fault's frame #0 is even exact there, where the interpreter's
+        # is function-level)
+        if [ "$how" = jit ] && [ "$kind" != fault ] && [ "$(grep "^  #" "$TMP/err")" != "$interp_frames" ]; then
+            problem "jit $export: backtrace '$(grep "^  #" "$TMP/err" | tr '\n' ' ')', the interpreter's '$(echo "$interp_frames" | tr '\n' ' ')'"
         fi
     done
 done <<CASES
