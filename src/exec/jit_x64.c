@@ -148,6 +148,10 @@ bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx
     return found;
 }
 
+/* A module that could not get an arena (address space, or 1024 modules
+ * with JIT code alive at once): it stays interpreted without asking again. */
+static jit_module_t no_jit;
+
 static jit_module_t *module_jit(wasmcell_module_t *m)
 {
     jit_module_t *jm = atomic_load_explicit(&m->jit, memory_order_acquire);
@@ -175,12 +179,17 @@ static jit_module_t *module_jit(wasmcell_module_t *m)
         pthread_mutex_unlock(&reg_lock);
     }
     jit_module_t *expected = NULL;
-    if (!jm->fns || !jm->arena || jm->reg < 0 ||
-        !atomic_compare_exchange_strong(&m->jit, &expected, jm)) {
-        /* lost the race (or failed): free ours */
+    bool ok = jm->fns && jm->arena && jm->reg >= 0;
+    if (!ok || !atomic_compare_exchange_strong(&m->jit, &expected, jm)) {
+        /* failed, or lost the race: free ours */
         wasmcell_module_t tmp = {0};
         atomic_store(&tmp.jit, jm);
         exec_jit_module_free(&tmp);
+        if (!ok) {
+            jit_module_t *none = NULL;
+            atomic_compare_exchange_strong(&m->jit, &none, &no_jit);
+            return atomic_load(&m->jit);
+        }
         return expected;
     }
     return jm;
@@ -189,7 +198,7 @@ static jit_module_t *module_jit(wasmcell_module_t *m)
 void exec_jit_module_free(wasmcell_module_t *m)
 {
     jit_module_t *jm = atomic_load(&m->jit);
-    if (!jm) return;
+    if (!jm || jm == &no_jit) return;
     if (jm->reg >= 0) {
         pthread_mutex_lock(&reg_lock);
         atomic_store(&registry[jm->reg].start, 0);
