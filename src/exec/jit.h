@@ -24,6 +24,9 @@ jit_mode_t exec_jit_mode(void);
  * no native code yet. False when the JIT declines f (an op it does not
  * translate, a checked memory, out of memory); it is not asked again. */
 bool exec_jit_adopt(wasmcell_func_t *f);
+/* True when the JIT was asked for defined function def_idx of m and
+ * declined it: it runs interpreted until LLVM's code arrives. */
+bool exec_jit_declined(wasmcell_module_t *m, uint32_t def_idx);
 /* True when f's native_slots entry is JIT code (not LLVM's). */
 bool exec_jit_is_entry(const wasmcell_func_t *f);
 

@@ -1489,6 +1489,13 @@ static jit_fn_t *fn_of(const wasmcell_func_t *f)
     return fn == DECLINED ? NULL : fn;
 }
 
+bool exec_jit_declined(wasmcell_module_t *m, uint32_t def_idx)
+{
+    jit_module_t *jm = atomic_load_explicit(&m->jit, memory_order_acquire);
+    if (!jm || def_idx >= jm->ndefs) return false; /* the no_jit sentinel has ndefs 0 */
+    return atomic_load_explicit(&jm->fns[def_idx], memory_order_acquire) == DECLINED;
+}
+
 bool exec_jit_is_entry(const wasmcell_func_t *f)
 {
     jit_fn_t *fn = fn_of(f);
@@ -1586,6 +1593,11 @@ bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint6
 
 bool exec_jit_adopt(wasmcell_func_t *f) { (void)f; return false; }
 bool exec_jit_is_entry(const wasmcell_func_t *f) { (void)f; return false; }
+bool exec_jit_declined(wasmcell_module_t *m, uint32_t def_idx)
+{
+    (void)m; (void)def_idx;
+    return false;
+}
 bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint64_t *ip)
 {
     (void)ctx; (void)f; (void)fp; (void)ip;

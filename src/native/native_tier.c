@@ -270,6 +270,10 @@ static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs
 #define CALLED 8u     /* a poll found it being entered (the callee of a call) */
 #define OSR_ONLY 16u  /* a generation took only its OSR entry: looping, never seen entered */
 
+#define OSR_DEFERRED 32u /* compiled without the OSR entry its loop asked for (osr_waits) */
+#define LATE_LOOP 64u     /* ... and a poll found it looping outside LLVM's code since */
+#define LATE_LOOP2 128u   /* ... twice: a frame of it runs long, it gets its OSR entry */
+
 static uint8_t tried_bits(const wasmcell_module_t *m, uint32_t d)
 {
     uint8_t *t = atomic_load_explicit(&((wasmcell_module_t *)m)->native_tried, memory_order_acquire);
@@ -281,7 +285,23 @@ static bool tried(const wasmcell_module_t *m, uint32_t d) { return tried_bits(m,
  * seen looping in it, and no generation gave it one yet? */
 static bool wants_osr(const wasmcell_module_t *m, uint32_t d)
 {
-    return (tried_bits(m, d) & (LOOPING | TRIED_OSR)) == LOOPING;
+    uint8_t b = tried_bits(m, d);
+    if (b & OSR_DEFERRED) return (b & (LATE_LOOP2 | TRIED_OSR)) == LATE_LOOP2;
+    return (b & (LOOPING | TRIED_OSR)) == LOOPING;
+}
+
+/* A looping function that polls also saw entered (printf_core, called a
+ * million times, loops over each format) gets only its typed entry at
+ * first: its frames are short, each call enters the new code, and the OSR
+ * entry would double its compile (hashmap's first compile 0.13 -> 0.08 s
+ * at level 0, 0.63 -> 0.32 s at level 1). Should polls then still find it
+ * looping in interpreted or JIT code twice, a frame of it runs long (an
+ * interpreter loop entered once for the whole program), and the next
+ * generation gives it the OSR entry. A function lowered only as its OSR
+ * variant at level 0 (big ones, llvm_compile.c) gets it at no cost. */
+static bool osr_waits(const wasmcell_module_t *m, uint32_t d, uint8_t was)
+{
+    return (was & CALLED) && !(was & LATE_LOOP2) && m->bin->funcs[d].body_size < NATIVE_BIG_HOT_BYTES;
 }
 
 /* A compile takes at most about this much wasm code: a big hot set is
@@ -383,6 +403,8 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
              * sees it entered after all */
             select[d] |= NATIVE_SELECT_OSR | NATIVE_SELECT_OSR_ONLY;
             bits = TRIED_OSR | OSR_ONLY;
+        } else if ((was & (LOOPING | TRIED_OSR)) == LOOPING && osr_waits(m, d, was)) {
+            bits |= OSR_DEFERRED;
         } else if ((was & (LOOPING | TRIED_OSR)) == LOOPING) {
             select[d] |= NATIVE_SELECT_OSR;
             bits |= TRIED_OSR;
@@ -421,6 +443,24 @@ static uint32_t background_opt(wasmcell_module_t *m, uint64_t pending_bytes)
     return atomic_load(&m->native_level0) ? WASMCELL_OPT_NONE : effective_opt(m);
 }
 
+/* A sampled function of the part is one the baseline JIT declined (SIMD,
+ * exceptions, tail calls): it runs in the interpreter, ~4x slower than JIT
+ * code, until LLVM's code arrives. Such a part compiles at level 0, which
+ * delivers in about half the time: imgfilter_simd's SIMD loop cold 0.19 ->
+ * 0.13 s wall, 0.31 -> 0.19 s CPU; its level-0 code runs 15 % slower than
+ * level 1 and is not compiled again (docs/native.md). Not for an engine
+ * with a chosen level, nor when the JIT is off (everything interprets). */
+static bool runs_interpreted(wasmcell_module_t *m, const uint8_t *select)
+{
+    if (m->engine->config.opt_level != WASMCELL_OPT_DEFAULT || exec_jit_mode() != JIT_HOT) return false;
+    uint32_t *hot = atomic_load(&m->hot);
+    for (uint32_t d = 0; hot && d < m->bin->nfuncs - m->bin->nfunc_imports; d++)
+        if (select[d] && atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) &&
+            exec_jit_declined(m, d))
+            return true;
+    return false;
+}
+
 /* One background job of a module: compiles what the polls found hot, in
  * parts (hot_selection), until nothing new is hot, then lets the next
  * polls start another. Stops early when only the job holds the module. */
@@ -447,6 +487,7 @@ static void *job_main(void *arg)
          * its latest burst of new functions) started, not per part */
         if (first || pending > NATIVE_CHUNK_BYTES) opt = background_opt(m, pending);
         first = false;
+        uint32_t part_opt = runs_interpreted(m, select) ? WASMCELL_OPT_NONE : opt;
         if (dbg) fprintf(stderr, "wasmcell: background compile starts at %.3f s\n", debug_elapsed(&t0));
         if (dbg && strcmp(dbg, "2") == 0) {
             uint32_t *hot = atomic_load(&m->hot);
@@ -461,7 +502,7 @@ static void *job_main(void *arg)
                                                            : "");
             }
         }
-        native_code_t *nc = compile_select(m, select, generic_target(m), opt, &e);
+        native_code_t *nc = compile_select(m, select, generic_target(m), part_opt, &e);
         base_free(select);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (nc) {
@@ -631,6 +672,12 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, na
         __atomic_fetch_or(&tried_map[running->def_idx], LOOPING, __ATOMIC_RELAXED);
     if (how == NATIVE_TICK_CALLED && !(tried_bits(m, running->def_idx) & CALLED))
         __atomic_fetch_or(&tried_map[running->def_idx], CALLED, __ATOMIC_RELAXED);
+    /* a deferred OSR entry: looping outside the code that has arrived */
+    uint8_t bits_now = tried_bits(m, running->def_idx);
+    if (at_loop && (bits_now & OSR_DEFERRED) && !(bits_now & LATE_LOOP2) &&
+        native_code_entry(atomic_load(&m->native), running->def_idx))
+        __atomic_fetch_or(&tried_map[running->def_idx], bits_now & LATE_LOOP ? LATE_LOOP2 : LATE_LOOP,
+                          __ATOMIC_RELAXED);
     /* interpreted at a back-edge while native code for it exists: a frame
      * that started before that code arrived loops here; the next
      * generation compiles it again with an OSR entry */

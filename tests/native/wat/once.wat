@@ -2,7 +2,7 @@
 ;; _start calls $main once, outside any loop; $main loops for long, calling
 ;; $step inside its loop, $inner (a looping function called many times)
 ;; and, once after its loop, $report. $main runs once: it gets only an OSR
-;; entry. $inner is entered again and again: a typed entry and an OSR one.
+;; entry. $inner is entered again and again: a typed entry only.
 ;; $report, called outside every loop, is not compiled with $main.
 (module
   (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
