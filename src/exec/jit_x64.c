@@ -58,6 +58,7 @@ typedef struct jit_fn {
     uint32_t size;
     uint32_t func_idx;
     void *slots;                 /* native_slots entry */
+    void *fast;                  /* jit_fast entry: calls from JIT code of the same instance */
     void *loop_entry;            /* int (ctx, inst, fp, target) */
     const cmp_func_t *code;
     uint32_t nloops;
@@ -568,11 +569,30 @@ static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
 }
 
 /* rdi = the callee (wasmcell_func_t *); arguments at slot argbase; the
- * call is the instruction at code word w. */
-static void call_func(jit_t *J, uint32_t argbase, uint32_t w)
+ * call is the instruction at code word w; same_inst: the callee is known
+ * to be of this instance (a direct call of a defined function).
+ * A callee whose code is JIT code of this instance is entered at its fast
+ * entry, on a frame that starts at the arguments (as the interpreter's
+ * callee frames do: nothing above them is live across a call), so
+ * nothing is copied in or out; everything else goes through its slots
+ * entry, the calling convention of every tier. */
+static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
 {
     alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
     jcc_stub(J, CC_S, STUB_CALL_POLL, 0, loc_of(J, w));
+    mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, jit_fast));
+    rr(J, 0, true, 0x85, RAX, RAX);
+    uint32_t generic = jshort(J, CC_E), other = 0;
+    if (!same_inst) {
+        mem(J, 0, true, 0x3B, R13, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, inst));
+        other = jshort(J, CC_NE);
+    }
+    if (argbase) mem(J, 0, true, 0x8D, RBX, SLOT(argbase));
+    rr(J, 0, false, 0xFF, 2, RAX);
+    if (argbase) mem(J, 0, true, 0x8D, RBX, SLOT(-(int32_t)argbase));
+    uint32_t done = jshort(J, -1);
+    land(J, generic);
+    if (!same_inst) land(J, other);
     mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, native_slots));
     rr(J, 0, true, 0x85, RAX, RAX);
     jcc_stub(J, CC_E, STUB_CALL_SLOW, argbase, 0);
@@ -583,6 +603,7 @@ static void call_func(jit_t *J, uint32_t argbase, uint32_t w)
     rr(J, 0, false, 0xFF, 2, RAX);
     /* the slow stub returns here too */
     if (!J->fail) J->stub[J->nstub - 1].back = J->n;
+    land(J, done);
 }
 
 static void load_funcs(jit_t *J, int r, uint32_t idx)
@@ -850,7 +871,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
     }
     case IC_CALL:
         load_funcs(J, RDI, icode_imm0(ip));
-        call_func(J, F(0), w);
+        call_func(J, F(0), w, icode_imm0(ip) >= J->bin->nfunc_imports);
         break;
     case IC_CALL_A: {
         uint32_t idx = icode_imm0(ip);
@@ -861,7 +882,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
             st64(J, F(0) + i, RAX);
         }
         load_funcs(J, RDI, idx);
-        call_func(J, F(0), w);
+        call_func(J, F(0), w, idx >= J->bin->nfunc_imports);
         break;
     }
     case IC_CALL_INDIRECT: {
@@ -876,7 +897,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         trap_if(J, CC_E, WASMCELL_TRAP_UNINITIALIZED_ELEMENT, w);
         alu_mem_imm(J, false, 7, RDI, (int32_t)offsetof(wasmcell_func_t, sig_id), (int32_t)icode_imm1(ip));
         trap_if(J, CC_NE, WASMCELL_TRAP_INDIRECT_CALL_TYPE, w);
-        call_func(J, F(0), w);
+        call_func(J, F(0), w, false);
         break;
     }
     case IC_REF_AS_NON_NULL:
@@ -1177,6 +1198,34 @@ static void load_mem0(jit_t *J)
     mem(J, 0, true, 0x8B, R14, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_memory_t, base));
 }
 
+/* The native stack (callees may be deep C: keep a margin) and the frame
+ * at rbx fit; the frame's end becomes the stack's top. */
+static void frame_checks(jit_t *J)
+{
+    const cmp_func_t *c = J->code;
+    mem(J, 0, true, 0x8D, RAX, RSP, NOIDX, 0, -1024);
+    mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, native_stack_limit));
+    trap_if(J, CC_B, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
+    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots + 4));
+    mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_end));
+    trap_if(J, CC_A, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
+    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots));
+    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+}
+/* Zeroes the locals past the parameters; writes the constants when
+ * something reads the frame itself (bulk instructions): everywhere else
+ * they are immediates. */
+static void frame_init(jit_t *J)
+{
+    const cmp_func_t *c = J->code;
+    rr(J, 0, false, 0x33, RAX, RAX);
+    for (uint32_t i = c->nparams; i < c->nlocal_slots; i++) st64(J, i, RAX);
+    for (uint32_t i = 0; J->needs_consts && i < c->nconsts; i++) {
+        mov_imm(J, RAX, c->consts[i]);
+        st64(J, c->nlocal_slots + i, RAX);
+    }
+}
+
 /* the slots entry: (ctx, inst, args) */
 static void slots_entry(jit_t *J)
 {
@@ -1187,28 +1236,32 @@ static void slots_entry(jit_t *J)
     mov_rr(J, R15, RDX);
     mem(J, 0, true, 0x8B, RBX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RBX, RSP, NOIDX, 0, 0);
-    /* the native stack (callees may be deep C: keep a margin) and the slots */
-    mem(J, 0, true, 0x8D, RAX, RSP, NOIDX, 0, -1024);
-    mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, native_stack_limit));
-    trap_if(J, CC_B, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
-    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots + 4));
-    mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_end));
-    trap_if(J, CC_A, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
-    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots));
-    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    frame_checks(J);
     for (uint32_t i = 0; i < c->nparams; i++) {
         mem(J, 0, true, 0x8B, RAX, R15, NOIDX, 0, (int32_t)(i * 8));
         st64(J, i, RAX);
     }
-    rr(J, 0, false, 0x33, RAX, RAX);
-    for (uint32_t i = c->nparams; i < c->nlocal_slots; i++) st64(J, i, RAX);
-    /* constant operands are immediates: the frame's copies matter only
-     * when something reads the frame itself (bulk instructions) */
-    for (uint32_t i = 0; J->needs_consts && i < c->nconsts; i++) {
-        mov_imm(J, RAX, c->consts[i]);
-        st64(J, c->nlocal_slots + i, RAX);
-    }
+    frame_init(J);
     load_mem0(J);
+    jmp_to(J, FIX_LABEL, 0);
+}
+
+/* The fast entry, for calls from JIT code of the same instance (call_func):
+ * rbx already points at the frame, whose first slots hold the arguments
+ * and will hold the results; r12-r14 are the caller's, and right. Keeps
+ * rbp (backtraces) and the caller's r15, which marks the frame fast (1:
+ * no results pointer is 1) for the return block. */
+static void fast_entry(jit_t *J)
+{
+    b1(J, 0x55);                        /* push rbp */
+    mov_rr(J, RBP, RSP);
+    b1(J, 0x41); b1(J, 0x57);           /* push r15 */
+    alu_reg_imm(J, true, 5, RSP, FRAME_SCRATCH);
+    mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
+    mov_imm(J, R15, 1);
+    frame_checks(J);
+    frame_init(J);
     jmp_to(J, FIX_LABEL, 0);
 }
 
@@ -1229,6 +1282,8 @@ static void loop_entry(jit_t *J)
 static void return_block(jit_t *J)
 {
     const cmp_func_t *c = J->code;
+    alu_reg_imm(J, true, 7, R15, 1);    /* a fast frame: results in place */
+    uint32_t fast = jshort(J, CC_E);
     rr(J, 0, true, 0x85, R15, R15);
     uint32_t skip = c->nresults ? jshort(J, CC_E) : 0;
     for (uint32_t i = 0; i < c->nresults; i++) {
@@ -1252,6 +1307,13 @@ static void return_block(jit_t *J)
     b1(J, 0x41); b1(J, 0x5D);
     b1(J, 0x41); b1(J, 0x5C);
     b1(J, 0x5B);
+    b1(J, 0x5D);
+    b1(J, 0xC3);
+    land(J, fast);
+    mem(J, 0, true, 0x8B, RAX, RSP, NOIDX, 0, 0);
+    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    alu_reg_imm(J, true, 0, RSP, FRAME_SCRATCH);
+    b1(J, 0x41); b1(J, 0x5F);           /* pop r15 */
     b1(J, 0x5D);
     b1(J, 0xC3);
 }
@@ -1360,9 +1422,10 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
         J.fail = true;
         J.why = "exception handlers";
     }
-    uint32_t ret_at = 0, slots_at = 0;
-    /* layout: loop entry, body, return block, slots entry (last: it needs
-     * to know whether the body reads constants from the frame), stubs */
+    uint32_t ret_at = 0, slots_at = 0, fast_at = 0;
+    /* layout: loop entry, body, return block, slots entry (late: it needs
+     * to know whether the body reads constants from the frame), fast
+     * entry, stubs */
     uint32_t loop_at = 0;
     if (!J.fail) loop_entry(&J);
     uint32_t body_start = J.n, nins = 0;
@@ -1377,6 +1440,8 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
         return_block(&J);
         slots_at = J.n;
         slots_entry(&J);
+        fast_at = J.n;
+        fast_entry(&J);
         emit_stubs(&J);
     }
     for (uint32_t i = 0; i < J.nfix && !J.fail; i++) {
@@ -1448,6 +1513,7 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
     fn->size = J.n;
     fn->func_idx = c->func_idx;
     fn->slots = at + slots_at;
+    fn->fast = at + fast_at;
     fn->loop_entry = at + loop_at;
     fn->code = c;
     fn->nloops = c->nloops;
@@ -1554,6 +1620,7 @@ bool exec_jit_adopt(wasmcell_func_t *f)
         if (fn == DECLINED || !fn) return false;
     }
     if (!f->native_slots) f->native_slots = fn->slots;
+    if (f->native_slots == fn->slots) f->jit_fast = fn->fast;
     return true;
 }
 

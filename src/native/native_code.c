@@ -148,6 +148,7 @@ void native_adopt(rt_instance_t *inst, native_code_t *nc)
         if (g) {
             inst->own_funcs[d].native_typed = g->typed[d];
             inst->own_funcs[d].native_slots = g->slots[d];
+            inst->own_funcs[d].jit_fast = NULL; /* JIT code no longer its code */
         }
         /* the OSR entry may come from another generation than the typed
          * one (an OSR-only compile first) */
@@ -165,6 +166,7 @@ void native_unadopt(rt_instance_t *inst)
         inst->own_funcs[d].native_typed = NULL;
         inst->own_funcs[d].native_slots = NULL;
         inst->own_funcs[d].native_osr = NULL;
+        inst->own_funcs[d].jit_fast = NULL;
     }
     inst->native = NULL;
 }

@@ -172,6 +172,10 @@ struct wasmcell_func {
     void *native_typed;
     void *native_slots;
     void *native_osr;           /* entry at a loop header from the interpreter, or NULL */
+    /* The baseline JIT's entry for calls from JIT code of the same
+     * instance (src/exec/jit_x64.c): set while native_slots is its JIT
+     * code, NULL otherwise. */
+    void *jit_fast;
     /* Host functions (store.c): the shared env box (NULL when there is no
      * finalizer); who keeps this record alive: `holder` for an instance's
      * copy of an imported host function, `host_store` for a copy adopted by
