@@ -63,6 +63,9 @@ void jit_rt_call_slow(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, 
         err = exec_host_call(ctx, f, inst, args);
         ctx->stack_top = saved;
     } else {
+        /* the interpreter's entry counts the call's event again: the JIT
+         * code's call site counted it already (fuel stays exact) */
+        ctx->budget++;
         err = exec_native_call_interpreted(ctx, f, args);
     }
     if (err) exec_native_fail(ctx, err);

@@ -52,4 +52,24 @@ expect_no_crash "auto spin"
 grep -q "entered JIT code" "$TMP/err" || fail "spin never entered JIT code: $(cat "$TMP/err")"
 grep -qE "^  #0 func\[2\] <spin> @0x[0-9a-f]+$" "$TMP/err" ||
     fail "auto spin: frame #0 is not <spin> with an offset: $(cat "$TMP/err")"
+# fuel: the least fuel that lets `run 50` finish in the interpreter lets it
+# finish in JIT code, and one less runs out there too (calls into a
+# function the JIT declines count one event, as the interpreter's)
+wat jit_fuel
+fuel_ok() { # MODE FUEL: 0 when run 50 finishes
+    if [ "$1" = jit ]; then
+        WASMCELL_JIT=all "$WASMCELL" run --tier interp --fuel "$2" --invoke run jit_fuel.wasm 50 >/dev/null 2>&1
+    else
+        "$WASMCELL" run --tier interp --fuel "$2" --invoke run jit_fuel.wasm 50 >/dev/null 2>&1
+    fi
+}
+lo=1 hi=100000
+fuel_ok interp "$hi" || fail "interp: run 50 does not finish with $hi fuel"
+while [ $((hi - lo)) -gt 1 ]; do
+    mid=$(((lo + hi) / 2))
+    if fuel_ok interp "$mid"; then hi=$mid; else lo=$mid; fi
+done
+[ "$hi" -gt 100 ] || fail "interp: run 50 needs only $hi fuel"
+fuel_ok jit "$hi" || fail "JIT: run 50 does not finish with $hi fuel, the interpreter's least"
+fuel_ok jit $((hi - 1)) && fail "JIT: run 50 finishes with $((hi - 1)) fuel, less than the interpreter needs"
 exit 0
