@@ -117,6 +117,34 @@ void wcn_poll(exec_ctx_t *ctx, rt_instance_t *inst)
     if (outer) native_adopt_if_ready(outer);
 }
 
+/* Tier auto's level-0 code, every NATIVE_TIERUP_CHUNK iterations of a
+ * loop of one activation (llvm_lower.c, tierup_poll): the locals and the
+ * operand stack are in `frame` (at ctx->stack_top, nslots long). Samples
+ * the function for tier-up; when newer code for it has an OSR entry, runs
+ * the rest of the function there: 1, results at frame[0..]. 0: go on. */
+int32_t wcn_tierup(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t def, uint32_t ordinal, uint64_t *frame,
+                   uint32_t nslots);
+int32_t wcn_tierup(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t def, uint32_t ordinal, uint64_t *frame,
+                   uint32_t nslots)
+{
+    const bin_module_t *bin = inst->module->bin;
+    if (def >= bin->nfuncs - bin->nfunc_imports) return 0;
+    wasmcell_func_t *f = &inst->own_funcs[def];
+    native_module_tick(inst->module, f, NATIVE_TICK_TIERUP);
+    native_adopt_if_ready(inst);
+    typedef int32_t (*osr_fn)(exec_ctx_t *, rt_instance_t *, uint64_t *, uint32_t);
+    osr_fn osr = (osr_fn)native_tierup_entry(inst, def);
+    if (!osr) return 0;
+    uint64_t *saved = ctx->stack_top;
+    ctx->stack_top = frame + nslots; /* callees build frames above it */
+    int32_t done = osr(ctx, inst, frame, ordinal);
+    ctx->stack_top = saved;
+    if (done && getenv("WASMCELL_NATIVE_DEBUG"))
+        fprintf(stderr, "wasmcell: tier-up: function %u left level-0 code for newer code at loop %u (ran to its end)\n",
+                f->func_idx, ordinal);
+    return done;
+}
+
 /* The slow side of a native function's entry check: count the call when
  * fuel is metered, and stop when the instance was interrupted. */
 void wcn_enter(exec_ctx_t *ctx, rt_instance_t *inst);
@@ -314,7 +342,7 @@ void wcn_table_init(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t elem, uint32_
 
 #define SYM(f) {#f, (void *)(f)}
 static const struct { const char *name; void *addr; } symbols[] = {
-    SYM(wcn_trap), SYM(wcn_stack_exhausted), SYM(wcn_poll), SYM(wcn_enter), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
+    SYM(wcn_trap), SYM(wcn_stack_exhausted), SYM(wcn_poll), SYM(wcn_tierup), SYM(wcn_enter), SYM(wcn_call), SYM(wcn_memory_grow), SYM(wcn_memory_fill),
     SYM(wcn_memory_copy), SYM(wcn_memory_init), SYM(wcn_data_drop), SYM(wcn_elem_drop),
     SYM(wcn_table_get), SYM(wcn_table_set), SYM(wcn_table_grow), SYM(wcn_table_fill),
     SYM(wcn_table_copy), SYM(wcn_table_init),

@@ -258,6 +258,7 @@ static void declare_helpers(lower_module_t *M)
         [H_TABLE_COPY] = {"wcn_table_copy", v, {p, p, i32, i32, i32, i32, i32}, 7},
         [H_TABLE_INIT] = {"wcn_table_init", v, {p, p, i32, i32, i32, i32, i32}, 7},
         [H_ELEM_DROP] = {"wcn_elem_drop", v, {p, i32}, 2},
+        [H_TIERUP] = {"wcn_tierup", i32, {p, p, i32, i32, p, i32}, 6},
     };
     for (int i = 0; i < H_COUNT_; i++) {
         M->helper_ty[i] = LLVMFunctionType(h[i].ret, h[i].params, h[i].n, 0);
@@ -274,6 +275,8 @@ static void declare_helpers(lower_module_t *M)
     LLVMAddAttributeAtIndex(M->helper[H_POLL], LLVMAttributeFunctionIndex,
                             LLVMCreateEnumAttribute(M->llctx, cold, 0));
     LLVMAddAttributeAtIndex(M->helper[H_ENTER], LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(M->llctx, cold, 0));
+    LLVMAddAttributeAtIndex(M->helper[H_TIERUP], LLVMAttributeFunctionIndex,
                             LLVMCreateEnumAttribute(M->llctx, cold, 0));
 }
 
@@ -483,6 +486,7 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     memset(&M, 0, sizeof M);
     setup_module(&M, bin);
     M.metered = (flags & NATIVE_COMPILE_METERED) != 0;
+    M.tierup = (flags & NATIVE_COMPILE_TIERUP) && !M.metered && opt_level == WASMCELL_OPT_NONE;
     M.checked = (flags & NATIVE_COMPILE_CHECKED) != 0;
     M.ssse3 = strstr(out->features, "+ssse3") != NULL;
     const char *nt = getenv("WASMCELL_NO_CALL_THUNKS");

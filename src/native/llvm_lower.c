@@ -9,6 +9,7 @@
  * SIMD instructions are llvm_simd.c's; a v128 is <2 x i64> here. Functions
  * the lowering cannot take stay in the interpreter. */
 #include "llvm_lower.h"
+#include "native.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -747,6 +748,72 @@ static uint32_t slot_count(const bin_valtype_t *types, uint32_t n)
     return slots;
 }
 
+/* Tier auto's level 0 (M->tierup): at a loop header, after every
+ * NATIVE_TIERUP_CHUNK iterations of this activation, write the locals and
+ * the n operand-stack values below and in the loop (the OSR entry's frame
+ * layout) at ctx->stack_top and call wcn_tierup: when newer code for the
+ * function has an OSR entry there, that code ran the function to its end
+ * and left the results in the frame, and this one returns them. Short
+ * activations never get there; a frame that loops for long moves up. */
+static bool tierup_poll(lower_t *L, uint32_t ordinal, uint32_t n)
+{
+    lower_module_t *M = L->M;
+    if (!M->tierup || (M->tfuncs && M->tfuncs[L->def_idx] == L->fn)) return true;
+    LLVMValueRef b = LLVMBuildLoad2(L->b, M->i64, L->budget, "");
+    LLVMValueRef nb = LLVMBuildSub(L->b, b, c64(L, 1), "");
+    LLVMBuildStore(L->b, nb, L->budget);
+    LLVMValueRef neg = LLVMBuildICmp(L->b, LLVMIntSLT, nb, c64(L, 0), "");
+    LLVMBasicBlockRef poll = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "tierup");
+    LLVMBasicBlockRef call = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "tierup.call");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "tierup.done");
+    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "go");
+    LLVMValueRef br = LLVMBuildCondBr(L->b, neg, poll, ok);
+    LLVMSetMetadata(br, M->md_prof, M->unlikely_md);
+    LLVMPositionBuilderAtEnd(L->b, poll);
+    LLVMBuildStore(L->b, c64(L, NATIVE_TIERUP_CHUNK), L->budget);
+    uint32_t nslots = L->nlocal_slots;
+    for (uint32_t i = 0; i < n; i++) nslots += slot_width(L->stack_types[i]);
+    uint32_t nres = slot_count(L->type->results, L->type->nresults);
+    if (nres > nslots) nslots = nres;
+    LLVMValueRef top = load_field(L, M->ptr, L->ctx, offsetof(exec_ctx_t, stack_top), false);
+    LLVMValueRef end = load_field(L, M->ptr, L->ctx, offsetof(exec_ctx_t, stack_end), false);
+    LLVMValueRef lim = c64(L, (uint64_t)nslots + 8);
+    LLVMValueRef need = LLVMBuildGEP2(L->b, M->i64, top, &lim, 1, "");
+    LLVMValueRef fits = LLVMBuildICmp(L->b, LLVMIntULE, need, end, "");
+    LLVMBuildCondBr(L->b, fits, call, ok);
+    LLVMPositionBuilderAtEnd(L->b, call);
+    for (uint32_t i = 0, pos = 0; i < L->nlocals; pos += slot_width(L->local_types[i]), i++)
+        store_slot(L, top, pos, LLVMBuildLoad2(L->b, vt_type(M, L->local_types[i]), L->locals[i], ""),
+                   L->local_types[i]);
+    for (uint32_t i = 0, pos = L->nlocal_slots; i < n; pos += slot_width(L->stack_types[i]), i++)
+        store_slot(L, top, pos, L->stack[i], L->stack_types[i]);
+    LLVMValueRef args[6] = {L->ctx, L->inst, c32(L, L->def_idx), c32(L, ordinal), top, c32(L, nslots)};
+    LLVMValueRef r = call_helper(L, H_TIERUP, args, 6);
+    LLVMBuildCondBr(L->b, LLVMBuildICmp(L->b, LLVMIntNE, r, c32(L, 0), ""), done, ok);
+    /* the newer code's results, at the start of the frame */
+    LLVMPositionBuilderAtEnd(L->b, done);
+    const bin_functype_t *ft = L->type;
+    if (L->osr) {
+        LLVMValueRef slots = LLVMGetParam(L->fn, 2);
+        for (uint32_t i = 0, pos = 0; i < ft->nresults; pos += slot_width(ft->results[i]), i++)
+            store_slot(L, slots, pos, load_slot(L, top, pos, ft->results[i]), ft->results[i]);
+        LLVMBuildRet(L->b, c32(L, 1));
+    } else if (ft->nresults == 0) {
+        LLVMBuildRetVoid(L->b);
+    } else if (ft->nresults == 1) {
+        LLVMBuildRet(L->b, load_slot(L, top, 0, ft->results[0]));
+    } else {
+        LLVMValueRef *vals = base_alloc_array(ft->nresults, sizeof *vals);
+        if (!vals) return false;
+        for (uint32_t i = 0, pos = 0; i < ft->nresults; pos += slot_width(ft->results[i]), i++)
+            vals[i] = load_slot(L, top, pos, ft->results[i]);
+        LLVMBuildAggregateRet(L->b, vals, ft->nresults);
+        base_free(vals);
+    }
+    LLVMPositionBuilderAtEnd(L->b, ok);
+    return true;
+}
+
 static bool call_func_object_inline(lower_t *L, LLVMValueRef f, const bin_functype_t *ft);
 
 /* Level 0: `RT c<type>(ctx, inst, f, P...)`, internal, holding both ways
@@ -1305,6 +1372,7 @@ static bool lower_instr(lower_t *L, const bin_instr_t *in)
                 }
             }
             budget_tick(L);
+            if (!tierup_poll(L, ordinal, c->height + c->nparams)) return false;
         } else if (in->op == OP_IF) {
             LLVMBasicBlockRef then_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "then");
             c->else_bb = LLVMAppendBasicBlockInContext(M->llctx, L->fn, "else");
@@ -1794,6 +1862,7 @@ static void prologue(lower_t *L, uint32_t frame_estimate)
 {
     lower_module_t *M = L->M;
     stack_check(L, frame_estimate);
+    if (M->tierup) LLVMBuildStore(L->b, c64(L, NATIVE_TIERUP_CHUNK), L->budget);
     if (!M->metered) return;
     LLVMValueRef intr = load_field(L, M->i32, L->inst, offsetof(rt_instance_t, interrupt), false);
     LLVMSetVolatile(intr, 1); /* another thread sets it */

@@ -13,7 +13,7 @@
 typedef enum lower_helper {
     H_TRAP, H_POLL, H_ENTER, H_CALL, H_MEMORY_GROW, H_MEMORY_FILL, H_MEMORY_COPY, H_MEMORY_INIT,
     H_DATA_DROP, H_TABLE_GET, H_TABLE_SET, H_TABLE_GROW, H_TABLE_FILL, H_TABLE_COPY,
-    H_TABLE_INIT, H_ELEM_DROP, H_COUNT_
+    H_TABLE_INIT, H_ELEM_DROP, H_TIERUP, H_COUNT_
 } lower_helper_t;
 
 typedef struct lower_module {
@@ -32,6 +32,7 @@ typedef struct lower_module {
     LLVMValueRef empty_md, unlikely_md;
     LLVMValueRef tbaa_mem, tbaa_vm, tbaa_global;
     bool metered;                 /* NATIVE_COMPILE_METERED: loops and entries poll */
+    bool tierup;                  /* NATIVE_COMPILE_TIERUP: long loops offer newer code (wcn_tierup) */
     bool checked;                 /* NATIVE_COMPILE_CHECKED: bounds-checked memory accesses */
     bool ssse3;                   /* the target has SSSE3 (pshufb for i8x16.swizzle) */
     /* Level 0: a call through a function object calls one out-of-line

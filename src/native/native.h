@@ -90,7 +90,8 @@ wasmcell_module_t *native_module_from_cache(wasmcell_engine_t *engine, const uin
 typedef enum native_tick {
     NATIVE_TICK_RUNNING, /* f is running (the poll came at a call it makes) */
     NATIVE_TICK_LOOP,    /* f is running, at one of its loops' back-edges */
-    NATIVE_TICK_CALLED   /* f is being entered: the callee of the call that polled */
+    NATIVE_TICK_CALLED,  /* f is being entered: the callee of the call that polled */
+    NATIVE_TICK_TIERUP   /* f's level-0 code polled in a long loop (wcn_tierup) */
 } native_tick_t;
 void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *f, native_tick_t how);
 /* Polls inside interpreted functions before a compile starts (about 0.2 M
@@ -99,6 +100,10 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *f, native_t
  * sampling profile, so a big module compiles only its hot part; later
  * polls in still-interpreted functions start the next generation. */
 #define NATIVE_HOT_POLLS 20
+
+/* The OSR entry of defined function d that inst uses, when it comes from
+ * code above level 0 (a tier-up of level-0 code); else NULL. */
+void *native_tierup_entry(const rt_instance_t *inst, uint32_t d);
 
 /* Compiles m now if it has no native code (used by serialize). */
 wasmcell_status_t native_module_compile_now(wasmcell_module_t *m, wasmcell_error_t **error);
@@ -136,6 +141,12 @@ typedef struct native_plugin_host {
  * memory. Without it the code relies on guard pages and runs only in
  * instances whose memories are all guarded (native_adopt). */
 #define NATIVE_COMPILE_CHECKED 8u
+/* TIERUP: level 0 of tier auto: each loop counts its iterations (per
+ * activation) and every NATIVE_TIERUP_CHUNK of them calls wcn_tierup with
+ * its locals and operand stack in a frame of slots, which enters newer
+ * code for the function at that loop once there is some (tier-up). */
+#define NATIVE_COMPILE_TIERUP 16u
+#define NATIVE_TIERUP_CHUNK 4096
 /* Recorded, not passed to the plugin: every function of the module was
  * compiled (not a tier-auto hot set); the cache keeps such an entry. */
 #define NATIVE_COMPILE_FULL 4u

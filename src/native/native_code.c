@@ -171,6 +171,16 @@ void native_unadopt(rt_instance_t *inst)
     inst->native = NULL;
 }
 
+void *native_tierup_entry(const rt_instance_t *inst, uint32_t d)
+{
+    /* the newest generation with an OSR entry for d decides, as in
+     * native_adopt: level-0 code that polls is never newer than itself */
+    for (const native_code_t *g = inst->native; g; g = g->older)
+        if (d < g->ndefs && g->osr[d] && code_fits(inst, g))
+            return g->opt_level != WASMCELL_OPT_NONE ? g->osr[d] : NULL;
+    return NULL;
+}
+
 void native_adopt_if_ready(rt_instance_t *inst)
 {
     native_code_t *nc = atomic_load_explicit(&inst->module->native, memory_order_acquire);

@@ -233,7 +233,7 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
     /* OSR entries only pay off when the interpreter runs first (auto) */
     /* OSR entries only for hot sets: whole-module code runs from the first
      * call, the interpreter never holds a loop of it */
-    uint32_t flags = (m->tier == WASMCELL_TIER_AUTO && select ? NATIVE_COMPILE_OSR : 0) |
+    uint32_t flags = (m->tier == WASMCELL_TIER_AUTO && select ? NATIVE_COMPILE_OSR | NATIVE_COMPILE_TIERUP : 0) |
                      (metered(m) ? NATIVE_COMPILE_METERED : 0) |
                      (checked_code(m) ? NATIVE_COMPILE_CHECKED : 0);
     uint32_t opt = opt_override ? opt_override : effective_opt(m);
@@ -461,6 +461,29 @@ static bool runs_interpreted(wasmcell_module_t *m, const uint8_t *select)
     return false;
 }
 
+/* tierup_state per defined function */
+#define TIERUP_WANTED 1u /* its level-0 loops ran long: compile it higher */
+#define TIERUP_TAKEN 2u  /* a job took it */
+
+/* The functions whose level-0 code wants tier-up (tierup_tick), with
+ * their OSR entries: NULL when none. */
+static uint8_t *tierup_selection(wasmcell_module_t *m)
+{
+    uint8_t *state = atomic_load_explicit(&m->tierup_state, memory_order_acquire);
+    if (!state) return NULL;
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    uint8_t *select = NULL;
+    for (uint32_t d = 0; d < ndefs; d++) {
+        if (__atomic_load_n(&state[d], __ATOMIC_RELAXED) != TIERUP_WANTED) continue;
+        if (!select && !(select = base_calloc(ndefs, 1))) return NULL;
+        /* main and the like keep only their OSR entry */
+        bool osr_only = (tried_bits(m, d) & (OSR_ONLY | CALLED)) == OSR_ONLY;
+        select[d] = 1 | NATIVE_SELECT_OSR | (osr_only ? NATIVE_SELECT_OSR_ONLY : 0);
+        __atomic_store_n(&state[d], TIERUP_TAKEN, __ATOMIC_RELAXED);
+    }
+    return select;
+}
+
 /* One background job of a module: compiles what the polls found hot, in
  * parts (hot_selection), until nothing new is hot, then lets the next
  * polls start another. Stops early when only the job holds the module. */
@@ -516,6 +539,32 @@ static void *job_main(void *arg)
             publish_generation(m, nc);
         } else if (e && e != &rt_error_nomem) {
             if (dbg) fprintf(stderr, "wasmcell: native compile failed: %s\n", wasmcell_error_message(e));
+            wasmcell_error_delete(e);
+        }
+        t0 = t1;
+    }
+    /* tier-up: level-0 functions whose loops ran long, at level 1 (the
+     * level of tier auto's small hot sets), published as a generation */
+    while (atomic_load(&m->refcount) > 1 && (select = tierup_selection(m)) != NULL) {
+        wasmcell_error_t *e = NULL;
+        if (dbg) {
+            fprintf(stderr, "wasmcell: tier-up compile starts at %.3f s\n", debug_elapsed(&t0));
+            for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++)
+                if (select[d] && strcmp(dbg, "2") == 0)
+                    fprintf(stderr, "  func[%u]: %zu bytes, tier-up\n", d + m->bin->nfunc_imports,
+                            m->bin->funcs[d].body_size);
+        }
+        native_code_t *nc = compile_select(m, select, generic_target(m), 1, &e);
+        base_free(select);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (nc) {
+            if (dbg)
+                fprintf(stderr, "wasmcell: tier-up compile done in %.3f s (level %u): %u functions\n",
+                        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, nc->opt_level,
+                        nc->ncompiled);
+            publish_generation(m, nc);
+        } else if (e && e != &rt_error_nomem) {
+            if (dbg) fprintf(stderr, "wasmcell: tier-up compile failed: %s\n", wasmcell_error_message(e));
             wasmcell_error_delete(e);
         }
         t0 = t1;
@@ -640,8 +689,67 @@ void native_module_created(wasmcell_module_t *m)
     /* auto: the background compile starts when the module gets hot */
 }
 
+/* Level-0 code that has looped in a function this long wants newer code:
+ * at least NATIVE_TIERUP_DELAY_NS (a second: the programs of `make bench`
+ * end sooner, and a compile started near a run's end is CPU for
+ * nothing: hashmap's `main` at 0.63 s of 0.6), and four times what its level-1
+ * compile is expected to take (~50 us of CPU per byte of wasm: Lua's
+ * 19 KB interpreter loop 0.92 s, 2.6 KB 0.08 s). Level 1 runs such code
+ * ~1.45x faster, so if the function goes on as long as it ran, the compile
+ * pays back its own CPU (SQLite's 56 KB `sqlite3VdbeExec` at 0.3 s started
+ * a compile that outlasted a 3 s run: 2.3 s more CPU for nothing). */
+#define NATIVE_TIERUP_DELAY_NS 1000000000ull
+#define NATIVE_TIERUP_NS_PER_BYTE (4u * 50000u)
+
+/* A level-0 loop of d polled (wcn_tierup): once d's level-0 loops have
+ * polled for NATIVE_TIERUP_DELAY_NS, d is wanted at a higher level; a job
+ * compiles it (tierup_selection) and the next poll enters that code. */
+static void tierup_tick(wasmcell_module_t *m, uint32_t d)
+{
+    if (m->engine->config.opt_level != WASMCELL_OPT_DEFAULT) return;
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    uint64_t *first = atomic_load_explicit(&m->tierup_first, memory_order_acquire);
+    uint8_t *state = atomic_load_explicit(&m->tierup_state, memory_order_acquire);
+    if (!first || !state) {
+        uint64_t *f1 = first ? NULL : base_calloc(ndefs ? ndefs : 1, sizeof *f1);
+        uint8_t *s1 = state ? NULL : base_calloc(ndefs ? ndefs : 1, 1);
+        uint64_t *ef = NULL;
+        uint8_t *es = NULL;
+        if (f1 && !atomic_compare_exchange_strong(&m->tierup_first, &ef, f1)) base_free(f1);
+        if (s1 && !atomic_compare_exchange_strong(&m->tierup_state, &es, s1)) base_free(s1);
+        first = atomic_load(&m->tierup_first);
+        state = atomic_load(&m->tierup_state);
+        if (!first || !state) return;
+    }
+    uint8_t st = __atomic_load_n(&state[d], __ATOMIC_RELAXED);
+    if (st == TIERUP_TAKEN) return;
+    if (st == 0) {
+        struct timespec t;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        uint64_t now = (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+        uint64_t was = __atomic_load_n(&first[d], __ATOMIC_RELAXED);
+        if (!was) {
+            __atomic_store_n(&first[d], now, __ATOMIC_RELAXED);
+            return;
+        }
+        uint64_t delay = (uint64_t)m->bin->funcs[d].body_size * NATIVE_TIERUP_NS_PER_BYTE;
+        if (delay < NATIVE_TIERUP_DELAY_NS) delay = NATIVE_TIERUP_DELAY_NS;
+        if (now - was < delay) return;
+        __atomic_store_n(&state[d], TIERUP_WANTED, __ATOMIC_RELAXED);
+    }
+    /* wanted: a job takes it (again, should the last one have ended first) */
+    bool expected = false;
+    if (atomic_compare_exchange_strong(&m->native_requested, &expected, true)) start_job(m);
+}
+
 void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, native_tick_t how)
 {
+    if (how == NATIVE_TICK_TIERUP) {
+        if (m->tier == WASMCELL_TIER_AUTO && running && running->inst && running->inst->module == m &&
+            running->def_idx < m->bin->nfuncs - m->bin->nfunc_imports)
+            tierup_tick(m, running->def_idx);
+        return;
+    }
     bool at_loop = how == NATIVE_TICK_LOOP;
     if (m->tier != WASMCELL_TIER_AUTO || !running || running->inst == NULL ||
         running->inst->module != m ||

@@ -78,6 +78,8 @@ static void module_free(wasmcell_module_t *m)
         native_code_free(o);
     }
     base_free(atomic_load(&m->hot));
+    base_free(atomic_load(&m->tierup_first));
+    base_free(atomic_load(&m->tierup_state));
     base_free(atomic_load(&m->native_tried));
     base_free(m->type_sig_ids);
     base_free(m->engine_types);
