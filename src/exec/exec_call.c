@@ -139,6 +139,7 @@ static exec_ctx_t *ctx_new(const wasmcell_config_t *config, exec_fiber_t *fiber)
     uint32_t depth = config && config->max_call_depth ? config->max_call_depth : 100000;
     exec_ctx_t *ctx = base_calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
+    ctx->tierup_chunk = native_tierup_stress() ? 1 : NATIVE_TIERUP_CHUNK;
     size_t nslots = stack_bytes / 8 < 1024 ? 1024 : stack_bytes / 8;
     ctx->stack = base_alloc_array(nslots, sizeof *ctx->stack);
     ctx->frames = base_alloc_array((size_t)depth + 2, sizeof *ctx->frames);

@@ -26,6 +26,11 @@ typedef struct exec_ctx {
     int32_t metered;                 /* fuel is finite: native code counts calls too */
     int64_t loop_chunk;              /* loop iterations a native function runs between polls
                                       * (0 when metered: every iteration is charged) */
+    uintptr_t tierup_inside;         /* wcn_tierup's C frame while the newer code it entered
+                                      * runs (0: none) */
+    int64_t tierup_chunk;            /* loop iterations of tier auto's level-0 code between
+                                      * tier-up polls (NATIVE_TIERUP_CHUNK; 1 under
+                                      * WASMCELL_TIERUP_STRESS) */
     uint64_t *stack, *stack_end;     /* value slots */
     exec_frame_t *frames, *frames_end;
     exec_frame_t *fsp;               /* innermost frame (kept in memory for traps) */

@@ -135,13 +135,21 @@ int32_t wcn_tierup(exec_ctx_t *ctx, rt_instance_t *inst, uint32_t def, uint32_t 
     typedef int32_t (*osr_fn)(exec_ctx_t *, rt_instance_t *, uint64_t *, uint32_t);
     osr_fn osr = (osr_fn)native_tierup_entry(inst, def);
     if (!osr) return 0;
+    /* stress (same-level code polls too): not from inside such an entry,
+     * which would nest one OSR per iteration; a trap that left one resets */
+    bool stress = native_tierup_stress();
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (stress && ctx->tierup_inside && here >= ctx->tierup_inside) ctx->tierup_inside = 0;
+    if (stress && ctx->tierup_inside) return 0;
+    if (stress) ctx->tierup_inside = here;
+    if (getenv("WASMCELL_NATIVE_DEBUG"))
+        fprintf(stderr, "wasmcell: tier-up: function %u leaves level-0 code for newer code at loop %u\n",
+                f->func_idx, ordinal);
     uint64_t *saved = ctx->stack_top;
     ctx->stack_top = frame + nslots; /* callees build frames above it */
     int32_t done = osr(ctx, inst, frame, ordinal);
     ctx->stack_top = saved;
-    if (done && getenv("WASMCELL_NATIVE_DEBUG"))
-        fprintf(stderr, "wasmcell: tier-up: function %u left level-0 code for newer code at loop %u (ran to its end)\n",
-                f->func_idx, ordinal);
+    if (stress) ctx->tierup_inside = 0;
     return done;
 }
 

@@ -25,6 +25,7 @@ void exec_budget_start(exec_ctx_t *ctx, rt_instance_t *inst)
     ctx->fuel_inst = inst;
     ctx->metered = inst && inst->fuel != UINT64_MAX;
     ctx->loop_chunk = ctx->metered ? 0 : POLL_CHUNK;
+    ctx->tierup_chunk = native_tierup_stress() ? 1 : NATIVE_TIERUP_CHUNK;
     ctx->chunk = grant(inst);
     ctx->budget = ctx->chunk;
 }

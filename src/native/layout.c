@@ -14,7 +14,8 @@ uint32_t native_layout_fingerprint(void)
 {
     static const size_t layout[] = {
         sizeof(exec_ctx_t), offsetof(exec_ctx_t, native_stack_limit), offsetof(exec_ctx_t, metered),
-        offsetof(exec_ctx_t, loop_chunk), offsetof(exec_ctx_t, gen), offsetof(exec_ctx_t, budget),
+        offsetof(exec_ctx_t, loop_chunk), offsetof(exec_ctx_t, tierup_chunk), offsetof(exec_ctx_t, gen),
+        offsetof(exec_ctx_t, budget), offsetof(exec_ctx_t, stack_top), offsetof(exec_ctx_t, stack_end),
         offsetof(rt_instance_t, funcs), offsetof(rt_instance_t, globals),
         offsetof(rt_instance_t, tables), offsetof(rt_instance_t, interrupt),
         offsetof(rt_instance_t, running_gen), offsetof(rt_instance_t, native_mem0),

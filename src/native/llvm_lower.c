@@ -770,7 +770,7 @@ static bool tierup_poll(lower_t *L, uint32_t ordinal, uint32_t n)
     LLVMValueRef br = LLVMBuildCondBr(L->b, neg, poll, ok);
     LLVMSetMetadata(br, M->md_prof, M->unlikely_md);
     LLVMPositionBuilderAtEnd(L->b, poll);
-    LLVMBuildStore(L->b, c64(L, NATIVE_TIERUP_CHUNK), L->budget);
+    LLVMBuildStore(L->b, load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, tierup_chunk), false), L->budget);
     uint32_t nslots = L->nlocal_slots;
     for (uint32_t i = 0; i < n; i++) nslots += slot_width(L->stack_types[i]);
     uint32_t nres = slot_count(L->type->results, L->type->nresults);
@@ -1862,7 +1862,8 @@ static void prologue(lower_t *L, uint32_t frame_estimate)
 {
     lower_module_t *M = L->M;
     stack_check(L, frame_estimate);
-    if (M->tierup) LLVMBuildStore(L->b, c64(L, NATIVE_TIERUP_CHUNK), L->budget);
+    if (M->tierup)
+        LLVMBuildStore(L->b, load_field(L, M->i64, L->ctx, offsetof(exec_ctx_t, tierup_chunk), false), L->budget);
     if (!M->metered) return;
     LLVMValueRef intr = load_field(L, M->i32, L->inst, offsetof(rt_instance_t, interrupt), false);
     LLVMSetVolatile(intr, 1); /* another thread sets it */

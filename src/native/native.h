@@ -147,6 +147,11 @@ typedef struct native_plugin_host {
  * code for the function at that loop once there is some (tier-up). */
 #define NATIVE_COMPILE_TIERUP 16u
 #define NATIVE_TIERUP_CHUNK 4096
+/* WASMCELL_TIERUP_STRESS=1 (tests): every level-0 compile polls, at every
+ * iteration (ctx->tierup_chunk 1), and a poll enters the OSR entry of the
+ * function's current code even when that is level 0 too (not from inside
+ * such an entry): native-to-native OSR at nearly every loop. */
+bool native_tierup_stress(void);
 /* Recorded, not passed to the plugin: every function of the module was
  * compiled (not a tier-auto hot set); the cache keeps such an entry. */
 #define NATIVE_COMPILE_FULL 4u

@@ -171,13 +171,23 @@ void native_unadopt(rt_instance_t *inst)
     inst->native = NULL;
 }
 
+bool native_tierup_stress(void)
+{
+    static int on = -1;
+    if (on < 0) {
+        const char *e = getenv("WASMCELL_TIERUP_STRESS");
+        on = e && *e && strcmp(e, "0") != 0;
+    }
+    return on;
+}
+
 void *native_tierup_entry(const rt_instance_t *inst, uint32_t d)
 {
     /* the newest generation with an OSR entry for d decides, as in
      * native_adopt: level-0 code that polls is never newer than itself */
     for (const native_code_t *g = inst->native; g; g = g->older)
         if (d < g->ndefs && g->osr[d] && code_fits(inst, g))
-            return g->opt_level != WASMCELL_OPT_NONE ? g->osr[d] : NULL;
+            return g->opt_level != WASMCELL_OPT_NONE || native_tierup_stress() ? g->osr[d] : NULL;
     return NULL;
 }
 

@@ -234,6 +234,7 @@ static native_code_t *compile_select(wasmcell_module_t *m, const uint8_t *select
     /* OSR entries only for hot sets: whole-module code runs from the first
      * call, the interpreter never holds a loop of it */
     uint32_t flags = (m->tier == WASMCELL_TIER_AUTO && select ? NATIVE_COMPILE_OSR | NATIVE_COMPILE_TIERUP : 0) |
+                     (native_tierup_stress() ? NATIVE_COMPILE_TIERUP : 0) |
                      (metered(m) ? NATIVE_COMPILE_METERED : 0) |
                      (checked_code(m) ? NATIVE_COMPILE_CHECKED : 0);
     uint32_t opt = opt_override ? opt_override : effective_opt(m);

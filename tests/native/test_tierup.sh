@@ -61,6 +61,26 @@ expect_no_crash "auto"
 expect_rc "$want" "auto"
 grep -q "compile done.*level 256" "$TMP/err" || fail "auto: no level-0 compile: $(cat "$TMP/err")"
 grep -q "tier-up compile done.*level 1" "$TMP/err" || fail "auto: no tier-up compile: $(cat "$TMP/err")"
-grep -q "tier-up: function 2 left level-0 code for newer code at loop 0 (ran to its end)" "$TMP/err" ||
+grep -q "tier-up: function 2 leaves level-0 code for newer code at loop 0" "$TMP/err" ||
     fail "auto: \$spin's frame did not move to its level-1 code: $(cat "$TMP/err")"
+# The mechanism at many loop shapes, with WASMCELL_TIERUP_STRESS: level-0
+# code polls at every iteration and enters its own OSR entry (same level),
+# so nearly every loop activation moves frames; results equal the
+# interpreter's, a trap in the entered code is the interpreter's trap.
+wat tierup_shapes
+for call in "mixed 50" "stacked 40" "nested 9" "early 33" "rec 4" "store_then_trap 20"; do
+    set -- $call
+    run "$WASMCELL" run --tier interp --invoke "$1" tierup_shapes.wasm "$2"
+    want_rc=$rc
+    cp "$TMP/out" want.out
+    want_err=$(first_error_line)
+    run env WASMCELL_TIERUP_STRESS=1 WASMCELL_OSR_MERGED=all WASMCELL_NATIVE_DEBUG=1 \
+        "$WASMCELL" run --tier native --opt 0 --no-cache --invoke "$1" tierup_shapes.wasm "$2"
+    expect_no_crash "stress $call"
+    expect_rc "$want_rc" "stress $call"
+    cmp -s want.out "$TMP/out" || fail "stress $call: '$(cat "$TMP/out")', interpreted '$(cat want.out)'"
+    [ "$(first_error_line)" = "$want_err" ] || fail "stress $call: '$(first_error_line)', interpreted '$want_err'"
+    grep -q "tier-up: function .* leaves level-0 code" "$TMP/err" ||
+        fail "stress $call: no frame moved: $(cat "$TMP/err")"
+done
 exit 0
