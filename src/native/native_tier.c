@@ -512,7 +512,9 @@ static void *job_main(void *arg)
         if (first || pending > NATIVE_CHUNK_BYTES) opt = background_opt(m, pending);
         first = false;
         uint32_t part_opt = runs_interpreted(m, select) ? WASMCELL_OPT_NONE : opt;
-        if (dbg) fprintf(stderr, "wasmcell: background compile starts at %.3f s\n", debug_elapsed(&t0));
+        if (dbg)
+            fprintf(stderr, "wasmcell: background compile starts at %.3f s (level %u)\n", debug_elapsed(&t0),
+                    part_opt);
         if (dbg && strcmp(dbg, "2") == 0) {
             uint32_t *hot = atomic_load(&m->hot);
             for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++) {
@@ -549,7 +551,7 @@ static void *job_main(void *arg)
     while (atomic_load(&m->refcount) > 1 && (select = tierup_selection(m)) != NULL) {
         wasmcell_error_t *e = NULL;
         if (dbg) {
-            fprintf(stderr, "wasmcell: tier-up compile starts at %.3f s\n", debug_elapsed(&t0));
+            fprintf(stderr, "wasmcell: tier-up compile starts at %.3f s (level 1)\n", debug_elapsed(&t0));
             for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++)
                 if (select[d] && strcmp(dbg, "2") == 0)
                     fprintf(stderr, "  func[%u]: %zu bytes, tier-up\n", d + m->bin->nfunc_imports,

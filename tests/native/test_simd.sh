@@ -50,9 +50,9 @@ done
 # sooner); with the JIT off everything interprets and the level is 1
 WASMCELL_NATIVE_DEBUG=1 same simd.wat run 400000 "$WASMCELL" run --tier auto --no-cache
 grep -q 'JIT declines' "$TMP/err" || fail "auto: the JIT took a SIMD function: $(cat "$TMP/err")"
-grep 'compile done' "$TMP/err" | head -1 | grep -q 'level 256' ||
+grep 'compile starts' "$TMP/err" | head -1 | grep -q '(level 256)' ||
     fail "auto: a hot SIMD function's first compile is not at level 0: $(cat "$TMP/err")"
 WASMCELL_JIT=0 WASMCELL_NATIVE_DEBUG=1 same simd.wat run 400000 "$WASMCELL" run --tier auto --no-cache
-grep 'compile done' "$TMP/err" | head -1 | grep -q 'level 1)' ||
+grep 'compile starts' "$TMP/err" | head -1 | grep -q '(level 1)' ||
     fail "auto, JIT off: the first compile is not at level 1: $(cat "$TMP/err")"
 exit 0
