@@ -257,6 +257,14 @@ typedef struct jit {
     uint32_t nfix, capfix;
     stub_t *stub;
     uint32_t nstub, capstub;
+    /* The slot cache (see "the slot cache" below) */
+    bool no_cache;               /* off: a branch landed where the cache was read */
+    uint32_t cache_pos;          /* J->n right after the code the entries describe */
+    uint32_t word;               /* the code word being translated */
+    uint8_t *target;             /* per code word: a branch may land there */
+    uint8_t *cached_at;          /* per code word: its code read the cache at its start */
+    uint32_t ncache;
+    struct { uint32_t slot; int reg; } cache[4];
 } jit_t;
 
 static void grow(jit_t *J, uint32_t more)
@@ -368,26 +376,109 @@ static bool cslot(const jit_t *J, uint32_t s, uint64_t *v)
     *v = c->consts[s - c->nlocal_slots];
     return true;
 }
+/* ---- the slot cache ----------------------------------------------------------
+ * Templates end by storing their result to a slot, and the next one often
+ * starts by loading it again: through memory, that puts a store-to-load
+ * forwarding (~5 cycles) on every dependency chain. The cache remembers
+ * which scratch registers hold which slots right after such stores, so the
+ * next reader takes the register instead. It is exact by construction:
+ * it describes the machine state only at code position cache_pos, and
+ * only the emitters below (which know what they clobber) move it along;
+ * any other emission leaves J->n != cache_pos, which empties it. It is
+ * emptied where a branch may land (target): forward targets are marked
+ * as their branches are emitted, loop headers before translation; should
+ * a branch still land where the cache was read (cached_at), the function
+ * is translated again without it. */
+static void cache_clear(jit_t *J) { J->cache_pos = UINT32_MAX; J->ncache = 0; }
+static bool cache_live(const jit_t *J) { return !J->no_cache && J->n == J->cache_pos; }
+/* the scratch register holding slot s here, or -1 */
+static int cached(jit_t *J, uint32_t s)
+{
+    if (!cache_live(J)) return -1;
+    for (uint32_t i = 0; i < J->ncache; i++)
+        if (J->cache[i].slot == s) {
+            if (J->cached_at) J->cached_at[J->word] = 1;
+            return J->cache[i].reg;
+        }
+    return -1;
+}
+/* after an emission that was done where the cache was live (was_live) and
+ * wrote only register `clobbered` (-1: none) */
+static void cache_after(jit_t *J, bool was_live, int clobbered)
+{
+    if (!was_live) return;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < J->ncache; i++)
+        if (J->cache[i].reg != clobbered) J->cache[k++] = J->cache[i];
+    J->ncache = k;
+    J->cache_pos = J->n;
+}
+
 static void ld64(jit_t *J, int r, uint32_t s)
 {
     uint64_t v;
-    if (cslot(J, s, &v)) mov_imm(J, r, v);
+    bool live = cache_live(J);
+    int c = cached(J, s);
+    if (c >= 0) {
+        if (c != r) mov_rr(J, r, c);
+    } else if (cslot(J, s, &v)) mov_imm(J, r, v);
     else mem(J, 0, true, 0x8B, r, SLOT(s));
+    cache_after(J, live, r);
 }
 static void ld32(jit_t *J, int r, uint32_t s)
 {
     uint64_t v;
-    if (cslot(J, s, &v)) mov_imm(J, r, (uint32_t)v);
+    bool live = cache_live(J);
+    int c = cached(J, s);
+    if (c >= 0) rr(J, 0, false, 0x8B, r, c); /* mov r32, c32: zero-extends, as the load does */
+    else if (cslot(J, s, &v)) mov_imm(J, r, (uint32_t)v);
     else mem(J, 0, false, 0x8B, r, SLOT(s));
+    cache_after(J, live, r);
 }
-static void st64(jit_t *J, uint32_t s, int r) { mem(J, 0, true, 0x89, r, SLOT(s)); }
+static void st64(jit_t *J, uint32_t s, int r)
+{
+    bool live = cache_live(J);
+    mem(J, 0, true, 0x89, r, SLOT(s));
+    if (J->no_cache) return;
+    if (!live) J->ncache = 0;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < J->ncache; i++)
+        if (J->cache[i].slot != s) J->cache[k++] = J->cache[i];
+    J->ncache = k;
+    /* rax, rcx and rdx only: their byte forms need no REX (movsx) */
+    if ((r == RAX || r == RCX || r == RDX) && J->ncache < 4) J->cache[J->ncache++] = (typeof(J->cache[0])){s, r};
+    J->cache_pos = J->n;
+}
 
 /* `op reg, [slot s]` for an op that only reads its r/m operand. A constant
  * operand becomes an immediate where the op has that form, else goes
  * through r11 (xmm1 when the r/m operand is an xmm register: sse). */
+static void src_op(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, uint32_t s, bool sse);
 static void src(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, uint32_t s, bool sse)
 {
+    bool live = cache_live(J);
+    src_op(J, pfx, w, op, reg, s, sse);
+    /* reg is an xmm register for SSE ops (prefixed 0F ops other than
+     * movsx/movzx/cmov/imul, which take GPRs): no GPR changes then */
+    bool xmm = sse || ((op >> 8) == 0x0F && pfx && op != 0x0FAF);
+    cache_after(J, live, xmm ? -1 : reg);
+}
+static void src_op(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, uint32_t s, bool sse)
+{
     uint64_t v;
+    int c = cached(J, s);
+    if (c >= 0) {
+        if (!sse) {
+            if (op == 0x8B && c == reg && w) return;
+            rr(J, pfx, w, op, reg, c);
+        } else if (op == 0x0F10) {
+            rr(J, 0x66, pfx == 0xF2, 0x0F6E, reg, c); /* movd/movq xmm, c */
+        } else {
+            rr(J, 0x66, true, 0x0F6E, 1, c);          /* movq xmm1, c */
+            rr(J, pfx, w, op, reg, 1);
+        }
+        return;
+    }
     if (!cslot(J, s, &v)) {
         mem(J, pfx, w, op, reg, SLOT(s));
         return;
@@ -427,13 +518,18 @@ static void src(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, uint32_t s,
 static void test_slot(jit_t *J, bool w, uint32_t s)
 {
     uint64_t v;
-    if (cslot(J, s, &v)) {
+    bool live = cache_live(J);
+    int c = cached(J, s);
+    if (c >= 0) {
+        rr(J, 0, w, 0x85, c, c);
+    } else if (cslot(J, s, &v)) {
         mov_imm(J, R11, w ? v : (uint32_t)v);
         rr(J, 0, true, 0x85, R11, R11);
-        return;
+    } else {
+        mem(J, 0, w, 0x83, 7, SLOT(s));
+        b1(J, 0);
     }
-    mem(J, 0, w, 0x83, 7, SLOT(s));
-    b1(J, 0);
+    cache_after(J, live, -1);
 }
 /* group-1 op (0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp) of r/m with an immediate */
 static void alu_mem_imm(jit_t *J, bool w, int ext, int base, int32_t disp, int32_t imm)
@@ -475,6 +571,7 @@ static void fixup(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target)
         J->capfix = cap;
     }
     J->fix[J->nfix++] = (fixup_t){pos, kind, target};
+    if (kind == FIX_LABEL && J->target && target < J->code->code_words) J->target[target] = 1;
 }
 /* jmp / jcc rel32 to a code word's label or the return block */
 static void jmp_to(jit_t *J, fix_kind_t kind, uint32_t target)
@@ -1403,21 +1500,45 @@ static bool function_ok(const cmp_func_t *c)
     return c->ntries == 0;
 }
 
+/* Did a branch land where the slot cache was read? (A backward branch to
+ * something other than a loop header: the translation is redone without
+ * the cache.) */
+static bool cache_misused(const jit_t *J)
+{
+    for (uint32_t i = 0; i < J->nfix; i++)
+        if (J->fix[i].kind == FIX_LABEL && J->fix[i].target < J->code->code_words &&
+            J->cached_at[J->fix[i].target])
+            return true;
+    return false;
+}
+
 static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, const char **why)
 {
     jit_t J = {0};
+    bool no_cache = getenv("WASMCELL_JIT_NO_SLOT_CACHE") != NULL;
+retry:
+    memset(&J, 0, sizeof J);
     J.code = c;
     J.bin = jm->bin;
     J.def = def;
     J.func_idx = c->func_idx;
     J.needs_consts = c->nconsts && c->nlocal_slots < c->nresults;
+    J.no_cache = no_cache;
+    cache_clear(&J);
     jit_fn_t *fn = NULL;
     J.label = base_malloc((size_t)(c->code_words + 1) * sizeof *J.label);
-    if (!J.label) {
+    J.target = base_calloc((size_t)c->code_words + 1, 1);
+    J.cached_at = base_calloc((size_t)c->code_words + 1, 1);
+    if (!J.label || !J.target || !J.cached_at) {
+        base_free(J.label);
+        base_free(J.target);
+        base_free(J.cached_at);
         *why = "out of memory";
         return NULL;
     }
     memset(J.label, 0xFF, (size_t)(c->code_words + 1) * sizeof *J.label);
+    for (uint32_t i = 0; i < c->nloops; i++)
+        if (c->loops[2 * i] < c->code_words) J.target[c->loops[2 * i]] = 1;
     if (!function_ok(c)) {
         J.fail = true;
         J.why = "exception handlers";
@@ -1431,8 +1552,22 @@ static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, co
     uint32_t body_start = J.n, nins = 0;
     for (uint32_t w = 0; w < c->code_words && !J.fail;) {
         J.label[w] = J.n;
+        J.word = w;
+        if (J.target[w]) cache_clear(&J);
         nins++;
         w += translate(&J, w);
+    }
+    cache_clear(&J);
+    J.no_cache = true;
+    if (!J.fail && !no_cache && cache_misused(&J)) {
+        base_free(J.p);
+        base_free(J.label);
+        base_free(J.fix);
+        base_free(J.stub);
+        base_free(J.target);
+        base_free(J.cached_at);
+        no_cache = true;
+        goto retry;
     }
     /* falling off the end cannot happen (validated code ends in a return) */
     if (!J.fail) {
@@ -1527,6 +1662,8 @@ out:
     base_free(J.label);
     base_free(J.fix);
     base_free(J.stub);
+    base_free(J.target);
+    base_free(J.cached_at);
     return fn;
 }
 
