@@ -462,6 +462,62 @@ static bool runs_interpreted(wasmcell_module_t *m, const uint8_t *select)
     return false;
 }
 
+/* ---- the compile budget ----------------------------------------------------------
+ * A level-0 part whose sampled functions all run as baseline JIT code
+ * (the big hot sets of interpreters and databases: Lua, SQLite) gains
+ * little over that code early on (level 0 runs them ~1.5x faster) and
+ * costs much CPU (SQLite's first part, 75 KB of wasm, outlasted the
+ * whole 0.33 s run). Such parts wait until the compile time spent so far
+ * plus theirs (estimated: NATIVE_L0_NS_PER_BYTE) is at most half the
+ * time the module has run, as a ski-rental rule: a program that goes on
+ * as long again gets the code at no more than 1.5x the CPU it would
+ * have needed with the best choice made in hindsight. Parts of small hot
+ * sets (level 1: numeric kernels gain 2-4x) and parts with interpreted
+ * functions (the JIT declined them) do not wait. */
+#define NATIVE_L0_NS_PER_BYTE 5000u /* measured 2-8.5 us per byte (Lua's parts, hashmap's) */
+#define NATIVE_BUDGET_SHARE 2u      /* compiles may take 1/2 of the time run */
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static uint64_t selected_bytes(const wasmcell_module_t *m, const uint8_t *select)
+{
+    uint64_t b = 0;
+    for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++)
+        if (select[d]) b += m->bin->funcs[d].body_size;
+    return b;
+}
+
+/* Does a part at level opt, of these functions, pay from the budget? */
+static bool budgeted(wasmcell_module_t *m, uint32_t opt, bool interpreted)
+{
+    return opt == WASMCELL_OPT_NONE && !interpreted && m->engine->config.opt_level == WASMCELL_OPT_DEFAULT &&
+           exec_jit_mode() == JIT_HOT && !native_tierup_stress() && !getenv("WASMCELL_NO_COMPILE_BUDGET");
+}
+
+/* Waits until the budget allows a compile of `bytes` of wasm; false when
+ * the module was released meanwhile (the job ends). Sleeps in steps of
+ * at most 5 ms, so a program's exit waits no longer. */
+static bool budget_wait(wasmcell_module_t *m, uint64_t bytes, const char *dbg)
+{
+    uint64_t need = m->native_budget_spent_ns + bytes * NATIVE_L0_NS_PER_BYTE;
+    if (dbg)
+        fprintf(stderr, "wasmcell: compile budget: %llu bytes may start at %.3f s of run\n",
+                (unsigned long long)bytes, (double)(need * NATIVE_BUDGET_SHARE) / 1e9);
+    for (;;) {
+        if (atomic_load(&m->refcount) <= 1) return false;
+        uint64_t ran = now_ns() - m->native_born_ns;
+        if (ran / NATIVE_BUDGET_SHARE >= need) return true;
+        uint64_t left = need * NATIVE_BUDGET_SHARE - ran;
+        struct timespec ts = {0, (long)(left < 5000000u ? left : 5000000u)};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* tierup_state per defined function */
 #define TIERUP_WANTED 1u /* its level-0 loops ran long: compile it higher */
 #define TIERUP_TAKEN 2u  /* a job took it */
@@ -511,7 +567,16 @@ static void *job_main(void *arg)
          * its latest burst of new functions) started, not per part */
         if (first || pending > NATIVE_CHUNK_BYTES) opt = background_opt(m, pending);
         first = false;
-        uint32_t part_opt = runs_interpreted(m, select) ? WASMCELL_OPT_NONE : opt;
+        bool interpreted = runs_interpreted(m, select);
+        uint32_t part_opt = interpreted ? WASMCELL_OPT_NONE : opt;
+        bool pays = budgeted(m, part_opt, interpreted);
+        if (pays) {
+            if (!budget_wait(m, selected_bytes(m, select), dbg)) {
+                base_free(select);
+                break;
+            }
+            clock_gettime(CLOCK_MONOTONIC, &t0);
+        }
         if (dbg)
             fprintf(stderr, "wasmcell: background compile starts at %.3f s (level %u)\n", debug_elapsed(&t0),
                     part_opt);
@@ -528,9 +593,13 @@ static void *job_main(void *arg)
                                                            : "");
             }
         }
+        struct timespec tc;
+        clock_gettime(CLOCK_MONOTONIC, &tc);
         native_code_t *nc = compile_select(m, select, generic_target(m), part_opt, &e);
         base_free(select);
         clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (pays)
+            m->native_budget_spent_ns += (uint64_t)((t1.tv_sec - tc.tv_sec) * 1000000000ll + (t1.tv_nsec - tc.tv_nsec));
         if (nc) {
             if (dbg)
                 fprintf(stderr, "wasmcell: background compile done in %.3f s (at %.3f s, level %u): %u of %u functions native\n",
@@ -641,6 +710,7 @@ wasmcell_module_t *native_module_from_cache(wasmcell_engine_t *engine, const uin
         bin = matches ? NULL : bin; /* rt_module_new owns it, even when it fails */
         if (matches && rt_module_new(engine, taken, &m, NULL) == WASMCELL_OK) {
             m->tier = tier;
+            m->native_born_ns = now_ns();
             if (debug_epoch.tv_sec == 0 && getenv("WASMCELL_NATIVE_DEBUG"))
                 clock_gettime(CLOCK_MONOTONIC, &debug_epoch);
             wasmcell_error_t *e = NULL;
@@ -667,6 +737,7 @@ void native_module_created(wasmcell_module_t *m)
 {
     wasmcell_tier_t tier = m->engine->config.tier;
     m->tier = tier;
+    m->native_born_ns = now_ns();
     if (debug_epoch.tv_sec == 0 && getenv("WASMCELL_NATIVE_DEBUG"))
         clock_gettime(CLOCK_MONOTONIC, &debug_epoch);
     if (tier == WASMCELL_TIER_INTERP || !module_has_code(m) || !native_host_triple()) return;

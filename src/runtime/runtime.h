@@ -91,6 +91,10 @@ struct wasmcell_module {
     atomic_bool native_requested_once; /* one ever started (wasmcell_module_cache_wanted) */
     atomic_bool native_level0;      /* a big hot set made tier auto compile at level 0: it stays there */
     _Atomic(uint32_t *) hot;        /* per defined function: polls that found it running */
+    /* tier auto's compile budget (native_tier.c): when the module was
+     * made, and the time its jobs spent compiling while JIT code ran (ns) */
+    uint64_t native_born_ns;
+    uint64_t native_budget_spent_ns;
     /* per defined function, tier-up (native_tier.c): when level-0 code
      * first polled in a loop of it (ns), and whether newer code is wanted */
     _Atomic(uint64_t *) tierup_first;
