@@ -3,7 +3,8 @@
 # functions run as baseline JIT code waits until the compile time spent
 # plus its estimate is at most half the time the module has run. The
 # module is made here: $f, 22 KB of wasm (a level-0 hot set alone),
-# called from $main's loop for about half a second (JIT code).
+# called from $main's loop for about half a second (JIT code), then a
+# sleep of 1 s.
 # The run must report when the part may start, start it no sooner, and exit
 # as the interpreter does; without the JIT (everything interpreted) and
 # with WASMCELL_NO_COMPILE_BUDGET=1 nothing waits.
@@ -14,7 +15,14 @@ cd "$TMP" || fail "cd"
 {
     echo '(module'
     echo '  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))'
+    echo '  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))'
     echo '  (memory (export "memory") 1)'
+    echo '  ;; sleeps 1 s (a relative clock subscription at 0, its event at 64): on'
+    echo '  ;; a fast machine the loop may end before the budget allows the compile'
+    echo '  (func $sleep'
+    echo '    (i32.store (i32.const 16) (i32.const 1))'
+    echo '    (i64.store (i32.const 24) (i64.const 1000000000))'
+    echo '    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128))))'
     echo '  (func $f (param $x i32) (result i32)'
     k=0
     while [ $k -lt 2000 ]; do
@@ -28,8 +36,10 @@ cd "$TMP" || fail "cd"
     echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
     echo '      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))'
     echo '    (local.get $x))'
-    echo '  (func (export "_start")'
-    echo '    (call $exit (i32.add (i32.const 1) (i32.and (i32.shr_u (call $main (i32.const 200000)) (i32.const 7)) (i32.const 0x3f))))))'
+    echo '  (func (export "_start") (local $r i32)'
+    echo '    (local.set $r (call $main (i32.const 200000)))'
+    echo '    (call $sleep)'
+    echo '    (call $exit (i32.add (i32.const 1) (i32.and (i32.shr_u (local.get $r) (i32.const 7)) (i32.const 0x3f))))))'
 } > hot.wat
 wat2wasm hot.wat -o hot.wasm || fail "wat2wasm hot.wat"
 
