@@ -469,9 +469,10 @@ static bool runs_interpreted(wasmcell_module_t *m, const uint8_t *select)
  * costs much CPU (SQLite's first part, 75 KB of wasm, outlasted the
  * whole 0.33 s run). Such parts wait until the compile time spent so far
  * plus theirs (estimated: NATIVE_L0_NS_PER_BYTE) is at most half the
- * time the module has run, as a ski-rental rule: a program that goes on
- * as long again gets the code at no more than 1.5x the CPU it would
- * have needed with the best choice made in hindsight. Parts of small hot
+ * time the module has run, a ski-rental rule: a program that runs on
+ * gets its code once it has run twice the compile's cost, and one that
+ * ends sooner never pays it (at most a third of that time is lost to
+ * the slower JIT code meanwhile). Parts of small hot
  * sets (level 1: numeric kernels gain 2-4x) and parts with interpreted
  * functions (the JIT declined them) do not wait. */
 #define NATIVE_L0_NS_PER_BYTE 5000u /* measured 2-8.5 us per byte (Lua's parts, hashmap's) */
