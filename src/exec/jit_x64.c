@@ -798,14 +798,51 @@ static int int_cc(icode_op_t op, icode_op_t eq)
     return map[op - eq];
 }
 
+/* 32-bit unsigned x / c for a constant c > 1: the high half of x * M,
+ * M = ceil(2^64 / c). Exact for every x < 2^32: x * M / 2^64 = x / c + e
+ * with e < x / 2^64 < 2^-32 < 1 / c, and the fraction of x / c is at
+ * most 1 - 1 / c, so adding e never reaches the next integer. A multiply
+ * instead of a `div` (printf's digit loops divide by 10). */
+static void divide_u32_const(jit_t *J, bool rem, uint32_t d, uint32_t a, uint32_t c)
+{
+    uint64_t m = UINT64_MAX / c + 1; /* ceil(2^64 / c), for powers of two too */
+    ld32(J, RAX, a);
+    if (rem) mov_rr(J, R8, RAX);
+    mov_imm(J, RCX, m);
+    rr(J, 0, true, 0xF7, 4, RCX);           /* mul rcx: rdx = high half */
+    if (rem) {
+        rr(J, 0, false, 0x69, RDX, RDX);    /* imul edx, edx, c */
+        b4(J, c);
+        rr(J, 0, false, 0x2B, R8, RDX);     /* sub r8d, edx */
+        st64(J, d, R8);
+    } else {
+        st64(J, d, RDX);
+    }
+}
+
 static void divide(jit_t *J, bool w, bool is_signed, bool rem, uint32_t d, uint32_t a, uint32_t b,
                    uint32_t word)
 {
+    /* a constant divisor: no zero test, and no overflow case unless -1 */
+    uint64_t cv;
+    bool konst = cslot(J, b, &cv);
+    if (konst && !w) cv = (uint32_t)cv;
+    if (konst && !w && !is_signed && cv > 1) {
+        divide_u32_const(J, rem, d, a, (uint32_t)cv);
+        return;
+    }
+    bool minus1 = konst && (w ? cv == UINT64_MAX : cv == UINT32_MAX);
     src(J, 0, w, 0x8B, RAX, a, false);
     src(J, 0, w, 0x8B, RCX, b, false);
-    rr(J, 0, w, 0x85, RCX, RCX);
-    trap_if(J, CC_E, WASMCELL_TRAP_INT_DIV_ZERO, word);
-    if (is_signed) {
+    if (!konst || cv == 0) {
+        rr(J, 0, w, 0x85, RCX, RCX);
+        trap_if(J, CC_E, WASMCELL_TRAP_INT_DIV_ZERO, word);
+    }
+    if (is_signed && konst && !minus1) {
+        if (w) b1(J, 0x48);
+        b1(J, 0x99); /* cdq / cqo */
+        rr(J, 0, w, 0xF7, 7, RCX);
+    } else if (is_signed) {
         alu_reg_imm(J, w, 7, RCX, -1);
         uint32_t normal = jshort(J, CC_NE);
         if (rem) {
@@ -860,11 +897,35 @@ static void op_table_init(void)
     uint16_t codes[IC_COUNT_];
     memset(op_of_code, 0xFF, sizeof op_of_code);
     if (!icode_handler_codes(exec_handler_table(), codes)) return;
+    /* Labels may share code: a compiler merges handlers whose machine code
+     * is identical (clang-19 at -O2: i32.wrap_i64 and
+     * i64.extend_i32_u, ...). Code that is the same instruction for
+     * instruction behaves the same, so when the ops also read the same
+     * fields (same format and length) either op's template translates it;
+     * ops with other operands stay ambiguous (the JIT declines them). Until
+     * session 12 any shared code was ambiguous, and a clang build's JIT
+     * declined every function with i32.wrap_i64, an f32/f64 load or store,
+     * or `unreachable` (238 of Lua's functions). */
     static uint8_t seen[65536];
+    bool dbg = getenv("WASMCELL_JIT_SHARED_HANDLERS") != NULL;
     for (int i = 0; i < IC_COUNT_; i++) {
-        if (seen[codes[i]]) op_of_code[codes[i]] = OP_AMBIGUOUS; /* labels that share code */
-        else op_of_code[codes[i]] = (uint16_t)i;
+        /* never emitted (v128.const becomes a constant slot pair): its
+         * handler is unreachable's trap, which clang merges with it */
+        if (i == IC_V128_CONST) continue;
+        uint16_t prev = op_of_code[codes[i]];
+        bool shared = seen[codes[i]];
         seen[codes[i]] = 1;
+        if (!shared) {
+            op_of_code[codes[i]] = (uint16_t)i;
+        } else if (prev != OP_AMBIGUOUS &&
+                   (icode_info[prev].format != icode_info[i].format ||
+                    icode_op_words((icode_op_t)prev) != icode_op_words((icode_op_t)i))) {
+            op_of_code[codes[i]] = OP_AMBIGUOUS;
+        }
+        if (dbg && shared)
+            fprintf(stderr, "wasmcell: JIT: %s shares its handler with %s%s\n", icode_info[i].name,
+                    prev == OP_AMBIGUOUS ? "(several)" : icode_info[prev].name,
+                    op_of_code[codes[i]] == OP_AMBIGUOUS ? " (ambiguous)" : "");
     }
 }
 
