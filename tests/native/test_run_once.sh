@@ -27,6 +27,6 @@ list inner | grep -q . || fail "inner: not compiled: $(cat "$TMP/err")"
 list inner | grep -q 'OSR entry' && fail "inner: an OSR entry for its short frames: $(cat "$TMP/err")"
 list step | grep -q . || fail "step (called in main's loop) not compiled with it: $(cat "$TMP/err")"
 list report | grep -q . && fail "report (called once, after main's loop) was compiled: $(cat "$TMP/err")"
-grep -q "on-stack replacement: function 4 entered native code" "$TMP/err" ||
+grep -q "on-stack replacement: function 6 entered native code" "$TMP/err" ||
     fail "main never entered its native code: $(cat "$TMP/err")"
 exit 0
