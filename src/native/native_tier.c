@@ -313,6 +313,36 @@ static bool osr_waits(const wasmcell_module_t *m, uint32_t d, uint8_t was)
 /* Functions bigger than this need two samples to be compiled (hot_selection). */
 #define NATIVE_LUKEWARM_BYTES 2048u
 
+/* A big function with less than 1/NATIVE_LUKEWARM_SHARE of the pending
+ * functions' samples waits for a later part. */
+#define NATIVE_LUKEWARM_SHARE 64u
+
+/* Leaves big, barely sampled functions out of this part when others are
+ * pending: they would decide its level for little gain. hashmap's malloc
+ * (6.3 KB, 3 of ~700 samples) took its 14 KB hot set past
+ * NATIVE_BIG_HOT_BYTES, so all of it compiled at level 0, whose code runs
+ * it 1.4x slower than level 1. The next part takes what waited (the
+ * others are taken by then), so nothing waits forever.
+ * WASMCELL_NO_LUKEWARM_DEFER=1 turns it off (experiments, the test). */
+static void defer_lukewarm(const wasmcell_module_t *m, uint8_t *pending, const uint32_t *hot, uint32_t ndefs)
+{
+    if (!hot || getenv("WASMCELL_NO_LUKEWARM_DEFER")) return;
+    uint64_t total = 0;
+    for (uint32_t d = 0; d < ndefs; d++)
+        if (pending[d]) total += atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed);
+    uint8_t *keep = base_malloc(ndefs ? ndefs : 1);
+    if (!keep) return;
+    bool any_kept = false;
+    for (uint32_t d = 0; d < ndefs; d++) {
+        uint64_t n = atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed);
+        keep[d] = pending[d] && !(m->bin->funcs[d].body_size > NATIVE_LUKEWARM_BYTES &&
+                                  n * NATIVE_LUKEWARM_SHARE < total);
+        any_kept |= keep[d];
+    }
+    if (any_kept) memcpy(pending, keep, ndefs);
+    base_free(keep);
+}
+
 typedef struct {
     const bin_module_t *bin;
     const uint8_t *pending;
@@ -377,6 +407,9 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
         if (pending[d] && (tried(m, d) || native_code_entry(cur, d))) pending[d] = 0;
         /* again, with an OSR entry this time: a frame loops in it */
         if (wants_osr(m, d) && tried(m, d)) pending[d] = 1;
+    }
+    defer_lukewarm(m, pending, hot, ndefs);
+    for (uint32_t d = 0; d < ndefs; d++) {
         if (!pending[d]) continue;
         *pending_bytes += m->bin->funcs[d].body_size;
         uint32_t n = hot ? atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed) : 0;

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+# Tier auto leaves big, barely sampled functions out of a part while
+# others are pending (native_tier.c, defer_lukewarm): they would take the
+# part past NATIVE_BIG_HOT_BYTES, and so all of it to level 0.
+# The module is made here: $cold (7 KB of wasm) loops once at the start
+# for about five polls' worth of back-edges (10000 events each); then
+# $hot (10.5 KB, with a tight loop: many polls) runs for a while, then
+# the program sleeps 1.5 s. Together they are past 16 KB; $hot alone is not.
+# The first part must be at level 1 without $cold, a later part must take
+# $cold, and the run must exit as the interpreter does.
+# WASMCELL_NO_LUKEWARM_DEFER=1 restores the old choice (checked too, as
+# the proof that this module exercises the rule).
+. "$(dirname "$0")/lib.sh"
+need_wat2wasm
+cd "$TMP" || fail "cd"
+
+# func indices: 0, 1 imports; 2 $sleep; 3 $cold; 4 $hot; 5 $main; 6 _start
+{
+    echo '(module'
+    echo '  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))'
+    echo '  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))'
+    echo '  (memory (export "memory") 1)'
+    echo '  (func $sleep'
+    echo '    (i32.store (i32.const 16) (i32.const 1))'
+    echo '    (i64.store (i32.const 24) (i64.const 1500000000))'
+    echo '    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128))))'
+    echo '  (func $cold (param $x i32) (result i32) (local $i i32)'
+    k=0
+    while [ $k -lt 700 ]; do
+        echo "    (local.set \$x (i32.add (i32.mul (local.get \$x) (i32.const 17)) (i32.const $k)))"
+        k=$((k + 1))
+    done
+    echo '    (loop $l'
+    echo '      (local.set $x (i32.add (local.get $x) (local.get $i)))'
+    echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
+    echo '      (br_if $l (i32.lt_u (local.get $i) (i32.const 45000))))'
+    echo '    (local.get $x))'
+    echo '  (func $hot (param $x i32) (result i32) (local $i i32)'
+    k=0
+    while [ $k -lt 1000 ]; do
+        echo "    (local.set \$x (i32.add (i32.mul (local.get \$x) (i32.const 31)) (i32.const $k)))"
+        k=$((k + 1))
+    done
+    echo '    (loop $l'
+    echo '      (local.set $x (i32.xor (local.get $x) (local.get $i)))'
+    echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
+    echo '      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000))))'
+    echo '    (local.get $x))'
+    echo '  (func $main (param $n i32) (result i32) (local $i i32) (local $x i32)'
+    echo '    (local.set $x (call $cold (i32.const 7)))'
+    echo '    (loop $l'
+    echo '      (local.set $x (call $hot (local.get $x)))'
+    echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
+    echo '      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))'
+    echo '    (local.get $x))'
+    echo '  (func (export "_start") (local $r i32)'
+    echo '    (local.set $r (call $main (i32.const 100000)))'
+    echo '    (call $sleep)'
+    echo '    (call $exit (i32.add (i32.const 1) (i32.and (i32.shr_u (local.get $r) (i32.const 7)) (i32.const 0x3f))))))'
+} > lukewarm.wat
+wat2wasm lukewarm.wat -o lukewarm.wasm || fail "wat2wasm lukewarm.wat"
+
+run "$WASMCELL" run --tier interp --no-cache lukewarm.wasm
+want=$rc
+[ "$want" -ge 1 ] && [ "$want" -le 64 ] || fail "interp: exit $want, want 1..64"
+
+# parts FILE: one line per background compile, "LEVEL idx idx ...",
+# from WASMCELL_NATIVE_DEBUG=2's listing
+parts() {
+    awk '/background compile starts at/ { if (p != "") print p; sub(/.*\(level /, ""); sub(/\).*/, ""); p = $0; next }
+         /^  func\[/ { i = $1; gsub(/[^0-9]/, "", i); p = p " " i }
+         END { if (p != "") print p }' "$1"
+}
+
+WASMCELL_NATIVE_DEBUG=2 run "$WASMCELL" run --tier auto --no-cache lukewarm.wasm
+expect_no_crash "auto"
+expect_rc "$want" "auto"
+parts "$TMP/err" > parts.txt
+first=$(head -1 parts.txt)
+[ -n "$first" ] || fail "auto: nothing compiled: $(cat "$TMP/err")"
+case " $first " in *" 4 "*) ;; *) fail "auto: \$hot (func 4) is not in the first part: $first" ;; esac
+case " $first " in *" 3 "*) fail "auto: \$cold (func 3) was not left for later: $first" ;; esac
+[ "${first%% *}" = 1 ] || fail "auto: the first part is at level ${first%% *}, want 1: $first"
+tail -n +2 parts.txt | grep -q ' 3\( \|$\)' || fail "auto: no later part took \$cold (func 3): $(cat parts.txt)"
+
+# without the rule $cold joins the first part, which then compiles at
+# level 0 (256 in the debug line): the module does exercise the rule
+WASMCELL_NO_LUKEWARM_DEFER=1 WASMCELL_NATIVE_DEBUG=2 run "$WASMCELL" run --tier auto --no-cache lukewarm.wasm
+expect_rc "$want" "auto, no deferral"
+first=$(parts "$TMP/err" | head -1)
+case " $first " in *" 3 "*) ;; *) fail "auto, no deferral: \$cold (func 3) not in the first part: $first" ;; esac
+[ "${first%% *}" = 256 ] || fail "auto, no deferral: the first part is at level ${first%% *}, want 0 (256): $first"
+exit 0
