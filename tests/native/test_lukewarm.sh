@@ -2,10 +2,14 @@
 # Tier auto leaves big, barely sampled functions out of a part while
 # others are pending (native_tier.c, defer_lukewarm): they would take the
 # part past NATIVE_BIG_HOT_BYTES, and so all of it to level 0.
-# The module is made here: $cold (7 KB of wasm) loops once at the start
-# for about five polls' worth of back-edges (10000 events each); then
-# $hot (10.5 KB, with a tight loop: many polls) runs for a while, then
-# the program sleeps 1.5 s. Together they are past 16 KB; $hot alone is not.
+# The module is made here: $cold (7 KB of wasm) loops once at the start,
+# 25000 back-edges: polls come every 10000 events (calls and back-edges,
+# the same count in every tier), so it gets exactly 2 samples, what a big
+# function needs to be compiled at all, and under 1/64 of the samples as
+# soon as 128 polls ran. Then $hot (10.5 KB, with a tight loop: hundreds of
+# polls per millisecond) runs for a while, then the program sleeps 2 s.
+# Together they are past 16 KB; $hot alone is not. The first part is chosen
+# after 20 polls and the plugin's load (milliseconds).
 # The first part must be at level 1 without $cold, a later part must take
 # $cold, and the run must exit as the interpreter does.
 # WASMCELL_NO_LUKEWARM_DEFER=1 restores the old choice (checked too, as
@@ -22,7 +26,7 @@ cd "$TMP" || fail "cd"
     echo '  (memory (export "memory") 1)'
     echo '  (func $sleep'
     echo '    (i32.store (i32.const 16) (i32.const 1))'
-    echo '    (i64.store (i32.const 24) (i64.const 1500000000))'
+    echo '    (i64.store (i32.const 24) (i64.const 2000000000))'
     echo '    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128))))'
     echo '  (func $cold (param $x i32) (result i32) (local $i i32)'
     k=0
@@ -33,7 +37,7 @@ cd "$TMP" || fail "cd"
     echo '    (loop $l'
     echo '      (local.set $x (i32.add (local.get $x) (local.get $i)))'
     echo '      (local.set $i (i32.add (local.get $i) (i32.const 1)))'
-    echo '      (br_if $l (i32.lt_u (local.get $i) (i32.const 45000))))'
+    echo '      (br_if $l (i32.lt_u (local.get $i) (i32.const 25000))))'
     echo '    (local.get $x))'
     echo '  (func $hot (param $x i32) (result i32) (local $i i32)'
     k=0
