@@ -231,8 +231,10 @@ enum { NOIDX = -1 };
 enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A, CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE,
        CC_LE, CC_G };
 
-typedef enum { FIX_LABEL, FIX_RET } fix_kind_t;
-typedef struct fixup { uint32_t pos; uint32_t kind; uint32_t target; } fixup_t;
+/* FIX_LABEL, FIX_RET: a rel32; FIX_TABLE: a br_table entry, the label's
+ * offset from the table's start (base) */
+typedef enum { FIX_LABEL, FIX_RET, FIX_TABLE } fix_kind_t;
+typedef struct fixup { uint32_t pos; uint32_t kind; uint32_t target; uint32_t base; } fixup_t;
 typedef enum { STUB_TRAP, STUB_TRAP_DYN, STUB_POLL, STUB_CALL_POLL, STUB_CALL_SLOW } stub_kind_t;
 typedef struct stub {
     uint32_t pos;                /* the rel32 that jumps to the stub */
@@ -557,7 +559,7 @@ static void call_abs(jit_t *J, const void *fn)
     mov_imm(J, RAX, (uint64_t)(uintptr_t)fn);
     rr(J, 0, false, 0xFF, 2, RAX);
 }
-static void fixup(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target)
+static void fixup_at(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target, uint32_t base)
 {
     if (J->nfix == J->capfix) {
         uint32_t cap = J->capfix ? 2 * J->capfix : 256;
@@ -570,8 +572,12 @@ static void fixup(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target)
         J->fix = f;
         J->capfix = cap;
     }
-    J->fix[J->nfix++] = (fixup_t){pos, kind, target};
-    if (kind == FIX_LABEL && J->target && target < J->code->code_words) J->target[target] = 1;
+    J->fix[J->nfix++] = (fixup_t){pos, kind, target, base};
+    if (kind != FIX_RET && J->target && target < J->code->code_words) J->target[target] = 1;
+}
+static void fixup(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target)
+{
+    fixup_at(J, pos, kind, target, 0);
 }
 /* jmp / jcc rel32 to a code word's label or the return block */
 static void jmp_to(jit_t *J, fix_kind_t kind, uint32_t target)
@@ -986,8 +992,14 @@ static uint32_t translate(jit_t *J, uint32_t w)
             memcpy(J->p + lea_at, &d, 4);
         }
         for (uint32_t i = 0; i <= count; i++) b4(J, 0);
+        /* a forward target is the entry itself (one jump per dispatch:
+         * interpreters compiled to wasm dispatch through br_table) */
         for (uint32_t i = 0; i <= count && !J->fail; i++) {
             uint32_t t = w + (uint32_t)ICODE_REL(ip[1 + i]);
+            if (t > w) {
+                fixup_at(J, table_at + 4 * i, FIX_TABLE, t, table_at);
+                continue;
+            }
             int32_t d = (int32_t)(J->n - table_at);
             memcpy(J->p + table_at + 4 * i, &d, 4);
             branch(J, w, t);
@@ -1567,7 +1579,7 @@ static bool function_ok(const cmp_func_t *c)
 static bool cache_misused(const jit_t *J)
 {
     for (uint32_t i = 0; i < J->nfix; i++)
-        if (J->fix[i].kind == FIX_LABEL && J->fix[i].target < J->code->code_words &&
+        if (J->fix[i].kind != FIX_RET && J->fix[i].target < J->code->code_words &&
             J->cached_at[J->fix[i].target])
             return true;
     return false;
@@ -1647,6 +1659,11 @@ retry:
             J.fail = true;
             J.why = "branch into an instruction";
             break;
+        }
+        if (f.kind == FIX_TABLE) {
+            int32_t d = (int32_t)(t - f.base);
+            memcpy(J.p + f.pos, &d, 4);
+            continue;
         }
         patch_rel(&J, f.pos, t);
     }
