@@ -58,7 +58,7 @@ cd "$TMP" || fail "cd"
     echo '      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))'
     echo '    (local.get $x))'
     echo '  (func (export "_start") (local $r i32)'
-    echo '    (local.set $r (call $main (i32.const 100000)))'
+    echo '    (local.set $r (call $main (i32.const 40000)))'
     echo '    (call $sleep)'
     echo '    (call $exit (i32.add (i32.const 1) (i32.and (i32.shr_u (local.get $r) (i32.const 7)) (i32.const 0x3f))))))'
 } > lukewarm.wat
