@@ -405,8 +405,14 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
     add_callees(m->bin, pending, ndefs);
     for (uint32_t d = 0; d < ndefs; d++) {
         if (pending[d] && (tried(m, d) || native_code_entry(cur, d))) pending[d] = 0;
-        /* again, with an OSR entry this time: a frame loops in it */
-        if (wants_osr(m, d) && tried(m, d)) pending[d] = 1;
+        /* again, with an OSR entry this time: a frame loops in it; but a
+         * function with short frames (osr_waits) only notes the deferral,
+         * not compile it again without the entry (Lua's run compiled 3.3
+         * KB twice so) */
+        if (wants_osr(m, d) && tried(m, d)) {
+            if (osr_waits(m, d, tried_bits(m, d))) __atomic_fetch_or(&tried_map[d], OSR_DEFERRED, __ATOMIC_RELAXED);
+            else pending[d] = 1;
+        }
     }
     defer_lukewarm(m, pending, hot, ndefs);
     for (uint32_t d = 0; d < ndefs; d++) {
