@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception */
 /* jit_x64.c — the baseline JIT for x86-64 (jit.h): one pass over a
  * function's internal code, each instruction a fixed template over the
- * frame's slots, no register allocation. It removes the interpreter's
- * dispatch and operand decoding; LLVM's code (tier auto) replaces it
- * later.
+ * frame's slots, with the most used slots pinned in registers. It removes
+ * the interpreter's dispatch and operand decoding; LLVM's code (tier
+ * auto) replaces it later.
  *
  * Register use, fixed for the whole function:
  *   rbx  the frame (slots; the interpreter's layout)
  *   r12  the execution context          r13  the instance
  *   r14  memory 0's base (guarded: it never moves)
- *   r15  where the results go (the slots entry), or 0 (entered at a loop
- *        from the interpreter: the results stay in the frame)
- * rax, rcx, rdx, rsi, rdi, r8 and xmm0 are scratch. Frames keep rbp, so
- * traps walk them like LLVM's (exec_native_collect).
+ *   r15, r8, r9, r10  pinned slots (choose_pins), when the function has them
+ * rax, rcx, rdx, rsi, rdi, r11, xmm0 and xmm1 are scratch. Frames keep
+ * rbp, so traps walk them like LLVM's (exec_native_collect).
  *
  * Two entries per function: the slots entry (native_slots: ctx, inst,
  * args), which puts the frame at ctx->stack_top, and the loop entry
@@ -231,9 +230,9 @@ enum { NOIDX = -1 };
 enum { CC_O, CC_NO, CC_B, CC_AE, CC_E, CC_NE, CC_BE, CC_A, CC_S, CC_NS, CC_P, CC_NP, CC_L, CC_GE,
        CC_LE, CC_G };
 
-/* FIX_LABEL, FIX_RET: a rel32; FIX_TABLE: a br_table entry, the label's
- * offset from the table's start (base) */
-typedef enum { FIX_LABEL, FIX_RET, FIX_TABLE } fix_kind_t;
+/* FIX_LABEL, FIX_RET, FIX_RET_FRAME (return_block): a rel32; FIX_TABLE:
+ * a br_table entry, the label's offset from the table's start (base) */
+typedef enum { FIX_LABEL, FIX_RET, FIX_RET_FRAME, FIX_TABLE } fix_kind_t;
 typedef struct fixup { uint32_t pos; uint32_t kind; uint32_t target; uint32_t base; } fixup_t;
 typedef enum { STUB_TRAP, STUB_TRAP_DYN, STUB_POLL, STUB_CALL_POLL, STUB_CALL_SLOW } stub_kind_t;
 typedef struct stub {
@@ -244,6 +243,11 @@ typedef struct stub {
     uint32_t back2;              /* STUB_CALL_SLOW: the call through native_slots */
     uint64_t loc;
 } stub_t;
+
+/* A slot kept in a register for the whole function: r15 (callee-saved),
+ * then r8-r10 (caller-saved: stored before calls, loaded after). */
+enum { NPIN = 4 };
+typedef struct { uint32_t slot; int reg; } pin_t;
 
 typedef struct jit {
     uint8_t *p;
@@ -267,6 +271,18 @@ typedef struct jit {
     uint8_t *cached_at;          /* per code word: its code read the cache at its start */
     uint32_t ncache;
     struct { uint32_t slot; int reg; } cache[4];
+    /* Pinned slots (see "pinned slots" below) */
+    uint32_t npin;
+    pin_t pin[NPIN];
+    /* the counting translation (choose_pins): every slot access and
+     * back-edge, with the code word it is in */
+    bool counting;
+    struct { uint32_t word, slot; } *acc;
+    uint32_t nacc, capacc;
+    struct { uint32_t from, to; } *back;
+    uint32_t nback, capback;
+    uint32_t *calls;             /* code words of calls and helper calls */
+    uint32_t ncalls, capcalls;
 } jit_t;
 
 static void grow(jit_t *J, uint32_t more)
@@ -393,9 +409,80 @@ static bool cslot(const jit_t *J, uint32_t s, uint64_t *v)
  * is translated again without it. */
 static void cache_clear(jit_t *J) { J->cache_pos = UINT32_MAX; J->ncache = 0; }
 static bool cache_live(const jit_t *J) { return !J->no_cache && J->n == J->cache_pos; }
-/* the scratch register holding slot s here, or -1 */
+/* ---- pinned slots ---------------------------------------------------------
+ * The slots a function's templates touch most (weighted by loop depth:
+ * choose_pins) live in registers for the whole function, so every access
+ * is a register operand and no value of theirs goes through memory. Their
+ * frame copies are written only where something reads the frame: before
+ * calls (caller-saved registers, and arguments), polls (on-stack
+ * replacement into LLVM's code reads the frame), bulk helpers (they take
+ * operands from the frame) and returns (results); and loaded back after
+ * (and at the loop entry, and at the fast entry for parameters). One
+ * mapping for the whole function, so branch targets need nothing. */
+static int pinned(const jit_t *J, uint32_t s)
+{
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (J->pin[i].slot == s) return J->pin[i].reg;
+    return -1;
+}
+static bool grow_array(jit_t *J, void **a, uint32_t n, uint32_t *cap, size_t size)
+{
+    if (n < *cap) return true;
+    uint32_t c = *cap ? 2 * *cap : 256;
+    void *p = base_realloc(*a, (size_t)c * size);
+    if (!p) {
+        J->fail = true;
+        J->why = "out of memory";
+        return false;
+    }
+    *a = p;
+    *cap = c;
+    return true;
+}
+static void note_access(jit_t *J, uint32_t s)
+{
+    if (!grow_array(J, (void **)&J->acc, J->nacc, &J->capacc, sizeof *J->acc)) return;
+    J->acc[J->nacc].word = J->word;
+    J->acc[J->nacc++].slot = s;
+}
+static void note_call(jit_t *J)
+{
+    if (!J->counting || !grow_array(J, (void **)&J->calls, J->ncalls, &J->capcalls, sizeof *J->calls)) return;
+    J->calls[J->ncalls++] = J->word;
+}
+static bool caller_saved(int r) { return r != R15; }
+static void pin_store(jit_t *J, const pin_t *p) { mem(J, 0, true, 0x89, p->reg, SLOT(p->slot)); }
+static void pin_load(jit_t *J, const pin_t *p) { mem(J, 0, true, 0x8B, p->reg, SLOT(p->slot)); }
+/* Around a call whose arguments start at slot argbase: what the callee
+ * reads or clobbers (caller-saved registers, slots from argbase on: the
+ * arguments, then the results) goes through the frame. */
+static bool pin_crosses_call(const pin_t *p, uint32_t argbase) { return caller_saved(p->reg) || p->slot >= argbase; }
+static void pins_before_call(jit_t *J, uint32_t argbase)
+{
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (pin_crosses_call(&J->pin[i], argbase)) pin_store(J, &J->pin[i]);
+}
+static void pins_after_call(jit_t *J, uint32_t argbase)
+{
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (pin_crosses_call(&J->pin[i], argbase)) pin_load(J, &J->pin[i]);
+}
+/* all of them: before and after the runtime reads or writes the frame */
+static void pins_store_all(jit_t *J)
+{
+    for (uint32_t i = 0; i < J->npin; i++) pin_store(J, &J->pin[i]);
+}
+static void pins_load_all(jit_t *J)
+{
+    for (uint32_t i = 0; i < J->npin; i++) pin_load(J, &J->pin[i]);
+}
+
+/* the register holding slot s here (pinned, or in the cache), or -1 */
 static int cached(jit_t *J, uint32_t s)
 {
+    if (J->counting) note_access(J, s);
+    int p = pinned(J, s);
+    if (p >= 0) return p;
     if (!cache_live(J)) return -1;
     for (uint32_t i = 0; i < J->ncache; i++)
         if (J->cache[i].slot == s) {
@@ -440,6 +527,13 @@ static void ld32(jit_t *J, int r, uint32_t s)
 static void st64(jit_t *J, uint32_t s, int r)
 {
     bool live = cache_live(J);
+    if (J->counting) note_access(J, s);
+    int p = pinned(J, s);
+    if (p >= 0) {
+        if (p != r) mov_rr(J, p, r);
+        cache_after(J, live, p);
+        return;
+    }
     mem(J, 0, true, 0x89, r, SLOT(s));
     if (J->no_cache) return;
     if (!live) J->ncache = 0;
@@ -573,7 +667,8 @@ static void fixup_at(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target, u
         J->capfix = cap;
     }
     J->fix[J->nfix++] = (fixup_t){pos, kind, target, base};
-    if (kind != FIX_RET && J->target && target < J->code->code_words) J->target[target] = 1;
+    if (kind != FIX_RET && kind != FIX_RET_FRAME && J->target && target < J->code->code_words)
+        J->target[target] = 1;
 }
 static void fixup(jit_t *J, uint32_t pos, fix_kind_t kind, uint32_t target)
 {
@@ -654,8 +749,15 @@ static void budget_event_loop(jit_t *J, uint32_t target, uint64_t loc)
 }
 /* A branch to code word t from the instruction at w; a back-edge counts an
  * event, and polls. */
+static void note_back_edge(jit_t *J, uint32_t w, uint32_t t)
+{
+    if (!J->counting || !grow_array(J, (void **)&J->back, J->nback, &J->capback, sizeof *J->back)) return;
+    J->back[J->nback].from = w;
+    J->back[J->nback++].to = t;
+}
 static void branch(jit_t *J, uint32_t w, uint32_t t)
 {
+    if (t <= w) note_back_edge(J, w, t);
     if (t <= w) budget_event_loop(J, t, loc_of(J, w));
     jmp_to(J, FIX_LABEL, t);
 }
@@ -665,6 +767,7 @@ static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
         jcc_to(J, cc, FIX_LABEL, t);
         return;
     }
+    note_back_edge(J, w, t);
     uint32_t skip = jshort(J, cc ^ 1);
     budget_event_loop(J, t, loc_of(J, w));
     jmp_to(J, FIX_LABEL, t);
@@ -681,6 +784,8 @@ static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
  * entry, the calling convention of every tier. */
 static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
 {
+    note_call(J);
+    pins_before_call(J, argbase);
     alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
     jcc_stub(J, CC_S, STUB_CALL_POLL, 0, loc_of(J, w));
     mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, jit_fast));
@@ -707,6 +812,18 @@ static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
     /* the slow stub returns here too */
     if (!J->fail) J->stub[J->nstub - 1].back = J->n;
     land(J, done);
+    pins_after_call(J, argbase);
+}
+
+/* a C helper that does not touch the frame: caller-saved pins around it */
+static void call_helper(jit_t *J, const void *fn)
+{
+    note_call(J);
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (caller_saved(J->pin[i].reg)) pin_store(J, &J->pin[i]);
+    call_abs(J, fn);
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (caller_saved(J->pin[i].reg)) pin_load(J, &J->pin[i]);
 }
 
 static void load_funcs(jit_t *J, int r, uint32_t idx)
@@ -813,14 +930,14 @@ static void divide_u32_const(jit_t *J, bool rem, uint32_t d, uint32_t a, uint32_
 {
     uint64_t m = UINT64_MAX / c + 1; /* ceil(2^64 / c), for powers of two too */
     ld32(J, RAX, a);
-    if (rem) mov_rr(J, R8, RAX);
+    if (rem) mov_rr(J, R11, RAX);
     mov_imm(J, RCX, m);
     rr(J, 0, true, 0xF7, 4, RCX);           /* mul rcx: rdx = high half */
     if (rem) {
         rr(J, 0, false, 0x69, RDX, RDX);    /* imul edx, edx, c */
         b4(J, c);
-        rr(J, 0, false, 0x2B, R8, RDX);     /* sub r8d, edx */
-        st64(J, d, R8);
+        rr(J, 0, false, 0x2B, R11, RDX);    /* sub r11d, edx */
+        st64(J, d, R11);
     } else {
         st64(J, d, RDX);
     }
@@ -887,7 +1004,7 @@ static void call_num(jit_t *J, icode_op_t op, uint32_t d, uint32_t a, uint32_t b
     }
     ld64(J, RDI, a);
     if (binary) ld64(J, RSI, b);
-    call_abs(J, (const void *)fn);
+    call_helper(J, (const void *)fn);
     rr(J, 0, true, 0x85, RDX, RDX);
     jcc_stub(J, CC_NE, STUB_TRAP_DYN, RDX, loc_of(J, word));
     st64(J, d, RAX);
@@ -1155,7 +1272,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_MEMORY_GROW:
         mov_rr(J, RDI, R13);
         ld32(J, RSI, F(1));
-        call_abs(J, (const void *)jit_rt_memory_grow);
+        call_helper(J, (const void *)jit_rt_memory_grow);
         st64(J, F(0), RAX);
         break;
     case IC_MEMORY_FILL: case IC_MEMORY_COPY: case IC_MEMORY_INIT: case IC_DATA_DROP:
@@ -1163,11 +1280,14 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_TABLE_SIZE: case IC_TABLE_GROW: case IC_TABLE_FILL: case IC_TABLE_COPY: case IC_TABLE_INIT:
     case IC_ELEM_DROP:
         J->needs_consts = true; /* exec_bulk reads its operands from the frame */
+        note_call(J);
+        pins_store_all(J);
         mov_rr(J, RDI, R13);
         mov_rr(J, RSI, RBX);
         mov_imm(J, RDX, (uint64_t)(uintptr_t)ip);
         mov_imm(J, RCX, (uint64_t)op);
         call_abs(J, (const void *)jit_rt_bulk);
+        pins_load_all(J);
         rr(J, 0, true, 0x85, RAX, RAX);
         jcc_stub(J, CC_NE, STUB_TRAP_DYN, RAX, loc_of(J, w));
         break;
@@ -1347,7 +1467,11 @@ static uint32_t translate(jit_t *J, uint32_t w)
 
 /* ---- prologues, stubs, the function ------------------------------------------ */
 
-enum { FRAME_SCRATCH = 24 }; /* [rsp]: the caller's stack_top; [rsp+8]: a saved callee */
+/* [rsp]: the caller's stack_top; [rsp+8]: a saved callee; [rsp+16]: where
+ * the results go (the slots entry), 1 (the fast entry: they stay in the
+ * frame, which is the caller's) or 0 (the loop entry: they stay in the
+ * frame too, the interpreter's) */
+enum { FRAME_SCRATCH = 24, FRAME_RESULTS = 16 };
 
 static void push_all(jit_t *J)
 {
@@ -1403,12 +1527,12 @@ static void slots_entry(jit_t *J)
     push_all(J);
     mov_rr(J, R12, RDI);
     mov_rr(J, R13, RSI);
-    mov_rr(J, R15, RDX);
+    mem(J, 0, true, 0x89, RDX, RSP, NOIDX, 0, FRAME_RESULTS);
     mem(J, 0, true, 0x8B, RBX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RBX, RSP, NOIDX, 0, 0);
-    frame_checks(J);
+    frame_checks(J);                    /* keeps rdx */
     for (uint32_t i = 0; i < c->nparams; i++) {
-        mem(J, 0, true, 0x8B, RAX, R15, NOIDX, 0, (int32_t)(i * 8));
+        mem(J, 0, true, 0x8B, RAX, RDX, NOIDX, 0, (int32_t)(i * 8));
         st64(J, i, RAX);
     }
     frame_init(J);
@@ -1419,8 +1543,8 @@ static void slots_entry(jit_t *J)
 /* The fast entry, for calls from JIT code of the same instance (call_func):
  * rbx already points at the frame, whose first slots hold the arguments
  * and will hold the results; r12-r14 are the caller's, and right. Keeps
- * rbp (backtraces) and the caller's r15, which marks the frame fast (1:
- * no results pointer is 1) for the return block. */
+ * rbp (backtraces) and the caller's r15 (a pinned slot of the caller's);
+ * FRAME_RESULTS 1 marks the frame fast for the return block. */
 static void fast_entry(jit_t *J)
 {
     b1(J, 0x55);                        /* push rbp */
@@ -1429,8 +1553,11 @@ static void fast_entry(jit_t *J)
     alu_reg_imm(J, true, 5, RSP, FRAME_SCRATCH);
     mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
-    mov_imm(J, R15, 1);
+    mov_imm(J, RAX, 1);
+    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, FRAME_RESULTS);
     frame_checks(J);
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (J->pin[i].slot < J->code->nparams) pin_load(J, &J->pin[i]);
     frame_init(J);
     jmp_to(J, FIX_LABEL, 0);
 }
@@ -1442,23 +1569,32 @@ static void loop_entry(jit_t *J)
     mov_rr(J, R12, RDI);
     mov_rr(J, R13, RSI);
     mov_rr(J, RBX, RDX);
-    rr(J, 0, false, 0x33, R15, R15);
+    rr(J, 0, false, 0x33, RAX, RAX);
+    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, FRAME_RESULTS);
     mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
     load_mem0(J);
+    pins_load_all(J);
     rr(J, 0, false, 0xFF, 4, RCX);      /* jmp rcx */
 }
 
-static void return_block(jit_t *J)
+/* Returns: pinned results go to the frame first; *from_frame: where
+ * returns whose results are in the frame already enter (LLVM's code
+ * finished the function at a poll). */
+static void return_block(jit_t *J, uint32_t *from_frame)
 {
     const cmp_func_t *c = J->code;
-    alu_reg_imm(J, true, 7, R15, 1);    /* a fast frame: results in place */
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (J->pin[i].slot < c->nresults) pin_store(J, &J->pin[i]);
+    *from_frame = J->n;
+    mem(J, 0, true, 0x8B, RCX, RSP, NOIDX, 0, FRAME_RESULTS);
+    alu_reg_imm(J, true, 7, RCX, 1);    /* a fast frame: results in place */
     uint32_t fast = jshort(J, CC_E);
-    rr(J, 0, true, 0x85, R15, R15);
+    rr(J, 0, true, 0x85, RCX, RCX);
     uint32_t skip = c->nresults ? jshort(J, CC_E) : 0;
     for (uint32_t i = 0; i < c->nresults; i++) {
-        ld64(J, RAX, i);
-        mem(J, 0, true, 0x89, RAX, R15, NOIDX, 0, (int32_t)(i * 8));
+        mem(J, 0, true, 0x8B, RAX, SLOT(i));
+        mem(J, 0, true, 0x89, RAX, RCX, NOIDX, 0, (int32_t)(i * 8));
     }
     if (c->nresults) {
         if (c->nresults > 8) {
@@ -1514,15 +1650,19 @@ static void emit_stubs(jit_t *J)
             call_abs(J, (const void *)wcn_trap);
             break;
         case STUB_POLL: {
+            pins_store_all(J);                       /* OSR into LLVM's code reads the frame */
             mov_rr(J, RDI, R12);
             mov_rr(J, RSI, R13);
             mov_rr(J, RDX, RBX);
             mov_imm(J, RCX, (uint64_t)J->def << 32 | s.a);
             call_abs(J, (const void *)jit_rt_poll);
             rr(J, 0, false, 0x85, RAX, RAX);
-            jcc_to(J, CC_G, FIX_RET, 0);             /* 1: LLVM's code finished the function */
-            b1(J, 0x0F); b1(J, 0x80 + CC_E); b4(J, 0); /* 0: go on */
+            jcc_to(J, CC_G, FIX_RET_FRAME, 0);       /* 1: LLVM's code finished the function */
+            uint32_t trap = jshort(J, CC_NE);
+            pins_load_all(J);                        /* 0: go on */
+            b1(J, 0xE9); b4(J, 0);
             patch_rel(J, J->n - 4, s.back);
+            land(J, trap);
             rr(J, 0, false, 0xF7, 3, RAX);           /* neg eax: the trap kind */
             rr(J, 0, false, 0x89, RAX, RSI);
             mov_rr(J, RDI, R12);
@@ -1579,18 +1719,101 @@ static bool function_ok(const cmp_func_t *c)
 static bool cache_misused(const jit_t *J)
 {
     for (uint32_t i = 0; i < J->nfix; i++)
-        if (J->fix[i].kind != FIX_RET && J->fix[i].target < J->code->code_words &&
+        if (J->fix[i].kind != FIX_RET && J->fix[i].kind != FIX_RET_FRAME &&
+            J->fix[i].target < J->code->code_words &&
             J->cached_at[J->fix[i].target])
             return true;
     return false;
+}
+
+/* Which slots to pin: a first translation, whose code is dropped, counts
+ * every slot access and notes the back-edges and calls. An access weighs
+ * 8^d, d the loops around it (at most 5). The heaviest slot gets r15, the
+ * next ones r8-r10 when they weigh more than twice the calls (each call
+ * costs a caller-saved pin a store and a load); a slot needs a weight of
+ * PIN_MIN_WEIGHT. Constants are immediates already. */
+#define PIN_MIN_WEIGHT 4u
+static void choose_pins(jit_module_t *jm, const cmp_func_t *c, uint32_t def, jit_t *out)
+{
+    out->npin = 0;
+    if (getenv("WASMCELL_JIT_NO_PINS")) return; /* experiments: docs/native.md */
+    jit_t J = {0};
+    J.code = c;
+    J.bin = jm->bin;
+    J.def = def;
+    J.func_idx = c->func_idx;
+    J.no_cache = true;
+    J.counting = true;
+    cache_clear(&J);
+    uint32_t nw = c->code_words;
+    J.label = base_malloc((size_t)(nw + 1) * sizeof *J.label);
+    J.target = base_calloc((size_t)nw + 1, 1);
+    uint32_t *reach = base_calloc((size_t)nw + 1, sizeof *reach);
+    int32_t *diff = base_calloc((size_t)nw + 2, sizeof *diff);
+    uint64_t *score = base_calloc(c->frame_slots ? c->frame_slots : 1, sizeof *score);
+    if (!J.label || !J.target || !reach || !diff || !score) J.fail = true;
+    for (uint32_t w = 0; w < nw && !J.fail;) {
+        J.label[w] = J.n;
+        J.word = w;
+        w += translate(&J, w);
+    }
+    if (!J.fail) {
+        /* loop depth per word: each loop header's furthest back-edge
+         * closes its body */
+        for (uint32_t i = 0; i < J.nback; i++)
+            if (J.back[i].to < nw && J.back[i].from + 1 > reach[J.back[i].to])
+                reach[J.back[i].to] = J.back[i].from + 1;
+        for (uint32_t t = 0; t < nw; t++)
+            if (reach[t]) {
+                diff[t]++;
+                diff[reach[t] < nw ? reach[t] : nw]--;
+            }
+        int32_t d = 0;
+        for (uint32_t w = 0; w < nw; w++) {
+            d += diff[w];
+            reach[w] = (uint32_t)(d < 0 ? 0 : d > 5 ? 5 : d); /* reach now holds the depth */
+        }
+        uint64_t callw = 0;
+        for (uint32_t i = 0; i < J.ncalls; i++) callw += 1ull << (3 * reach[J.calls[i]]);
+        for (uint32_t i = 0; i < J.nacc; i++) {
+            uint32_t sl = J.acc[i].slot;
+            bool konst = sl >= c->nlocal_slots && sl < c->nlocal_slots + c->nconsts;
+            if (sl < c->frame_slots && !konst) score[sl] += 1ull << (3 * reach[J.acc[i].word]);
+        }
+        static const int regs[NPIN] = {R15, R8, R9, R10};
+        for (uint32_t k = 0; k < NPIN; k++) {
+            uint32_t best = UINT32_MAX;
+            for (uint32_t sl = 0; sl < c->frame_slots; sl++)
+                if (score[sl] && (best == UINT32_MAX || score[sl] > score[best])) best = sl;
+            if (best == UINT32_MAX || score[best] < PIN_MIN_WEIGHT) break;
+            if (caller_saved(regs[k]) && score[best] <= 2 * callw) break;
+            out->pin[out->npin++] = (pin_t){best, regs[k]};
+            score[best] = 0;
+        }
+    }
+    base_free(J.p);
+    base_free(J.label);
+    base_free(J.fix);
+    base_free(J.stub);
+    base_free(J.target);
+    base_free(J.acc);
+    base_free(J.back);
+    base_free(J.calls);
+    base_free(reach);
+    base_free(diff);
+    base_free(score);
 }
 
 static jit_fn_t *compile(jit_module_t *jm, const cmp_func_t *c, uint32_t def, const char **why)
 {
     jit_t J = {0};
     bool no_cache = getenv("WASMCELL_JIT_NO_SLOT_CACHE") != NULL;
+    jit_t pins = {0};
+    choose_pins(jm, c, def, &pins);
 retry:
     memset(&J, 0, sizeof J);
+    J.npin = pins.npin;
+    memcpy(J.pin, pins.pin, sizeof J.pin);
     J.code = c;
     J.bin = jm->bin;
     J.def = def;
@@ -1616,7 +1839,7 @@ retry:
         J.fail = true;
         J.why = "exception handlers";
     }
-    uint32_t ret_at = 0, slots_at = 0, fast_at = 0;
+    uint32_t ret_at = 0, ret_frame_at = 0, slots_at = 0, fast_at = 0;
     /* layout: loop entry, body, return block, slots entry (late: it needs
      * to know whether the body reads constants from the frame), fast
      * entry, stubs */
@@ -1645,7 +1868,7 @@ retry:
     /* falling off the end cannot happen (validated code ends in a return) */
     if (!J.fail) {
         ret_at = J.n;
-        return_block(&J);
+        return_block(&J, &ret_frame_at);
         slots_at = J.n;
         slots_entry(&J);
         fast_at = J.n;
@@ -1654,7 +1877,10 @@ retry:
     }
     for (uint32_t i = 0; i < J.nfix && !J.fail; i++) {
         fixup_t f = J.fix[i];
-        uint32_t t = f.kind == FIX_RET ? ret_at : f.target < c->code_words ? J.label[f.target] : UINT32_MAX;
+        uint32_t t = f.kind == FIX_RET         ? ret_at
+                     : f.kind == FIX_RET_FRAME ? ret_frame_at
+                     : f.target < c->code_words ? J.label[f.target]
+                                                : UINT32_MAX;
         if (t == UINT32_MAX) {
             J.fail = true;
             J.why = "branch into an instruction";
