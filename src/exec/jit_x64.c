@@ -627,6 +627,39 @@ static void test_slot(jit_t *J, bool w, uint32_t s)
     }
     cache_after(J, live, -1);
 }
+/* d = a op b, for an integer `op r, r/m` (add, sub, and, or, xor, imul):
+ * computed in d's pinned register when it has one and b is not d (when
+ * the op commutes, d = b op a is taken instead), else in rax. */
+static void alu3(jit_t *J, bool w, uint32_t op, bool commutes, uint32_t d, uint32_t a, uint32_t b)
+{
+    int p = pinned(J, d);
+    if (p >= 0 && b == d && a != d && commutes) {
+        b = a;
+        a = d;
+    }
+    if (p >= 0 && (b != d || a == d)) {
+        /* a 32-bit op zero-extends its result: `mov p32, p32` first is not needed */
+        if (a != d) src(J, 0, w, 0x8B, p, a, false);
+        src(J, 0, w, op, p, b, false);
+        return;
+    }
+    src(J, 0, w, 0x8B, RAX, a, false);
+    src(J, 0, w, op, RAX, b, false);
+    st64(J, d, RAX);
+}
+/* flags of `cmp a, b` (op 0x3B) or `test a, b` (0x85): a pinned register
+ * is compared in place */
+static void compare(jit_t *J, bool w, uint32_t op, uint32_t a, uint32_t b)
+{
+    int p = pinned(J, a);
+    if (p < 0) {
+        if (w) ld64(J, RAX, a);
+        else ld32(J, RAX, a);
+        p = RAX;
+    }
+    src(J, 0, w, op, p, b, false);
+}
+
 /* group-1 op (0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp) of r/m with an immediate */
 static void alu_mem_imm(jit_t *J, bool w, int ext, int base, int32_t disp, int32_t imm)
 {
@@ -852,8 +885,9 @@ static void mem_load(jit_t *J, icode_op_t op, uint32_t d, int32_t disp)
         J->why = "load kind";
         return;
     }
-    mem(J, 0, w, code, RCX, R14, RAX, 1, disp);
-    st64(J, d, RCX);
+    int p = pinned(J, d);
+    mem(J, 0, w, code, p >= 0 ? p : RCX, R14, RAX, 1, disp);
+    if (p < 0) st64(J, d, RCX);
 }
 static void mem_store(jit_t *J, icode_op_t op, uint32_t v, int32_t disp)
 {
@@ -1125,19 +1159,16 @@ static uint32_t translate(jit_t *J, uint32_t w)
     }
     case IC_BR_I32_EQ: case IC_BR_I32_NE: case IC_BR_I32_LT_S: case IC_BR_I32_LT_U: case IC_BR_I32_GT_S:
     case IC_BR_I32_GT_U: case IC_BR_I32_LE_S: case IC_BR_I32_LE_U: case IC_BR_I32_GE_S: case IC_BR_I32_GE_U:
-        ld32(J, RAX, F(0));
-        src(J, 0, false, 0x3B, RAX, F(1), false);
+        compare(J, false, 0x3B, F(0), F(1));
         branch_if(J, int_cc(op, IC_BR_I32_EQ), w, w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
     case IC_BR_I64_EQ: case IC_BR_I64_NE: case IC_BR_I64_LT_S: case IC_BR_I64_LT_U: case IC_BR_I64_GT_S:
     case IC_BR_I64_GT_U: case IC_BR_I64_LE_S: case IC_BR_I64_LE_U: case IC_BR_I64_GE_S: case IC_BR_I64_GE_U:
-        ld64(J, RAX, F(0));
-        src(J, 0, true, 0x3B, RAX, F(1), false);
+        compare(J, true, 0x3B, F(0), F(1));
         branch_if(J, int_cc(op, IC_BR_I64_EQ), w, w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
     case IC_BR_I32_AND_NZ: case IC_BR_I32_AND_Z:
-        ld32(J, RAX, F(0));
-        src(J, 0, false, 0x85, RAX, F(1), false);
+        compare(J, false, 0x85, F(0), F(1));
         branch_if(J, op == IC_BR_I32_AND_NZ ? CC_NE : CC_E, w, w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
     case IC_ADD_BR_I32_EQ: case IC_ADD_BR_I32_NE: case IC_ADD_BR_I32_LT_S: case IC_ADD_BR_I32_LT_U:
@@ -1147,11 +1178,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_ADD_BR_I64_GT_S: case IC_ADD_BR_I64_GT_U: case IC_ADD_BR_I64_LE_S: case IC_ADD_BR_I64_LE_U:
     case IC_ADD_BR_I64_GE_S: case IC_ADD_BR_I64_GE_U: {
         bool w64 = op >= IC_ADD_BR_I64_EQ;
-        src(J, 0, w64, 0x8B, RAX, F(1), false);
-        src(J, 0, w64, 0x03, RAX, F(2), false);
-        st64(J, F(0), RAX);
-        src(J, 0, w64, 0x8B, RAX, F(3), false);
-        src(J, 0, w64, 0x3B, RAX, F(4), false);
+        alu3(J, w64, 0x03, true, F(0), F(1), F(2));
+        compare(J, w64, 0x3B, F(3), F(4));
         branch_if(J, int_cc(op, w64 ? IC_ADD_BR_I64_EQ : IC_ADD_BR_I32_EQ), w,
                   w + (uint32_t)(int32_t)icode_imm1(ip));
         break;
@@ -1192,10 +1220,12 @@ static uint32_t translate(jit_t *J, uint32_t w)
         trap_if(J, CC_E, WASMCELL_TRAP_NULL_REFERENCE, w);
         break;
 
-    case IC_MOV:
-        ld64(J, RAX, F(1));
-        st64(J, F(0), RAX);
+    case IC_MOV: {
+        int p = pinned(J, F(0));
+        ld64(J, p >= 0 ? p : RAX, F(1));
+        if (p < 0) st64(J, F(0), RAX);
         break;
+    }
     case IC_MOV2:
         ld64(J, RAX, F(1));
         st64(J, F(0), RAX);
@@ -1310,9 +1340,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         case IC_I32_XOR: case IC_I64_XOR: code = 0x33; break;
         default: code = 0x0FAF; break;
         }
-        src(J, 0, w64, 0x8B, RAX, F(1), false);
-        src(J, 0, w64, code, RAX, F(2), false);
-        st64(J, F(0), RAX);
+        alu3(J, w64, code, code != 0x2B, F(0), F(1), F(2));
         break;
     }
     case IC_I32_SHL: case IC_I32_SHR_S: case IC_I32_SHR_U: case IC_I32_ROTL: case IC_I32_ROTR:
@@ -1326,16 +1354,19 @@ static uint32_t translate(jit_t *J, uint32_t w)
         case IC_I32_ROTL: case IC_I64_ROTL: ext = 0; break;
         default: ext = 1; break;
         }
-        src(J, 0, w64, 0x8B, RAX, F(1), false);
+        /* in d's pinned register, if any; the count first: it may be d */
+        int p = pinned(J, F(0)), r = p >= 0 ? p : RAX;
         uint64_t count;
-        if (cslot(J, F(2), &count)) {
-            rr(J, 0, w64, 0xC1, ext, RAX);
+        bool konst = cslot(J, F(2), &count);
+        if (!konst) ld32(J, RCX, F(2));
+        if (!(p >= 0 && F(1) == F(0))) src(J, 0, w64, 0x8B, r, F(1), false);
+        if (konst) {
+            rr(J, 0, w64, 0xC1, ext, r);
             b1(J, (uint8_t)(count & (w64 ? 63 : 31)));
         } else {
-            ld32(J, RCX, F(2));
-            rr(J, 0, w64, 0xD3, ext, RAX);
+            rr(J, 0, w64, 0xD3, ext, r);
         }
-        st64(J, F(0), RAX);
+        if (p < 0) st64(J, F(0), RAX);
         break;
     }
     case IC_I32_EQZ: case IC_I64_EQZ:
@@ -1344,14 +1375,12 @@ static uint32_t translate(jit_t *J, uint32_t w)
         break;
     case IC_I32_EQ: case IC_I32_NE: case IC_I32_LT_S: case IC_I32_LT_U: case IC_I32_GT_S: case IC_I32_GT_U:
     case IC_I32_LE_S: case IC_I32_LE_U: case IC_I32_GE_S: case IC_I32_GE_U:
-        ld32(J, RCX, F(1));
-        src(J, 0, false, 0x3B, RCX, F(2), false);
+        compare(J, false, 0x3B, F(1), F(2));
         setcc_store(J, int_cc(op, IC_I32_EQ), F(0));
         break;
     case IC_I64_EQ: case IC_I64_NE: case IC_I64_LT_S: case IC_I64_LT_U: case IC_I64_GT_S: case IC_I64_GT_U:
     case IC_I64_LE_S: case IC_I64_LE_U: case IC_I64_GE_S: case IC_I64_GE_U:
-        ld64(J, RCX, F(1));
-        src(J, 0, true, 0x3B, RCX, F(2), false);
+        compare(J, true, 0x3B, F(1), F(2));
         setcc_store(J, int_cc(op, IC_I64_EQ), F(0));
         break;
     case IC_I32_DIV_S: divide(J, false, true, false, F(0), F(1), F(2), w); break;
@@ -1362,10 +1391,12 @@ static uint32_t translate(jit_t *J, uint32_t w)
     case IC_I64_DIV_U: divide(J, true, false, false, F(0), F(1), F(2), w); break;
     case IC_I64_REM_S: divide(J, true, true, true, F(0), F(1), F(2), w); break;
     case IC_I64_REM_U: divide(J, true, false, true, F(0), F(1), F(2), w); break;
-    case IC_I32_WRAP_I64: case IC_I64_EXTEND_I32_U:
-        ld32(J, RAX, F(1));
-        st64(J, F(0), RAX);
+    case IC_I32_WRAP_I64: case IC_I64_EXTEND_I32_U: {
+        int p = pinned(J, F(0));
+        ld32(J, p >= 0 ? p : RAX, F(1));
+        if (p < 0) st64(J, F(0), RAX);
         break;
+    }
     case IC_I64_EXTEND_I32_S: case IC_I64_EXTEND32_S:
         src(J, 0, true, 0x63, RAX, F(1), false);
         st64(J, F(0), RAX);
