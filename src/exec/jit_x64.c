@@ -660,6 +660,16 @@ static void compare(jit_t *J, bool w, uint32_t op, uint32_t a, uint32_t b)
     src(J, 0, w, op, p, b, false);
 }
 
+/* d = xmm0's low f32 or f64 (movd/movq), into d's pinned register if any */
+static void xmm_result(jit_t *J, bool dbl, uint32_t d)
+{
+    int p = pinned(J, d);
+    bool live = cache_live(J);
+    rr(J, 0x66, dbl, 0x0F7E, 0, p >= 0 ? p : RAX);
+    cache_after(J, live, p >= 0 ? p : RAX);
+    if (p < 0) st64(J, d, RAX);
+}
+
 /* group-1 op (0 add, 1 or, 4 and, 5 sub, 6 xor, 7 cmp) of r/m with an immediate */
 static void alu_mem_imm(jit_t *J, bool w, int ext, int base, int32_t disp, int32_t imm)
 {
@@ -945,9 +955,10 @@ static int scale_shift(icode_op_t op)
 
 static void setcc_store(jit_t *J, int cc, uint32_t d)
 {
+    int p = pinned(J, d);
     rr(J, 0, false, 0x0F90 + (uint32_t)cc, 0, RAX);
-    rr(J, 0, false, 0x0FB6, RAX, RAX);
-    st64(J, d, RAX);
+    rr(J, 0, false, 0x0FB6, p >= 0 ? p : RAX, RAX);
+    if (p < 0) st64(J, d, RAX);
 }
 static int int_cc(icode_op_t op, icode_op_t eq)
 {
@@ -1232,15 +1243,23 @@ static uint32_t translate(jit_t *J, uint32_t w)
         ld64(J, RAX, F(3));
         st64(J, F(2), RAX);
         break;
-    case IC_SELECT:
-        ld64(J, RAX, F(1));
+    case IC_SELECT: {
+        /* in d's pinned register unless d is also b or the condition */
+        int p = pinned(J, F(0));
+        int r = p >= 0 && F(2) != F(0) && F(3) != F(0) ? p : RAX;
+        ld64(J, r, F(1));
         test_slot(J, false, F(3));
-        src(J, 0, true, 0x0F44, RAX, F(2), false); /* cmove rax, b */
-        st64(J, F(0), RAX);
+        src(J, 0, true, 0x0F44, r, F(2), false); /* cmove r, b */
+        if (r == RAX) st64(J, F(0), RAX);
         break;
+    }
     case IC_GLOBAL_GET:
         mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, globals));
         mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)(icode_imm0(ip) * 8));
+        if (pinned(J, F(0)) >= 0) {
+            mem(J, 0, true, 0x8B, pinned(J, F(0)), RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_global_t, value));
+            break;
+        }
         mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)offsetof(wasmcell_global_t, value));
         st64(J, F(0), RAX);
         break;
@@ -1416,15 +1435,13 @@ static uint32_t translate(jit_t *J, uint32_t w)
                       : op == IC_F32_MUL || op == IC_F64_MUL ? 0x0F59 : 0x0F5E;
         src(J, pfx, false, 0x0F10, 0, F(1), true);
         src(J, pfx, false, code, 0, F(2), true);
-        rr(J, 0x66, dbl, 0x0F7E, 0, RAX); /* movd/movq rax, xmm0 */
-        st64(J, F(0), RAX);
+        xmm_result(J, dbl, F(0));
         break;
     }
     case IC_F32_SQRT: case IC_F64_SQRT: {
         bool dbl = op == IC_F64_SQRT;
         src(J, dbl ? 0xF2 : 0xF3, false, 0x0F51, 0, F(1), true);
-        rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
-        st64(J, F(0), RAX);
+        xmm_result(J, dbl, F(0));
         break;
     }
     case IC_F32_EQ: case IC_F32_NE: case IC_F32_LT: case IC_F32_GT: case IC_F32_LE: case IC_F32_GE:
@@ -1462,8 +1479,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         bool src64 = op == IC_F64_CONVERT_I64_S || op == IC_F32_CONVERT_I64_S;
         rr(J, 0x66, false, 0x0FEF, 0, 0); /* pxor xmm0, xmm0: no false dependency */
         src(J, dbl ? 0xF2 : 0xF3, src64, 0x0F2A, 0, F(1), false);
-        rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
-        st64(J, F(0), RAX);
+        xmm_result(J, dbl, F(0));
         break;
     }
     case IC_F64_CONVERT_I32_U: case IC_F32_CONVERT_I32_U: {
@@ -1471,15 +1487,13 @@ static uint32_t translate(jit_t *J, uint32_t w)
         ld32(J, RAX, F(1));
         rr(J, 0x66, false, 0x0FEF, 0, 0);
         rr(J, dbl ? 0xF2 : 0xF3, true, 0x0F2A, 0, RAX);
-        rr(J, 0x66, dbl, 0x0F7E, 0, RAX);
-        st64(J, F(0), RAX);
+        xmm_result(J, dbl, F(0));
         break;
     }
     case IC_F64_PROMOTE_F32: case IC_F32_DEMOTE_F64: {
         bool to_dbl = op == IC_F64_PROMOTE_F32;
         src(J, to_dbl ? 0xF3 : 0xF2, false, 0x0F5A, 0, F(1), true);
-        rr(J, 0x66, to_dbl, 0x0F7E, 0, RAX);
-        st64(J, F(0), RAX);
+        xmm_result(J, to_dbl, F(0));
         break;
     }
     default:
