@@ -39,6 +39,7 @@ typedef struct exec_ctx {
     volatile int in_guest;           /* faults in linear memory are guest traps */
     int64_t chunk;                   /* budget granted at the last poll */
     uint32_t poll_seq;               /* polls so far: varies the grant (exec_poll_in) */
+    bool repoll;                     /* this poll was moved up for new native code (exec_poll_in) */
     rt_instance_t *fuel_inst;        /* whose fuel the budget is drawn from */
     /* On-stack replacement (exec_osr_nudge): the function asked to poll
      * at its next loop back-edge, and how many times it was asked. */

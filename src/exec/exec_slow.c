@@ -78,10 +78,18 @@ wasmcell_trap_kind_t exec_poll_in(exec_ctx_t *ctx, int64_t *budget, wasmcell_fun
     /* tier auto: a hot module gets compiled in the background; once its
      * code is ready, start using it */
     if (inst) {
-        /* hot == NULL: a loop's back-edge polled (or native code did) */
+        /* hot == NULL: a loop's back-edge polled (or native code did).
+         * A poll moved up for new code (below) lands in the frame that
+         * was running when the code came, which tells nothing of how
+         * long that function's frames run: not a loop seen (hashmap's
+         * printf_core got compiled again for an OSR entry so) */
+        bool repoll = ctx->repoll;
+        ctx->repoll = false;
         if (running && running->inst)
             native_module_tick(running->inst->module, running,
-                               !hot ? NATIVE_TICK_LOOP : hot == running ? NATIVE_TICK_CALLED : NATIVE_TICK_RUNNING);
+                               repoll ? NATIVE_TICK_RUNNING
+                               : !hot ? NATIVE_TICK_LOOP
+                               : hot == running ? NATIVE_TICK_CALLED : NATIVE_TICK_RUNNING);
         if (hot && hot != running && hot->inst) native_module_tick(hot->inst->module, hot, NATIVE_TICK_CALLED);
         /* tier auto: what the polls find running gets JIT code at once,
          * until LLVM's arrives */
@@ -98,7 +106,10 @@ wasmcell_trap_kind_t exec_poll_in(exec_ctx_t *ctx, int64_t *budget, wasmcell_fun
              * looping in a function that got an OSR entry finds it soon
              * (its callees may be native now and count no events at all:
              * binarytrees' main stayed in JIT code to its end) */
-            if (inst->native && ctx->chunk > pending) ctx->chunk = pending;
+            if (inst->native && ctx->chunk > pending) {
+                ctx->chunk = pending;
+                ctx->repoll = true;
+            }
         }
     }
     /* settling charged chunk - budget, the poll's own event included (the
