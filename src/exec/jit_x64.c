@@ -9,8 +9,9 @@
  *   rbx  the frame (slots; the interpreter's layout)
  *   r12  the execution context          r13  the instance
  *   r14  memory 0's base (guarded: it never moves)
- *   r15, r8, r9, r10  pinned slots (choose_pins), when the function has them
- * rax, rcx, rdx, rsi, rdi, r11, xmm0 and xmm1 are scratch. Frames keep
+ *   r15, r8, r9, r10, rsi, rdi  pinned slots (choose_pins), when the function has them
+ * rax, rcx, rdx, r11, xmm0 and xmm1 are scratch, and rsi and rdi where
+ * calls and helpers take their arguments (pins stored). Frames keep
  * rbp, so traps walk them like LLVM's (exec_native_collect).
  *
  * Two entries per function: the slots entry (native_slots: ctx, inst,
@@ -245,8 +246,10 @@ typedef struct stub {
 } stub_t;
 
 /* A slot kept in a register for the whole function: r15 (callee-saved),
- * then r8-r10 (caller-saved: stored before calls, loaded after). */
-enum { NPIN = 4 };
+ * then r8-r10, rsi and rdi (caller-saved: stored before calls, loaded
+ * after; rsi and rdi also carry calls' and helpers' arguments, which are
+ * set up after the store). */
+enum { NPIN = 6 };
 typedef struct { uint32_t slot; int reg; } pin_t;
 
 typedef struct jit {
@@ -274,6 +277,7 @@ typedef struct jit {
     /* Pinned slots (see "pinned slots" below) */
     uint32_t npin;
     pin_t pin[NPIN];
+    bool caller_pins_stored;     /* a helper's arguments are being loaded: caller-saved pins read from the frame */
     /* the counting translation (choose_pins): every slot access and
      * back-edge, with the code word it is in */
     bool counting;
@@ -358,7 +362,14 @@ static void rr(jit_t *J, uint8_t pfx, bool w, uint32_t op, int reg, int rm)
 {
     if (pfx) b1(J, pfx);
     uint8_t rex = (uint8_t)(0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) | ((rm & 8) ? 1 : 0));
-    if (rex != 0x40) b1(J, rex);
+    /* a byte operand in spl, bpl, sil or dil needs a REX prefix (without
+     * one, 4-7 name ah, ch, dh, bh): movzx/movsx and setcc read or write
+     * r/m's low byte, `mov r/m8, r8`, `and` and `or` both operands' */
+    bool byte_rm = op == 0x0FB6 || op == 0x0FBE || (op >= 0x0F90 && op <= 0x0F9F) || op == 0x88 ||
+                   op == 0x20 || op == 0x08;
+    bool byte_reg = op == 0x88 || op == 0x20 || op == 0x08;
+    bool low_byte = (byte_rm && rm >= RSP && rm <= RDI) || (byte_reg && reg >= RSP && reg <= RDI);
+    if (rex != 0x40 || low_byte) b1(J, rex);
     opcode(J, op);
     b1(J, (uint8_t)(0xC0 | (reg & 7) << 3 | (rm & 7)));
 }
@@ -419,10 +430,11 @@ static bool cache_live(const jit_t *J) { return !J->no_cache && J->n == J->cache
  * operands from the frame) and returns (results); and loaded back after
  * (and at the loop entry, and at the fast entry for parameters). One
  * mapping for the whole function, so branch targets need nothing. */
+static bool caller_saved(int r) { return r != R15; }
 static int pinned(const jit_t *J, uint32_t s)
 {
     for (uint32_t i = 0; i < J->npin; i++)
-        if (J->pin[i].slot == s) return J->pin[i].reg;
+        if (J->pin[i].slot == s) return J->caller_pins_stored && caller_saved(J->pin[i].reg) ? -1 : J->pin[i].reg;
     return -1;
 }
 static bool grow_array(jit_t *J, void **a, uint32_t n, uint32_t *cap, size_t size)
@@ -450,7 +462,6 @@ static void note_call(jit_t *J)
     if (!J->counting || !grow_array(J, (void **)&J->calls, J->ncalls, &J->capcalls, sizeof *J->calls)) return;
     J->calls[J->ncalls++] = J->word;
 }
-static bool caller_saved(int r) { return r != R15; }
 static void pin_store(jit_t *J, const pin_t *p) { mem(J, 0, true, 0x89, p->reg, SLOT(p->slot)); }
 static void pin_load(jit_t *J, const pin_t *p) { mem(J, 0, true, 0x8B, p->reg, SLOT(p->slot)); }
 /* Around a call whose arguments start at slot argbase: what the callee
@@ -827,8 +838,6 @@ static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
  * entry, the calling convention of every tier. */
 static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
 {
-    note_call(J);
-    pins_before_call(J, argbase);
     alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
     jcc_stub(J, CC_S, STUB_CALL_POLL, 0, loc_of(J, w));
     mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, jit_fast));
@@ -858,12 +867,20 @@ static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
     pins_after_call(J, argbase);
 }
 
-/* a C helper that does not touch the frame: caller-saved pins around it */
-static void call_helper(jit_t *J, const void *fn)
+/* A C helper that does not touch the frame: helper_args stores the
+ * caller-saved pins, and its arguments are then loaded (those slots from
+ * the frame: rsi and rdi may be pins); helper_call calls and loads the
+ * pins back. */
+static void helper_args(jit_t *J)
 {
     note_call(J);
     for (uint32_t i = 0; i < J->npin; i++)
         if (caller_saved(J->pin[i].reg)) pin_store(J, &J->pin[i]);
+    J->caller_pins_stored = true;
+}
+static void helper_call(jit_t *J, const void *fn)
+{
+    J->caller_pins_stored = false;
     call_abs(J, fn);
     for (uint32_t i = 0; i < J->npin; i++)
         if (caller_saved(J->pin[i].reg)) pin_load(J, &J->pin[i]);
@@ -1047,9 +1064,10 @@ static void call_num(jit_t *J, icode_op_t op, uint32_t d, uint32_t a, uint32_t b
         J->why = icode_info[op].name;
         return;
     }
+    helper_args(J);
     ld64(J, RDI, a);
     if (binary) ld64(J, RSI, b);
-    call_helper(J, (const void *)fn);
+    helper_call(J, (const void *)fn);
     rr(J, 0, true, 0x85, RDX, RDX);
     jcc_stub(J, CC_NE, STUB_TRAP_DYN, RDX, loc_of(J, word));
     st64(J, d, RAX);
@@ -1196,6 +1214,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
         break;
     }
     case IC_CALL:
+        note_call(J);
+        pins_before_call(J, F(0));
         load_funcs(J, RDI, icode_imm0(ip));
         call_func(J, F(0), w, icode_imm0(ip) >= J->bin->nfunc_imports);
         break;
@@ -1207,11 +1227,15 @@ static uint32_t translate(jit_t *J, uint32_t w)
             ld64(J, RAX, (uint16_t)srcs);
             st64(J, F(0) + i, RAX);
         }
+        note_call(J);
+        pins_before_call(J, F(0));
         load_funcs(J, RDI, idx);
         call_func(J, F(0), w, idx >= J->bin->nfunc_imports);
         break;
     }
     case IC_CALL_INDIRECT: {
+        note_call(J);
+        pins_before_call(J, F(0));
         mem(J, 0, true, 0x8B, RAX, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, tables));
         mem(J, 0, true, 0x8B, RAX, RAX, NOIDX, 0, (int32_t)(F(2) * 8));
         ld32(J, RCX, F(1));
@@ -1319,9 +1343,10 @@ static uint32_t translate(jit_t *J, uint32_t w)
         st64(J, F(0), RAX);
         break;
     case IC_MEMORY_GROW:
+        helper_args(J);
         mov_rr(J, RDI, R13);
         ld32(J, RSI, F(1));
-        call_helper(J, (const void *)jit_rt_memory_grow);
+        helper_call(J, (const void *)jit_rt_memory_grow);
         st64(J, F(0), RAX);
         break;
     case IC_MEMORY_FILL: case IC_MEMORY_COPY: case IC_MEMORY_INIT: case IC_DATA_DROP:
@@ -1774,7 +1799,7 @@ static bool cache_misused(const jit_t *J)
 /* Which slots to pin: a first translation, whose code is dropped, counts
  * every slot access and notes the back-edges and calls. An access weighs
  * 8^d, d the loops around it (at most 5). The heaviest slot gets r15, the
- * next ones r8-r10 when they weigh more than twice the calls (each call
+ * next ones r8-r10, rsi and rdi when they weigh more than twice the calls (each call
  * costs a caller-saved pin a store and a load); a slot needs a weight of
  * PIN_MIN_WEIGHT. Constants are immediates already. */
 #define PIN_MIN_WEIGHT 4u
@@ -1825,7 +1850,7 @@ static void choose_pins(jit_module_t *jm, const cmp_func_t *c, uint32_t def, jit
             bool konst = sl >= c->nlocal_slots && sl < c->nlocal_slots + c->nconsts;
             if (sl < c->frame_slots && !konst) score[sl] += 1ull << (3 * reach[J.acc[i].word]);
         }
-        static const int regs[NPIN] = {R15, R8, R9, R10};
+        static const int regs[NPIN] = {R15, R8, R9, R10, RSI, RDI};
         for (uint32_t k = 0; k < NPIN; k++) {
             uint32_t best = UINT32_MAX;
             for (uint32_t sl = 0; sl < c->frame_slots; sl++)

@@ -123,6 +123,30 @@
     (i32.add (i32.add (i32.add (local.get $a) (local.get $b)) (i32.add (local.get $c) (local.get $d)))
              (i32.add (i32.add (local.get $e) (local.get $f)) (i32.add (local.get $g) (local.get $h)))))
 
+  ;; byte operations on pinned registers (rsi and rdi need a REX prefix
+  ;; for their low bytes): the same eight counters, each sign-extended
+  ;; from its low byte: n = 1000 gives -24 -48 -72 -96 -120 112 88 64 = -96
+  (func (export "bytes") (param $n i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (local $e i32) (local $f i32) (local $g i32) (local $h i32) (local $k i32)
+    (block $x (loop $l
+      (br_if $x (i32.ge_u (local.get $k) (local.get $n)))
+      (local.set $a (i32.add (local.get $a) (i32.const 1)))
+      (local.set $b (i32.add (local.get $b) (i32.const 2)))
+      (local.set $c (i32.add (local.get $c) (i32.const 3)))
+      (local.set $d (i32.add (local.get $d) (i32.const 4)))
+      (local.set $e (i32.add (local.get $e) (i32.const 5)))
+      (local.set $f (i32.add (local.get $f) (i32.const 6)))
+      (local.set $g (i32.add (local.get $g) (i32.const 7)))
+      (local.set $h (i32.add (local.get $h) (i32.const 8)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $l)))
+    (i32.add
+      (i32.add (i32.add (i32.extend8_s (local.get $a)) (i32.extend8_s (local.get $b)))
+               (i32.add (i32.extend8_s (local.get $c)) (i32.extend8_s (local.get $d))))
+      (i32.add (i32.add (i32.extend8_s (local.get $e)) (i32.extend8_s (local.get $f)))
+               (i32.add (i32.extend8_s (local.get $g)) (i32.extend8_s (local.get $h))))))
+
   ;; i64 and f64 locals pinned too: a running f64 sum of k / 4 and an i64
   ;; product mod 1000003 of (k + 1)
   (func (export "wide") (param $n i32) (result f64 i64)
@@ -143,4 +167,5 @@
 (assert_return (invoke "grow" (i32.const 10)) (i32.const 55))
 (assert_return (invoke "rec" (i32.const 12)) (i64.const 16278))
 (assert_return (invoke "many" (i32.const 1000)) (i32.const 36000))
+(assert_return (invoke "bytes" (i32.const 1000)) (i32.const -96))
 (assert_return (invoke "wide" (i32.const 500)) (f64.const 31187.5) (i64.const 144305))
