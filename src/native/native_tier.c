@@ -400,7 +400,12 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
          * in a print at the end: it waits for a second (JIT code runs it
          * meanwhile) rather than delay the hot set with its compile */
         uint32_t need = m->bin->funcs[d].body_size > NATIVE_LUKEWARM_BYTES ? 2 : 1;
-        pending[d] = n >= need && !tried(m, d) && !native_code_entry(cur, d) && !waits;
+        /* a function that runs once (main), sampled only while running
+         * (polls at calls it makes), never seen looping nor entered: its
+         * typed entry would never be entered; once seen looping it gets
+         * its OSR entry alone (binarytrees' main was compiled twice so) */
+        bool once = run_once && run_once[d] && !(tried_bits(m, d) & (LOOPING | CALLED));
+        pending[d] = n >= need && !tried(m, d) && !native_code_entry(cur, d) && !waits && !once;
     }
     add_callees(m->bin, pending, ndefs);
     for (uint32_t d = 0; d < ndefs; d++) {
