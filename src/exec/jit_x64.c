@@ -19,7 +19,13 @@
  * (ctx, inst, fp, address of a loop header), for on-stack replacement
  * from the interpreter on its own frame. Budget accounting (fuel,
  * interrupts, sampling) is the interpreter's: one event per call and per
- * loop back-edge. */
+ * loop back-edge.
+ *
+ * ctx->stack_top (where a callee that is not JIT code of this instance
+ * puts its frame) is written only where JIT code leaves JIT code: before
+ * calls through slots entries, the slow call path and polls (sync_top).
+ * Calls between JIT functions neither save nor restore it; the slots and
+ * loop entries restore what their caller had. */
 #include "jit.h"
 #include <pthread.h>
 #include <stdatomic.h>
@@ -67,6 +73,7 @@ typedef struct jit_fn {
      * for exact backtraces; the body ends at body_end */
     uint32_t nins, body_start, body_end;
     uint32_t *ins_off, *ins_word;
+    uint32_t glue_ret[2];        /* the entries' calls of the body: not frames of the program */
 } jit_fn_t;
 
 #define DECLINED ((jit_fn_t *)1)
@@ -136,7 +143,11 @@ bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx
         }
         if (lo > 0) {
             jit_fn_t *fn = jm->order[lo - 1];
-            if (pc < (uintptr_t)fn->start + fn->size) {
+            uint32_t off = (uint32_t)(pc - (uintptr_t)fn->start);
+            /* pc is a return address less 1: the glue around a frame of
+             * the same function is no frame of its own */
+            bool glue = off + 1 == fn->glue_ret[0] || off + 1 == fn->glue_ret[1];
+            if (pc < (uintptr_t)fn->start + fn->size && !glue) {
                 *bin = jm->bin;
                 *func_idx = fn->func_idx;
                 *offset = wasm_offset_at(fn, (uint32_t)(pc - (uintptr_t)fn->start));
@@ -278,6 +289,7 @@ typedef struct jit {
     uint32_t npin;
     pin_t pin[NPIN];
     bool caller_pins_stored;     /* a helper's arguments are being loaded: caller-saved pins read from the frame */
+    uint32_t glue_ret[2];        /* return addresses of the slots and loop entries' calls of the body */
     /* the counting translation (choose_pins): every slot access and
      * back-edge, with the code word it is in */
     bool counting;
@@ -828,6 +840,14 @@ static void branch_if(jit_t *J, int cc, uint32_t w, uint32_t t)
     land(J, skip);
 }
 
+/* ctx->stack_top = this frame's end (via rax): code other than JIT code
+ * of this instance is about to run, and puts its frames there */
+static void sync_top(jit_t *J)
+{
+    mem(J, 0, true, 0x8D, RAX, SLOT(J->code->frame_slots));
+    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+}
+
 /* rdi = the callee (wasmcell_func_t *); arguments at slot argbase; the
  * call is the instruction at code word w; same_inst: the callee is known
  * to be of this instance (a direct call of a defined function).
@@ -853,6 +873,7 @@ static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
     uint32_t done = jshort(J, -1);
     land(J, generic);
     if (!same_inst) land(J, other);
+    sync_top(J);                        /* also for STUB_CALL_SLOW */
     mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, native_slots));
     rr(J, 0, true, 0x85, RAX, RAX);
     jcc_stub(J, CC_E, STUB_CALL_SLOW, argbase, 0);
@@ -888,6 +909,14 @@ static void helper_call(jit_t *J, const void *fn)
 
 static void load_funcs(jit_t *J, int r, uint32_t idx)
 {
+    uint64_t off = (uint64_t)(idx - J->bin->nfunc_imports) * sizeof(wasmcell_func_t);
+    if (idx >= J->bin->nfunc_imports && off <= INT32_MAX) {
+        /* a defined function is funcs[idx] == &own_funcs[d]: one load less
+         * before its call */
+        mem(J, 0, true, 0x8B, r, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, own_funcs));
+        if (off) mem(J, 0, true, 0x8D, r, r, NOIDX, 0, (int32_t)off);
+        return;
+    }
     mem(J, 0, true, 0x8B, r, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, funcs));
     mem(J, 0, true, 0x8B, r, r, NOIDX, 0, (int32_t)(idx * 8));
 }
@@ -1537,11 +1566,51 @@ static uint32_t translate(jit_t *J, uint32_t w)
 
 /* ---- prologues, stubs, the function ------------------------------------------ */
 
-/* [rsp]: the caller's stack_top; [rsp+8]: a saved callee; [rsp+16]: where
- * the results go (the slots entry), 1 (the fast entry: they stay in the
- * frame, which is the caller's) or 0 (the loop entry: they stay in the
- * frame too, the interpreter's) */
+static void patch_rel(jit_t *J, uint32_t pos, uint32_t target);
+
+/* Every frame runs the body as a fast frame (fast_frame: rbp, r15 and
+ * FRAME_SCRATCH bytes pushed), whose return leaves the results in the
+ * frame's first slots. The slots and loop entries are glue around a call
+ * of it: they save the callee-saved registers and ctx->stack_top at
+ * [rsp] of their own frame, and, in the slots entry, where the results
+ * go at [rsp+16]. [rsp+8] of a fast frame: a callee saved across a stub. */
 enum { FRAME_SCRATCH = 24, FRAME_RESULTS = 16 };
+
+/* The fast frame's prologue (its epilogue ends return_block). */
+static void fast_frame(jit_t *J)
+{
+    b1(J, 0x55);                        /* push rbp */
+    mov_rr(J, RBP, RSP);
+    b1(J, 0x41); b1(J, 0x57);           /* push r15 */
+    alu_reg_imm(J, true, 5, RSP, FRAME_SCRATCH);
+}
+
+/* The glue's call of its fast frame at a label patched later (the call's
+ * end is a return address that backtraces skip: J->glue_ret); returns
+ * where to patch. */
+static uint32_t glue_call(jit_t *J, int k)
+{
+    b1(J, 0xE8);
+    b4(J, 0);
+    J->glue_ret[k] = J->n;
+    return J->n - 4;
+}
+
+/* The glue's return to its caller: ctx->stack_top as it found it, 1. */
+static void glue_return(jit_t *J)
+{
+    mem(J, 0, true, 0x8B, RAX, RSP, NOIDX, 0, 0);
+    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    mov_imm(J, RAX, 1);
+    alu_reg_imm(J, true, 0, RSP, FRAME_SCRATCH);
+    b1(J, 0x41); b1(J, 0x5F);           /* pop r15 */
+    b1(J, 0x41); b1(J, 0x5E);
+    b1(J, 0x41); b1(J, 0x5D);
+    b1(J, 0x41); b1(J, 0x5C);
+    b1(J, 0x5B);
+    b1(J, 0x5D);
+    b1(J, 0xC3);
+}
 
 static void push_all(jit_t *J)
 {
@@ -1563,8 +1632,9 @@ static void load_mem0(jit_t *J)
 }
 
 /* The native stack (callees may be deep C: keep a margin) and the frame
- * at rbx fit; the frame's end becomes the stack's top. */
-static void frame_checks(jit_t *J)
+ * at rbx fit; the frame's end becomes the stack's top (the slots entry:
+ * the fast entry leaves that to sync_top). */
+static void frame_checks(jit_t *J, bool set_top)
 {
     const cmp_func_t *c = J->code;
     mem(J, 0, true, 0x8D, RAX, RSP, NOIDX, 0, -1024);
@@ -1573,8 +1643,7 @@ static void frame_checks(jit_t *J)
     mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots + 4));
     mem(J, 0, true, 0x3B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_end));
     trap_if(J, CC_A, WASMCELL_TRAP_STACK_EXHAUSTED, 0);
-    mem(J, 0, true, 0x8D, RAX, SLOT(c->frame_slots));
-    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    if (set_top) sync_top(J);
 }
 /* Zeroes the locals past the parameters; writes the constants when
  * something reads the frame itself (bulk instructions): everywhere else
@@ -1600,94 +1669,67 @@ static void slots_entry(jit_t *J)
     mem(J, 0, true, 0x89, RDX, RSP, NOIDX, 0, FRAME_RESULTS);
     mem(J, 0, true, 0x8B, RBX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RBX, RSP, NOIDX, 0, 0);
-    frame_checks(J);                    /* keeps rdx */
+    frame_checks(J, true);              /* keeps rdx */
     for (uint32_t i = 0; i < c->nparams; i++) {
         mem(J, 0, true, 0x8B, RAX, RDX, NOIDX, 0, (int32_t)(i * 8));
         st64(J, i, RAX);
     }
     frame_init(J);
     load_mem0(J);
+    uint32_t call = glue_call(J, 0);
+    for (uint32_t i = 0; i < c->nresults; i++) {
+        if (i == 0) mem(J, 0, true, 0x8B, RCX, RSP, NOIDX, 0, FRAME_RESULTS);
+        mem(J, 0, true, 0x8B, RAX, SLOT(i));
+        mem(J, 0, true, 0x89, RAX, RCX, NOIDX, 0, (int32_t)(i * 8));
+    }
+    glue_return(J);
+    patch_rel(J, call, J->n);
+    fast_frame(J);
     jmp_to(J, FIX_LABEL, 0);
 }
 
 /* The fast entry, for calls from JIT code of the same instance (call_func):
  * rbx already points at the frame, whose first slots hold the arguments
  * and will hold the results; r12-r14 are the caller's, and right. Keeps
- * rbp (backtraces) and the caller's r15 (a pinned slot of the caller's);
- * FRAME_RESULTS 1 marks the frame fast for the return block. */
+ * rbp (backtraces) and the caller's r15 (a pinned slot of the caller's). */
 static void fast_entry(jit_t *J)
 {
-    b1(J, 0x55);                        /* push rbp */
-    mov_rr(J, RBP, RSP);
-    b1(J, 0x41); b1(J, 0x57);           /* push r15 */
-    alu_reg_imm(J, true, 5, RSP, FRAME_SCRATCH);
-    mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
-    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
-    mov_imm(J, RAX, 1);
-    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, FRAME_RESULTS);
-    frame_checks(J);
+    fast_frame(J);
+    frame_checks(J, false);
     for (uint32_t i = 0; i < J->npin; i++)
         if (J->pin[i].slot < J->code->nparams) pin_load(J, &J->pin[i]);
     frame_init(J);
     jmp_to(J, FIX_LABEL, 0);
 }
 
-/* the loop entry: (ctx, inst, fp, target) */
+/* the loop entry: (ctx, inst, fp, target); the results stay in the
+ * frame (the interpreter's) */
 static void loop_entry(jit_t *J)
 {
     push_all(J);
     mov_rr(J, R12, RDI);
     mov_rr(J, R13, RSI);
     mov_rr(J, RBX, RDX);
-    rr(J, 0, false, 0x33, RAX, RAX);
-    mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, FRAME_RESULTS);
     mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
     load_mem0(J);
+    uint32_t call = glue_call(J, 1);
+    glue_return(J);
+    patch_rel(J, call, J->n);
+    fast_frame(J);
     pins_load_all(J);
     rr(J, 0, false, 0xFF, 4, RCX);      /* jmp rcx */
 }
 
-/* Returns: pinned results go to the frame first; *from_frame: where
- * returns whose results are in the frame already enter (LLVM's code
- * finished the function at a poll). */
+/* Returns (the fast frame's epilogue): pinned results go to the frame
+ * first; *from_frame: where returns whose results are in the frame
+ * already enter (LLVM's code finished the function at a poll). */
 static void return_block(jit_t *J, uint32_t *from_frame)
 {
     const cmp_func_t *c = J->code;
     for (uint32_t i = 0; i < J->npin; i++)
         if (J->pin[i].slot < c->nresults) pin_store(J, &J->pin[i]);
     *from_frame = J->n;
-    mem(J, 0, true, 0x8B, RCX, RSP, NOIDX, 0, FRAME_RESULTS);
-    alu_reg_imm(J, true, 7, RCX, 1);    /* a fast frame: results in place */
-    uint32_t fast = jshort(J, CC_E);
-    rr(J, 0, true, 0x85, RCX, RCX);
-    uint32_t skip = c->nresults ? jshort(J, CC_E) : 0;
-    for (uint32_t i = 0; i < c->nresults; i++) {
-        mem(J, 0, true, 0x8B, RAX, SLOT(i));
-        mem(J, 0, true, 0x89, RAX, RCX, NOIDX, 0, (int32_t)(i * 8));
-    }
-    if (c->nresults) {
-        if (c->nresults > 8) {
-            /* too far for a short jump: patch as a near one instead */
-            J->fail = true;
-            J->why = "many results";
-        }
-        land(J, skip);
-    }
-    mem(J, 0, true, 0x8B, RAX, RSP, NOIDX, 0, 0);
-    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
-    mov_imm(J, RAX, 1);
-    alu_reg_imm(J, true, 0, RSP, FRAME_SCRATCH);
-    b1(J, 0x41); b1(J, 0x5F);           /* pop r15 */
-    b1(J, 0x41); b1(J, 0x5E);
-    b1(J, 0x41); b1(J, 0x5D);
-    b1(J, 0x41); b1(J, 0x5C);
-    b1(J, 0x5B);
-    b1(J, 0x5D);
-    b1(J, 0xC3);
-    land(J, fast);
-    mem(J, 0, true, 0x8B, RAX, RSP, NOIDX, 0, 0);
-    mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     alu_reg_imm(J, true, 0, RSP, FRAME_SCRATCH);
     b1(J, 0x41); b1(J, 0x5F);           /* pop r15 */
     b1(J, 0x5D);
@@ -1721,6 +1763,7 @@ static void emit_stubs(jit_t *J)
             break;
         case STUB_POLL: {
             pins_store_all(J);                       /* OSR into LLVM's code reads the frame */
+            sync_top(J);                             /* ... and builds above it */
             mov_rr(J, RDI, R12);
             mov_rr(J, RSI, R13);
             mov_rr(J, RDX, RBX);
@@ -1741,6 +1784,7 @@ static void emit_stubs(jit_t *J)
             break;
         }
         case STUB_CALL_POLL:
+            sync_top(J);
             mem(J, 0, true, 0x89, RDI, RSP, NOIDX, 0, 8);
             mov_rr(J, RCX, RDI);
             mov_rr(J, RDI, R12);
@@ -2013,6 +2057,8 @@ retry:
     }
     fn->body_start = body_start;
     fn->body_end = ret_at;
+    fn->glue_ret[0] = J.glue_ret[0];
+    fn->glue_ret[1] = J.glue_ret[1];
     for (uint32_t w = 0; w < c->code_words; w++) {
         if (J.label[w] == UINT32_MAX) continue;
         fn->ins_off[fn->nins] = J.label[w];
