@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
 # Tier auto's compile budget (native_tier.c): a level-0 part whose hot
-# functions run as baseline JIT code waits until the compile time spent
+# functions run as baseline JIT code is by default not compiled at all
+# (jit_keeps: the JIT's code runs it as fast); with WASMCELL_JIT_KEEPS=0
+# it waits until the compile time spent
 # plus its estimate is at most half the time the module has run. The
 # module is made here: $f, 22 KB of wasm (a level-0 hot set alone),
 # called from $main's loop for about half a second (JIT code), then a
@@ -50,6 +52,12 @@ want=$rc
 WASMCELL_NATIVE_DEBUG=1 run "$WASMCELL" run --tier auto --no-cache hot.wasm
 expect_no_crash "auto"
 expect_rc "$want" "auto"
+grep -q 'bytes of hot code stay JIT code' "$TMP/err" || fail "auto: the level-0 part was not kept in JIT code: $(cat "$TMP/err")"
+grep -q 'compile budget\|level 256' "$TMP/err" && fail "auto: a part kept in JIT code waited or compiled: $(cat "$TMP/err")"
+
+WASMCELL_JIT_KEEPS=0 WASMCELL_NATIVE_DEBUG=1 run "$WASMCELL" run --tier auto --no-cache hot.wasm
+expect_no_crash "auto, level 0"
+expect_rc "$want" "auto, level 0"
 line=$(grep -m1 'compile budget: ' "$TMP/err") || fail "auto: the level-0 part paid no budget: $(cat "$TMP/err")"
 bytes=$(echo "$line" | sed -n 's/.*budget: \([0-9]*\) bytes.*/\1/p')
 until=$(echo "$line" | sed -n 's/.*may start at \([0-9.]*\) s.*/\1/p')

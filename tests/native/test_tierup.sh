@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
-# Tier-up of level-0 code (native_tier.c, wcn_tierup): a module whose hot
+# Tier-up of level-0 code (native_tier.c, wcn_tierup), and of JIT code kept
+# instead of level 0's (jit_keeps, below): a module whose hot
 # set was once big compiles at level 0 from then on; $spin, hot in a later
 # phase, gets level-0 code, and its one long activation keeps looping
 # there (2.5 G iterations: seconds at level 0). Its loop polls; after
@@ -65,6 +66,18 @@ grep -q "compile done.*level 256" "$TMP/err" || fail "auto: no level-0 compile: 
 grep -q "tier-up compile done.*level 1" "$TMP/err" || fail "auto: no tier-up compile: $(cat "$TMP/err")"
 grep -q "tier-up: function 2 leaves level-0 code for newer code at loop 0" "$TMP/err" ||
     fail "auto: \$spin's frame did not move to its level-1 code: $(cat "$TMP/err")"
+# By default a hot set that big is not compiled at level 0 at all: the
+# baseline JIT's code runs it as fast (jit_keeps). $spin's JIT loop polls
+# then tier it up the same way, and its frame moves from JIT code to the
+# level-1 code.
+WASMCELL_NATIVE_DEBUG=1 run "$WASMCELL" run --tier auto --no-cache up.wasm
+expect_no_crash "auto, kept in JIT code"
+expect_rc "$want" "auto, kept in JIT code"
+grep -q "bytes of hot code stay JIT code" "$TMP/err" || fail "auto: the big hot set was not kept in JIT code: $(cat "$TMP/err")"
+grep -q "compile done.*level 256" "$TMP/err" && fail "auto: level-0 compile of a hot set kept in JIT code: $(cat "$TMP/err")"
+grep -q "tier-up compile done.*level 1" "$TMP/err" || fail "auto, kept in JIT code: no tier-up compile: $(cat "$TMP/err")"
+grep -q "on-stack replacement: function 2 entered native code at loop 0" "$TMP/err" ||
+    fail "auto, kept in JIT code: \$spin's JIT frame did not move to its level-1 code: $(cat "$TMP/err")"
 # The mechanism at many loop shapes, with WASMCELL_TIERUP_STRESS: level-0
 # code polls at every iteration and enters its own OSR entry (same level),
 # so nearly every loop activation moves frames; results equal the
