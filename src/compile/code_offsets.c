@@ -94,6 +94,32 @@ uint32_t cmp_offsets_lookup(const uint8_t *table, uint32_t size, uint32_t word)
     return found;
 }
 
+void cmp_offsets_cursor_init(cmp_offsets_cursor_t *c, const uint8_t *table, uint32_t size)
+{
+    memset(c, 0, sizeof *c);
+    c->table = c->p = table;
+    c->end = table ? table + size : NULL;
+}
+
+uint32_t cmp_offsets_cursor_lookup(cmp_offsets_cursor_t *c, uint32_t word)
+{
+    if (word < c->word) cmp_offsets_cursor_init(c, c->table, (uint32_t)(c->end - c->table));
+    c->word = word;
+    for (;;) {
+        if (!c->has_next) {
+            if (!c->p || c->p >= c->end) break;
+            c->next_at = c->at + get_uleb(&c->p, c->end);
+            c->next_offset = c->offset + (uint32_t)unzigzag(get_uleb(&c->p, c->end));
+            c->has_next = true;
+        }
+        if (c->next_at > word) break;
+        c->at = c->next_at;
+        c->offset = c->next_offset;
+        c->has_next = false;
+    }
+    return c->offset;
+}
+
 uint32_t cmp_func_code_offset(const cmp_func_t *f, uint32_t word)
 {
     return f->offsets ? cmp_offsets_lookup(f->offsets, f->offsets_size, word) : 0;

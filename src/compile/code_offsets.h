@@ -29,4 +29,19 @@ void cmp_offsets_discard(cmp_offsets_builder_t *b);
  * table has no entry at or before it. */
 uint32_t cmp_offsets_lookup(const uint8_t *table, uint32_t size, uint32_t word);
 
+/* Lookups in increasing word order (the JIT's translation of a function):
+ * each continues where the last one stopped, so a function's lookups
+ * cost one pass over its table (each from the start cost SQLite's cold
+ * run 13 % of its time); a lookup of an earlier word starts over. */
+typedef struct cmp_offsets_cursor {
+    const uint8_t *table, *p, *end;
+    uint32_t at, offset;       /* the last entry taken */
+    uint32_t next_at, next_offset;
+    bool has_next;             /* an entry read, not yet taken (past the word) */
+    uint32_t word;             /* the last word looked up */
+} cmp_offsets_cursor_t;
+void cmp_offsets_cursor_init(cmp_offsets_cursor_t *c, const uint8_t *table, uint32_t size);
+/* cmp_offsets_lookup(table, size, word) */
+uint32_t cmp_offsets_cursor_lookup(cmp_offsets_cursor_t *c, uint32_t word);
+
 #endif

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../base/alloc.h"
+#include "../compile/code_offsets.h"
 #include "../compile/compile.h"
 #include "../compile/icode.h"
 #include "exec.h"
@@ -290,6 +291,7 @@ typedef struct jit {
     pin_t pin[NPIN];
     bool caller_pins_stored;     /* a helper's arguments are being loaded: caller-saved pins read from the frame */
     uint32_t glue_ret[2];        /* return addresses of the slots and loop entries' calls of the body */
+    cmp_offsets_cursor_t offsets; /* trap locations, read in translation order (loc_of) */
     /* the counting translation (choose_pins): every slot access and
      * back-edge, with the code word it is in */
     bool counting;
@@ -799,9 +801,11 @@ static void land(jit_t *J, uint32_t after)
 
 /* ---- templates ------------------------------------------------------------- */
 
-static uint64_t loc_of(const jit_t *J, uint32_t word)
+/* a trap's location (func_idx << 32 | wasm offset); the counting
+ * translation (choose_pins) keeps no table: 0 */
+static uint64_t loc_of(jit_t *J, uint32_t word)
 {
-    return (uint64_t)J->func_idx << 32 | cmp_func_code_offset(J->code, word);
+    return (uint64_t)J->func_idx << 32 | cmp_offsets_cursor_lookup(&J->offsets, word);
 }
 static void trap_if(jit_t *J, int cc, wasmcell_trap_kind_t kind, uint32_t word)
 {
@@ -1933,6 +1937,7 @@ retry:
     J.def = def;
     J.func_idx = c->func_idx;
     J.needs_consts = c->nconsts && c->nlocal_slots < c->nresults;
+    cmp_offsets_cursor_init(&J.offsets, c->offsets, c->offsets_size);
     J.no_cache = no_cache;
     cache_clear(&J);
     jit_fn_t *fn = NULL;

@@ -623,8 +623,15 @@ static void *job_main(void *arg)
     uint8_t *select;
     uint32_t opt = 0;
     bool first = true;
-    /* one look at the direct calls per job: which functions run once */
-    uint8_t *run_once = native_run_once(m->bin);
+    /* one look at the direct calls per module: which functions run once */
+    uint8_t *run_once = atomic_load_explicit(&m->native_run_once, memory_order_acquire);
+    if (!run_once && (run_once = native_run_once(m->bin)) != NULL) {
+        uint8_t *expected = NULL;
+        if (!atomic_compare_exchange_strong(&m->native_run_once, &expected, run_once)) {
+            base_free(run_once);
+            run_once = expected;
+        }
+    }
     while (atomic_load(&m->refcount) > 1 && (select = hot_selection(m, run_once, &pending)) != NULL) {
         wasmcell_error_t *e = NULL;
         /* the level is chosen for all that was pending when the job (or
@@ -718,7 +725,6 @@ static void *job_main(void *arg)
         }
         t0 = t1;
     }
-    base_free(run_once);
     atomic_store(&m->hot_polls, 0);
     atomic_store(&m->native_requested, false);
 done:
