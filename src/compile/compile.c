@@ -1426,16 +1426,31 @@ static void compile_throw(comp_t *c, const bin_instr_t *in)
 }
 
 /* Legacy tries in the body: each gets a hidden local for rethrow. */
-static uint32_t count_legacy_tries(const bin_module_t *m, const bin_func_t *fn)
+/* What the frame layout needs to know before the body is compiled, in
+ * one decode of it (each count was a decode of its own: a tenth of a cold
+ * SQLite run is compiling internal code) */
+typedef struct prescan {
+    uint32_t tries;             /* legacy try blocks */
+    uint32_t consts, consts128; /* scalar (and ref.null) and v128 constants */
+} prescan_t;
+
+static prescan_t prescan_body(const bin_module_t *m, const bin_func_t *fn)
 {
+    prescan_t p = {0};
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, m->bytes, fn->body, fn->body_size);
-    uint32_t n = 0;
     bin_instr_t in;
-    while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL))
-        if (in.op == OP_TRY) n++;
+    while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL)) {
+        if (in.op == OP_I32_CONST || in.op == OP_I64_CONST || in.op == OP_F32_CONST ||
+            in.op == OP_F64_CONST || in.op == OP_REF_NULL)
+            p.consts++;
+        else if (in.op == OP_V128_CONST || in.op == OP_I8X16_SHUFFLE)
+            p.consts128++;
+        else if (in.op == OP_TRY)
+            p.tries++;
+    }
     bin_instr_reader_fini(&ir);
-    return n;
+    return p;
 }
 
 static void compile_instr(comp_t *c, const bin_instr_t *in, if_types_t *types, uint32_t ntypes)
@@ -1658,9 +1673,9 @@ static bool setup_locals(comp_t *c, const bin_func_t *fn, const bin_functype_t *
 }
 
 /* One hidden local per legacy try (rethrow's exception), after the locals. */
-static bool add_exn_slots(comp_t *c, const bin_func_t *fn)
+static bool add_exn_slots(comp_t *c, const bin_func_t *fn, const prescan_t *pre)
 {
-    uint32_t n = c->m->features & WASMCELL_FEATURE_EXCEPTIONS ? count_legacy_tries(c->m, fn) : 0;
+    uint32_t n = c->m->features & WASMCELL_FEATURE_EXCEPTIONS ? pre->tries : 0;
     c->exn_slot_base = c->nlocal_slots;
     if ((uint64_t)c->nlocal_slots + n > ICODE_MAX_SLOTS)
         return fail(c, WASMCELL_ERR_UNSUPPORTED, fn->body_offset,
@@ -1767,19 +1782,11 @@ static bool set_handler_offsets(comp_t *c)
 
 /* Pre-pass: interns every constant of the body, so constant slots can sit
  * below the operand stack (a callee's frame starts inside our stack). */
-static bool collect_consts(comp_t *c, const bin_func_t *fn)
+static bool collect_consts(comp_t *c, const bin_func_t *fn, const prescan_t *pre)
 {
     bin_instr_reader_t ir;
-    bin_instr_reader_init(&ir, c->m->bytes, fn->body, fn->body_size);
-    uint32_t n = 0, n128 = 0;
+    uint32_t n = pre->consts, n128 = pre->consts128;
     bin_instr_t in;
-    while (!base_reader_done(&ir.r) && bin_read_instr(&ir, &in, NULL))
-        if (in.op == OP_I32_CONST || in.op == OP_I64_CONST || in.op == OP_F32_CONST ||
-            in.op == OP_F64_CONST || in.op == OP_REF_NULL)
-            n++;
-        else if (in.op == OP_V128_CONST || in.op == OP_I8X16_SHUFFLE)
-            n128++;
-    bin_instr_reader_fini(&ir);
     uint32_t size = 16, size128 = 16;
     while (size < 2 * (n + 1)) size *= 2;
     while (size128 < 2 * (n128 + 1)) size128 *= 2;
@@ -1821,8 +1828,9 @@ cmp_func_t *cmp_compile(const bin_module_t *m, uint32_t def_idx, const void *con
     if_types_t *types = NULL;
     bin_instr_reader_t ir;
     bin_instr_reader_init(&ir, m->bytes, fn->body, fn->body_size);
-    if (!set_handler_offsets(&c) || !setup_locals(&c, fn, t) || !add_exn_slots(&c, fn) ||
-        !collect_consts(&c, fn))
+    prescan_t pre = prescan_body(m, fn);
+    if (!set_handler_offsets(&c) || !setup_locals(&c, fn, t) || !add_exn_slots(&c, fn, &pre) ||
+        !collect_consts(&c, fn, &pre))
         goto done;
     /* nesting never exceeds the body size */
     types = base_alloc_array(fn->body_size + 2, sizeof *types);
