@@ -80,6 +80,7 @@ static void load(void)
         return;
     }
     plugin_compile = (native_plugin_compile_fn)dlsym(h, NATIVE_PLUGIN_ENTRY);
+    if (plugin_compile && getenv("WASMCELL_NATIVE_DEBUG")) fprintf(stderr, "wasmcell: LLVM plugin loaded\n");
     if (!plugin_compile)
         snprintf(plugin_error, sizeof plugin_error, "%s has no %s: another wasmcell's plugin?",
                  NATIVE_PLUGIN_FILE, NATIVE_PLUGIN_ENTRY);
