@@ -274,10 +274,11 @@ static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs
 #define OSR_DEFERRED 32u /* compiled without the OSR entry its loop asked for (osr_waits) */
 #define LATE_LOOP 64u     /* ... and a poll found it looping outside LLVM's code since */
 #define LATE_LOOP2 128u   /* ... twice: a frame of it runs long, it gets its OSR entry */
+#define GAIN_WAITED 256u  /* the gain wait held it back once (defer_for_gain) */
 
-static uint8_t tried_bits(const wasmcell_module_t *m, uint32_t d)
+static uint16_t tried_bits(const wasmcell_module_t *m, uint32_t d)
 {
-    uint8_t *t = atomic_load_explicit(&((wasmcell_module_t *)m)->native_tried, memory_order_acquire);
+    uint16_t *t = atomic_load_explicit(&((wasmcell_module_t *)m)->native_tried, memory_order_acquire);
     return t ? __atomic_load_n(&t[d], __ATOMIC_RELAXED) : 0;
 }
 static bool tried(const wasmcell_module_t *m, uint32_t d) { return tried_bits(m, d) & TRIED; }
@@ -286,7 +287,7 @@ static bool tried(const wasmcell_module_t *m, uint32_t d) { return tried_bits(m,
  * seen looping in it, and no generation gave it one yet? */
 static bool wants_osr(const wasmcell_module_t *m, uint32_t d)
 {
-    uint8_t b = tried_bits(m, d);
+    uint16_t b = tried_bits(m, d);
     if (b & OSR_DEFERRED) return (b & (LATE_LOOP2 | TRIED_OSR)) == LATE_LOOP2;
     return (b & (LOOPING | TRIED_OSR)) == LOOPING;
 }
@@ -300,7 +301,7 @@ static bool wants_osr(const wasmcell_module_t *m, uint32_t d)
  * interpreter loop entered once for the whole program), and the next
  * generation gives it the OSR entry. A function lowered only as its OSR
  * variant at level 0 (big ones, llvm_compile.c) gets it at no cost. */
-static bool osr_waits(const wasmcell_module_t *m, uint32_t d, uint8_t was)
+static bool osr_waits(const wasmcell_module_t *m, uint32_t d, uint16_t was)
 {
     return (was & CALLED) && !(was & LATE_LOOP2) && m->bin->funcs[d].body_size < NATIVE_BIG_HOT_BYTES;
 }
@@ -343,6 +344,104 @@ static void defer_lukewarm(const wasmcell_module_t *m, uint8_t *pending, const u
     base_free(keep);
 }
 
+/* ---- the gain wait ---------------------------------------------------------------
+ * A big function (over NATIVE_LUKEWARM_BYTES) of a level-1 part that
+ * shares the samples with others waits until its code would have paid
+ * for its compile: a ski-rental rule per function. Its compile costs
+ * about NATIVE_L1_NS_PER_BYTE of CPU per byte of wasm; level 1 runs JIT
+ * code's functions about twice as fast (hashmap, per function: 1.3-3.5x),
+ * so with a share s of the samples it gains s/2 of the time run; it waits
+ * until the run has lasted cost (1 - s) / (s / 2). A function with all
+ * the samples (the numeric kernels' `main`: 2-4x faster at level 1) waits
+ * for nothing; hashmap's printf_core (8.5 KB, a third of the samples)
+ * would wait 0.7 s, past its run, whose compile it used to outlast: the
+ * run then spent 0.3 of its 0.8 s of CPU in LLVM for a 0.05 s gain
+ * (docs/native.md, "Session 16"). Only while JIT code runs the function
+ * (interpreted ones, which the JIT declined, do not wait), and not for
+ * an engine with a chosen level. WASMCELL_NO_GAIN_WAIT=1 turns it off. */
+static uint64_t now_ns(void);
+#define NATIVE_SHORT_CALLS_SHARE 16u
+#define NATIVE_L1_NS_PER_BYTE 20000u /* measured 9-40 us per byte (hashmap's parts, kernels' OSR mains) */
+
+static bool gain_waits(const wasmcell_module_t *m)
+{
+    return m->engine->config.opt_level == WASMCELL_OPT_DEFAULT && exec_jit_mode() == JIT_HOT &&
+           !native_tierup_stress() && !atomic_load(&((wasmcell_module_t *)m)->native_level0) &&
+           !getenv("WASMCELL_NO_GAIN_WAIT");
+}
+
+/* How much longer (ns) d waits, with n of the module's total samples,
+ * the module having run `ran` ns; 0: it compiles now. */
+static uint64_t gain_wait_ns(const wasmcell_module_t *m, uint32_t d, uint64_t n, uint64_t calls, double share,
+                             uint64_t ran)
+{
+    if (m->bin->funcs[d].body_size <= NATIVE_LUKEWARM_BYTES || n == 0 || share >= 1.0 ||
+        exec_jit_declined((wasmcell_module_t *)m, d))
+        return 0;
+    /* short calls (at least half of its samples are call events: few
+     * back-edges per call) with 1/16 of the samples or more: its compiled
+     * callers would call it through the slots path (wcn_call and the
+     * JIT's slots entry) millions of times a second. binarytrees' malloc
+     * (6.3 KB, 17 % of the samples, all at calls) waiting: 0.245 -> 0.361
+     * s wall; hashmap's (3 %) costs 0.05 s of compile for 0.7 % of the run */
+    if (2 * calls >= n && share * NATIVE_SHORT_CALLS_SHARE >= 1.0) return 0;
+    /* cost (1 - s) / (s / 2); an OSR entry (a looping function whose
+     * frames do not wait for it: osr_waits) about doubles the compile
+     * (OSR-only `main`s of the kernels: 25-45 us per byte, hashmap's: 2.5
+     * KB in 0.1 s) */
+    uint16_t b = tried_bits(m, d);
+    uint64_t per_byte = NATIVE_L1_NS_PER_BYTE * ((b & LOOPING) && !osr_waits(m, d, b) ? 2u : 1u);
+    double cost = (double)m->bin->funcs[d].body_size * (double)per_byte;
+    double need = cost * (1.0 - share) / (share / 2.0);
+    return need > (double)ran ? (uint64_t)(need - (double)ran) : 0;
+}
+
+/* The share of the run's samples that d's n samples stand for: functions
+ * a part took stop counting, so the samples of those not taken stand for
+ * 1 - native_taken_share of the run (else the functions left in JIT code
+ * would soon seem to hold all of its time). */
+static double sample_share(const wasmcell_module_t *m, uint64_t n, uint64_t untried_total)
+{
+    return untried_total ? (double)n * (1.0 - m->native_taken_share) / (double)untried_total : 0.0;
+}
+
+static uint64_t untried_samples(const wasmcell_module_t *m, const uint32_t *hot, uint32_t ndefs)
+{
+    uint64_t total = 0;
+    for (uint32_t d = 0; hot && d < ndefs; d++)
+        if (!tried(m, d)) total += atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed);
+    return total;
+}
+
+/* Leaves out of pending the big functions that wait for their gain
+ * (gain_waits); *wait_ns: how long until the first of them may go (0:
+ * none waits). */
+static void defer_for_gain(wasmcell_module_t *m, uint8_t *pending, const uint32_t *hot, uint32_t ndefs,
+                           uint64_t *wait_ns)
+{
+    *wait_ns = 0;
+    if (!hot || !gain_waits(m)) return;
+    uint64_t ran = now_ns() - m->native_born_ns, total = untried_samples(m, hot, ndefs);
+    const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
+    for (uint32_t d = 0; d < ndefs; d++) {
+        if (!pending[d]) continue;
+        uint64_t n = atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed);
+        uint64_t calls = atomic_load_explicit((_Atomic uint32_t *)&hot[ndefs + d], memory_order_relaxed);
+        double share = sample_share(m, n, total);
+        uint64_t w = gain_wait_ns(m, d, n, calls, share, ran);
+        if (!w) continue;
+        pending[d] = 0;
+        if (!*wait_ns || w < *wait_ns) *wait_ns = w;
+        /* once per function: the debug line tests read */
+        if (dbg && (!(tried_bits(m, d) & GAIN_WAITED) || strcmp(dbg, "3") == 0))
+            fprintf(stderr, "wasmcell: func[%u] (%zu bytes, %llu samples, %llu at calls, %.0f %% of the run's) waits for its gain: %.3f s more\n",
+                    d + m->bin->nfunc_imports, m->bin->funcs[d].body_size, (unsigned long long)n,
+                    (unsigned long long)calls, share * 100.0, (double)w / 1e9);
+        uint16_t *tried_map = atomic_load(&m->native_tried);
+        __atomic_fetch_or(&tried_map[d], GAIN_WAITED, __ATOMIC_RELAXED);
+    }
+}
+
 typedef struct {
     const bin_module_t *bin;
     const uint8_t *pending;
@@ -374,10 +473,12 @@ static int by_samples(const void *a, const void *b)
  * use: calls into it go through the instance's function objects. NULL
  * when nothing is new; *pending_bytes: the code of every function that
  * wants compiling now (this part and the rest). */
-static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uint64_t *pending_bytes)
+static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uint64_t *pending_bytes,
+                              uint64_t *wait_ns)
 {
+    *wait_ns = 0;
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
-    uint8_t *tried_map = atomic_load(&m->native_tried); /* made before the first job */
+    uint16_t *tried_map = atomic_load(&m->native_tried); /* made before the first job */
     *pending_bytes = 0;
     if (!tried_map) return NULL;
     uint8_t *pending = base_calloc(ndefs ? ndefs : 1, 1);
@@ -420,6 +521,12 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
         }
     }
     defer_lukewarm(m, pending, hot, ndefs);
+    /* a big hot set goes to level 0 (background_opt), where the JIT
+     * keeps it (jit_keeps): only a level-1 part has functions that wait */
+    uint64_t all_bytes = 0;
+    for (uint32_t d = 0; d < ndefs; d++)
+        if (pending[d]) all_bytes += m->bin->funcs[d].body_size;
+    if (all_bytes <= NATIVE_BIG_HOT_BYTES) defer_for_gain(m, pending, hot, ndefs, wait_ns);
     for (uint32_t d = 0; d < ndefs; d++) {
         if (!pending[d]) continue;
         *pending_bytes += m->bin->funcs[d].body_size;
@@ -439,9 +546,12 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
     base_free(pending);
     base_free(rank);
     bool any = false;
+    /* the shares of the functions this part takes, as they stand now */
+    uint64_t untried_before = untried_samples(m, hot, ndefs);
+    double taken = 0.0;
     for (uint32_t d = 0; d < ndefs; d++) {
         if (!select[d]) continue;
-        uint8_t was = tried_bits(m, d), bits = TRIED;
+        uint16_t was = tried_bits(m, d), bits = TRIED;
         if ((was & (LOOPING | CALLED | TRIED_OSR)) == LOOPING && run_once && run_once[d]) {
             /* main and the like: one frame that loops, never entered
              * again; its typed entry (half the compile) waits until a poll
@@ -455,8 +565,13 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
             bits |= TRIED_OSR;
         }
         __atomic_fetch_or(&tried_map[d], bits, __ATOMIC_RELAXED);
+        if (!(was & TRIED) && hot)
+            taken += sample_share(m, atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed),
+                                  untried_before);
         any = true;
     }
+    m->native_taken_share += taken;
+    if (m->native_taken_share > 0.99) m->native_taken_share = 0.99;
     if (!any) {
         base_free(select);
         return NULL;
@@ -675,7 +790,9 @@ static void *job_main(void *arg)
             run_once = expected;
         }
     }
-    while (atomic_load(&m->refcount) > 1 && (select = hot_selection(m, run_once, &pending)) != NULL) {
+    uint64_t wait = 0;
+again:
+    while (atomic_load(&m->refcount) > 1 && (select = hot_selection(m, run_once, &pending, &wait)) != NULL) {
         wasmcell_error_t *e = NULL;
         /* the level is chosen for all that was pending when the job (or
          * its latest burst of new functions) started, not per part */
@@ -778,6 +895,10 @@ static void *job_main(void *arg)
         }
         t0 = t1;
     }
+    /* functions wait for their gain (defer_for_gain): the job looks
+     * again every 10 ms (5 when the first wait ends sooner), for them and
+     * for what got hot meanwhile (polls start no job while this one lives) */
+    if (wait && job_sleep(m, wait < 5000000u ? 5 : 10)) goto again;
     atomic_store(&m->hot_polls, 0);
     atomic_store(&m->native_requested, false);
 done:
@@ -983,7 +1104,8 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, na
     uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
     uint32_t *hot = atomic_load_explicit(&m->hot, memory_order_acquire);
     if (!hot) {
-        uint32_t *fresh = base_calloc(ndefs ? ndefs : 1, sizeof *fresh);
+        /* then the call samples (how == NATIVE_TICK_CALLED) at hot + ndefs */
+        uint32_t *fresh = base_calloc(ndefs ? 2 * (size_t)ndefs : 1, sizeof *fresh);
         if (!fresh) return;
         uint32_t *expected = NULL;
         if (atomic_compare_exchange_strong(&m->hot, &expected, fresh)) hot = fresh;
@@ -993,19 +1115,19 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, na
         }
     }
     if (!atomic_load_explicit(&m->native_tried, memory_order_acquire)) {
-        uint8_t *fresh = base_calloc(ndefs ? ndefs : 1, 1);
+        uint16_t *fresh = base_calloc(ndefs ? ndefs : 1, sizeof *fresh);
         if (!fresh) return;
-        uint8_t *expected = NULL;
+        uint16_t *expected = NULL;
         if (!atomic_compare_exchange_strong(&m->native_tried, &expected, fresh)) base_free(fresh);
     }
     if (running->def_idx >= ndefs) return;
-    uint8_t *tried_map = atomic_load_explicit(&m->native_tried, memory_order_acquire);
+    uint16_t *tried_map = atomic_load_explicit(&m->native_tried, memory_order_acquire);
     if (at_loop && !(tried_bits(m, running->def_idx) & LOOPING))
         __atomic_fetch_or(&tried_map[running->def_idx], LOOPING, __ATOMIC_RELAXED);
     if (how == NATIVE_TICK_CALLED && !(tried_bits(m, running->def_idx) & CALLED))
         __atomic_fetch_or(&tried_map[running->def_idx], CALLED, __ATOMIC_RELAXED);
     /* a deferred OSR entry: looping outside the code that has arrived */
-    uint8_t bits_now = tried_bits(m, running->def_idx);
+    uint16_t bits_now = tried_bits(m, running->def_idx);
     if (at_loop && (bits_now & OSR_DEFERRED) && !(bits_now & LATE_LOOP2) &&
         native_code_entry(atomic_load(&m->native), running->def_idx))
         __atomic_fetch_or(&tried_map[running->def_idx], bits_now & LATE_LOOP ? LATE_LOOP2 : LATE_LOOP,
@@ -1015,6 +1137,8 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, na
      * generation compiles it again with an OSR entry */
     if (!wants_osr(m, running->def_idx) && tried(m, running->def_idx)) return; /* native soon, or never */
     atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[running->def_idx], 1, memory_order_relaxed);
+    if (how == NATIVE_TICK_CALLED)
+        atomic_fetch_add_explicit((_Atomic uint32_t *)&hot[ndefs + running->def_idx], 1, memory_order_relaxed);
     if (atomic_load_explicit(&m->native_requested, memory_order_relaxed)) return;
     if (atomic_fetch_add_explicit(&m->hot_polls, 1, memory_order_relaxed) + 1 < NATIVE_HOT_POLLS)
         return;

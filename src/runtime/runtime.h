@@ -101,12 +101,15 @@ struct wasmcell_module {
     _Atomic(uint8_t *) tierup_state;
     /* per defined function: nonzero once a background compile took it (it
      * is never selected again, compiled or not); written by the one job
-     * of the module, read by polls (__atomic byte accesses) */
-    _Atomic(uint8_t *) native_tried;
+     * of the module, read by polls (__atomic 16-bit accesses) */
+    _Atomic(uint16_t *) native_tried;
     /* per defined function: runs at most once (native_run_once), made by
      * the first background job (a walk over every body: SQLite's took 6 %
      * of its cold run when each job made it) */
     _Atomic(uint8_t *) native_run_once;
+    /* the share of the samples the functions background jobs took had
+     * when taken (defer_for_gain), kept by the module's one job */
+    double native_taken_share;
     /* Baseline JIT code (src/exec/jit.h), made on demand. */
     _Atomic(struct jit_module *) jit;
 };

@@ -10,8 +10,10 @@
 # polls per millisecond) runs for a while, then the program sleeps 2 s.
 # Together they are past 16 KB; $hot alone is not. The first part is chosen
 # after 20 polls and the plugin's load (milliseconds).
-# The first part must be at level 1 without $cold, a later part must take
-# $cold, and the run must exit as the interpreter does.
+# The first part must be at level 1 without $cold; $cold then waits for
+# its gain (defer_for_gain) and is never compiled, while without that wait
+# (WASMCELL_NO_GAIN_WAIT=1) a later part takes it; the run must exit as
+# the interpreter does.
 # WASMCELL_NO_LUKEWARM_DEFER=1 restores the old choice (checked too, as
 # the proof that this module exercises the rule).
 . "$(dirname "$0")/lib.sh"
@@ -85,7 +87,18 @@ first=$(head -1 parts.txt)
 case " $first " in *" 4 "*) ;; *) fail "auto: \$hot (func 4) is not in the first part: $first" ;; esac
 case " $first " in *" 3 "*) fail "auto: \$cold (func 3) was not left for later: $first" ;; esac
 [ "${first%% *}" = 1 ] || fail "auto: the first part is at level ${first%% *}, want 1: $first"
-tail -n +2 parts.txt | grep -q ' 3\( \|$\)' || fail "auto: no later part took \$cold (func 3): $(cat parts.txt)"
+# $cold, 2 of hundreds of samples, then waits for its gain (defer_for_gain:
+# its compile would cost far more than it saves) and no part takes it
+grep -q 'func\[3\] (.*) waits for its gain' "$TMP/err" || fail "auto: \$cold (func 3) did not wait for its gain: $(cat "$TMP/err")"
+tail -n +2 parts.txt | grep -q ' 3\( \|$\)' && fail "auto: a later part took \$cold (func 3), which should wait: $(cat parts.txt)"
+
+# without the gain wait, a later part takes what waited for a later part
+WASMCELL_NO_GAIN_WAIT=1 WASMCELL_NATIVE_DEBUG=2 run "$WASMCELL" run --tier auto --no-cache lukewarm.wasm
+expect_rc "$want" "auto, no gain wait"
+parts "$TMP/err" > parts.txt
+first=$(head -1 parts.txt)
+case " $first " in *" 3 "*) fail "auto, no gain wait: \$cold (func 3) was not left for later: $first" ;; esac
+tail -n +2 parts.txt | grep -q ' 3\( \|$\)' || fail "auto, no gain wait: no later part took \$cold (func 3): $(cat parts.txt)"
 
 # without the rule $cold joins the first part, which then compiles at
 # level 0 (256 in the debug line): the module does exercise the rule
