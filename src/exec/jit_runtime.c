@@ -28,6 +28,15 @@ int jit_rt_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t *fp, uint64_t whe
     return 0;
 }
 
+/* A call from LLVM's code into JIT function `def` (its typed entry) ran
+ * out of budget: the call event wcn_call counts for JIT callees, so tier
+ * auto samples a function only LLVM's code calls. A trap kind, or 0. */
+uint64_t jit_rt_entry_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t def)
+{
+    int64_t budget = ctx->budget;
+    return exec_poll(ctx, &budget, &inst->own_funcs[def]);
+}
+
 /* A call from JIT function `def` ran out of budget: a trap kind, or 0. */
 uint64_t jit_rt_call_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t def, wasmcell_func_t *callee)
 {

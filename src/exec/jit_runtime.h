@@ -10,6 +10,8 @@
 int jit_rt_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t *fp, uint64_t where);
 /* A call polled: a trap kind, or 0. */
 uint64_t jit_rt_call_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t def, wasmcell_func_t *callee);
+/* A typed entry's call event polled: a trap kind, or 0. */
+uint64_t jit_rt_entry_poll(exec_ctx_t *ctx, rt_instance_t *inst, uint64_t def);
 void *jit_rt_prepare(wasmcell_func_t *f);
 void jit_rt_call_slow(exec_ctx_t *ctx, rt_instance_t *inst, wasmcell_func_t *f, uint64_t *args);
 uint64_t jit_rt_bulk(rt_instance_t *inst, uint64_t *fp, const uint64_t *ip, uint64_t op);

@@ -65,6 +65,7 @@ typedef struct jit_fn {
     uint32_t size;
     uint32_t func_idx;
     void *slots;                 /* native_slots entry */
+    void *typed;                 /* native_typed entry (typed_entry), or NULL */
     void *fast;                  /* jit_fast entry: calls from JIT code of the same instance */
     void *loop_entry;            /* int (ctx, inst, fp, target) */
     const cmp_func_t *code;
@@ -74,7 +75,7 @@ typedef struct jit_fn {
      * for exact backtraces; the body ends at body_end */
     uint32_t nins, body_start, body_end;
     uint32_t *ins_off, *ins_word;
-    uint32_t glue_ret[2];        /* the entries' calls of the body: not frames of the program */
+    uint32_t glue_ret[3];        /* the entries' calls of the body: not frames of the program */
 } jit_fn_t;
 
 #define DECLINED ((jit_fn_t *)1)
@@ -147,7 +148,7 @@ bool exec_jit_func_at(uintptr_t pc, const bin_module_t **bin, uint32_t *func_idx
             uint32_t off = (uint32_t)(pc - (uintptr_t)fn->start);
             /* pc is a return address less 1: the glue around a frame of
              * the same function is no frame of its own */
-            bool glue = off + 1 == fn->glue_ret[0] || off + 1 == fn->glue_ret[1];
+            bool glue = off + 1 == fn->glue_ret[0] || off + 1 == fn->glue_ret[1] || off + 1 == fn->glue_ret[2];
             if (pc < (uintptr_t)fn->start + fn->size && !glue) {
                 *bin = jm->bin;
                 *func_idx = fn->func_idx;
@@ -290,7 +291,7 @@ typedef struct jit {
     uint32_t npin;
     pin_t pin[NPIN];
     bool caller_pins_stored;     /* a helper's arguments are being loaded: caller-saved pins read from the frame */
-    uint32_t glue_ret[2];        /* return addresses of the slots and loop entries' calls of the body */
+    uint32_t glue_ret[3];        /* return addresses of the slots, loop and typed entries' calls of the body */
     cmp_offsets_cursor_t offsets; /* trap locations, read in translation order (loc_of) */
     /* the counting translation (choose_pins): every slot access and
      * back-edge, with the code word it is in */
@@ -1725,6 +1726,98 @@ static void loop_entry(jit_t *J)
     rr(J, 0, false, 0xFF, 4, RCX);      /* jmp rcx */
 }
 
+/* Does t fit the typed entry: every parameter and the result (at most
+ * one) i32, i64, f32 or f64, and every parameter in a register (System V:
+ * rdx, rcx, r8, r9 after ctx and inst; xmm0-xmm7)? */
+static bool typed_fits(const bin_functype_t *t)
+{
+    uint32_t nint = 0, nfp = 0;
+    for (uint32_t i = 0; i < t->nparams; i++) {
+        bin_valtype_t v = t->params[i];
+        if (v == VT_I32 || v == VT_I64) nint++;
+        else if (v == VT_F32 || v == VT_F64) nfp++;
+        else return false;
+    }
+    if (t->nresults > 1) return false;
+    if (t->nresults == 1 && t->results[0] != VT_I32 && t->results[0] != VT_I64 && t->results[0] != VT_F32 &&
+        t->results[0] != VT_F64)
+        return false;
+    return nint <= 4 && nfp <= 8;
+}
+
+/* The typed entry: `R fn(ctx, inst, params...)` with the C calling
+ * convention of LLVM's typed entries (native_typed), so LLVM's code calls
+ * JIT code directly rather than through wcn_call and the slots entry
+ * (hashmap's cold run, printf_core left in JIT code: the slots path was
+ * 5 % of its samples). As the slots entry, with the parameters taken from
+ * their registers (i32s zero-extended, as the slots hold them) and the
+ * result returned in rax or xmm0; and the call event wcn_call counts for
+ * JIT callees when fuel is not metered (tier auto's samples). false: the
+ * type does not fit (typed_fits), no entry. */
+static bool typed_entry(jit_t *J)
+{
+    const cmp_func_t *c = J->code;
+    const bin_functype_t *t = bin_func_type(J->bin, c->func_idx);
+    if (!t || !typed_fits(t)) return false;
+    static const int int_reg[4] = {RDX, RCX, R8, R9};
+    push_all(J);
+    mov_rr(J, R12, RDI);
+    mov_rr(J, R13, RSI);
+    mem(J, 0, true, 0x8B, RBX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    mem(J, 0, true, 0x89, RBX, RSP, NOIDX, 0, 0);
+    frame_checks(J, true);              /* rax only: the parameters stay */
+    for (uint32_t i = 0, ni = 0, nf = 0; i < t->nparams; i++) {
+        bin_valtype_t v = t->params[i];
+        if (v == VT_I32) rr(J, 0, false, 0x89, int_reg[ni++], RAX);      /* mov eax, r32 */
+        else if (v == VT_I64) mov_rr(J, RAX, int_reg[ni++]);
+        else if (v == VT_F32) rr(J, 0x66, false, 0x0F7E, (int)nf++, RAX); /* movd eax, xmm */
+        else rr(J, 0x66, true, 0x0F7E, (int)nf++, RAX);                  /* movq rax, xmm */
+        st64(J, i, RAX);
+    }
+    frame_init(J);
+    load_mem0(J);
+    /* the call event, unless metered code counted it (as wcn_call) */
+    alu_mem_imm(J, false, 7, R12, (int32_t)offsetof(exec_ctx_t, metered), 0);
+    uint32_t metered = jshort(J, CC_NE);
+    alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
+    uint32_t left = jshort(J, CC_NS);
+    mov_rr(J, RDI, R12);
+    mov_rr(J, RSI, R13);
+    mov_imm(J, RDX, J->def);
+    call_abs(J, (const void *)jit_rt_entry_poll);
+    rr(J, 0, false, 0x85, RAX, RAX);
+    uint32_t go = jshort(J, CC_E);
+    rr(J, 0, false, 0x89, RAX, RSI);
+    mov_rr(J, RDI, R12);
+    mov_imm(J, RDX, (uint64_t)c->func_idx << 32);
+    call_abs(J, (const void *)wcn_trap);
+    land(J, metered);
+    land(J, left);
+    land(J, go);
+    uint32_t call = glue_call(J, 2);
+    if (t->nresults == 1) {
+        bin_valtype_t v = t->results[0];
+        if (v == VT_I32 || v == VT_I64) mem(J, 0, true, 0x8B, RAX, SLOT(0));
+        else if (v == VT_F32) mem(J, 0x66, false, 0x0F6E, 0, SLOT(0));  /* movd xmm0, m32 */
+        else mem(J, 0xF3, false, 0x0F7E, 0, SLOT(0));                   /* movq xmm0, m64 */
+    }
+    /* glue_return, with rcx for the saved top: rax may be the result */
+    mem(J, 0, true, 0x8B, RCX, RSP, NOIDX, 0, 0);
+    mem(J, 0, true, 0x89, RCX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
+    alu_reg_imm(J, true, 0, RSP, FRAME_SCRATCH);
+    b1(J, 0x41); b1(J, 0x5F);           /* pop r15 */
+    b1(J, 0x41); b1(J, 0x5E);
+    b1(J, 0x41); b1(J, 0x5D);
+    b1(J, 0x41); b1(J, 0x5C);
+    b1(J, 0x5B);
+    b1(J, 0x5D);
+    b1(J, 0xC3);
+    patch_rel(J, call, J->n);
+    fast_frame(J);
+    jmp_to(J, FIX_LABEL, 0);
+    return true;
+}
+
 /* Returns (the fast frame's epilogue): pinned results go to the frame
  * first; *from_frame: where returns whose results are in the frame
  * already enter (LLVM's code finished the function at a poll). */
@@ -1958,7 +2051,7 @@ retry:
         J.fail = true;
         J.why = "exception handlers";
     }
-    uint32_t ret_at = 0, ret_frame_at = 0, slots_at = 0, fast_at = 0;
+    uint32_t ret_at = 0, ret_frame_at = 0, slots_at = 0, fast_at = 0, typed_at = UINT32_MAX;
     /* layout: loop entry, body, return block, slots entry (late: it needs
      * to know whether the body reads constants from the frame), fast
      * entry, stubs */
@@ -1992,6 +2085,8 @@ retry:
         slots_entry(&J);
         fast_at = J.n;
         fast_entry(&J);
+        typed_at = J.n;
+        if (!typed_entry(&J)) typed_at = UINT32_MAX;
         emit_stubs(&J);
     }
     for (uint32_t i = 0; i < J.nfix && !J.fail; i++) {
@@ -2064,6 +2159,7 @@ retry:
     fn->body_end = ret_at;
     fn->glue_ret[0] = J.glue_ret[0];
     fn->glue_ret[1] = J.glue_ret[1];
+    fn->glue_ret[2] = J.glue_ret[2];
     for (uint32_t w = 0; w < c->code_words; w++) {
         if (J.label[w] == UINT32_MAX) continue;
         fn->ins_off[fn->nins] = J.label[w];
@@ -2073,6 +2169,7 @@ retry:
     fn->size = J.n;
     fn->func_idx = c->func_idx;
     fn->slots = at + slots_at;
+    fn->typed = typed_at == UINT32_MAX ? NULL : at + typed_at;
     fn->fast = at + fast_at;
     fn->loop_entry = at + loop_at;
     fn->code = c;
@@ -2182,7 +2279,10 @@ bool exec_jit_adopt(wasmcell_func_t *f)
         if (fn == DECLINED || !fn) return false;
     }
     if (!f->native_slots) f->native_slots = fn->slots;
-    if (f->native_slots == fn->slots) f->jit_fast = fn->fast;
+    if (f->native_slots == fn->slots) {
+        f->jit_fast = fn->fast;
+        f->native_typed = fn->typed; /* LLVM's code calls it so (typed_entry) */
+    }
     return true;
 }
 

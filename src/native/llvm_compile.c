@@ -503,8 +503,13 @@ static bool compile_module(const bin_module_t *bin, const uint8_t *select, uint3
     /* which functions: those selected and lowerable */
     uint8_t *has_tail = base_calloc(ndefs ? ndefs : 1, 1);
     ok = ok && has_tail;
+    /* WASMCELL_NATIVE_DECLINE=odd (tests): functions with an odd defined
+     * index are never compiled, so that every call between two functions
+     * crosses from LLVM's code to the JIT's or the interpreter's and back */
+    const char *decline = getenv("WASMCELL_NATIVE_DECLINE");
+    bool decline_odd = decline && strcmp(decline, "odd") == 0;
     for (uint32_t i = 0; ok && i < ndefs; i++) {
-        lowered[i] = (!select || select[i]) && func_lowerable(bin, i);
+        lowered[i] = (!select || select[i]) && func_lowerable(bin, i) && !(decline_odd && (i & 1));
         has_tail[i] = lowered[i] && tail_calls_unlowered(bin, i, NULL);
     }
     /* a tail call's target must be in this compile too, and may itself be
