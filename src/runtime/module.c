@@ -81,6 +81,7 @@ static void module_free(wasmcell_module_t *m)
     base_free(atomic_load(&m->tierup_first));
     base_free(atomic_load(&m->tierup_state));
     base_free(atomic_load(&m->native_run_once));
+    base_free(m->native_look_n);
     base_free(atomic_load(&m->native_tried));
     base_free(m->type_sig_ids);
     base_free(m->engine_types);

@@ -110,6 +110,10 @@ struct wasmcell_module {
     /* the share of the samples the functions background jobs took had
      * when taken (defer_for_gain), kept by the module's one job */
     double native_taken_share;
+    /* per defined function: its samples at the job's last look, and
+     * when that was (recent_dominant) */
+    uint32_t *native_look_n;
+    uint64_t native_look_ns;
     /* Baseline JIT code (src/exec/jit.h), made on demand. */
     _Atomic(struct jit_module *) jit;
 };
