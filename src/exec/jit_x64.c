@@ -1766,16 +1766,17 @@ static bool typed_entry(jit_t *J)
     mem(J, 0, true, 0x8B, RBX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RBX, RSP, NOIDX, 0, 0);
     frame_checks(J, true);              /* rax only: the parameters stay */
+    /* into the frame itself, not st64: a pinned parameter's register may
+     * be where a later parameter still is (r8, r9), and the poll below
+     * calls out; the pins are loaded after it, as the fast entry does */
     for (uint32_t i = 0, ni = 0, nf = 0; i < t->nparams; i++) {
         bin_valtype_t v = t->params[i];
         if (v == VT_I32) rr(J, 0, false, 0x89, int_reg[ni++], RAX);      /* mov eax, r32 */
         else if (v == VT_I64) mov_rr(J, RAX, int_reg[ni++]);
         else if (v == VT_F32) rr(J, 0x66, false, 0x0F7E, (int)nf++, RAX); /* movd eax, xmm */
         else rr(J, 0x66, true, 0x0F7E, (int)nf++, RAX);                  /* movq rax, xmm */
-        st64(J, i, RAX);
+        mem(J, 0, true, 0x89, RAX, SLOT(i));
     }
-    frame_init(J);
-    load_mem0(J);
     /* the call event, unless metered code counted it (as wcn_call) */
     alu_mem_imm(J, false, 7, R12, (int32_t)offsetof(exec_ctx_t, metered), 0);
     uint32_t metered = jshort(J, CC_NE);
@@ -1794,6 +1795,10 @@ static bool typed_entry(jit_t *J)
     land(J, metered);
     land(J, left);
     land(J, go);
+    for (uint32_t i = 0; i < J->npin; i++)
+        if (J->pin[i].slot < c->nparams) pin_load(J, &J->pin[i]);
+    frame_init(J);
+    load_mem0(J);
     uint32_t call = glue_call(J, 2);
     if (t->nresults == 1) {
         bin_valtype_t v = t->results[0];

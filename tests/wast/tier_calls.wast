@@ -91,6 +91,20 @@
         (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
         (br $l)))
     (global.get $g))
+  ;; 17: $a and $b are read most, so the JIT keeps them in registers
+  ;; (r15, then r8: where $c arrives); $c and $d must still arrive whole
+  (func $pinned (param $a i32) (param $b i32) (param $c i32) (param $d i32) (result i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.eqz (local.get $a)))
+        (local.set $b (i32.add (local.get $b) (i32.and (local.get $a) (local.get $b))))
+        (local.set $b (i32.xor (local.get $b) (i32.shl (local.get $a) (i32.const 1))))
+        (local.set $a (i32.sub (local.get $a) (i32.const 1)))
+        (br $l)))
+    (i32.add (i32.mul (local.get $c) (local.get $d)) (i32.and (local.get $b) (i32.const 0))))
+  ;; 18: a caller of 17
+  (func (export "pinned") (param i32) (result i32)
+    (call $pinned (local.get 0) (i32.const 3) (i32.const 1000) (i32.const 7)))
 )
 
 (assert_return (invoke "mix" (i32.const -1) (i64.const -5) (f32.const 0.5) (f64.const 0.25))
@@ -110,3 +124,5 @@
 (assert_return (invoke "down" (i64.const 10)) (i64.const 10))
 (assert_return (invoke "indirect" (i32.const 4)) (f64.const 10.75))
 (assert_return (invoke "bumps" (i32.const 1000)) (i32.const 1000))
+(assert_return (invoke "pinned" (i32.const 50)) (i32.const 7000))
+(assert_return (invoke "pinned" (i32.const 0)) (i32.const 7000))
