@@ -27,6 +27,8 @@ bool exec_jit_adopt(wasmcell_func_t *f);
 /* True when the JIT was asked for defined function def_idx of m and
  * declined it: it runs interpreted until LLVM's code arrives. */
 bool exec_jit_declined(wasmcell_module_t *m, uint32_t def_idx);
+/* Has function def_idx of m JIT code (made, not declined)? */
+bool exec_jit_has_code(wasmcell_module_t *m, uint32_t def_idx);
 /* True when f's native_slots entry is JIT code (not LLVM's). */
 bool exec_jit_is_entry(const wasmcell_func_t *f);
 

@@ -91,6 +91,7 @@ typedef struct jit_module {
     const bin_module_t *bin;
     jit_fn_t **order;            /* by address, for backtraces */
     uint32_t norder, caporder;
+    bool profile;                /* write inst->jit_now (tier auto's time profile) */
 } jit_module_t;
 
 /* Registry of arenas, for the signal handlers and backtraces: slots are
@@ -176,6 +177,8 @@ static jit_module_t *module_jit(wasmcell_module_t *m)
     jm->fns = base_calloc(jm->ndefs ? jm->ndefs : 1, sizeof *jm->fns);
     jm->bin = m->bin;
     jm->reg = -1;
+    /* WASMCELL_NO_TIME_PROFILE=1: not written, not sampled (measures) */
+    jm->profile = m->tier == WASMCELL_TIER_AUTO && exec_jit_mode() == JIT_HOT && !getenv("WASMCELL_NO_TIME_PROFILE");
     pthread_mutex_init(&jm->lock, NULL);
     void *a = mmap(NULL, ARENA_BYTES, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     jm->arena = a == MAP_FAILED ? NULL : a;
@@ -274,6 +277,7 @@ typedef struct jit {
     const cmp_func_t *code;
     const bin_module_t *bin;
     uint32_t def, func_idx;
+    bool profile;                /* jit_module_t.profile */
     uint32_t *label;             /* per code word: its machine code offset, or UINT32_MAX */
     fixup_t *fix;
     uint32_t nfix, capfix;
@@ -853,6 +857,15 @@ static void sync_top(jit_t *J)
     mem(J, 0, true, 0x89, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
 }
 
+/* inst->jit_now = v (1 + a defined index, 0: not JIT code), for tier
+ * auto's time profile: a store to the instance (11 bytes), no register. */
+static void now_running(jit_t *J, uint32_t v)
+{
+    if (!J->profile) return;
+    mem(J, 0, false, 0xC7, 0, R13, NOIDX, 0, (int32_t)offsetof(rt_instance_t, jit_now));
+    b4(J, v);
+}
+
 /* rdi = the callee (wasmcell_func_t *); arguments at slot argbase; the
  * call is the instruction at code word w; same_inst: the callee is known
  * to be of this instance (a direct call of a defined function).
@@ -861,8 +874,12 @@ static void sync_top(jit_t *J)
  * callee frames do: nothing above them is live across a call), so
  * nothing is copied in or out; everything else goes through its slots
  * entry, the calling convention of every tier. */
-static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
+static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst, uint32_t callee_now)
 {
+    /* the time profile: a callee of this instance's JIT code writes
+     * nothing on its fast entry, so its index goes here (callee_now); a
+     * callee that is LLVM's code counts as itself too */
+    now_running(J, callee_now);
     alu_mem_imm(J, true, 5, R12, (int32_t)offsetof(exec_ctx_t, budget), 1);
     jcc_stub(J, CC_S, STUB_CALL_POLL, 0, loc_of(J, w));
     mem(J, 0, true, 0x8B, RAX, RDI, NOIDX, 0, (int32_t)offsetof(wasmcell_func_t, jit_fast));
@@ -890,6 +907,7 @@ static void call_func(jit_t *J, uint32_t argbase, uint32_t w, bool same_inst)
     /* the slow stub returns here too */
     if (!J->fail) J->stub[J->nstub - 1].back = J->n;
     land(J, done);
+    now_running(J, J->def + 1);
     pins_after_call(J, argbase);
 }
 
@@ -1251,7 +1269,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
         note_call(J);
         pins_before_call(J, F(0));
         load_funcs(J, RDI, icode_imm0(ip));
-        call_func(J, F(0), w, icode_imm0(ip) >= J->bin->nfunc_imports);
+        call_func(J, F(0), w, icode_imm0(ip) >= J->bin->nfunc_imports,
+                  icode_imm0(ip) >= J->bin->nfunc_imports ? icode_imm0(ip) - J->bin->nfunc_imports + 1 : 0);
         break;
     case IC_CALL_A: {
         uint32_t idx = icode_imm0(ip);
@@ -1264,7 +1283,8 @@ static uint32_t translate(jit_t *J, uint32_t w)
         note_call(J);
         pins_before_call(J, F(0));
         load_funcs(J, RDI, idx);
-        call_func(J, F(0), w, idx >= J->bin->nfunc_imports);
+        call_func(J, F(0), w, idx >= J->bin->nfunc_imports,
+                  idx >= J->bin->nfunc_imports ? idx - J->bin->nfunc_imports + 1 : 0);
         break;
     }
     case IC_CALL_INDIRECT: {
@@ -1281,7 +1301,7 @@ static uint32_t translate(jit_t *J, uint32_t w)
         trap_if(J, CC_E, WASMCELL_TRAP_UNINITIALIZED_ELEMENT, w);
         alu_mem_imm(J, false, 7, RDI, (int32_t)offsetof(wasmcell_func_t, sig_id), (int32_t)icode_imm1(ip));
         trap_if(J, CC_NE, WASMCELL_TRAP_INDIRECT_CALL_TYPE, w);
-        call_func(J, F(0), w, false);
+        call_func(J, F(0), w, false, 0);
         break;
     }
     case IC_REF_AS_NON_NULL:
@@ -1681,7 +1701,9 @@ static void slots_entry(jit_t *J)
     }
     frame_init(J);
     load_mem0(J);
+    now_running(J, J->def + 1);
     uint32_t call = glue_call(J, 0);
+    now_running(J, 0);
     for (uint32_t i = 0; i < c->nresults; i++) {
         if (i == 0) mem(J, 0, true, 0x8B, RCX, RSP, NOIDX, 0, FRAME_RESULTS);
         mem(J, 0, true, 0x8B, RAX, SLOT(i));
@@ -1718,7 +1740,9 @@ static void loop_entry(jit_t *J)
     mem(J, 0, true, 0x8B, RAX, R12, NOIDX, 0, (int32_t)offsetof(exec_ctx_t, stack_top));
     mem(J, 0, true, 0x89, RAX, RSP, NOIDX, 0, 0);
     load_mem0(J);
+    now_running(J, J->def + 1);
     uint32_t call = glue_call(J, 1);
+    now_running(J, 0);
     glue_return(J);
     patch_rel(J, call, J->n);
     fast_frame(J);
@@ -1799,7 +1823,9 @@ static bool typed_entry(jit_t *J)
         if (J->pin[i].slot < c->nparams) pin_load(J, &J->pin[i]);
     frame_init(J);
     load_mem0(J);
+    now_running(J, J->def + 1);
     uint32_t call = glue_call(J, 2);
+    now_running(J, 0);
     if (t->nresults == 1) {
         bin_valtype_t v = t->results[0];
         if (v == VT_I32 || v == VT_I64) mem(J, 0, true, 0x8B, RAX, SLOT(0));
@@ -1957,6 +1983,7 @@ static void choose_pins(jit_module_t *jm, const cmp_func_t *c, uint32_t def, jit
     J.code = c;
     J.bin = jm->bin;
     J.def = def;
+    J.profile = jm->profile;
     J.func_idx = c->func_idx;
     J.no_cache = true;
     J.counting = true;
@@ -2033,6 +2060,7 @@ retry:
     J.code = c;
     J.bin = jm->bin;
     J.def = def;
+    J.profile = jm->profile;
     J.func_idx = c->func_idx;
     J.needs_consts = c->nconsts && c->nlocal_slots < c->nresults;
     cmp_offsets_cursor_init(&J.offsets, c->offsets, c->offsets_size);
@@ -2226,6 +2254,14 @@ bool exec_jit_declined(wasmcell_module_t *m, uint32_t def_idx)
     return atomic_load_explicit(&jm->fns[def_idx], memory_order_acquire) == DECLINED;
 }
 
+bool exec_jit_has_code(wasmcell_module_t *m, uint32_t def_idx)
+{
+    jit_module_t *jm = atomic_load_explicit(&m->jit, memory_order_acquire);
+    if (!jm || def_idx >= jm->ndefs) return false;
+    jit_fn_t *fn = atomic_load_explicit(&jm->fns[def_idx], memory_order_acquire);
+    return fn && fn != DECLINED;
+}
+
 bool exec_jit_is_entry(const wasmcell_func_t *f)
 {
     jit_fn_t *fn = fn_of(f);
@@ -2328,6 +2364,11 @@ bool exec_jit_osr(exec_ctx_t *ctx, wasmcell_func_t *f, uint64_t *fp, const uint6
 bool exec_jit_adopt(wasmcell_func_t *f) { (void)f; return false; }
 bool exec_jit_is_entry(const wasmcell_func_t *f) { (void)f; return false; }
 bool exec_jit_declined(wasmcell_module_t *m, uint32_t def_idx)
+{
+    (void)m; (void)def_idx;
+    return false;
+}
+bool exec_jit_has_code(wasmcell_module_t *m, uint32_t def_idx)
 {
     (void)m; (void)def_idx;
     return false;

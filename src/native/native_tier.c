@@ -81,12 +81,14 @@ static void publish(wasmcell_module_t *m, native_code_t *nc)
 /* A later generation (tier auto): becomes the module's code, with the one
  * it replaces as its `older` (frames may still run in those, and a
  * generation holds only the functions new in it). */
+static void time_reset(wasmcell_module_t *m);
 static void publish_generation(wasmcell_module_t *m, native_code_t *nc)
 {
     pthread_mutex_lock(&m->engine->jobs_lock);
     nc->older = atomic_load_explicit(&m->native, memory_order_acquire);
     atomic_store_explicit(&m->native, nc, memory_order_release);
     pthread_mutex_unlock(&m->engine->jobs_lock);
+    time_reset(m); /* the shares change with the code that runs */
 }
 
 /* Checks an artifact's parsed fields against this runtime; false with a
@@ -370,8 +372,26 @@ static bool gain_waits(const wasmcell_module_t *m)
            !getenv("WASMCELL_NO_GAIN_WAIT");
 }
 
-/* How much longer (ns) d waits, with n of the module's total samples,
- * the module having run `ran` ns; 0: it compiles now. */
+/* How much longer (ns) d, with a share `share` of the run, waits for its
+ * compile to pay, the module having run `ran` ns: cost (1 - s) / (s / 2).
+ * An OSR entry (a looping function whose frames do not wait for it:
+ * osr_waits) about doubles the compile (OSR-only `main`s of the kernels:
+ * 25-45 us per byte, hashmap's: 2.5 KB in 0.1 s). */
+#define NATIVE_WAIT_FOREVER (1000ull * 1000000000ull)
+static uint64_t gain_need_ns(const wasmcell_module_t *m, uint32_t d, double share, uint64_t ran)
+{
+    if (share >= 1.0) return 0;
+    if (share <= 0.0) return NATIVE_WAIT_FOREVER;
+    uint16_t b = tried_bits(m, d);
+    uint64_t per_byte = NATIVE_L1_NS_PER_BYTE * ((b & LOOPING) && !osr_waits(m, d, b) ? 2u : 1u);
+    double cost = (double)m->bin->funcs[d].body_size * (double)per_byte;
+    double need = cost * (1.0 - share) / (share / 2.0);
+    if (need > (double)NATIVE_WAIT_FOREVER) need = (double)NATIVE_WAIT_FOREVER;
+    return need > (double)ran ? (uint64_t)(need - (double)ran) : 0;
+}
+
+/* How much longer (ns) d waits, by the samples: n of the module's total,
+ * `calls` of them at calls; 0: it compiles now. */
 static uint64_t gain_wait_ns(const wasmcell_module_t *m, uint32_t d, uint64_t n, uint64_t calls, double share,
                              uint64_t ran)
 {
@@ -385,15 +405,56 @@ static uint64_t gain_wait_ns(const wasmcell_module_t *m, uint32_t d, uint64_t n,
      * (6.3 KB, 17 % of the samples, all at calls) waiting: 0.245 -> 0.361
      * s wall; hashmap's (3 %) costs 0.05 s of compile for 0.7 % of the run */
     if (2 * calls >= n && share * NATIVE_SHORT_CALLS_SHARE >= 1.0) return 0;
-    /* cost (1 - s) / (s / 2); an OSR entry (a looping function whose
-     * frames do not wait for it: osr_waits) about doubles the compile
-     * (OSR-only `main`s of the kernels: 25-45 us per byte, hashmap's: 2.5
-     * KB in 0.1 s) */
-    uint16_t b = tried_bits(m, d);
-    uint64_t per_byte = NATIVE_L1_NS_PER_BYTE * ((b & LOOPING) && !osr_waits(m, d, b) ? 2u : 1u);
-    double cost = (double)m->bin->funcs[d].body_size * (double)per_byte;
-    double need = cost * (1.0 - share) / (share / 2.0);
-    return need > (double)ran ? (uint64_t)(need - (double)ran) : 0;
+    return gain_need_ns(m, d, share, ran);
+}
+
+/* ---- the time profile ----------------------------------------------------------
+ * Samples are events (calls and loop back-edges), not time. Once a
+ * generation runs, the events of the functions left in JIT code say
+ * little about their time: binarytrees' `main` loops around calls of the
+ * tree functions, so after those got LLVM's code its back-edges were most
+ * of the new samples while its own code took 0.2 % of the run, and its
+ * OSR entry was compiled for nothing (30 ms of CPU); hashmap's free
+ * (1.6 KB, ~2 % of the time) was compiled at the end of the run. Tier
+ * auto's JIT code therefore writes which function runs
+ * (inst->jit_now, jit_x64.c: at entries from other code, around calls
+ * and at returns to other code; a callee of LLVM's code counts as
+ * itself), and the job reads it every millisecond while it sleeps (not
+ * while it compiles) into m->time_n, counted since the latest
+ * generation. The functions of a later part that run as JIT code then
+ * wait for their gain by their share of that time, whatever their size
+ * (gain_need_ns); until NATIVE_TIME_MIN samples are in, they wait for
+ * them. The first part is chosen by events as before: there is no time
+ * profile yet, and its small functions are cheap to compile.
+ * WASMCELL_NO_TIME_PROFILE=1 turns it off (then nothing is written). */
+#define NATIVE_TIME_MIN 10u         /* samples: 10 ms of the run */
+#define NATIVE_TIME_TICK_MS 1u
+
+static bool time_profiled(const wasmcell_module_t *m)
+{
+    static int off = -1;
+    if (off < 0) off = getenv("WASMCELL_NO_TIME_PROFILE") != NULL;
+    return !off && m->tier == WASMCELL_TIER_AUTO && exec_jit_mode() == JIT_HOT;
+}
+
+/* One sample: which function the instance polls saw last runs now. */
+static void time_sample(wasmcell_module_t *m)
+{
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    if (!m->time_n && !(m->time_n = base_calloc((size_t)ndefs + 1, sizeof *m->time_n))) return;
+    pthread_mutex_lock(&m->prof_lock);
+    rt_instance_t *inst = atomic_load(&m->prof_inst);
+    uint32_t now = inst ? __atomic_load_n(&inst->jit_now, __ATOMIC_RELAXED) : 0;
+    pthread_mutex_unlock(&m->prof_lock);
+    if (!inst) return;
+    m->time_n[now && now <= ndefs ? now - 1 : ndefs]++;
+    m->time_total++;
+}
+
+static void time_reset(wasmcell_module_t *m)
+{
+    if (m->time_n) memset(m->time_n, 0, ((size_t)(m->bin->nfuncs - m->bin->nfunc_imports) + 1) * sizeof *m->time_n);
+    m->time_total = 0;
 }
 
 /* The share of the run's samples that d's n samples stand for: functions
@@ -461,20 +522,48 @@ static void defer_for_gain(wasmcell_module_t *m, uint8_t *pending, const uint32_
         return;
     }
     const char *dbg = getenv("WASMCELL_NATIVE_DEBUG");
+    /* later parts: by the time profile, for functions with JIT code */
+    bool timed = time_profiled(m) && atomic_load(&m->native) != NULL;
     for (uint32_t d = 0; d < ndefs; d++) {
         if (!pending[d]) continue;
         uint64_t n = atomic_load_explicit((_Atomic uint32_t *)&hot[d], memory_order_relaxed);
         uint64_t calls = atomic_load_explicit((_Atomic uint32_t *)&hot[ndefs + d], memory_order_relaxed);
-        double share = dominant[d] ? 1.0 : sample_share(m, n, total);
-        uint64_t w = gain_wait_ns(m, d, n, calls, share, ran);
+        double share;
+        uint64_t w;
+        bool by_time = timed && exec_jit_has_code(m, d);
+        if (by_time && m->time_total < NATIVE_TIME_MIN) {
+            share = 0.0;
+            w = (uint64_t)(NATIVE_TIME_MIN - m->time_total) * NATIVE_TIME_TICK_MS * 1000000u;
+        } else if (by_time) {
+            share = (double)(m->time_n ? m->time_n[d] : 0) / (double)m->time_total;
+            w = gain_need_ns(m, d, share, ran);
+            /* a big one waits for the samples' verdict too: hashmap's
+             * `main` had 55 % of the time once its callees got LLVM's
+             * code, and its own code (cache misses on the table) runs
+             * only 23 % faster as LLVM's, not the half gain_need_ns
+             * counts on; by the samples (25 %) it waited past the run's end */
+            if (m->bin->funcs[d].body_size > NATIVE_LUKEWARM_BYTES) {
+                uint64_t we = gain_wait_ns(m, d, n, calls, dominant[d] ? 1.0 : sample_share(m, n, total), ran);
+                if (we > w) w = we;
+            }
+        } else {
+            share = dominant[d] ? 1.0 : sample_share(m, n, total);
+            w = gain_wait_ns(m, d, n, calls, share, ran);
+        }
         if (!w) continue;
         pending[d] = 0;
         if (!*wait_ns || w < *wait_ns) *wait_ns = w;
         /* once per function: the debug line tests read */
-        if (dbg && (!(tried_bits(m, d) & GAIN_WAITED) || strcmp(dbg, "3") == 0))
+        if (dbg && by_time && (!(tried_bits(m, d) & GAIN_WAITED) || strcmp(dbg, "3") == 0) &&
+            m->time_total >= NATIVE_TIME_MIN)
+            fprintf(stderr, "wasmcell: func[%u] (%zu bytes, %u of %u time samples: %.1f %% of the time) waits for its gain: %.3f s more\n",
+                    d + m->bin->nfunc_imports, m->bin->funcs[d].body_size, m->time_n ? m->time_n[d] : 0,
+                    m->time_total, share * 100.0, (double)w / 1e9);
+        else if (dbg && !by_time && (!(tried_bits(m, d) & GAIN_WAITED) || strcmp(dbg, "3") == 0))
             fprintf(stderr, "wasmcell: func[%u] (%zu bytes, %llu samples, %llu at calls, %.0f %% of the run's) waits for its gain: %.3f s more\n",
                     d + m->bin->nfunc_imports, m->bin->funcs[d].body_size, (unsigned long long)n,
                     (unsigned long long)calls, share * 100.0, (double)w / 1e9);
+        if (by_time && m->time_total < NATIVE_TIME_MIN) continue; /* GAIN_WAITED: once it was judged */
         uint16_t *tried_map = atomic_load(&m->native_tried);
         __atomic_fetch_or(&tried_map[d], GAIN_WAITED, __ATOMIC_RELAXED);
     }
@@ -738,10 +827,14 @@ static bool first_part_kept(wasmcell_module_t *m)
  * released meanwhile. */
 static bool job_sleep(wasmcell_module_t *m, uint32_t ms)
 {
-    for (uint32_t t = 0; t < ms; t += 5) {
+    /* with the time profile, a sample every NATIVE_TIME_TICK_MS */
+    bool timed = time_profiled(m);
+    uint32_t step = timed ? NATIVE_TIME_TICK_MS : 5;
+    for (uint32_t t = 0; t < ms; t += step) {
         if (atomic_load(&m->refcount) <= 1) return false;
-        struct timespec ts = {0, 5000000};
+        struct timespec ts = {0, (long)step * 1000000};
         nanosleep(&ts, NULL);
+        if (timed) time_sample(m);
     }
     return atomic_load(&m->refcount) > 1;
 }
@@ -1163,6 +1256,9 @@ void native_module_tick(wasmcell_module_t *m, const wasmcell_func_t *running, na
         if (!atomic_compare_exchange_strong(&m->native_tried, &expected, fresh)) base_free(fresh);
     }
     if (running->def_idx >= ndefs) return;
+    /* the instance the time profile samples: the one that runs */
+    if (atomic_load_explicit(&m->prof_inst, memory_order_relaxed) != running->inst)
+        atomic_store(&m->prof_inst, running->inst);
     uint16_t *tried_map = atomic_load_explicit(&m->native_tried, memory_order_acquire);
     if (at_loop && !(tried_bits(m, running->def_idx) & LOOPING))
         __atomic_fetch_or(&tried_map[running->def_idx], LOOPING, __ATOMIC_RELAXED);

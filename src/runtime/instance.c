@@ -9,7 +9,16 @@
 /* Frees one instance and everything it owns (not what it imported). */
 void rt_instance_free(rt_instance_t *inst)
 {
-    const bin_module_t *bin = inst->module->bin;
+    wasmcell_module_t *m = inst->module;
+    const bin_module_t *bin = m->bin;
+    /* the module's job samples the instance it last saw running (the
+     * time profile): not after this */
+    if (atomic_load(&m->prof_inst) == inst) {
+        pthread_mutex_lock(&m->prof_lock);
+        rt_instance_t *expected = inst;
+        atomic_compare_exchange_strong(&m->prof_inst, &expected, NULL);
+        pthread_mutex_unlock(&m->prof_lock);
+    }
     if (inst->user_finalizer) inst->user_finalizer(inst->user_data);
     for (uint32_t i = 0; i < inst->nhost_imports; i++) rt_host_func_fini(&inst->host_imports[i]);
     for (uint32_t i = 0; i < inst->nown_tables; i++) rt_table_delete(inst->own_tables[i]);

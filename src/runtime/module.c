@@ -82,6 +82,8 @@ static void module_free(wasmcell_module_t *m)
     base_free(atomic_load(&m->tierup_state));
     base_free(atomic_load(&m->native_run_once));
     base_free(m->native_look_n);
+    base_free(m->time_n);
+    pthread_mutex_destroy(&m->prof_lock);
     base_free(atomic_load(&m->native_tried));
     base_free(m->type_sig_ids);
     base_free(m->engine_types);
@@ -100,6 +102,7 @@ wasmcell_status_t rt_module_new(wasmcell_engine_t *engine, bin_module_t *bin,
         return rt_fail(error, &rt_error_nomem);
     }
     atomic_init(&m->refcount, 1);
+    pthread_mutex_init(&m->prof_lock, NULL);
     m->engine = engine;
     m->bin = bin;
     uint32_t ndefs = bin->nfuncs - bin->nfunc_imports;

@@ -114,6 +114,16 @@ struct wasmcell_module {
      * when that was (recent_dominant) */
     uint32_t *native_look_n;
     uint64_t native_look_ns;
+    /* tier auto's time profile (native_tier.c, "the time profile"): the
+     * instance whose JIT code the job samples (set by polls; cleared
+     * under prof_lock when that instance is freed), and, kept by the
+     * module's one job, per defined function and one more (not JIT code:
+     * LLVM's code, the interpreter, the host) the samples that found it
+     * running since the latest generation */
+    pthread_mutex_t prof_lock;
+    struct wasmcell_instance *_Atomic prof_inst;
+    uint32_t *time_n;
+    uint32_t time_total;
     /* Baseline JIT code (src/exec/jit.h), made on demand. */
     _Atomic(struct jit_module *) jit;
 };
@@ -330,6 +340,10 @@ struct wasmcell_instance {
      * run when the instance is freed. */
     void *user_data;
     void (*user_finalizer)(void *data);
+    /* Tier auto: 1 + the defined index of the function whose JIT code
+     * runs now, 0 for any other code (jit_x64.c writes it at calls,
+     * entries and returns; the job samples it: the time profile). */
+    uint32_t jit_now;
 };
 
 /* Error objects (wasmcell_error_t). */
