@@ -1,6 +1,7 @@
 ;; Calls between functions of every signature the JIT's typed entry takes
 ;; (jit_x64.c, typed_entry: parameters in rdx, rcx, r8, r9 and xmm0-xmm7,
-;; one i32, i64, f32 or f64 result in rax or xmm0) and some it does not.
+;; the rest on the stack; one i32, i64, f32 or f64 result in rax or xmm0)
+;; and some it does not.
 ;; Callers have even defined indices, callees odd: with
 ;; WASMCELL_NATIVE_DECLINE=odd (the _mixed runs) LLVM's code compiles only
 ;; the callers, so every call goes from LLVM's code into JIT code, and the
@@ -50,7 +51,7 @@
         (f64.add (f64.add (f64.promote_f32 (local.get 8)) (local.get 9))
                  (f64.add (f64.promote_f32 (local.get 10)) (local.get 11))))))
 
-  ;; 8: caller of 9: five integer parameters (no typed entry: the slots path)
+  ;; 8: caller of 9: five integer parameters (the fifth on the stack)
   (func (export "five") (param i32) (result i64)
     (call $five (local.get 0) (i32.const 2) (i32.const 3) (i32.const 4) (i32.const 5)))
   ;; 9
@@ -71,7 +72,7 @@
   ;; 13
   (func $back (param i64) (result i64) (call $down (local.get 0)))
 
-  ;; 14: call_indirect into 1 (typed) and 9 (slots)
+  ;; 14: call_indirect into 1 and 9
   (func (export "indirect") (param i32) (result f64)
     (f64.add
       (call_indirect (param i32 i64 f32 f64) (result f64)
@@ -105,6 +106,37 @@
   ;; 18: a caller of 17
   (func (export "pinned") (param i32) (result i32)
     (call $pinned (local.get 0) (i32.const 3) (i32.const 1000) (i32.const 7)))
+  ;; 19: six integer and eleven float parameters: e, f, o, p and q arrive
+  ;; on the stack (an i32, an i64, an f32, an f64, an f32); each value is
+  ;; weighted by its position, so any two swapped change the result
+  (func $spill (param $a i32) (param $b i64) (param $c i32) (param $d i64) (param $e i32) (param $f i64)
+               (param $g f32) (param $h f64) (param $i f32) (param $j f64) (param $k f32) (param $l f64)
+               (param $m f32) (param $n f64) (param $o f32) (param $p f64) (param $q f32) (result f64)
+    (f64.add
+      (f64.convert_i64_s
+        (i64.add (i64.add (i64.add (i64.extend_i32_u (local.get $a)) (i64.mul (local.get $b) (i64.const 10)))
+                          (i64.add (i64.mul (i64.extend_i32_u (local.get $c)) (i64.const 100))
+                                   (i64.mul (local.get $d) (i64.const 1000))))
+                 (i64.add (i64.mul (i64.extend_i32_u (local.get $e)) (i64.const 10000))
+                          (i64.mul (local.get $f) (i64.const 100000)))))
+      (f64.add
+        (f64.add (f64.add (f64.mul (f64.promote_f32 (local.get $g)) (f64.const 1))
+                          (f64.mul (local.get $h) (f64.const 2)))
+                 (f64.add (f64.mul (f64.promote_f32 (local.get $i)) (f64.const 3))
+                          (f64.mul (local.get $j) (f64.const 4))))
+        (f64.add
+          (f64.add (f64.add (f64.mul (f64.promote_f32 (local.get $k)) (f64.const 5))
+                            (f64.mul (local.get $l) (f64.const 6)))
+                   (f64.add (f64.mul (f64.promote_f32 (local.get $m)) (f64.const 7))
+                            (f64.mul (local.get $n) (f64.const 8))))
+          (f64.add (f64.add (f64.mul (f64.promote_f32 (local.get $o)) (f64.const 9))
+                            (f64.mul (local.get $p) (f64.const 10)))
+                   (f64.mul (f64.promote_f32 (local.get $q)) (f64.const 11)))))))
+  ;; 20: a caller of 19
+  (func (export "spill") (param $e i32) (param $q f32) (result f64)
+    (call $spill (i32.const 1) (i64.const 2) (i32.const 3) (i64.const 4) (local.get $e) (i64.const -3)
+      (f32.const 2) (f64.const 4) (f32.const 8) (f64.const 16) (f32.const 32) (f64.const 64)
+      (f32.const 128) (f64.const 256) (f32.const 512) (f64.const 1024) (local.get $q)))
 )
 
 (assert_return (invoke "mix" (i32.const -1) (i64.const -5) (f32.const 0.5) (f64.const 0.25))
@@ -126,3 +158,5 @@
 (assert_return (invoke "bumps" (i32.const 1000)) (i32.const 1000))
 (assert_return (invoke "pinned" (i32.const 50)) (i32.const 7000))
 (assert_return (invoke "pinned" (i32.const 0)) (i32.const 7000))
+(assert_return (invoke "spill" (i32.const -1) (f32.const 2048)) (f64.const 42949672695283))
+(assert_return (invoke "spill" (i32.const 7) (f32.const 0.5)) (f64.const -207239.5))
