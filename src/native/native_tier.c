@@ -253,16 +253,66 @@ static native_code_t *compile_module(wasmcell_module_t *m, bool generic, wasmcel
     return compile_select(m, NULL, generic, 0, error);
 }
 
+typedef struct {
+    uint32_t *list; /* {count, callees...} */
+    uint32_t cap;
+} callee_list_t;
+
+static void list_add(uint32_t callee, void *arg)
+{
+    callee_list_t *l = arg;
+    if (!l->list) return;
+    if (l->list[0] + 1 >= l->cap) {
+        uint32_t cap = l->cap * 2;
+        uint32_t *n = base_realloc(l->list, cap * sizeof *n);
+        if (!n) {
+            base_free(l->list);
+            l->list = NULL;
+            return;
+        }
+        l->list = n;
+        l->cap = cap;
+    }
+    l->list[++l->list[0]] = callee;
+}
+
+/* d's small callees in loops (native_each_small_callee) as {count,
+ * callees...}, walked once per module: the gain wait's looks, every 5-10
+ * ms, walked hashmap's 11 KB of waiting bodies each time (1 % of its cold
+ * run). Only the module's one job calls it. NULL when out of memory. */
+static const uint32_t *small_callees(wasmcell_module_t *m, uint32_t d)
+{
+    uint32_t ndefs = m->bin->nfuncs - m->bin->nfunc_imports;
+    if (!m->native_callees && !(m->native_callees = base_calloc(ndefs ? ndefs : 1, sizeof *m->native_callees)))
+        return NULL;
+    if (m->native_callees[d]) return m->native_callees[d];
+    callee_list_t l = {base_malloc(8 * sizeof(uint32_t)), 8};
+    if (!l.list) return NULL;
+    l.list[0] = 0;
+    native_each_small_callee(m->bin, d, list_add, &l);
+    return m->native_callees[d] = l.list;
+}
+
+static void each_small_callee(wasmcell_module_t *m, uint32_t d, void (*fn)(uint32_t callee, void *arg), void *arg)
+{
+    const uint32_t *l = small_callees(m, d);
+    if (!l) {
+        native_each_small_callee(m->bin, d, fn, arg);
+        return;
+    }
+    for (uint32_t i = 1; i <= l[0]; i++) fn(l[i], arg);
+}
+
 static void set_byte(uint32_t callee, void *arg) { ((uint8_t *)arg)[callee] = 1; }
 
 /* Marks the direct small callees of the selected functions. */
-static void add_callees(const bin_module_t *bin, uint8_t *select, uint32_t ndefs)
+static void add_callees(wasmcell_module_t *m, uint8_t *select, uint32_t ndefs)
 {
     uint8_t *seen = base_calloc(ndefs ? ndefs : 1, 1);
     if (!seen) return;
     memcpy(seen, select, ndefs);
     for (uint32_t d = 0; d < ndefs; d++)
-        if (seen[d]) native_each_small_callee(bin, d, set_byte, select);
+        if (seen[d]) each_small_callee(m, d, set_byte, select);
     base_free(seen);
 }
 
@@ -636,7 +686,7 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
         bool once = run_once && run_once[d] && !(tried_bits(m, d) & (LOOPING | CALLED));
         pending[d] = n >= need && !tried(m, d) && !native_code_entry(cur, d) && !waits && !once;
     }
-    add_callees(m->bin, pending, ndefs);
+    add_callees(m, pending, ndefs);
     for (uint32_t d = 0; d < ndefs; d++) {
         if (pending[d] && (tried(m, d) || native_code_entry(cur, d))) pending[d] = 0;
         /* again, with an OSR entry this time: a frame loops in it; but a
@@ -668,7 +718,7 @@ static uint8_t *hot_selection(wasmcell_module_t *m, const uint8_t *run_once, uin
         chunk_t c = {m->bin, pending, select, 0};
         for (uint32_t i = 0; i < nrank && c.bytes < NATIVE_CHUNK_BYTES; i++) {
             chunk_add(rank[i].d, &c);
-            native_each_small_callee(m->bin, rank[i].d, chunk_add, &c);
+            each_small_callee(m, rank[i].d, chunk_add, &c);
         }
     }
     base_free(pending);

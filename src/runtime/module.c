@@ -83,6 +83,10 @@ static void module_free(wasmcell_module_t *m)
     base_free(atomic_load(&m->native_run_once));
     base_free(m->native_look_n);
     base_free(m->time_n);
+    if (m->native_callees) {
+        for (uint32_t d = 0; d < m->bin->nfuncs - m->bin->nfunc_imports; d++) base_free(m->native_callees[d]);
+        base_free(m->native_callees);
+    }
     pthread_mutex_destroy(&m->prof_lock);
     base_free(atomic_load(&m->native_tried));
     base_free(m->type_sig_ids);

@@ -124,6 +124,10 @@ struct wasmcell_module {
     struct wasmcell_instance *_Atomic prof_inst;
     uint32_t *time_n;
     uint32_t time_total;
+    /* per defined function, made on first use by the module's one job:
+     * its small callees in loops ({count, callees...}: native_tier.c,
+     * small_callees), so the gain wait's looks do not walk bodies again */
+    uint32_t **native_callees;
     /* Baseline JIT code (src/exec/jit.h), made on demand. */
     _Atomic(struct jit_module *) jit;
 };
