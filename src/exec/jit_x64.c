@@ -858,7 +858,8 @@ static void sync_top(jit_t *J)
 }
 
 /* inst->jit_now = v (1 + a defined index, 0: not JIT code), for tier
- * auto's time profile: a store to the instance (11 bytes), no register. */
+ * auto's time profile: a store to the instance (8 bytes), no register. */
+_Static_assert(offsetof(rt_instance_t, jit_now) < 128, "jit_now: a disp8 from r13");
 static void now_running(jit_t *J, uint32_t v)
 {
     if (!J->profile) return;

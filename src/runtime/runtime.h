@@ -299,6 +299,12 @@ void rt_tag_describe(const wasmcell_tag_t *tag, char *buf, size_t size);
 
 struct wasmcell_instance {
     atomic_int refcount;
+    /* Tier auto: 1 + the defined index of the function whose JIT code
+     * runs now, 0 for any other code (jit_x64.c writes it at calls,
+     * entries and returns; the job samples it: the time profile). In the
+     * hole before `module`: an offset under 128 makes each store 8 bytes
+     * of code, not 11. */
+    uint32_t jit_now;
     wasmcell_module_t *module;
     wasmcell_func_t **funcs;    /* function index space (imports point elsewhere) */
     wasmcell_table_t **tables;
@@ -344,10 +350,6 @@ struct wasmcell_instance {
      * run when the instance is freed. */
     void *user_data;
     void (*user_finalizer)(void *data);
-    /* Tier auto: 1 + the defined index of the function whose JIT code
-     * runs now, 0 for any other code (jit_x64.c writes it at calls,
-     * entries and returns; the job samples it: the time profile). */
-    uint32_t jit_now;
 };
 
 /* Error objects (wasmcell_error_t). */
