@@ -412,7 +412,6 @@ static void defer_lukewarm(const wasmcell_module_t *m, uint8_t *pending, const u
  * (interpreted ones, which the JIT declined, do not wait), and not for
  * an engine with a chosen level. WASMCELL_NO_GAIN_WAIT=1 turns it off. */
 static uint64_t now_ns(void);
-#define NATIVE_SHORT_CALLS_SHARE 16u
 #define NATIVE_L1_NS_PER_BYTE 20000u /* measured 9-40 us per byte (hashmap's parts, kernels' OSR mains) */
 
 static bool gain_waits(const wasmcell_module_t *m)
@@ -440,21 +439,19 @@ static uint64_t gain_need_ns(const wasmcell_module_t *m, uint32_t d, double shar
     return need > (double)ran ? (uint64_t)(need - (double)ran) : 0;
 }
 
-/* How much longer (ns) d waits, by the samples: n of the module's total,
- * `calls` of them at calls; 0: it compiles now. */
-static uint64_t gain_wait_ns(const wasmcell_module_t *m, uint32_t d, uint64_t n, uint64_t calls, double share,
-                             uint64_t ran)
+/* How much longer (ns) d waits, by the samples (n of the module's
+ * total); 0: it compiles now. Functions of short calls used to compile
+ * at once with 1/16 of the samples: their compiled callers called them
+ * through wcn_call and the slots entry (binarytrees' malloc waiting:
+ * 0.245 -> 0.361 s wall). Since the typed entry (session 16) such calls
+ * are direct, and the rule went (session 17): binarytrees' malloc (6.3
+ * KB, 17 % of the samples) now waits past the run, 0.370 -> 0.344 s of
+ * CPU and 0.245 -> 0.286 s wall (node 0.388 / 0.365; 11 runs). */
+static uint64_t gain_wait_ns(const wasmcell_module_t *m, uint32_t d, uint64_t n, double share, uint64_t ran)
 {
     if (m->bin->funcs[d].body_size <= NATIVE_LUKEWARM_BYTES || n == 0 || share >= 1.0 ||
         exec_jit_declined((wasmcell_module_t *)m, d))
         return 0;
-    /* short calls (at least half of its samples are call events: few
-     * back-edges per call) with 1/16 of the samples or more: its compiled
-     * callers would call it through the slots path (wcn_call and the
-     * JIT's slots entry) millions of times a second. binarytrees' malloc
-     * (6.3 KB, 17 % of the samples, all at calls) waiting: 0.245 -> 0.361
-     * s wall; hashmap's (3 %) costs 0.05 s of compile for 0.7 % of the run */
-    if (2 * calls >= n && share * NATIVE_SHORT_CALLS_SHARE >= 1.0) return 0;
     return gain_need_ns(m, d, share, ran);
 }
 
@@ -593,12 +590,12 @@ static void defer_for_gain(wasmcell_module_t *m, uint8_t *pending, const uint32_
              * only 23 % faster as LLVM's, not the half gain_need_ns
              * counts on; by the samples (25 %) it waited past the run's end */
             if (m->bin->funcs[d].body_size > NATIVE_LUKEWARM_BYTES) {
-                uint64_t we = gain_wait_ns(m, d, n, calls, dominant[d] ? 1.0 : sample_share(m, n, total), ran);
+                uint64_t we = gain_wait_ns(m, d, n, dominant[d] ? 1.0 : sample_share(m, n, total), ran);
                 if (we > w) w = we;
             }
         } else {
             share = dominant[d] ? 1.0 : sample_share(m, n, total);
-            w = gain_wait_ns(m, d, n, calls, share, ran);
+            w = gain_wait_ns(m, d, n, share, ran);
         }
         if (!w) continue;
         pending[d] = 0;
