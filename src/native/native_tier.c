@@ -479,9 +479,10 @@ static uint64_t gain_wait_ns(const wasmcell_module_t *m, uint32_t d, uint64_t n,
 
 static bool time_profiled(const wasmcell_module_t *m)
 {
-    static int off = -1;
-    if (off < 0) off = getenv("WASMCELL_NO_TIME_PROFILE") != NULL;
-    return !off && m->tier == WASMCELL_TIER_AUTO && exec_jit_mode() == JIT_HOT;
+    static atomic_int off = -1;
+    int o = atomic_load_explicit(&off, memory_order_relaxed);
+    if (o < 0) atomic_store_explicit(&off, o = getenv("WASMCELL_NO_TIME_PROFILE") != NULL, memory_order_relaxed);
+    return !o && m->tier == WASMCELL_TIER_AUTO && exec_jit_mode() == JIT_HOT;
 }
 
 /* One sample: which function the instance polls saw last runs now. */
