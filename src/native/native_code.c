@@ -34,7 +34,8 @@ void native_code_free(native_code_t *nc)
 }
 
 /* WASMCELL_PERFMAP=1: append the functions to /tmp/perf-PID.map so that
- * `perf report` names native wasm code (func[N] <name>). */
+ * `perf report` names native wasm code: func[N] <name> for the typed entry,
+ * with " body" (tailcc), " slots" and " osr" for the other symbols. */
 static void perf_map(const native_code_t *nc)
 {
     const char *on = getenv("WASMCELL_PERFMAP");
@@ -43,12 +44,22 @@ static void perf_map(const native_code_t *nc)
     snprintf(path, sizeof path, "/tmp/perf-%d.map", (int)getpid());
     FILE *f = fopen(path, "a");
     if (!f) return;
+    static const struct { const char *prefix, *what; } kinds[] = {
+        {NATIVE_TYPED_PREFIX, ""}, {NATIVE_TAILCC_PREFIX, " body"},
+        {NATIVE_SLOTS_PREFIX, " slots"}, {NATIVE_OSR_PREFIX, " osr"}};
+    char sym[32];
     for (uint32_t i = 0; i < nc->ndefs; i++) {
-        if (!nc->typed[i]) continue;
         uint32_t idx = i + nc->bin->nfunc_imports;
         const char *name = nc->bin->func_names ? nc->bin->func_names[idx] : NULL;
-        fprintf(f, "%lx %x wasm func[%u]%s%s\n", (unsigned long)(uintptr_t)nc->typed[i],
-                nc->code_size[i], idx, name ? " " : "", name ? name : "");
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+            snprintf(sym, sizeof sym, "%s%u", kinds[k].prefix, i);
+            void *at = native_image_symbol(nc->img, sym);
+            uintptr_t start;
+            size_t size;
+            if (!at || !native_image_func_at(nc->img, (uintptr_t)at, &start, &size)) continue;
+            fprintf(f, "%lx %zx wasm func[%u]%s%s%s\n", (unsigned long)start, size, idx, kinds[k].what,
+                    name ? " " : "", name ? name : "");
+        }
     }
     fclose(f);
 }

@@ -48,6 +48,8 @@ map=/tmp/perf-$pid.map
 [ -f "$map" ] || fail "WASMCELL_PERFMAP=1 wrote no $map"
 grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm func\[0\]( add)?$' "$map" || { cat "$map" >&2; rm -f "$map"; fail "no func[0] line in $map"; }
 grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm func\[1\]( apply)?$' "$map" || { rm -f "$map"; fail "no func[1] line in $map"; }
+# the other entries are named too (the slots wrapper every compiled function has)
+grep -Eq '^[0-9a-f]+ [0-9a-f]+ wasm func\[1\] slots( apply)?$' "$map" || { cat "$map" >&2; rm -f "$map"; fail "no func[1] slots line in $map"; }
 rm -f "$map"
 # without it, nothing is written
 "$WASMCELL" run --invoke apply tiers.cwasm 1 2 > "$TMP/out" 2>&1 &
